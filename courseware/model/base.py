@@ -1,0 +1,77 @@
+"""Shared pieces of the course model: the strict base class, ids, durations, spans."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+
+from courseware.errors import SourceSpan
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        max_length=80,
+        description="Identifier: lowercase letters, digits, '-' and '_', starting with a letter or digit.",
+    ),
+]
+"""An identifier authors choose; stable across rebuilds, so exports derive their ids from it."""
+
+Markdown = Annotated[str, Field(description="Markdown text (CommonMark with tables).")]
+InlineText = Annotated[str, Field(min_length=1, description="A short line of plain text.")]
+
+_DURATION = re.compile(
+    r"^\s*(?:(?P<h>\d+(?:[.,]\d+)?)\s*h(?:oras?|ours?|rs?)?)?\s*"
+    r"(?:(?P<m>\d+)\s*(?:min(?:utos?|utes?)?|m))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_minutes(value: Any) -> Any:
+    """Accept 45, "45 min", "1 h", "1h30", "1 h 30 min", "1.5 h" and return minutes."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit():
+            return int(text)
+        match = _DURATION.match(text)
+        if match and (match["h"] or match["m"]):
+            hours = float((match["h"] or "0").replace(",", "."))
+            return round(hours * 60) + int(match["m"] or 0)
+        # "1h30" (minutes without unit after hours)
+        short = re.fullmatch(r"(\d+)\s*h\s*(\d+)", text, re.IGNORECASE)
+        if short:
+            return int(short[1]) * 60 + int(short[2])
+    return value
+
+
+Minutes = Annotated[
+    int,
+    BeforeValidator(parse_minutes),
+    Field(ge=0, le=100_000, description='Duration in minutes: 45, "45 min", "1 h 30 min".'),
+]
+
+
+class Node(BaseModel):
+    """Base of every model object: unknown keys are errors, and each object knows its span."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_default=False)
+
+    _span: SourceSpan | None = PrivateAttr(default=None)
+    _field_spans: dict[str, SourceSpan] = PrivateAttr(default_factory=dict)
+
+    @property
+    def span(self) -> SourceSpan | None:
+        """Where this object starts in its YAML file."""
+        return self._span
+
+    def field_span(self, name: str) -> SourceSpan | None:
+        """Where the value of field ``name`` starts, falling back to the object's span."""
+        return self._field_spans.get(name, self._span)

@@ -1,0 +1,201 @@
+"""Lesson content blocks: a discriminated union on ``type``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from courseware.model.base import Id, InlineText, Markdown, Minutes, Node
+
+
+class BlockBase(Node):
+    """Fields every block shares."""
+
+    id: Id | None = Field(default=None, description="Optional id, for links and warnings.")
+    instructor_notes: Markdown | None = Field(
+        default=None,
+        description="Facilitation notes for instructors only; never shown to learners.",
+    )
+
+
+class TextBlock(BlockBase):
+    """A passage of Markdown."""
+
+    type: Literal["text"]
+    body: Markdown
+
+
+class CalloutBlock(BlockBase):
+    """A highlighted note, tip, warning or example."""
+
+    type: Literal["callout"]
+    kind: Literal["note", "tip", "warning", "example"] = "note"
+    title: InlineText | None = None
+    body: Markdown
+
+
+class QuoteBlock(BlockBase):
+    """A short quotation from one of the course's sources."""
+
+    type: Literal["quote"]
+    source: Id = Field(description="Id of an entry in the course's `sources`.")
+    quote: str = Field(min_length=1)
+    speaker: InlineText | None = Field(default=None, description="Who said it, if not the author.")
+    locator: InlineText | None = Field(default=None, description='Page, paragraph: "párr. 4".')
+
+
+class KeyFigure(Node):
+    """One number worth remembering."""
+
+    value: InlineText = Field(description='The figure as shown: "800", "más de 15", "8 000".')
+    label: InlineText = Field(description='What it counts: "familias viven de las perlas".')
+    source: Id | None = Field(default=None, description="Id of the source that states it.")
+
+
+class KeyFiguresBlock(BlockBase):
+    """A row of key figures (value + label)."""
+
+    type: Literal["key_figures"]
+    title: InlineText | None = None
+    figures: list[KeyFigure] = Field(min_length=1)
+
+
+class ImageBlock(BlockBase):
+    """An image from the course folder."""
+
+    type: Literal["image"]
+    src: str = Field(min_length=1, description="Path inside the course folder.")
+    alt: InlineText = Field(description="Text alternative: what the image shows, for screen readers.")
+    caption: Markdown | None = None
+    credit: InlineText | None = None
+    decorative: bool = Field(default=False, description="True if it adds no information.")
+
+
+class CaptionTrack(Node):
+    """A WebVTT captions or subtitles track."""
+
+    src: str = Field(min_length=1, description="Path of a .vtt file inside the course folder.")
+    language: str = Field(min_length=2, description="BCP 47 language tag.")
+    label: InlineText | None = None
+    kind: Literal["captions", "subtitles", "descriptions"] = "captions"
+
+
+class MediaBlockBase(BlockBase):
+    """Shared fields of video and audio."""
+
+    title: InlineText | None = None
+    src: str | None = Field(default=None, description="Media file inside the course folder.")
+    url: str | None = Field(default=None, description="Web address, when the file is hosted elsewhere.")
+    transcript: Markdown | None = Field(default=None, description="Full transcript (Markdown).")
+    captions: list[CaptionTrack] = Field(default_factory=list)
+    duration: Minutes | None = None
+
+    @model_validator(mode="after")
+    def _one_location(self) -> MediaBlockBase:
+        if (self.src is None) == (self.url is None):
+            raise ValueError("give exactly one of `src` (a file) or `url` (a web address)")
+        return self
+
+
+class VideoBlock(MediaBlockBase):
+    """A video, with captions and a transcript."""
+
+    type: Literal["video"]
+    poster: str | None = Field(default=None, description="Still image shown before playing.")
+
+
+class AudioBlock(MediaBlockBase):
+    """An audio clip with a transcript."""
+
+    type: Literal["audio"]
+
+
+class TableBlock(BlockBase):
+    """A table; cells are inline Markdown."""
+
+    type: Literal["table"]
+    caption: InlineText | None = None
+    columns: list[str] = Field(min_length=1, description="Header cells.")
+    rows: list[list[str]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _rectangular(self) -> TableBlock:
+        width = len(self.columns)
+        for number, row in enumerate(self.rows, start=1):
+            if len(row) != width:
+                raise ValueError(
+                    f"row {number} has {len(row)} cells but there are {width} columns"
+                )
+        return self
+
+
+class ActivityBlock(BlockBase):
+    """A hands-on activity or exercise."""
+
+    type: Literal["activity"]
+    title: InlineText
+    instructions: Markdown
+    duration: Minutes | None = None
+    grouping: Literal["individual", "pairs", "groups", "whole_class"] | None = None
+    materials: list[InlineText] = Field(default_factory=list)
+    deliverable: Markdown | None = None
+
+
+class CaseStudyBlock(BlockBase):
+    """A real case told as a story, with questions to think about."""
+
+    type: Literal["case_study"]
+    title: InlineText
+    body: Markdown
+    source: Id | None = None
+    questions: list[Markdown] = Field(default_factory=list, description="Reflection prompts.")
+
+
+class DiscussionBlock(BlockBase):
+    """A prompt for a class or forum discussion."""
+
+    type: Literal["discussion"]
+    title: InlineText | None = None
+    prompt: Markdown
+    guidance: Markdown | None = Field(default=None, description="How to take part.")
+
+
+class KnowledgeCheckBlock(BlockBase):
+    """Questions from a quiz bank, answered in the page with immediate feedback."""
+
+    type: Literal["knowledge_check"]
+    title: InlineText | None = None
+    questions: list[Id] = Field(min_length=1, description="Question ids from the course's banks.")
+
+
+Block = Annotated[
+    TextBlock
+    | CalloutBlock
+    | QuoteBlock
+    | KeyFiguresBlock
+    | ImageBlock
+    | VideoBlock
+    | AudioBlock
+    | TableBlock
+    | ActivityBlock
+    | CaseStudyBlock
+    | DiscussionBlock
+    | KnowledgeCheckBlock,
+    Field(discriminator="type"),
+]
+
+BLOCK_TYPES: tuple[str, ...] = (
+    "text",
+    "callout",
+    "quote",
+    "key_figures",
+    "image",
+    "video",
+    "audio",
+    "table",
+    "activity",
+    "case_study",
+    "discussion",
+    "knowledge_check",
+)

@@ -1,0 +1,154 @@
+"""The course, its modules and lessons."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from courseware.model.base import Id, InlineText, Markdown, Minutes, Node
+from courseware.model.blocks import Block
+from courseware.model.quiz import QuizBank
+
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-[A-Za-z0-9]{5,8})*$")
+_COLOR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _language(value: str) -> str:
+    if not _BCP47.match(value):
+        raise ValueError(f"{value!r} is not a BCP 47 language tag such as 'es-MX' or 'en'")
+    return value
+
+
+LanguageTag = Annotated[str, AfterValidator(_language), Field(description="BCP 47 tag: es-MX, en.")]
+
+
+def _color(value: str) -> str:
+    if not _COLOR.match(value):
+        raise ValueError(f"{value!r} is not a colour like '#0b6e4f'")
+    return value
+
+
+Color = Annotated[str, AfterValidator(_color)]
+
+
+class Author(Node):
+    """A person who wrote the course."""
+
+    name: InlineText
+    email: str | None = None
+    affiliation: InlineText | None = None
+    role: InlineText | None = None
+
+
+class Objective(Node):
+    """A learning objective: what a learner can do after the course."""
+
+    id: Id
+    text: InlineText
+
+
+class Source(Node):
+    """A source article the course draws on."""
+
+    id: Id
+    title: InlineText
+    publisher: InlineText
+    date: str | None = Field(default=None, description="Publication date, YYYY or YYYY-MM-DD.")
+    language: LanguageTag | None = None
+    url: str | None = None
+    author: InlineText | None = None
+    file: str | None = Field(default=None, description="Source notes under the course's seeds/.")
+    note: Markdown | None = None
+
+
+class GlossaryEntry(Node):
+    """A term and its definition."""
+
+    term: InlineText
+    definition: Markdown
+    id: Id | None = None
+
+
+class ThemeColors(Node):
+    """Colour overrides of the theme."""
+
+    primary: Color | None = None
+    accent: Color | None = None
+    background: Color | None = None
+    text: Color | None = None
+
+
+class ThemeSettings(Node):
+    """Which theme to use and what to override."""
+
+    name: Id = "default"
+    colors: ThemeColors = Field(default_factory=ThemeColors)
+    logo: str | None = Field(default=None, description="Logo image inside the course folder.")
+
+
+class Lesson(Node):
+    """One lesson: a page of content blocks."""
+
+    id: Id
+    title: InlineText
+    duration: Minutes | None = None
+    objectives: list[Id] = Field(default_factory=list, description="Objective ids this lesson serves.")
+    summary: Markdown | None = None
+    blocks: list[Block] = Field(min_length=1)
+
+
+class Module(Node):
+    """A group of lessons."""
+
+    id: Id
+    title: InlineText
+    description: Markdown | None = None
+    lessons: list[Lesson] = Field(
+        min_length=1,
+        description="Lessons inline, or paths of lesson files: `- lessons/01-intro.yaml`.",
+    )
+
+
+class Settings(Node):
+    """Build and behaviour settings."""
+
+    allow_html: bool = Field(default=False, description="Keep raw HTML in Markdown unsanitised.")
+    passing_score: float = Field(default=0.7, ge=0, le=1)
+    completion: str = Field(default="all_lessons", pattern="^(all_lessons|final_quiz)$")
+    final_quiz: Id | None = None
+
+
+class Course(Node):
+    """A whole course (``course.yaml``)."""
+
+    id: Id
+    title: InlineText
+    subtitle: InlineText | None = None
+    language: LanguageTag
+    version: str = Field(min_length=1, description='Course version, e.g. "1.0.0" (quote it).')
+    date: str | None = Field(default=None, description="Release date YYYY-MM-DD.")
+    authors: list[Author] = Field(min_length=1)
+    license: InlineText
+    description: Markdown
+    audience: Markdown
+    duration: Minutes | None = None
+    objectives: list[Objective] = Field(min_length=1)
+    sources: list[Source] = Field(default_factory=list)
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
+    theme: ThemeSettings = Field(default_factory=ThemeSettings)
+    settings: Settings = Field(default_factory=Settings)
+    modules: list[Module] = Field(min_length=1)
+    banks: list[QuizBank] = Field(
+        default_factory=list,
+        description="Paths of bank files (default: every banks/*.yaml).",
+    )
+
+    def lessons(self) -> list[Lesson]:
+        """All lessons in course order."""
+        return [lesson for module in self.modules for lesson in module.lessons]
+
+    def questions(self) -> dict[str, object]:
+        """Every question by id, across banks."""
+        return {q.id: q for bank in self.banks for q in bank.questions}

@@ -1,0 +1,1 @@
+"""Renderers: Markdown to safe HTML, course to HTML pages."""

@@ -1,0 +1,103 @@
+"""Markdown to HTML with markdown-it-py; raw HTML sanitised with nh3 unless the course allows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import unquote, urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_SAFE_ATTRIBUTES: dict[str, set[str]] = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "a": {"href", "title", "hreflang"},
+    "th": {"style", "scope"},
+    "td": {"style"},
+    "abbr": {"title"},
+    "span": {"lang"},
+    "p": {"lang"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A link or image target found in Markdown."""
+
+    kind: str  # "image" or "link"
+    url: str
+
+    @property
+    def is_local(self) -> bool:
+        """True for a relative path inside the course (no scheme, no host, not a fragment)."""
+        parts = urlsplit(self.url)
+        return not parts.scheme and not parts.netloc and bool(parts.path)
+
+    @property
+    def path(self) -> str:
+        """The decoded path part of a local reference."""
+        return unquote(urlsplit(self.url).path)
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": False})
+    md.enable("table")
+    md.enable("strikethrough")
+    return md
+
+
+def _walk(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for token in tokens:
+        out.append(token)
+        if token.children:
+            out.extend(_walk(token.children))
+    return out
+
+
+def references(text: str) -> list[Reference]:
+    """Every image and link target of a Markdown text, in order."""
+    refs: list[Reference] = []
+    for token in _walk(_parser().parse(text)):
+        if token.type == "image":
+            refs.append(Reference("image", str(token.attrGet("src") or "")))
+        elif token.type == "link_open":
+            refs.append(Reference("link", str(token.attrGet("href") or "")))
+    return refs
+
+
+def sanitize(html: str) -> str:
+    """Remove scripts, event handlers, styles and dangerous URLs from HTML."""
+    return nh3.clean(
+        html,
+        attributes=_SAFE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_markdown(text: str, *, allow_html: bool = False, inline: bool = False) -> str:
+    """Render Markdown to HTML; ``inline`` drops the surrounding paragraph."""
+    md = _parser()
+    html = md.renderInline(text) if inline else md.render(text)
+    if not allow_html:
+        html = sanitize(html)
+    # Lazy-load images and keep them inside the column.
+    return html.replace("<img ", '<img loading="lazy" ')
+
+
+def plain_text(text: str) -> str:
+    """Markdown reduced to its text (for titles, alt text, search and exports)."""
+    parts: list[str] = []
+    for token in _walk(_parser().parse(text)):
+        if token.type in {"text", "code_inline"}:
+            parts.append(token.content)
+        elif token.type in {"softbreak", "hardbreak"}:
+            parts.append(" ")
+        elif token.type in {"paragraph_close", "heading_close", "list_item_close"}:
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+

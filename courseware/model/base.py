@@ -21,8 +21,21 @@ Id = Annotated[
 ]
 """An identifier authors choose; stable across rebuilds, so exports derive their ids from it."""
 
-Markdown = Annotated[str, Field(description="Markdown text (CommonMark with tables).")]
+class MarkdownText:
+    """Marker in ``Annotated`` metadata: this string is Markdown (rendered, link-checked)."""
+
+
+Markdown = Annotated[str, MarkdownText, Field(description="Markdown text (CommonMark with tables).")]
+def _number_to_text(value: Any) -> Any:
+    """YAML reads 800 or 2.5 as numbers; where text is expected, take them as written."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 InlineText = Annotated[str, Field(min_length=1, description="A short line of plain text.")]
+Cell = Annotated[str, BeforeValidator(_number_to_text), Field(description="Inline Markdown.")]
+"""Text where authors naturally write numbers (table cells, figure values)."""
 
 _DURATION = re.compile(
     r"^\s*(?:(?P<h>\d+(?:[.,]\d+)?)\s*h(?:oras?|ours?|rs?)?)?\s*"
@@ -66,6 +79,7 @@ class Node(BaseModel):
 
     _span: SourceSpan | None = PrivateAttr(default=None)
     _field_spans: dict[str, SourceSpan] = PrivateAttr(default_factory=dict)
+    _item_spans: dict[tuple[str, int], SourceSpan] = PrivateAttr(default_factory=dict)
 
     @property
     def span(self) -> SourceSpan | None:
@@ -75,3 +89,7 @@ class Node(BaseModel):
     def field_span(self, name: str) -> SourceSpan | None:
         """Where the value of field ``name`` starts, falling back to the object's span."""
         return self._field_spans.get(name, self._span)
+
+    def item_span(self, name: str, index: int) -> SourceSpan | None:
+        """Where item ``index`` of list field ``name`` is, falling back to the field's span."""
+        return self._item_spans.get((name, index)) or self.field_span(name)

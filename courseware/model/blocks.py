@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from courseware.model.base import Id, InlineText, Markdown, Minutes, Node
+from courseware.model.base import Cell, Id, InlineText, Markdown, Minutes, Node
 
 
 class BlockBase(Node):
@@ -48,7 +48,7 @@ class QuoteBlock(BlockBase):
 class KeyFigure(Node):
     """One number worth remembering."""
 
-    value: InlineText = Field(description='The figure as shown: "800", "más de 15", "8 000".')
+    value: Cell = Field(min_length=1, description='The figure as shown: "800", "más de 15", "8 000".')
     label: InlineText = Field(description='What it counts: "familias viven de las perlas".')
     source: Id | None = Field(default=None, description="Id of the source that states it.")
 
@@ -116,8 +116,8 @@ class TableBlock(BlockBase):
 
     type: Literal["table"]
     caption: InlineText | None = None
-    columns: list[str] = Field(min_length=1, description="Header cells.")
-    rows: list[list[str]] = Field(min_length=1)
+    columns: list[Cell] = Field(min_length=1, description="Header cells.")
+    rows: list[list[Cell]] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _rectangular(self) -> TableBlock:

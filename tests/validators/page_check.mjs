@@ -14,7 +14,7 @@
 //                          that it works offline straight from disk (file:// URLs inside
 //                          <root-dir> are allowed, everything else is blocked)
 //   --wait <ms>            settle time after the load and after each click (default 150)
-//   --timeout <ms>         navigation / click / read timeout (default 10000)
+//   --timeout <ms>         navigation / click / read timeout (default 5000)
 //   --chromium <path>      browser binary (default: $CHROMIUM_PATH or /usr/bin/chromium)
 // Prints {ok, url, mode, title, consoleErrors, pageErrors, blockedRequests, notFound, failedRequests,
 //         readText, errors, screenshot, seconds}:
@@ -41,7 +41,7 @@ const USAGE = "usage: node page_check.mjs <root-dir> <page.html> [--click select
   "[--screenshot out.png] [--full-page] [--width N --height N] [--file-url] [--wait ms] [--timeout ms] [--chromium path]";
 function die(msg) { process.stderr.write(`page_check: ${msg}\n${USAGE}\n`); process.exit(2); }
 
-const o = { clicks: [], width: 1280, height: 800, wait: 150, timeout: 10000 };
+const o = { clicks: [], width: 1280, height: 800, wait: 150, timeout: 5000 };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -162,7 +162,7 @@ const isFavicon = (u) => /\/favicon\.ico$/.test(u.split(/[?#]/)[0]);
 report.notFound = [...failedLocal].filter((u) => !isFavicon(u) && u !== pageUrl).map(shortName);
 if ([...failedLocal].includes(pageUrl)) report.errors.push("navigation: page not found");
 report.blockedRequests = [...new Set(report.blockedRequests)];
-report.failedRequests = failedOther.filter((f) => !isFavicon(f.url)).map((f) => `${shortName(f.url)}: ${f.why}`);
+report.failedRequests = failedOther.filter((f) => !isFavicon(f.url) && !failedLocal.has(f.url)).map((f) => `${shortName(f.url)}: ${f.why}`);
 const known = new Set([...report.blockedRequests, ...failedLocal, ...failedOther.map((f) => f.url)]);
 report.consoleErrors = rawConsole
   .filter((m) => !(m.text.startsWith("Failed to load resource") && (known.has(m.url) || isFavicon(m.url))))

@@ -1,0 +1,5 @@
+"""Allow ``python -m courseware``."""
+
+from courseware.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,263 @@
+"""Checks that need the whole course: unique ids, references that resolve, files that exist."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from courseware.errors import Issue, SourceSpan
+from courseware.load.paths import PathEscapeError, resolve_inside
+from courseware.model import Course, QuizBank
+from courseware.model.base import MarkdownText, Node
+from courseware.model.blocks import (
+    AudioBlock,
+    CaseStudyBlock,
+    ImageBlock,
+    KeyFiguresBlock,
+    KnowledgeCheckBlock,
+    QuoteBlock,
+    VideoBlock,
+)
+from courseware.model.quiz import DrawQuestions, PickQuestion
+from courseware.render.markdown import references
+
+RESERVED_PAGES = {"index", "glossary", "sources", "print", "assets", "media"}
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
+VIDEO_TYPES = {".mp4", ".webm", ".ogv", ".m4v"}
+AUDIO_TYPES = {".mp3", ".ogg", ".oga", ".opus", ".m4a", ".wav", ".webm"}
+CAPTION_TYPES = {".vtt"}
+
+
+def _error(message: str, span: SourceSpan | None, hint: str | None = None,
+           code: str = "reference", related: Iterable[SourceSpan | None] = ()) -> Issue:
+    return Issue("error", message, span, hint=hint, code=code,
+                 related=tuple(s for s in related if s is not None))
+
+
+def _unique(items: Iterable[Node], key: str, kind: str, issues: list[Issue]) -> dict[str, Node]:
+    found: dict[str, Node] = {}
+    for item in items:
+        value = getattr(item, key)
+        if value is None:
+            continue
+        norm = value.casefold() if key == "term" else value
+        if norm in found:
+            first = found[norm].field_span(key)
+            issues.append(
+                _error(
+                    f"duplicate {kind} {key} {value!r}"
+                    + (f" (first used at {first})" if first else ""),
+                    item.field_span(key),
+                    hint=f"{kind} {key}s must be unique",
+                    code="duplicate-id",
+                    related=[first],
+                )
+            )
+        else:
+            found[norm] = item
+    return found
+
+
+@cache
+def _markdown_fields(cls: type[Node]) -> tuple[str, ...]:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    names = []
+    for name in cls.model_fields:
+        if _has_marker(hints.get(name)):
+            names.append(name)
+    return tuple(names)
+
+
+def _has_marker(annotation: Any) -> bool:
+    if annotation is None:
+        return False
+    if typing.get_origin(annotation) is typing.Annotated:
+        if any(m is MarkdownText for m in typing.get_args(annotation)[1:]):
+            return True
+    return any(_has_marker(arg) for arg in typing.get_args(annotation))
+
+
+def iter_nodes(obj: Any) -> Iterator[Node]:
+    """Every model object inside ``obj``, depth first."""
+    if isinstance(obj, Node):
+        yield obj
+        for name in type(obj).model_fields:
+            yield from iter_nodes(getattr(obj, name))
+    elif isinstance(obj, list):
+        for item in obj:
+            yield from iter_nodes(item)
+
+
+def iter_markdown(obj: Any) -> Iterator[tuple[Node, str, str]]:
+    """(owner, field name, Markdown text) for every Markdown field inside ``obj``."""
+    for node in iter_nodes(obj):
+        for name in _markdown_fields(type(node)):
+            value = getattr(node, name)
+            texts = value if isinstance(value, list) else [value]
+            for text in texts:
+                if isinstance(text, str):
+                    yield node, name, text
+
+
+def _check_file(root: Path, relative: str | None, kinds: set[str], what: str,
+                span: SourceSpan | None, issues: list[Issue]) -> None:
+    if relative is None:
+        return
+    try:
+        target = resolve_inside(root, relative)
+    except PathEscapeError as exc:
+        issues.append(_error(str(exc), span, code="path-escape"))
+        return
+    if kinds and target.suffix.lower() not in kinds:
+        issues.append(_error(f"{what} {relative!r} has an unsupported type", span,
+                             hint="expected one of: " + ", ".join(sorted(kinds)),
+                             code="file-type"))
+    if not target.is_file():
+        issues.append(_error(f"{what} {relative!r} not found", span,
+                             hint="the path is relative to the course folder", code="missing-file"))
+
+
+def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
+    """Images in Markdown must be course files; local links must exist."""
+    for node, name, text in iter_markdown(obj):
+        span = node.field_span(name)
+        for ref in references(text):
+            if ref.kind == "image" and not ref.is_local:
+                issues.append(_error(
+                    f"image {ref.url!r} is not a file of the course",
+                    span,
+                    hint="copy the image into the course folder (pages must work offline)",
+                    code="remote-image",
+                ))
+            elif ref.is_local:
+                _check_file(root, ref.path, IMAGE_TYPES if ref.kind == "image" else set(),
+                            "image" if ref.kind == "image" else "linked file", span, issues)
+
+
+def check_bank(bank: QuizBank, course: Course | None) -> list[Issue]:
+    """Ids and references inside one bank."""
+    issues: list[Issue] = []
+    categories = _unique(bank.categories, "id", "category", issues)
+    # Within a course, question ids are checked course-wide (once) by check_course.
+    questions = _unique(bank.questions, "id", "question", issues if course is None else [])
+    _unique(bank.quizzes, "id", "quiz", issues)
+    for question in bank.questions:
+        if question.category is not None and question.category not in categories:
+            issues.append(_error(f"unknown category {question.category!r}",
+                                 question.field_span("category"),
+                                 hint=_known(categories), code="unknown-category"))
+    for quiz in bank.quizzes:
+        for item in quiz.items:
+            if isinstance(item, PickQuestion):
+                target = questions.get(item.question)
+                if target is None:
+                    issues.append(_error(f"unknown question id {item.question!r} in quiz {quiz.id!r}",
+                                         item.field_span("question"), hint=_close(item.question, questions),
+                                         code="unknown-question"))
+                elif getattr(target, "status", "ready") == "draft":
+                    issues.append(_error(f"question {item.question!r} is a draft",
+                                         item.field_span("question"),
+                                         hint="set `status: ready` once reviewed", code="draft-question"))
+            elif isinstance(item, DrawQuestions):
+                if item.category is not None and item.category not in categories:
+                    issues.append(_error(f"unknown category {item.category!r}",
+                                         item.field_span("category"), hint=_known(categories),
+                                         code="unknown-category"))
+                    continue
+                pool = [
+                    q for q in bank.questions
+                    if q.status == "ready"
+                    and (item.category is None or q.category == item.category)
+                    and set(item.tags) <= set(q.tags)
+                ]
+                if len(pool) < item.draw:
+                    issues.append(_error(
+                        f"cannot draw {item.draw} questions: the pool has only {len(pool)}",
+                        item.field_span("draw"), code="small-pool"))
+    return issues
+
+
+def _known(ids: dict[str, Node]) -> str:
+    return "known: " + (", ".join(sorted(ids)) if ids else "none defined")
+
+
+def _close(value: str, ids: dict[str, Any]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(value, list(ids), n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else None
+
+
+def check_course(course: Course, root: Path) -> list[Issue]:
+    """Every cross-reference and file check of a loaded course."""
+    issues: list[Issue] = []
+    objectives = _unique(course.objectives, "id", "objective", issues)
+    sources = _unique(course.sources, "id", "source", issues)
+    _unique(course.glossary, "term", "glossary", issues)
+    _unique(course.modules, "id", "module", issues)
+    lessons = _unique(course.lessons(), "id", "lesson", issues)
+    _unique(course.banks, "id", "bank", issues)
+    all_questions = _unique([q for b in course.banks for q in b.questions], "id", "question", issues)
+    quizzes = _unique([z for b in course.banks for z in b.quizzes], "id", "quiz", issues)
+
+    for lesson_id, lesson in lessons.items():
+        if lesson_id in RESERVED_PAGES:
+            issues.append(_error(f"lesson id {lesson_id!r} is reserved for a generated page",
+                                 lesson.field_span("id"), hint="choose another id",
+                                 code="reserved-id"))
+
+    def need(ids: dict[str, Node], value: str | None, kind: str, span: SourceSpan | None) -> None:
+        if value is not None and value not in ids:
+            issues.append(_error(f"unknown {kind} {value!r}", span,
+                                 hint=_close(value, ids) or _known(ids), code=f"unknown-{kind}"))
+
+    for lesson in course.lessons():
+        for index, objective in enumerate(lesson.objectives):
+            need(objectives, objective, "objective", lesson.item_span("objectives", index))
+        for block in lesson.blocks:
+            if isinstance(block, QuoteBlock):
+                need(sources, block.source, "source", block.field_span("source"))
+            elif isinstance(block, CaseStudyBlock):
+                need(sources, block.source, "source", block.field_span("source"))
+            elif isinstance(block, KeyFiguresBlock):
+                for figure in block.figures:
+                    need(sources, figure.source, "source", figure.field_span("source"))
+            elif isinstance(block, KnowledgeCheckBlock):
+                for index, qid in enumerate(block.questions):
+                    span = block.item_span("questions", index)
+                    need(all_questions, qid, "question", span)
+                    question = all_questions.get(qid)
+                    if question is not None and getattr(question, "status", "ready") == "draft":
+                        issues.append(_error(f"question {qid!r} is a draft", span,
+                                             hint="set `status: ready` once reviewed",
+                                             code="draft-question"))
+            elif isinstance(block, ImageBlock):
+                _check_file(root, block.src, IMAGE_TYPES, "image", block.field_span("src"), issues)
+            elif isinstance(block, VideoBlock | AudioBlock):
+                kinds = VIDEO_TYPES if isinstance(block, VideoBlock) else AUDIO_TYPES
+                _check_file(root, block.src, kinds, block.type, block.field_span("src"), issues)
+                if isinstance(block, VideoBlock):
+                    _check_file(root, block.poster, IMAGE_TYPES, "poster",
+                                block.field_span("poster"), issues)
+                for track in block.captions:
+                    _check_file(root, track.src, CAPTION_TYPES, "captions", track.field_span("src"),
+                                issues)
+                if block.url is not None and not block.url.startswith(("https://", "http://")):
+                    issues.append(_error(f"{block.url!r} is not a web address", block.field_span("url"),
+                                         hint="use https://...", code="bad-url"))
+    for bank in course.banks:
+        issues.extend(check_bank(bank, course))
+        for question in bank.questions:
+            for index, objective in enumerate(question.objectives):
+                need(objectives, objective, "objective", question.item_span("objectives", index))
+            need(sources, question.source, "source", question.field_span("source"))
+    for source in course.sources:
+        _check_file(root, source.file, set(), "source file", source.field_span("file"), issues)
+    _check_file(root, course.theme.logo, IMAGE_TYPES, "logo", course.theme.field_span("logo"), issues)
+    if course.settings.final_quiz is not None:
+        need(quizzes, course.settings.final_quiz, "quiz", course.settings.field_span("final_quiz"))
+    check_markdown_links(root, course, issues)
+    return issues

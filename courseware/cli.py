@@ -1,0 +1,149 @@
+"""Command line: parse arguments, call the library, print results. Nothing else lives here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from courseware.errors import CoursewareError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from courseware.diagnostics import issues_json, print_issues
+    from courseware.load import load_course
+
+    try:
+        loaded = load_course(args.course)
+        issues = loaded.warnings
+    except CoursewareError as exc:
+        issues = exc.issues
+    failed = any(i.severity == "error" for i in issues) or (args.strict and bool(issues))
+    if args.format == "json":
+        sys.stdout.write(issues_json(issues) + "\n")
+    else:
+        print_issues(issues, sys.stderr)
+        if not failed:
+            sys.stderr.write(f"{args.course}: ok\n")
+    return 1 if failed else 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from courseware.build import build_course
+    from courseware.console import run_build
+
+    return run_build(build_course, args)
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from courseware.schema import write_schemas
+
+    for path in write_schemas(Path(args.out)):
+        sys.stderr.write(f"wrote {path}\n")
+    return 0
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from courseware.scaffold import create_course
+
+    created = create_course(Path(args.path), language=args.language, title=args.title)
+    for path in created:
+        sys.stderr.write(f"created {path}\n")
+    sys.stderr.write(f"next: courseware check {args.path}\n")
+    return 0
+
+
+def _cmd_export_quiz(args: argparse.Namespace) -> int:
+    from courseware.console import run_export_quiz
+
+    return run_export_quiz(args)
+
+
+def _cmd_import_quiz(args: argparse.Namespace) -> int:
+    from courseware.quizimport import import_quiz
+
+    text = import_quiz(Path(args.file), args.format)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        sys.stderr.write(f"wrote {args.out}\n")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (kept import-light so `--help` is instant)."""
+    parser = argparse.ArgumentParser(
+        prog="courseware",
+        description="Author e-learning courses as YAML; build HTML, PDFs, quiz banks and LMS packages.",
+    )
+    parser.add_argument("--version", action="version", version="courseware 0.1.0")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    new = sub.add_parser("new", help="start a course folder from a template")
+    new.add_argument("path", help="folder to create, e.g. courses/mi-curso")
+    new.add_argument("--language", default="es-MX", help="BCP 47 tag of the course (default es-MX)")
+    new.add_argument("--title", default=None, help="course title")
+    new.set_defaults(handler=_cmd_new)
+
+    check = sub.add_parser("check", help="validate a course and report every problem")
+    check.add_argument("course", help="course folder")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(handler=_cmd_check)
+
+    build = sub.add_parser("build", help="build the course outputs into DIR/<course-id>/")
+    build.add_argument("course", help="course folder")
+    build.add_argument("--out", "-o", default="dist", help="output folder (default: dist)")
+    build.add_argument(
+        "--format", "-f", action="append", default=None,
+        help="build only these outputs: html, quiz, pdf, packages (repeatable)",
+    )
+    build.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    build.set_defaults(handler=_cmd_build)
+
+    schema = sub.add_parser("schema", help="write JSON Schemas for editor autocompletion")
+    schema.add_argument("--out", default="schema", help="folder (default: schema)")
+    schema.set_defaults(handler=_cmd_schema)
+
+    export = sub.add_parser("export-quiz", help="export one quiz bank to one format")
+    export.add_argument("bank", help="bank file, e.g. courses/x/banks/b.yaml")
+    export.add_argument("--format", "-f", required=True,
+                        help="qti21, qti12, moodle, gift, aiken, csv, json, print")
+    export.add_argument("--out", "-o", default=None, help="output file or folder")
+    export.add_argument("--embed-images", action="store_true", help="images as data: URIs")
+    export.set_defaults(handler=_cmd_export_quiz)
+
+    imp = sub.add_parser("import-quiz", help="convert a GIFT, Moodle XML or Aiken file to a YAML bank")
+    imp.add_argument("file")
+    imp.add_argument("--format", "-f", default=None, help="gift, moodle or aiken (default: guess)")
+    imp.add_argument("--out", "-o", default=None, help="YAML file to write (default: stdout)")
+    imp.set_defaults(handler=_cmd_import_quiz)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``courseware`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return handler(args)
+    except CoursewareError as exc:
+        from courseware.diagnostics import print_issues
+
+        print_issues(exc.issues, sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,197 @@
+"""Load a course folder: YAML files -> plain data with positions -> validated models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from courseware.errors import CoursewareError, Issue, SourceSpan
+from courseware.load.locate import issues_from_validation, walk_loc
+from courseware.load.paths import PathEscapeError, resolve_inside
+from courseware.load.yaml import DataPath, Positions, YamlDocument, display_path, read_yaml
+from courseware.model import Course, QuizBank
+from courseware.model.base import Node
+
+COURSE_FILE = "course.yaml"
+
+
+@dataclass
+class LoadedCourse:
+    """A validated course with its folder and the warnings found while loading."""
+
+    course: Course
+    root: Path
+    warnings: list[Issue] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def attach_spans(obj: Any, path: DataPath, positions: Positions) -> None:
+    """Give every model object the span of its YAML node (and of each of its fields)."""
+    if isinstance(obj, Node):
+        obj._span = positions.value(path)
+        for name in type(obj).model_fields:
+            span = positions.values.get((*path, name))
+            if span is not None:
+                obj._field_spans[name] = span
+            value = getattr(obj, name)
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    if not isinstance(item, Node):
+                        item_span = positions.values.get((*path, name, index))
+                        if item_span is not None:
+                            obj._item_spans[(name, index)] = item_span
+            attach_spans(value, (*path, name), positions)
+    elif isinstance(obj, list):
+        for index, item in enumerate(obj):
+            attach_spans(item, (*path, index), positions)
+
+
+def _read(path: Path, issues: list[Issue]) -> YamlDocument | None:
+    try:
+        return read_yaml(path)
+    except CoursewareError as exc:
+        issues.extend(exc.issues)
+        return None
+
+
+def _include(
+    root: Path,
+    reference: Any,
+    where: DataPath,
+    positions: Positions,
+    issues: list[Issue],
+    files: list[Path],
+    what: str,
+) -> tuple[Any, bool]:
+    """Replace a path string by the mapping in that file; return (data, ok)."""
+    if not isinstance(reference, str):
+        return reference, True
+    span = positions.value(where)
+    try:
+        target = resolve_inside(root, reference)
+    except PathEscapeError as exc:
+        issues.append(Issue("error", str(exc), span, code="path-escape"))
+        return None, False
+    if target.suffix not in (".yaml", ".yml"):
+        issues.append(Issue("error", f"{what} file {reference!r} must be a .yaml file", span,
+                            code="bad-include"))
+        return None, False
+    if not target.is_file():
+        issues.append(
+            Issue("error", f"{what} file {reference!r} not found", span,
+                  hint=f"looked for {display_path(target)}", code="missing-file")
+        )
+        return None, False
+    document = _read(target, issues)
+    if document is None:
+        return None, False
+    files.append(target)
+    if not isinstance(document.data, dict):
+        issues.append(
+            Issue("error", f"{what} file must hold a mapping (key: value lines)",
+                  SourceSpan(display_path(target), 1, 1), code="wrong-type")
+        )
+        return None, False
+    positions.merge(where, document.positions)
+    return document.data, True
+
+
+def _validate(
+    model: type[BaseModel], data: Any, positions: Positions, skip: set[DataPath], issues: list[Issue]
+) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        kept: list[Issue] = []
+        details_ok = [
+            d for d in exc.errors(include_url=False)
+            if not any(walk_loc(model, tuple(d["loc"]))[0][: len(s)] == s for s in skip)
+        ]
+        if details_ok:
+            kept = issues_from_validation(
+                ValidationError.from_exception_data(exc.title, details_ok), model, positions
+            )
+        issues.extend(kept)
+        return None
+
+
+def load_course(course_dir: Path | str) -> LoadedCourse:
+    """Load and validate a course folder; raise CoursewareError listing every problem."""
+    from courseware.checks import check_course  # cross-reference checks need the full model
+
+    root = Path(course_dir)
+    course_file = root / COURSE_FILE
+    if not course_file.is_file():
+        where = display_path(course_file)
+        raise CoursewareError(
+            Issue("error", f"no {COURSE_FILE} in {display_path(root)}", SourceSpan(where, 1, 1),
+                  hint="run `courseware new <folder>` to start a course", code="no-course")
+        )
+    issues: list[Issue] = []
+    files = [course_file.resolve()]
+    document = _read(course_file, issues)
+    if document is None:
+        raise CoursewareError(issues)
+    data, positions = document.data, document.positions
+    if not isinstance(data, dict):
+        raise CoursewareError(
+            Issue("error", "course.yaml must hold a mapping (key: value lines)",
+                  SourceSpan(display_path(course_file), 1, 1), code="wrong-type")
+        )
+    skip: set[DataPath] = set()
+    for m, module in enumerate(data.get("modules") or []):
+        if isinstance(module, dict) and isinstance(module.get("lessons"), list):
+            for j, ref in enumerate(module["lessons"]):
+                where = ("modules", m, "lessons", j)
+                module["lessons"][j], ok = _include(root, ref, where, positions, issues, files,
+                                                    "lesson")
+                if not ok:
+                    skip.add(where)
+    if "banks" not in data:
+        bank_dir = root / "banks"
+        bank_refs = sorted(
+            str(p.relative_to(root)) for p in bank_dir.glob("*.y*ml")
+        ) if bank_dir.is_dir() else []
+        data["banks"] = bank_refs
+        for k in range(len(bank_refs)):
+            positions.values[("banks", k)] = SourceSpan(display_path(course_file), 1, 1)
+    if isinstance(data.get("banks"), list):
+        for k, ref in enumerate(data["banks"]):
+            where = ("banks", k)
+            data["banks"][k], ok = _include(root, ref, where, positions, issues, files, "bank")
+            if not ok:
+                skip.add(where)
+    course = _validate(Course, data, positions, skip, issues)
+    if course is None or issues:
+        raise CoursewareError(issues)
+    attach_spans(course, (), positions)
+    findings = check_course(course, root)
+    errors = [i for i in findings if i.severity == "error"]
+    if errors:
+        raise CoursewareError(findings)
+    return LoadedCourse(course, root, [i for i in findings if i.severity == "warning"], files)
+
+
+def load_bank(path: Path | str) -> QuizBank:
+    """Load one quiz bank file on its own (for export-quiz)."""
+    file = Path(path)
+    issues: list[Issue] = []
+    if not file.is_file():
+        raise CoursewareError(Issue("error", f"bank file {display_path(file)} not found",
+                                    code="missing-file"))
+    document = _read(file, issues)
+    if document is None:
+        raise CoursewareError(issues)
+    bank = _validate(QuizBank, document.data, document.positions, set(), issues)
+    if bank is None or issues:
+        raise CoursewareError(issues)
+    attach_spans(bank, (), document.positions)
+    from courseware.checks import check_bank
+
+    problems = [i for i in check_bank(bank, None) if i.severity == "error"]
+    if problems:
+        raise CoursewareError(problems)
+    return bank

@@ -1,0 +1,222 @@
+"""Map pydantic validation errors back to YAML positions, with messages authors understand."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, Union
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from courseware.errors import Issue
+from courseware.load.yaml import DataPath, Positions
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list (lines starting with '- ')",
+    "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+    "dict_type": "a mapping (key: value lines)",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {short!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types an annotation may hold (Annotated, Optional and unions opened)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        out: list[Any] = []
+        for arg in typing.get_args(annotation):
+            out.extend(_unwrap(arg))
+        return out
+    return [annotation]
+
+
+def _tag_of(model: type[BaseModel]) -> str | None:
+    field = model.model_fields.get("type")
+    if field is None:
+        return None
+    args = typing.get_args(field.annotation)
+    return str(args[0]) if args else None
+
+
+def walk_loc(root: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[DataPath, type[BaseModel] | None]:
+    """Strip union tags and member names from ``loc``; return the data path and the model there."""
+    path: list[str | int] = []
+    candidates: list[Any] = [root]
+    for part in loc:
+        models = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+        # A union member chosen by tag or by class name: narrow, don't descend.
+        if isinstance(part, str) and len(models) > 1:
+            chosen = [m for m in models if _tag_of(m) == part or m.__name__ == part]
+            if chosen:
+                candidates = chosen
+                continue
+        if isinstance(part, int):
+            nxt: list[Any] = []
+            for cand in candidates:
+                if typing.get_origin(cand) in (list, tuple):
+                    for arg in typing.get_args(cand):
+                        nxt.extend(_unwrap(arg))
+            path.append(part)
+            candidates = nxt
+            continue
+        nxt = []
+        for model in models:
+            field = model.model_fields.get(part)
+            if field is not None:
+                nxt.extend(_unwrap(field.annotation))
+        path.append(part)
+        candidates = nxt
+    models = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+    return tuple(path), (models[0] if len(models) == 1 else None)
+
+
+def _kind_name(model: type[BaseModel]) -> str:
+    tag = _tag_of(model)
+    if tag is None:
+        return model.__name__.lower()
+    return f"{tag} question" if model.__name__.endswith("Question") else f"{tag} block"
+
+
+def _field_help(model: type[BaseModel] | None, name: str) -> str | None:
+    if model is None:
+        return None
+    field = model.model_fields.get(name)
+    return field.description if field is not None else None
+
+
+def issues_from_validation(
+    error: ValidationError, root: type[BaseModel], positions: Positions
+) -> list[Issue]:
+    """Turn every pydantic error into an Issue at the right file:line:col."""
+    issues: list[Issue] = []
+    seen: set[tuple[str, str]] = set()
+    for detail in error.errors(include_url=False):
+        issue = _issue(detail, root, positions)
+        key = (str(issue.span), issue.message)
+        if key not in seen:
+            seen.add(key)
+            issues.append(issue)
+    return issues
+
+
+def _issue(detail: ErrorDetails, root: type[BaseModel], positions: Positions) -> Issue:
+    kind = detail["type"]
+    loc = tuple(detail["loc"])
+    value = detail.get("input")
+    ctx = detail.get("ctx") or {}
+    if kind == "extra_forbidden":
+        parent_path, parent_model = walk_loc(root, loc[:-1])
+        name = str(loc[-1])
+        allowed = sorted(parent_model.model_fields) if parent_model else []
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean `{close[0]}`?" if close else None
+        where = f" in {_kind_name(parent_model)}" if parent_model else ""
+        listing = ", ".join(a for a in allowed if a != "type")
+        return Issue(
+            "error",
+            f"unknown key `{name}`{where}" + (f"; did you mean `{close[0]}`?" if close else ""),
+            positions.key((*parent_path, name)),
+            hint=hint or (f"allowed keys: {listing}" if listing else None),
+            code="unknown-key",
+        )
+    path, model = walk_loc(root, loc)
+    if kind == "missing":
+        parent_path, parent_model = walk_loc(root, loc[:-1])
+        name = str(loc[-1])
+        help_text = _field_help(parent_model, name)
+        return Issue(
+            "error",
+            f"missing required key `{name}`",
+            positions.value(parent_path),
+            hint=f"`{name}`: {help_text}" if help_text else f"add `{name}: ...`",
+            code="missing-key",
+        )
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        expected = str(ctx.get("expected_tags", ""))
+        if kind == "union_tag_not_found":
+            return Issue(
+                "error",
+                "missing `type`",
+                positions.value(path),
+                hint=f"add `type:` with one of: {expected}",
+                code="missing-type",
+            )
+        return Issue(
+            "error",
+            f"unknown type {ctx.get('tag')!r}",
+            positions.value((*path, "type")),
+            hint=f"expected one of: {expected}",
+            code="unknown-type",
+        )
+    span = positions.value(path)
+    if kind in _TYPE_NAMES:
+        expected = _TYPE_NAMES[kind]
+        hint = None
+        if kind == "string_type" and isinstance(value, int | float | bool):
+            hint = f'put it in quotes: "{value}"' if not isinstance(value, bool) else (
+                "YAML reads yes/no/on/off/true/false as true/false; put it in quotes"
+            )
+        return Issue("error", f"expected {expected}, found {_describe(value)}", span, hint=hint,
+                     code="wrong-type")
+    if kind == "string_pattern_mismatch" and path and path[-1] in ("id",) or (
+        kind == "string_pattern_mismatch" and "a-z0-9" in str(ctx.get("pattern", ""))
+    ):
+        return Issue(
+            "error",
+            f"{_describe(value)} is not a valid id",
+            span,
+            hint="ids use lowercase letters, digits, '-' and '_', and start with a letter or digit",
+            code="bad-id",
+        )
+    if kind == "literal_error":
+        return Issue("error", f"{_describe(value)} is not allowed here", span,
+                     hint=f"expected {ctx.get('expected')}", code="bad-value")
+    if kind == "too_short":
+        return Issue("error", "this list may not be empty" if isinstance(value, list)
+                     else "this may not be empty", span,
+                     hint=f"give at least {ctx.get('min_length')}", code="too-short")
+    message = detail["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    elif message.startswith("Assertion failed, "):
+        message = message[len("Assertion failed, "):]
+    else:
+        message = message[0].lower() + message[1:]
+    help_text = _field_help(*_parent(root, loc))
+    return Issue("error", message, span, hint=help_text, code=kind.replace("_", "-"))
+
+
+def _parent(root: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[type[BaseModel] | None, str]:
+    if not loc or not isinstance(loc[-1], str):
+        return None, ""
+    _, parent = walk_loc(root, loc[:-1])
+    return parent, loc[-1]

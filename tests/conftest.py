@@ -1,0 +1,30 @@
+"""Root conftest: only the validator fixtures. Put other fixtures in conftest.py files of
+subfolders. The helpers never skip: a missing tool fails the test with a message saying to
+run `bash tests/run.sh`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests import validators as _validators
+
+
+@pytest.fixture(scope="session")
+def validators() -> ModuleType:
+    """The tests.validators module: nu_check, axe_check, gift_parse, xsd_errors, ..."""
+    return _validators
+
+
+@pytest.fixture(scope="session")
+def standards_dir() -> Path:
+    """tests/standards: the official XSDs, catalog.xml, drivers and samples."""
+    return _validators.STANDARDS_DIR
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of the Chromium binary (fails, never skips, when it is missing)."""
+    return _validators.chromium_path()

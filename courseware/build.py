@@ -1,0 +1,105 @@
+"""The build pipeline: load -> render each output -> write everything at once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from courseware.errors import CoursewareError, Issue
+from courseware.load import LoadedCourse, load_course
+
+Producer = Callable[[LoadedCourse], tuple[dict[str, bytes], list[Issue]]]
+Progress = Callable[[str, str], None]
+"""Called with (output name, event) where event is "start" or "done"."""
+
+
+def _html(loaded: LoadedCourse) -> tuple[dict[str, bytes], list[Issue]]:
+    from courseware.render.html import render_site
+
+    return render_site(loaded), []
+
+
+def _quiz(loaded: LoadedCourse) -> tuple[dict[str, bytes], list[Issue]]:
+    from courseware.export import export_course_quizzes
+
+    result = export_course_quizzes(loaded.course, loaded.root)
+    return result.files, result.issues
+
+
+PRODUCERS: dict[str, Producer] = {"html": _html, "quiz": _quiz}
+"""Output folder name -> producer; each fills ``DIR/<course-id>/<name>/``."""
+
+
+@dataclass
+class OutputSummary:
+    """What one output produced."""
+
+    name: str
+    files: int
+    bytes: int
+    seconds: float
+
+
+@dataclass
+class BuildReport:
+    """The result of a build, for the summary table."""
+
+    course_id: str
+    path: Path
+    outputs: list[OutputSummary] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def available_formats() -> list[str]:
+    """Output names the build knows, in build order."""
+    return list(PRODUCERS)
+
+
+def build_course(
+    course_dir: Path | str,
+    out_dir: Path | str = "dist",
+    formats: list[str] | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build the chosen outputs (default: all) of a course into ``out_dir/<course-id>/``."""
+    started = time.perf_counter()
+    chosen = formats or available_formats()
+    unknown = [f for f in chosen if f not in PRODUCERS]
+    if unknown:
+        raise CoursewareError(
+            Issue("error", f"unknown output format {unknown[0]!r}",
+                  hint="choose from: " + ", ".join(PRODUCERS), code="bad-format")
+        )
+    notify = progress or (lambda name, event: None)
+    notify("load", "start")
+    loaded = load_course(course_dir)
+    notify("load", "done")
+    course_id = loaded.course.id
+    tree: dict[str, bytes] = {}
+    report = BuildReport(course_id, Path(out_dir) / course_id, warnings=list(loaded.warnings))
+    errors: list[Issue] = []
+    for name in chosen:
+        notify(name, "start")
+        step = time.perf_counter()
+        files, issues = PRODUCERS[name](loaded)
+        errors.extend(i for i in issues if i.severity == "error")
+        report.warnings.extend(i for i in issues if i.severity == "warning")
+        for relpath, data in files.items():
+            tree[f"{name}/{relpath}"] = data
+        report.outputs.append(
+            OutputSummary(name, len(files), sum(len(d) for d in files.values()),
+                          time.perf_counter() - step)
+        )
+        notify(name, "done")
+    if errors:
+        raise CoursewareError(errors + report.warnings)
+    notify("write", "start")
+    from courseware.write import write_tree
+
+    write_tree(Path(out_dir), course_id, tree, produced=set(chosen))
+    notify("write", "done")
+    report.seconds = time.perf_counter() - started
+    return report

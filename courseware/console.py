@@ -1,0 +1,101 @@
+"""Terminal presentation for long-running commands: rich progress and summary tables."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from courseware.errors import CoursewareError, Issue
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+def run_build(build: Callable[..., Any], args: argparse.Namespace) -> int:
+    """Run a build with a progress display and print the summary table."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from courseware.diagnostics import print_issues
+
+    console = Console(stderr=True)
+    formats: list[str] | None = None
+    if args.format:
+        formats = [f.strip() for value in args.format for f in value.split(",") if f.strip()]
+    show = not args.quiet and console.is_terminal
+    status = console.status("building...") if show else None
+
+    def progress(name: str, event: str) -> None:
+        if status is not None and event == "start":
+            status.update(f"[bold]{name}[/bold]...")
+        elif not args.quiet and not show and event == "done" and name not in ("load", "write"):
+            console.print(f"built {name}", highlight=False)
+
+    if status is not None:
+        status.start()
+    try:
+        report = build(args.course, args.out, formats, progress)
+    finally:
+        if status is not None:
+            status.stop()
+    if report.warnings:
+        print_issues(report.warnings, sys.stderr)
+    if args.quiet:
+        return 0
+    table = Table(title=f"{report.course_id} → {report.path}", title_justify="left")
+    table.add_column("output")
+    table.add_column("files", justify="right")
+    table.add_column("size", justify="right")
+    table.add_column("time", justify="right")
+    for out in report.outputs:
+        table.add_row(out.name, str(out.files), _size(out.bytes), f"{out.seconds:.2f} s")
+    table.add_row("total", str(sum(o.files for o in report.outputs)),
+                  _size(sum(o.bytes for o in report.outputs)), f"{report.seconds:.2f} s",
+                  style="bold")
+    console.print(table)
+    return 0
+
+
+def run_export_quiz(args: argparse.Namespace) -> int:
+    """Export one bank to one format and write the files."""
+    from courseware.export import FORMATS, ExportOptions, export_bank
+    from courseware.load import load_bank
+
+    if args.format not in FORMATS:
+        raise CoursewareError(
+            Issue("error", f"unknown quiz format {args.format!r}",
+                  hint="choose from: " + ", ".join(FORMATS), code="bad-format")
+        )
+    bank_path = Path(args.bank)
+    bank = load_bank(bank_path)
+    course_dir = bank_path.parent.parent if bank_path.parent.name == "banks" else bank_path.parent
+    options = ExportOptions(embed_images=args.embed_images)
+    result = export_bank(bank, args.format, course_dir=course_dir, options=options)
+    from courseware.diagnostics import print_issues
+
+    errors = [i for i in result.issues if i.severity == "error"]
+    if errors:
+        raise CoursewareError(result.issues)
+    out = Path(args.out) if args.out else Path(".")
+    if len(result.files) == 1 and args.out and not out.is_dir():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(next(iter(result.files.values())))
+        sys.stderr.write(f"wrote {out}\n")
+    else:
+        for relpath, data in sorted(result.files.items()):
+            target = out / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            sys.stderr.write(f"wrote {target}\n")
+    for loss in result.losses:
+        sys.stderr.write(f"warning: {loss.question_id}: {loss.target} cannot express {loss.what}\n")
+    print_issues([i for i in result.issues if i.severity == "warning"], sys.stderr)
+    return 0

@@ -1,0 +1,153 @@
+"""``courseware new``: a small, valid course to start from, in Spanish or English."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from courseware.errors import CoursewareError, Issue
+
+_TEXT = {
+    "es": {
+        "title": "Mi curso",
+        "description": "Describe aquí de qué trata el curso y qué lograrán quienes lo tomen.",
+        "audience": "Instructoras e instructores de comercio electrónico.",
+        "objective": "Explicar en sus propias palabras la idea central del curso.",
+        "module": "Primer módulo",
+        "lesson": "Introducción",
+        "body": "Escribe el contenido de la lección en **Markdown**.",
+        "tip": "Cada bloque tiene un `type`. Prueba `callout`, `image`, `table` o `activity`.",
+        "bank": "Preguntas del curso",
+        "prompt": "¿Qué formato usa courseware para escribir las lecciones?",
+        "right": "YAML con Markdown",
+        "wrong1": "Solo PDF",
+        "wrong2": "Hojas de cálculo",
+        "check": "Comprueba lo aprendido",
+        "author": "Tu nombre",
+    },
+    "en": {
+        "title": "My course",
+        "description": "Describe what the course is about and what learners will achieve.",
+        "audience": "E-commerce instructors.",
+        "objective": "Explain the course's central idea in their own words.",
+        "module": "First module",
+        "lesson": "Introduction",
+        "body": "Write the lesson content in **Markdown**.",
+        "tip": "Every block has a `type`. Try `callout`, `image`, `table` or `activity`.",
+        "bank": "Course questions",
+        "prompt": "Which format does courseware use to write lessons?",
+        "right": "YAML with Markdown",
+        "wrong1": "PDF only",
+        "wrong2": "Spreadsheets",
+        "check": "Check what you learned",
+        "author": "Your name",
+    },
+}
+
+_COURSE = """\
+# yaml-language-server: $schema={schema}/course.schema.json
+id: {id}
+title: {title}
+language: {language}
+version: "0.1.0"
+authors:
+  - name: {author}
+license: CC-BY-4.0
+description: >-
+  {description}
+audience: >-
+  {audience}
+duration: 30 min
+objectives:
+  - id: obj-1
+    text: {objective}
+modules:
+  - id: modulo-1
+    title: {module}
+    lessons:
+      - lessons/01-introduccion.yaml
+banks:
+  - banks/preguntas.yaml
+"""
+
+_LESSON = """\
+# yaml-language-server: $schema={schema}/lesson.schema.json
+id: introduccion
+title: {lesson}
+duration: 15 min
+objectives: [obj-1]
+blocks:
+  - type: text
+    body: |
+      {body}
+  - type: callout
+    kind: tip
+    body: {tip}
+  - type: knowledge_check
+    title: {check}
+    questions: [p-formato]
+"""
+
+_BANK = """\
+# yaml-language-server: $schema={schema}/bank.schema.json
+id: preguntas
+title: {bank}
+questions:
+  - id: p-formato
+    type: single_choice
+    prompt: {prompt}
+    objectives: [obj-1]
+    choices:
+      - text: {right}
+        correct: true
+      - text: {wrong1}
+      - text: {wrong2}
+"""
+
+
+def slugify(text: str) -> str:
+    """ASCII id from any text: "Mi Curso Ñandú" -> "mi-curso-nandu"."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return slug or "curso"
+
+
+def create_course(path: Path, *, language: str = "es-MX", title: str | None = None,
+                  schema_dir: str | None = None) -> list[Path]:
+    """Write a new course folder; refuse to overwrite an existing course."""
+    if (path / "course.yaml").exists():
+        raise CoursewareError(
+            Issue("error", f"{path} already holds a course (course.yaml exists)",
+                  hint="choose a new folder", code="exists")
+        )
+    text = _TEXT["es" if language.lower().startswith("es") else "en"]
+    if schema_dir is None:
+        from courseware.schema import write_schemas
+
+        schemas = path / ".schema"
+        write_schemas(schemas)
+        schema_dir = ".schema"
+        lesson_schema = "../.schema"
+    else:
+        lesson_schema = f"../{schema_dir}"
+    values = {
+        **text,
+        "id": slugify(path.name),
+        "title": title or text["title"],
+        "language": language,
+    }
+    files = {
+        "course.yaml": _COURSE.format(schema=schema_dir, **values),
+        "lessons/01-introduccion.yaml": _LESSON.format(schema=lesson_schema, **values),
+        "banks/preguntas.yaml": _BANK.format(schema=lesson_schema, **values),
+    }
+    created = []
+    for relpath, content in files.items():
+        target = path / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+        created.append(target)
+    (path / "media").mkdir(exist_ok=True)
+    (path / "seeds").mkdir(exist_ok=True)
+    return created

@@ -193,3 +193,24 @@ def score(question: AnyQuestion, response: Any) -> float | None:
             right += typed in accepted
         return round(right / len(question.blanks), 6)
     return None
+
+
+def strip_accents(text: str) -> str:
+    """Text without combining accents: "electrónico" -> "electronico" (case kept)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", stripped)
+
+
+def accepted_spellings(text: str, *, accent_sensitive: bool) -> list[str]:
+    """Spellings an exact-match engine must accept to agree with :func:`normalize_text`.
+
+    Why: LMSs compare typed answers literally (at most ignoring case). For an
+    accent-insensitive answer they also get the unaccented spelling, which covers the
+    common cases (fully accented or no accents at all), though not mixed ones.
+    """
+    spelled = " ".join(text.split())
+    if accent_sensitive:
+        return [spelled]
+    bare = strip_accents(spelled)
+    return [spelled] if bare == spelled else [spelled, bare]

@@ -138,14 +138,13 @@ def _issue(detail: ErrorDetails, root: type[BaseModel], positions: Positions) ->
         name = str(loc[-1])
         allowed = sorted(parent_model.model_fields) if parent_model else []
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean `{close[0]}`?" if close else None
         where = f" in {_kind_name(parent_model)}" if parent_model else ""
         listing = ", ".join(a for a in allowed if a != "type")
         return Issue(
             "error",
             f"unknown key `{name}`{where}" + (f"; did you mean `{close[0]}`?" if close else ""),
             positions.key((*parent_path, name)),
-            hint=hint or (f"allowed keys: {listing}" if listing else None),
+            hint=f"expected one of: {listing}" if listing else None,
             code="unknown-key",
         )
     path, model = walk_loc(root, loc)

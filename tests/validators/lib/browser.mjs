@@ -68,13 +68,17 @@ export function chromiumPath(explicit) {
   return p;
 }
 
-// Launch headless Chromium; every request that is not to `origin` is aborted
-// and recorded in the returned `blocked` array.
+// Launch headless Chromium (no context yet).
+export async function launchBrowser(explicitPath) {
+  return chromium.launch({ executablePath: chromiumPath(explicitPath), headless: true, args: CHROMIUM_ARGS });
+}
+
+// A new context in which every request that is not to `origin` is aborted and recorded
+// in the returned `blocked` array.
 // opts.fileRoot: also let file:// URLs inside this folder through (for file:// page loads;
 //   file:// URLs outside it are blocked and recorded too).
 // opts.viewport: {width, height} for the context.
-export async function launch(origin, explicitPath, opts = {}) {
-  const browser = await chromium.launch({ executablePath: chromiumPath(explicitPath), headless: true, args: CHROMIUM_ARGS });
+export async function openContext(browser, origin, opts = {}) {
   const context = await browser.newContext(opts.viewport ? { viewport: opts.viewport } : {});
   const blocked = [];
   const fileBase = opts.fileRoot ? pathToFileURL(opts.fileRoot).href.replace(/\/?$/, "/") : null;
@@ -85,5 +89,17 @@ export async function launch(origin, explicitPath, opts = {}) {
     blocked.push(u);
     return route.abort("blockedbyclient");
   });
-  return { browser, context, blocked };
+  return { context, blocked };
+}
+
+// Launch headless Chromium with one such context.
+export async function launch(origin, explicitPath, opts = {}) {
+  const browser = await launchBrowser(explicitPath);
+  try {
+    const { context, blocked } = await openContext(browser, origin, opts);
+    return { browser, context, blocked };
+  } catch (e) {
+    await browser.close().catch(() => {});
+    throw e;
+  }
 }

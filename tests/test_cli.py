@@ -1,0 +1,105 @@
+"""The command line: exit codes, messages without tracebacks, a light start-up."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from courseware.scaffold import create_course
+
+MINI = Path(__file__).parent / "load" / "testdata" / "mini"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "courseware", *args],
+        capture_output=True, text=True, cwd=cwd, timeout=120,
+    )
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, courseware.cli as c\n"
+        "c.build_parser().format_help()\n"
+        "heavy = [m for m in ('weasyprint', 'pydantic', 'jinja2', 'rich', 'lxml', 'yaml')"
+        " if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_check_clean_course_exits_zero() -> None:
+    result = run("check", str(MINI))
+    assert result.returncode == 0, result.stderr
+    assert "ok" in result.stderr
+
+
+def test_check_error_has_location_snippet_and_no_traceback(tmp_path: Path) -> None:
+    course = tmp_path / "mini"
+    shutil.copytree(MINI, course)
+    lesson = course / "lessons/01-uno.yaml"
+    lesson.write_text(lesson.read_text().replace("alt: Un punto rojo", "alt: Un punto rojo\n    altt: x"))
+    result = run("check", "mini", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first == "mini/lessons/01-uno.yaml:11:5: error: unknown key `altt` in image block; did you mean `alt`?"
+    assert "  11 |     altt: x" in result.stderr
+
+
+def test_check_json_format(tmp_path: Path) -> None:
+    course = tmp_path / "mini"
+    shutil.copytree(MINI, course)
+    (course / "course.yaml").write_text(
+        (course / "course.yaml").read_text().replace('version: "1.0"', "version: 1.0")
+    )
+    result = run("check", str(course), "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and report["errors"] == 1
+    diag = report["diagnostics"][0]
+    assert (diag["line"], diag["column"], diag["code"]) == (4, 10, "wrong-type")
+    assert diag["file"].endswith("course.yaml")
+
+
+def test_missing_course_folder_is_a_clean_error(tmp_path: Path) -> None:
+    result = run("check", str(tmp_path / "nope"))
+    assert result.returncode == 1
+    assert "no course.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_new_creates_a_course_that_checks_clean(tmp_path: Path) -> None:
+    result = run("new", "cursos/mi-curso", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert run("check", "cursos/mi-curso", cwd=tmp_path).returncode == 0
+    again = run("new", "cursos/mi-curso", cwd=tmp_path)
+    assert again.returncode == 1 and "already holds a course" in again.stderr
+
+
+def test_new_in_english(tmp_path: Path) -> None:
+    create_course(tmp_path / "my-course", language="en")
+    text = (tmp_path / "my-course/lessons/01-introduccion.yaml").read_text()
+    assert "Introduction" in text
+    assert run("check", str(tmp_path / "my-course")).returncode == 0
+
+
+def test_schema_command_writes_three_schemas(tmp_path: Path) -> None:
+    result = run("schema", "--out", str(tmp_path))
+    assert result.returncode == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["bank.schema.json", "course.schema.json", "lesson.schema.json"]
+    course = json.loads((tmp_path / "course.schema.json").read_text())
+    assert "modules" in course["required"]
+
+
+def test_committed_schemas_match_the_models() -> None:
+    from courseware.schema import json_schemas
+
+    repo = Path(__file__).resolve().parents[1]
+    for name, schema in json_schemas().items():
+        committed = json.loads((repo / "schema" / f"{name}.schema.json").read_text())
+        assert committed == schema, f"schema/{name}.schema.json is stale: run `courseware schema`"

@@ -1,0 +1,83 @@
+"""Atomic output: a failed or killed build never leaves dist/ half-written or lost."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from courseware import build as build_module
+from courseware.build import build_course
+from courseware.errors import CoursewareError, Issue
+from courseware.load import LoadedCourse
+from courseware.write import build_lock, recover, write_tree
+
+MINI = Path(__file__).parent / "load" / "testdata" / "mini"
+
+
+def test_write_tree_replaces_only_produced_outputs(tmp_path: Path) -> None:
+    write_tree(tmp_path, "c", {"html/index.html": b"v1", "pdf/a.pdf": b"pdf"}, {"html", "pdf"})
+    write_tree(tmp_path, "c", {"html/index.html": b"v2"}, {"html"})
+    assert (tmp_path / "c/html/index.html").read_bytes() == b"v2"
+    assert (tmp_path / "c/pdf/a.pdf").read_bytes() == b"pdf"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".c.lock", "c"]
+
+
+def test_write_tree_removes_stale_files_of_a_produced_output(tmp_path: Path) -> None:
+    write_tree(tmp_path, "c", {"html/old.html": b"x"}, {"html"})
+    write_tree(tmp_path, "c", {"html/new.html": b"y"}, {"html"})
+    assert not (tmp_path / "c/html/old.html").exists()
+
+
+def test_write_tree_refuses_paths_outside(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        write_tree(tmp_path, "c", {"../evil": b"x"}, {"html"})
+    assert not (tmp_path / "evil").exists()
+    assert not any(p.name.startswith(".c.tmp") for p in tmp_path.iterdir())
+
+
+def test_recover_restores_output_swapped_out_by_a_killed_build(tmp_path: Path) -> None:
+    old = tmp_path / f".c.old-{os.getpid() + 1}"
+    (old / "html").mkdir(parents=True)
+    (old / "html/index.html").write_bytes(b"previous")
+    (tmp_path / ".c.tmp-99999").mkdir()
+    recover(tmp_path, "c")
+    assert (tmp_path / "c/html/index.html").read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]
+
+
+def test_concurrent_build_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    with build_lock(tmp_path, "c"), pytest.raises(CoursewareError) as info:
+        write_tree(tmp_path, "c", {"html/x": b"1"}, {"html"})
+    assert "another build" in str(info.value)
+
+
+def test_failed_build_leaves_previous_output_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = tmp_path / "mini"
+    shutil.copytree(MINI, course)
+    out = tmp_path / "dist"
+
+    def good(loaded: LoadedCourse) -> tuple[dict[str, bytes], list[Issue]]:
+        return {"index.html": b"good"}, []
+
+    def bad(loaded: LoadedCourse) -> tuple[dict[str, bytes], list[Issue]]:
+        raise CoursewareError(Issue("error", "renderer failed"))
+
+    monkeypatch.setattr(build_module, "PRODUCERS", {"html": good, "quiz": good})
+    build_course(course, out)
+    before = {p: p.read_bytes() for p in (out / "mini").rglob("*") if p.is_file()}
+    monkeypatch.setattr(build_module, "PRODUCERS", {"html": good, "quiz": bad})
+    with pytest.raises(CoursewareError):
+        build_course(course, out)
+    after = {p: p.read_bytes() for p in (out / "mini").rglob("*") if p.is_file()}
+    assert after == before
+    # A content error also leaves it alone.
+    (course / "lessons/01-uno.yaml").write_text("id: [\n", encoding="utf-8")
+    monkeypatch.setattr(build_module, "PRODUCERS", {"html": good, "quiz": good})
+    with pytest.raises(CoursewareError):
+        build_course(course, out)
+    assert {p: p.read_bytes() for p in (out / "mini").rglob("*") if p.is_file()} == before

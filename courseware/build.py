@@ -70,8 +70,12 @@ def build_course(
     unknown = [f for f in chosen if f not in PRODUCERS]
     if unknown:
         raise CoursewareError(
-            Issue("error", f"unknown output format {unknown[0]!r}",
-                  hint="choose from: " + ", ".join(PRODUCERS), code="bad-format")
+            Issue(
+                "error",
+                f"unknown output format {unknown[0]!r}",
+                hint="choose from: " + ", ".join(PRODUCERS),
+                code="bad-format",
+            )
         )
     notify = progress or (lambda name, event: None)
     notify("load", "start")
@@ -90,8 +94,9 @@ def build_course(
         for relpath, data in files.items():
             tree[f"{name}/{relpath}"] = data
         report.outputs.append(
-            OutputSummary(name, len(files), sum(len(d) for d in files.values()),
-                          time.perf_counter() - step)
+            OutputSummary(
+                name, len(files), sum(len(d) for d in files.values()), time.perf_counter() - step
+            )
         )
         notify(name, "done")
     if errors:

@@ -31,10 +31,21 @@ AUDIO_TYPES = {".mp3", ".ogg", ".oga", ".opus", ".m4a", ".wav", ".webm"}
 CAPTION_TYPES = {".vtt"}
 
 
-def _error(message: str, span: SourceSpan | None, hint: str | None = None,
-           code: str = "reference", related: Iterable[SourceSpan | None] = ()) -> Issue:
-    return Issue("error", message, span, hint=hint, code=code,
-                 related=tuple(s for s in related if s is not None))
+def _error(
+    message: str,
+    span: SourceSpan | None,
+    hint: str | None = None,
+    code: str = "reference",
+    related: Iterable[SourceSpan | None] = (),
+) -> Issue:
+    return Issue(
+        "error",
+        message,
+        span,
+        hint=hint,
+        code=code,
+        related=tuple(s for s in related if s is not None),
+    )
 
 
 def _unique(items: Iterable[Node], key: str, kind: str, issues: list[Issue]) -> dict[str, Node]:
@@ -74,9 +85,10 @@ def _markdown_fields(cls: type[Node]) -> tuple[str, ...]:
 def _has_marker(annotation: Any) -> bool:
     if annotation is None:
         return False
-    if typing.get_origin(annotation) is typing.Annotated:
-        if any(m is MarkdownText for m in typing.get_args(annotation)[1:]):
-            return True
+    if typing.get_origin(annotation) is typing.Annotated and any(
+        m is MarkdownText for m in typing.get_args(annotation)[1:]
+    ):
+        return True
     return any(_has_marker(arg) for arg in typing.get_args(annotation))
 
 
@@ -102,8 +114,14 @@ def iter_markdown(obj: Any) -> Iterator[tuple[Node, str, str]]:
                     yield node, name, text
 
 
-def _check_file(root: Path, relative: str | None, kinds: set[str], what: str,
-                span: SourceSpan | None, issues: list[Issue]) -> None:
+def _check_file(
+    root: Path,
+    relative: str | None,
+    kinds: set[str],
+    what: str,
+    span: SourceSpan | None,
+    issues: list[Issue],
+) -> None:
     if relative is None:
         return
     try:
@@ -112,12 +130,23 @@ def _check_file(root: Path, relative: str | None, kinds: set[str], what: str,
         issues.append(_error(str(exc), span, code="path-escape"))
         return
     if kinds and target.suffix.lower() not in kinds:
-        issues.append(_error(f"{what} {relative!r} has an unsupported type", span,
-                             hint="expected one of: " + ", ".join(sorted(kinds)),
-                             code="file-type"))
+        issues.append(
+            _error(
+                f"{what} {relative!r} has an unsupported type",
+                span,
+                hint="expected one of: " + ", ".join(sorted(kinds)),
+                code="file-type",
+            )
+        )
     if not target.is_file():
-        issues.append(_error(f"{what} {relative!r} not found", span,
-                             hint="the path is relative to the course folder", code="missing-file"))
+        issues.append(
+            _error(
+                f"{what} {relative!r} not found",
+                span,
+                hint="the path is relative to the course folder",
+                code="missing-file",
+            )
+        )
 
 
 def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
@@ -126,15 +155,23 @@ def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
         span = node.field_span(name)
         for ref in references(text):
             if ref.kind == "image" and not ref.is_local:
-                issues.append(_error(
-                    f"image {ref.url!r} is not a file of the course",
-                    span,
-                    hint="copy the image into the course folder (pages must work offline)",
-                    code="remote-image",
-                ))
+                issues.append(
+                    _error(
+                        f"image {ref.url!r} is not a file of the course",
+                        span,
+                        hint="copy the image into the course folder (pages must work offline)",
+                        code="remote-image",
+                    )
+                )
             elif ref.is_local:
-                _check_file(root, ref.path, IMAGE_TYPES if ref.kind == "image" else set(),
-                            "image" if ref.kind == "image" else "linked file", span, issues)
+                _check_file(
+                    root,
+                    ref.path,
+                    IMAGE_TYPES if ref.kind == "image" else set(),
+                    "image" if ref.kind == "image" else "linked file",
+                    span,
+                    issues,
+                )
 
 
 def check_bank(bank: QuizBank, course: Course | None) -> list[Issue]:
@@ -146,37 +183,62 @@ def check_bank(bank: QuizBank, course: Course | None) -> list[Issue]:
     _unique(bank.quizzes, "id", "quiz", issues)
     for question in bank.questions:
         if question.category is not None and question.category not in categories:
-            issues.append(_error(f"unknown category {question.category!r}",
-                                 question.field_span("category"),
-                                 hint=_known(categories), code="unknown-category"))
+            issues.append(
+                _error(
+                    f"unknown category {question.category!r}",
+                    question.field_span("category"),
+                    hint=_known(categories),
+                    code="unknown-category",
+                )
+            )
     for quiz in bank.quizzes:
         for item in quiz.items:
             if isinstance(item, PickQuestion):
                 target = questions.get(item.question)
                 if target is None:
-                    issues.append(_error(f"unknown question id {item.question!r} in quiz {quiz.id!r}",
-                                         item.field_span("question"), hint=_close(item.question, questions),
-                                         code="unknown-question"))
+                    issues.append(
+                        _error(
+                            f"unknown question id {item.question!r} in quiz {quiz.id!r}",
+                            item.field_span("question"),
+                            hint=_close(item.question, questions),
+                            code="unknown-question",
+                        )
+                    )
                 elif getattr(target, "status", "ready") == "draft":
-                    issues.append(_error(f"question {item.question!r} is a draft",
-                                         item.field_span("question"),
-                                         hint="set `status: ready` once reviewed", code="draft-question"))
+                    issues.append(
+                        _error(
+                            f"question {item.question!r} is a draft",
+                            item.field_span("question"),
+                            hint="set `status: ready` once reviewed",
+                            code="draft-question",
+                        )
+                    )
             elif isinstance(item, DrawQuestions):
                 if item.category is not None and item.category not in categories:
-                    issues.append(_error(f"unknown category {item.category!r}",
-                                         item.field_span("category"), hint=_known(categories),
-                                         code="unknown-category"))
+                    issues.append(
+                        _error(
+                            f"unknown category {item.category!r}",
+                            item.field_span("category"),
+                            hint=_known(categories),
+                            code="unknown-category",
+                        )
+                    )
                     continue
                 pool = [
-                    q for q in bank.questions
+                    q
+                    for q in bank.questions
                     if q.status == "ready"
                     and (item.category is None or q.category == item.category)
                     and set(item.tags) <= set(q.tags)
                 ]
                 if len(pool) < item.draw:
-                    issues.append(_error(
-                        f"cannot draw {item.draw} questions: the pool has only {len(pool)}",
-                        item.field_span("draw"), code="small-pool"))
+                    issues.append(
+                        _error(
+                            f"cannot draw {item.draw} questions: the pool has only {len(pool)}",
+                            item.field_span("draw"),
+                            code="small-pool",
+                        )
+                    )
     return issues
 
 
@@ -200,27 +262,38 @@ def check_course(course: Course, root: Path) -> list[Issue]:
     _unique(course.modules, "id", "module", issues)
     lessons = _unique(course.lessons(), "id", "lesson", issues)
     _unique(course.banks, "id", "bank", issues)
-    all_questions = _unique([q for b in course.banks for q in b.questions], "id", "question", issues)
+    all_questions = _unique(
+        [q for b in course.banks for q in b.questions], "id", "question", issues
+    )
     quizzes = _unique([z for b in course.banks for z in b.quizzes], "id", "quiz", issues)
 
     for lesson_id, lesson in lessons.items():
         if lesson_id in RESERVED_PAGES:
-            issues.append(_error(f"lesson id {lesson_id!r} is reserved for a generated page",
-                                 lesson.field_span("id"), hint="choose another id",
-                                 code="reserved-id"))
+            issues.append(
+                _error(
+                    f"lesson id {lesson_id!r} is reserved for a generated page",
+                    lesson.field_span("id"),
+                    hint="choose another id",
+                    code="reserved-id",
+                )
+            )
 
     def need(ids: dict[str, Node], value: str | None, kind: str, span: SourceSpan | None) -> None:
         if value is not None and value not in ids:
-            issues.append(_error(f"unknown {kind} {value!r}", span,
-                                 hint=_close(value, ids) or _known(ids), code=f"unknown-{kind}"))
+            issues.append(
+                _error(
+                    f"unknown {kind} {value!r}",
+                    span,
+                    hint=_close(value, ids) or _known(ids),
+                    code=f"unknown-{kind}",
+                )
+            )
 
     for lesson in course.lessons():
         for index, objective in enumerate(lesson.objectives):
             need(objectives, objective, "objective", lesson.item_span("objectives", index))
         for block in lesson.blocks:
-            if isinstance(block, QuoteBlock):
-                need(sources, block.source, "source", block.field_span("source"))
-            elif isinstance(block, CaseStudyBlock):
+            if isinstance(block, QuoteBlock | CaseStudyBlock):
                 need(sources, block.source, "source", block.field_span("source"))
             elif isinstance(block, KeyFiguresBlock):
                 for figure in block.figures:
@@ -231,23 +304,41 @@ def check_course(course: Course, root: Path) -> list[Issue]:
                     need(all_questions, qid, "question", span)
                     question = all_questions.get(qid)
                     if question is not None and getattr(question, "status", "ready") == "draft":
-                        issues.append(_error(f"question {qid!r} is a draft", span,
-                                             hint="set `status: ready` once reviewed",
-                                             code="draft-question"))
+                        issues.append(
+                            _error(
+                                f"question {qid!r} is a draft",
+                                span,
+                                hint="set `status: ready` once reviewed",
+                                code="draft-question",
+                            )
+                        )
             elif isinstance(block, ImageBlock):
                 _check_file(root, block.src, IMAGE_TYPES, "image", block.field_span("src"), issues)
             elif isinstance(block, VideoBlock | AudioBlock):
                 kinds = VIDEO_TYPES if isinstance(block, VideoBlock) else AUDIO_TYPES
                 _check_file(root, block.src, kinds, block.type, block.field_span("src"), issues)
                 if isinstance(block, VideoBlock):
-                    _check_file(root, block.poster, IMAGE_TYPES, "poster",
-                                block.field_span("poster"), issues)
+                    _check_file(
+                        root,
+                        block.poster,
+                        IMAGE_TYPES,
+                        "poster",
+                        block.field_span("poster"),
+                        issues,
+                    )
                 for track in block.captions:
-                    _check_file(root, track.src, CAPTION_TYPES, "captions", track.field_span("src"),
-                                issues)
+                    _check_file(
+                        root, track.src, CAPTION_TYPES, "captions", track.field_span("src"), issues
+                    )
                 if block.url is not None and not block.url.startswith(("https://", "http://")):
-                    issues.append(_error(f"{block.url!r} is not a web address", block.field_span("url"),
-                                         hint="use https://...", code="bad-url"))
+                    issues.append(
+                        _error(
+                            f"{block.url!r} is not a web address",
+                            block.field_span("url"),
+                            hint="use https://...",
+                            code="bad-url",
+                        )
+                    )
     for bank in course.banks:
         issues.extend(check_bank(bank, course))
         for question in bank.questions:
@@ -256,7 +347,9 @@ def check_course(course: Course, root: Path) -> list[Issue]:
             need(sources, question.source, "source", question.field_span("source"))
     for source in course.sources:
         _check_file(root, source.file, set(), "source file", source.field_span("file"), issues)
-    _check_file(root, course.theme.logo, IMAGE_TYPES, "logo", course.theme.field_span("logo"), issues)
+    _check_file(
+        root, course.theme.logo, IMAGE_TYPES, "logo", course.theme.field_span("logo"), issues
+    )
     if course.settings.final_quiz is not None:
         need(quizzes, course.settings.final_quiz, "quiz", course.settings.field_span("final_quiz"))
     check_markdown_links(root, course, issues)

@@ -78,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (kept import-light so `--help` is instant)."""
     parser = argparse.ArgumentParser(
         prog="courseware",
-        description="Author e-learning courses as YAML; build HTML, PDFs, quiz banks and LMS packages.",
+        description=(
+            "Author e-learning courses as YAML; build HTML, PDFs, quiz banks and LMS packages."
+        ),
     )
     parser.add_argument("--version", action="version", version="courseware 0.1.0")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -99,7 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("course", help="course folder")
     build.add_argument("--out", "-o", default="dist", help="output folder (default: dist)")
     build.add_argument(
-        "--format", "-f", action="append", default=None,
+        "--format",
+        "-f",
+        action="append",
+        default=None,
         help="build only these outputs: html, quiz, pdf, packages (repeatable)",
     )
     build.add_argument("--quiet", "-q", action="store_true", help="no progress display")
@@ -111,13 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export-quiz", help="export one quiz bank to one format")
     export.add_argument("bank", help="bank file, e.g. courses/x/banks/b.yaml")
-    export.add_argument("--format", "-f", required=True,
-                        help="qti21, qti12, moodle, gift, aiken, csv, json, print")
+    export.add_argument(
+        "--format", "-f", required=True, help="qti21, qti12, moodle, gift, aiken, csv, json, print"
+    )
     export.add_argument("--out", "-o", default=None, help="output file or folder")
     export.add_argument("--embed-images", action="store_true", help="images as data: URIs")
     export.set_defaults(handler=_cmd_export_quiz)
 
-    imp = sub.add_parser("import-quiz", help="convert a GIFT, Moodle XML or Aiken file to a YAML bank")
+    imp = sub.add_parser(
+        "import-quiz", help="convert a GIFT, Moodle XML or Aiken file to a YAML bank"
+    )
     imp.add_argument("file")
     imp.add_argument("--format", "-f", default=None, help="gift, moodle or aiken (default: guess)")
     imp.add_argument("--out", "-o", default=None, help="YAML file to write (default: stdout)")

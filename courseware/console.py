@@ -57,9 +57,13 @@ def run_build(build: Callable[..., Any], args: argparse.Namespace) -> int:
     table.add_column("time", justify="right")
     for out in report.outputs:
         table.add_row(out.name, str(out.files), _size(out.bytes), f"{out.seconds:.2f} s")
-    table.add_row("total", str(sum(o.files for o in report.outputs)),
-                  _size(sum(o.bytes for o in report.outputs)), f"{report.seconds:.2f} s",
-                  style="bold")
+    table.add_row(
+        "total",
+        str(sum(o.files for o in report.outputs)),
+        _size(sum(o.bytes for o in report.outputs)),
+        f"{report.seconds:.2f} s",
+        style="bold",
+    )
     console.print(table)
     return 0
 
@@ -71,8 +75,12 @@ def run_export_quiz(args: argparse.Namespace) -> int:
 
     if args.format not in FORMATS:
         raise CoursewareError(
-            Issue("error", f"unknown quiz format {args.format!r}",
-                  hint="choose from: " + ", ".join(FORMATS), code="bad-format")
+            Issue(
+                "error",
+                f"unknown quiz format {args.format!r}",
+                hint="choose from: " + ", ".join(FORMATS),
+                code="bad-format",
+            )
         )
     bank_path = Path(args.bank)
     bank = load_bank(bank_path)

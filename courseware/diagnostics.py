@@ -48,8 +48,12 @@ def sort_issues(issues: list[Issue]) -> list[Issue]:
     """Order by file, line and column, issues without a place last."""
     return sorted(
         issues,
-        key=lambda i: (i.span is None, str(i.span.path) if i.span else "",
-                       i.span.line if i.span else 0, i.span.column if i.span else 0),
+        key=lambda i: (
+            i.span is None,
+            str(i.span.path) if i.span else "",
+            i.span.line if i.span else 0,
+            i.span.column if i.span else 0,
+        ),
     )
 
 

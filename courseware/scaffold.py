@@ -113,13 +113,18 @@ def slugify(text: str) -> str:
     return slug or "curso"
 
 
-def create_course(path: Path, *, language: str = "es-MX", title: str | None = None,
-                  schema_dir: str | None = None) -> list[Path]:
+def create_course(
+    path: Path, *, language: str = "es-MX", title: str | None = None, schema_dir: str | None = None
+) -> list[Path]:
     """Write a new course folder; refuse to overwrite an existing course."""
     if (path / "course.yaml").exists():
         raise CoursewareError(
-            Issue("error", f"{path} already holds a course (course.yaml exists)",
-                  hint="choose a new folder", code="exists")
+            Issue(
+                "error",
+                f"{path} already holds a course (course.yaml exists)",
+                hint="choose a new folder",
+                code="exists",
+            )
         )
     text = _TEXT["es" if language.lower().startswith("es") else "en"]
     if schema_dir is None:

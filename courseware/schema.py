@@ -27,7 +27,11 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     """Schemas for course.yaml, lesson files and bank files."""
     course = Course.model_json_schema()
     _allow_file_refs(course)
-    out = {"course": course, "lesson": Lesson.model_json_schema(), "bank": QuizBank.model_json_schema()}
+    out = {
+        "course": course,
+        "lesson": Lesson.model_json_schema(),
+        "bank": QuizBank.model_json_schema(),
+    }
     for name, schema in out.items():
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"courseware/{name}.schema.json"

@@ -145,7 +145,7 @@ def score(question: AnyQuestion, response: Any) -> float | None:
         if isinstance(question, MultipleResponseQuestion) and not question.partial_credit:
             right = {i for i, c in enumerate(question.choices) if c.correct}
             return 1.0 if chosen == right else 0.0
-        return round(total, 6)
+        return float(round(total, 6))
     if isinstance(question, TrueFalseQuestion):
         return 1.0 if response is question.answer else 0.0
     if isinstance(question, ShortAnswerQuestion):
@@ -170,17 +170,17 @@ def score(question: AnyQuestion, response: Any) -> float | None:
             return 0.0
         return 1.0 if question.low - 1e-9 <= value <= question.high + 1e-9 else 0.0
     if isinstance(question, MatchingQuestion):
-        given = dict(response or {})
-        right = sum(given.get(p.left) == p.right for p in question.pairs)
-        return round(right / len(question.pairs), 6)
+        matches = dict(response or {})
+        matched = sum(matches.get(p.left) == p.right for p in question.pairs)
+        return float(round(matched / len(question.pairs), 6))
     if isinstance(question, OrderingQuestion):
         return 1.0 if list(response or []) == list(question.items) else 0.0
     if isinstance(question, ClozeQuestion):
-        given = dict(response or {})
-        right = 0
+        filled = dict(response or {})
+        filled_right = 0
         for blank in question.blanks:
             typed = normalize_text(
-                str(given.get(blank.id, "")),
+                str(filled.get(blank.id, "")),
                 case_sensitive=blank.case_sensitive,
                 accent_sensitive=blank.accent_sensitive,
             )
@@ -190,8 +190,8 @@ def score(question: AnyQuestion, response: Any) -> float | None:
                 )
                 for a in blank.answers
             }
-            right += typed in accepted
-        return round(right / len(question.blanks), 6)
+            filled_right += typed in accepted
+        return float(round(filled_right / len(question.blanks), 6))
     return None
 
 

@@ -16,7 +16,10 @@ MINI = Path(__file__).parent / "load" / "testdata" / "mini"
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "courseware", *args],
-        capture_output=True, text=True, cwd=cwd, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
     )
 
 
@@ -42,12 +45,18 @@ def test_check_error_has_location_snippet_and_no_traceback(tmp_path: Path) -> No
     course = tmp_path / "mini"
     shutil.copytree(MINI, course)
     lesson = course / "lessons/01-uno.yaml"
-    lesson.write_text(lesson.read_text().replace("alt: Un punto rojo", "alt: Un punto rojo\n    altt: x"))
+    lesson.write_text(
+        lesson.read_text().replace("alt: Un punto rojo", "alt: Un punto rojo\n    altt: x")
+    )
     result = run("check", "mini", cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     first = result.stderr.splitlines()[0]
-    assert first == "mini/lessons/01-uno.yaml:11:5: error: unknown key `altt` in image block; did you mean `alt`?"
+    assert (
+        first
+        == "mini/lessons/01-uno.yaml:11:5: error: "
+        "unknown key `altt` in image block; did you mean `alt`?"
+    )
     assert "  11 |     altt: x" in result.stderr
 
 

@@ -95,19 +95,16 @@ def test_nu_check_refuses_to_check_nothing(tmp_path: Path) -> None:
         v.nu_check(tmp_path / "missing.html")
 
 
-def test_axe_check_good_page() -> None:
-    report = v.axe_check(SAMPLES / "html", ["good.html"])
-    assert report["ok"], report["failing"]
-    assert report["failing"] == []
-    assert report["pages"][0]["passes"] > 0
+def test_axe_check_good_and_bad_page() -> None:
+    report = v.axe_check(SAMPLES / "html", ["good.html", "bad.html"], min_impact="serious")
     assert report["axeVersion"] == "4.14.1"
-
-
-def test_axe_check_bad_page() -> None:
-    report = v.axe_check(SAMPLES / "html", "bad.html", min_impact="serious")
+    good, bad = report["pages"]
+    assert good["page"] == "good.html" and bad["page"] == "bad.html"
+    assert good["violations"] == [] and good["passes"] > 0, good
     assert not report["ok"]
-    ids = {x["id"] for x in report["pages"][0]["violations"]}
+    ids = {x["id"] for x in bad["violations"]}
     assert {"image-alt", "button-name", "label", "html-has-lang"} <= ids, ids
+    assert report["failing"] and all(f.startswith("bad.html: ") for f in report["failing"])
     assert any("image-alt (critical)" in f for f in report["failing"]), report["failing"]
 
 
@@ -169,39 +166,37 @@ def test_page_check_good_page_http(tmp_path: Path) -> None:
     assert _png_size(shot) == (400, 300)
 
 
-def test_page_check_good_page_file_url() -> None:
-    r = v.page_check(PAGE_DIR, "index.html", click="#go", read="#out", file_url=True)
-    assert r["ok"], r
-    assert r["mode"] == "file" and r["url"].startswith("file://")
-    assert r["readText"] == "Clicked 1"
-
-
-def test_page_check_broken_page() -> None:
-    r = v.page_check(PAGE_DIR, "broken.html")
-    assert not r["ok"]
-    assert r["consoleErrors"] == ["boom from console.error"]
-    assert any("kaboom" in e for e in r["pageErrors"]), r
-    assert sorted(r["blockedRequests"]) == [
-        "https://cdn.example.com/theme.css",
-        "https://images.example.org/logo.png",
-    ]
-    assert r["notFound"] == ["missing.js"]
-
-
-def test_page_check_module_script_fails_only_from_disk() -> None:
-    over_http = v.page_check(PAGE_DIR, "module.html", read="#out")
-    assert over_http["ok"], over_http
-    assert over_http["readText"] == "module ran"
-    from_disk = v.page_check(PAGE_DIR, "module.html", read="#out", file_url=True)
-    assert not from_disk["ok"]
-    assert from_disk["readText"] == "module not run"
-    assert from_disk["failedRequests"] == ["module.js: net::ERR_FAILED"]
-
-
-def test_page_check_missing_selector_is_an_error() -> None:
-    r = v.page_check(PAGE_DIR, "index.html", click="#does-not-exist", timeout_ms=500)
-    assert not r["ok"]
-    assert r["errors"] and r["errors"][0].startswith("click #does-not-exist"), r
+def test_page_check_many_good_and_broken_pages() -> None:
+    """One browser for several checks: file:// mode, broken pages, a missing selector."""
+    good_disk, broken, broken_disk, module_http, module_disk = v.page_check_many([
+        {"root_dir": PAGE_DIR, "page": "index.html", "click": "#go", "read": "#out",
+         "file_url": True},
+        {"root_dir": PAGE_DIR, "page": "broken.html", "click": "#missing", "timeout_ms": 300},
+        {"root_dir": PAGE_DIR, "page": "broken.html", "file_url": True},
+        {"root_dir": PAGE_DIR, "page": "module.html", "read": "#out"},
+        {"root_dir": PAGE_DIR, "page": "module.html", "read": "#out", "file_url": True},
+    ])
+    # A good page works from disk too.
+    assert good_disk["ok"], good_disk
+    assert good_disk["mode"] == "file" and good_disk["url"].startswith("file://")
+    assert good_disk["readText"] == "Clicked 1"
+    # A broken page: everything is recorded, over HTTP and from disk alike.
+    for r in (broken, broken_disk):
+        assert not r["ok"]
+        assert r["consoleErrors"] == ["boom from console.error"], r
+        assert any("kaboom" in e for e in r["pageErrors"]), r
+        assert sorted(r["blockedRequests"]) == [
+            "https://cdn.example.com/theme.css",
+            "https://images.example.org/logo.png",
+        ], r
+        assert r["notFound"] == ["missing.js"], r
+    assert broken["errors"] and broken["errors"][0].startswith("click #missing"), broken
+    # An ES module script runs over HTTP but is refused (CORS) from file://.
+    assert module_http["ok"], module_http
+    assert module_http["readText"] == "module ran"
+    assert not module_disk["ok"]
+    assert module_disk["readText"] == "module not run"
+    assert module_disk["failedRequests"] == ["module.js: net::ERR_FAILED"], module_disk
 
 
 # --- SCORM runtime (scorm-again in Chromium) ------------------------------------------

@@ -1,7 +1,7 @@
 """Run the third-party validators from pytest and return parsed results.
 
     from tests.validators import nu_check, axe_check, gift_parse, xsd_errors, moodle_parse
-    from tests.validators import page_check, scorm_check, chromium_path
+    from tests.validators import page_check, page_check_many, scorm_check, chromium_path
 
 (or use the ``validators`` fixture from ``tests/conftest.py``).
 
@@ -137,7 +137,7 @@ def _run_node(
     needs: Sequence[str],
     browser: bool = False,
     stdin: str | None = None,
-) -> dict[str, Any]:
+) -> Any:
     """Run tests/validators/<script>; return its JSON. Exit 0/1 are results, anything else raises."""
     node = node_path()
     for pkg in needs:
@@ -146,10 +146,11 @@ def _run_node(
     if browser:
         env["CHROMIUM_PATH"] = chromium_path()
     cmd = [node, str(VALIDATORS_DIR / script), *map(str, args)]
+    feed: dict[str, Any] = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
     try:
         proc = subprocess.run(
             cmd,
-            input=stdin,
+            **feed,
             capture_output=True,
             text=True,
             env=env,
@@ -165,7 +166,7 @@ def _run_node(
         result = json.loads(proc.stdout)
     except json.JSONDecodeError as exc:
         raise ValidatorError(f"{detail}\nstdout (not JSON):\n{proc.stdout[:2000]}") from exc
-    if not isinstance(result, dict):
+    if not isinstance(result, dict | list):
         raise ValidatorError(f"{detail}\nunexpected JSON: {proc.stdout[:2000]}")
     return result
 
@@ -282,7 +283,7 @@ def axe_check(
         raise ValueError("axe_check: no tags given")
     if not Path(root_dir).is_dir():
         raise FileNotFoundError(f"axe_check: not a folder: {root_dir}")
-    report = _run_node(
+    report: dict[str, Any] = _run_node(
         "axe_check.mjs",
         [root_dir, *page_list, "--tags", ",".join(tags), "--min-impact", min_impact],
         needs=["axe-core", "playwright-core"],
@@ -327,7 +328,8 @@ def gift_parse(path_or_text: StrPath, *, summary: bool = False) -> dict[str, Any
         args = [path]
     if summary:
         args.append("--summary")
-    return _run_node("gift_parse.mjs", args, needs=["gift-pegjs"], stdin=text)
+    result: dict[str, Any] = _run_node("gift_parse.mjs", args, needs=["gift-pegjs"], stdin=text)
+    return result
 
 
 # --------------------------------------------------------------------------------------
@@ -486,6 +488,39 @@ def moodle_parse(path: StrPath) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------
 
 
+_PAGE_CHECK_KEYS = {
+    "click": "click",
+    "read": "read",
+    "screenshot": "screenshot",
+    "full_page": "fullPage",
+    "width": "width",
+    "height": "height",
+    "file_url": "fileUrl",
+    "wait_ms": "wait",
+    "timeout_ms": "timeout",
+}
+
+
+def _page_spec(root_dir: StrPath, page: StrPath, **options: Any) -> dict[str, Any]:
+    unknown = set(options) - set(_PAGE_CHECK_KEYS)
+    if unknown:
+        raise TypeError(f"page_check: unknown options {sorted(unknown)}")
+    if not Path(root_dir).is_dir():
+        raise FileNotFoundError(f"page_check: not a folder: {root_dir}")
+    if not (Path(root_dir) / page).is_file():
+        raise FileNotFoundError(f"page_check: no page {page} under {root_dir}")
+    spec: dict[str, Any] = {"root": str(root_dir), "page": str(page)}
+    for key, value in options.items():
+        if value is None:
+            continue
+        if key == "click":
+            value = [value] if isinstance(value, str) else list(value)
+        elif key == "screenshot":
+            value = str(value)
+        spec[_PAGE_CHECK_KEYS[key]] = value
+    return spec
+
+
 def page_check(
     root_dir: StrPath,
     page: StrPath,
@@ -505,35 +540,61 @@ def page_check(
     ``root_dir`` is served on 127.0.0.1 (random port), or with ``file_url=True`` the page is
     opened as file:// straight from disk (checks that it works offline without a server).
     Every request elsewhere is aborted and listed. ``click``: selector(s) clicked in order;
-    ``read``: selector whose innerText is returned as ``readText`` after the clicks.
+    ``read``: selector whose innerText is returned as ``readText`` after the clicks;
+    ``width``/``height``: viewport (default 1280x800); ``wait_ms``: settle time after the
+    load and each click (default 150); ``timeout_ms``: per navigation/click/read (default 5000).
     Returns ``{ok, url, mode, title, consoleErrors, pageErrors, blockedRequests, notFound,
     failedRequests, readText, errors, screenshot, seconds}``; ``ok`` means every list is empty.
+    Each call starts node and Chromium (about 2 s); use :func:`page_check_many` for many pages.
     """
-    if not Path(root_dir).is_dir():
-        raise FileNotFoundError(f"page_check: not a folder: {root_dir}")
-    if not (Path(root_dir) / page).is_file():
-        raise FileNotFoundError(f"page_check: no page {page} under {root_dir}")
-    args: list[StrPath] = [root_dir, page]
-    clicks = [click] if isinstance(click, str) else list(click or [])
-    for sel in clicks:
+    spec = _page_spec(
+        root_dir, page, click=click, read=read, screenshot=screenshot, full_page=full_page,
+        width=width, height=height, file_url=file_url, wait_ms=wait_ms, timeout_ms=timeout_ms,
+    )
+    args: list[StrPath] = [spec["root"], spec["page"]]
+    for sel in spec.get("click", []):
         args += ["--click", sel]
-    if read is not None:
-        args += ["--read", read]
-    if screenshot is not None:
-        args += ["--screenshot", screenshot]
-    if full_page:
+    if "read" in spec:
+        args += ["--read", spec["read"]]
+    if "screenshot" in spec:
+        args += ["--screenshot", spec["screenshot"]]
+    if spec.get("fullPage"):
         args.append("--full-page")
-    if width is not None:
-        args += ["--width", str(width)]
-    if height is not None:
-        args += ["--height", str(height)]
-    if file_url:
+    if spec.get("fileUrl"):
         args.append("--file-url")
-    if wait_ms is not None:
-        args += ["--wait", str(wait_ms)]
-    if timeout_ms is not None:
-        args += ["--timeout", str(timeout_ms)]
-    return _run_node("page_check.mjs", args, needs=["playwright-core"], browser=True)
+    for key in ("width", "height", "wait", "timeout"):
+        if key in spec:
+            args += [f"--{key}", str(spec[key])]
+    report: dict[str, Any] = _run_node(
+        "page_check.mjs", args, needs=["playwright-core"], browser=True
+    )
+    return report
+
+
+def page_check_many(checks: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Several :func:`page_check` runs in ONE node process and ONE browser (fresh context each).
+
+    Each item is a mapping of :func:`page_check`'s arguments, e.g.
+    ``{"root_dir": out, "page": "index.html", "click": "#next", "read": "#score"}``.
+    Returns the reports in the same order.
+    """
+    specs = []
+    for i, check in enumerate(checks):
+        options = dict(check)
+        try:
+            root_dir, page = options.pop("root_dir"), options.pop("page")
+        except KeyError as exc:
+            raise TypeError(f"page_check_many: check {i} needs root_dir and page") from exc
+        specs.append(_page_spec(root_dir, page, **options))
+    if not specs:
+        raise ValueError("page_check_many: no checks given")
+    reports = _run_node(
+        "page_check.mjs", ["--batch"], needs=["playwright-core"], browser=True,
+        stdin=json.dumps(specs),
+    )
+    if not isinstance(reports, list) or len(reports) != len(specs):
+        raise ValidatorError(f"page_check.mjs --batch gave {reports!r:.500}")
+    return reports
 
 
 def scorm_check(
@@ -593,6 +654,7 @@ __all__ = [
     "nu_check",
     "nu_messages",
     "page_check",
+    "page_check_many",
     "scorm_check",
     "vnu_jar",
     "xsd_errors",

@@ -76,13 +76,21 @@ def _include(
         issues.append(Issue("error", str(exc), span, code="path-escape"))
         return None, False
     if target.suffix not in (".yaml", ".yml"):
-        issues.append(Issue("error", f"{what} file {reference!r} must be a .yaml file", span,
-                            code="bad-include"))
+        issues.append(
+            Issue(
+                "error", f"{what} file {reference!r} must be a .yaml file", span, code="bad-include"
+            )
+        )
         return None, False
     if not target.is_file():
         issues.append(
-            Issue("error", f"{what} file {reference!r} not found", span,
-                  hint=f"looked for {display_path(target)}", code="missing-file")
+            Issue(
+                "error",
+                f"{what} file {reference!r} not found",
+                span,
+                hint=f"looked for {display_path(target)}",
+                code="missing-file",
+            )
         )
         return None, False
     document = _read(target, issues)
@@ -91,8 +99,12 @@ def _include(
     files.append(target)
     if not isinstance(document.data, dict):
         issues.append(
-            Issue("error", f"{what} file must hold a mapping (key: value lines)",
-                  SourceSpan(display_path(target), 1, 1), code="wrong-type")
+            Issue(
+                "error",
+                f"{what} file must hold a mapping (key: value lines)",
+                SourceSpan(display_path(target), 1, 1),
+                code="wrong-type",
+            )
         )
         return None, False
     positions.merge(where, document.positions)
@@ -100,21 +112,21 @@ def _include(
 
 
 def _validate(
-    model: type[BaseModel], data: Any, positions: Positions, skip: set[DataPath], issues: list[Issue]
+    model: type[BaseModel],
+    data: Any,
+    positions: Positions,
+    skip: set[DataPath],
+    issues: list[Issue],
 ) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        kept: list[Issue] = []
-        details_ok = [
-            d for d in exc.errors(include_url=False)
+        details = [
+            d
+            for d in exc.errors(include_url=False)
             if not any(walk_loc(model, tuple(d["loc"]))[0][: len(s)] == s for s in skip)
         ]
-        if details_ok:
-            kept = issues_from_validation(
-                ValidationError.from_exception_data(exc.title, details_ok), model, positions
-            )
-        issues.extend(kept)
+        issues.extend(issues_from_validation(details, model, positions))
         return None
 
 
@@ -125,10 +137,14 @@ def load_course(course_dir: Path | str) -> LoadedCourse:
     root = Path(course_dir)
     course_file = root / COURSE_FILE
     if not course_file.is_file():
-        where = display_path(course_file)
         raise CoursewareError(
-            Issue("error", f"no {COURSE_FILE} in {display_path(root)}", SourceSpan(where, 1, 1),
-                  hint="run `courseware new <folder>` to start a course", code="no-course")
+            Issue(
+                "error",
+                f"no {COURSE_FILE} in {display_path(root)}",
+                None,
+                hint="run `courseware new <folder>` to start a course",
+                code="no-course",
+            )
         )
     issues: list[Issue] = []
     files = [course_file.resolve()]
@@ -138,34 +154,42 @@ def load_course(course_dir: Path | str) -> LoadedCourse:
     data, positions = document.data, document.positions
     if not isinstance(data, dict):
         raise CoursewareError(
-            Issue("error", "course.yaml must hold a mapping (key: value lines)",
-                  SourceSpan(display_path(course_file), 1, 1), code="wrong-type")
+            Issue(
+                "error",
+                "course.yaml must hold a mapping (key: value lines)",
+                SourceSpan(display_path(course_file), 1, 1),
+                code="wrong-type",
+            )
         )
     skip: set[DataPath] = set()
     for m, module in enumerate(data.get("modules") or []):
         if isinstance(module, dict) and isinstance(module.get("lessons"), list):
             for j, ref in enumerate(module["lessons"]):
-                where = ("modules", m, "lessons", j)
-                module["lessons"][j], ok = _include(root, ref, where, positions, issues, files,
-                                                    "lesson")
+                lesson_at: DataPath = ("modules", m, "lessons", j)
+                module["lessons"][j], ok = _include(
+                    root, ref, lesson_at, positions, issues, files, "lesson"
+                )
                 if not ok:
-                    skip.add(where)
+                    skip.add(lesson_at)
     if "banks" not in data:
         bank_dir = root / "banks"
-        bank_refs = sorted(
-            str(p.relative_to(root)) for p in bank_dir.glob("*.y*ml")
-        ) if bank_dir.is_dir() else []
+        bank_refs = (
+            sorted(str(p.relative_to(root)) for p in bank_dir.glob("*.y*ml"))
+            if bank_dir.is_dir()
+            else []
+        )
         data["banks"] = bank_refs
         for k in range(len(bank_refs)):
             positions.values[("banks", k)] = SourceSpan(display_path(course_file), 1, 1)
-    if isinstance(data.get("banks"), list):
-        for k, ref in enumerate(data["banks"]):
-            where = ("banks", k)
-            data["banks"][k], ok = _include(root, ref, where, positions, issues, files, "bank")
+    banks = data.get("banks")
+    if isinstance(banks, list):
+        for k, ref in enumerate(banks):
+            bank_at: DataPath = ("banks", k)
+            banks[k], ok = _include(root, ref, bank_at, positions, issues, files, "bank")
             if not ok:
-                skip.add(where)
+                skip.add(bank_at)
     course = _validate(Course, data, positions, skip, issues)
-    if course is None or issues:
+    if not isinstance(course, Course) or issues:
         raise CoursewareError(issues)
     attach_spans(course, (), positions)
     findings = check_course(course, root)
@@ -180,13 +204,14 @@ def load_bank(path: Path | str) -> QuizBank:
     file = Path(path)
     issues: list[Issue] = []
     if not file.is_file():
-        raise CoursewareError(Issue("error", f"bank file {display_path(file)} not found",
-                                    code="missing-file"))
+        raise CoursewareError(
+            Issue("error", f"bank file {display_path(file)} not found", code="missing-file")
+        )
     document = _read(file, issues)
     if document is None:
         raise CoursewareError(issues)
     bank = _validate(QuizBank, document.data, document.positions, set(), issues)
-    if bank is None or issues:
+    if not isinstance(bank, QuizBank) or issues:
         raise CoursewareError(issues)
     attach_spans(bank, (), document.positions)
     from courseware.checks import check_bank

@@ -7,7 +7,7 @@ import types
 import typing
 from typing import Any, Union
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from courseware.errors import Issue
@@ -67,7 +67,9 @@ def _tag_of(model: type[BaseModel]) -> str | None:
     return str(args[0]) if args else None
 
 
-def walk_loc(root: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[DataPath, type[BaseModel] | None]:
+def walk_loc(
+    root: type[BaseModel], loc: tuple[str | int, ...]
+) -> tuple[DataPath, type[BaseModel] | None]:
     """Strip union tags and member names from ``loc``; return the data path and the model there."""
     path: list[str | int] = []
     candidates: list[Any] = [root]
@@ -114,12 +116,12 @@ def _field_help(model: type[BaseModel] | None, name: str) -> str | None:
 
 
 def issues_from_validation(
-    error: ValidationError, root: type[BaseModel], positions: Positions
+    details: list[ErrorDetails], root: type[BaseModel], positions: Positions
 ) -> list[Issue]:
-    """Turn every pydantic error into an Issue at the right file:line:col."""
+    """Turn pydantic error details into Issues at the right file:line:col."""
     issues: list[Issue] = []
     seen: set[tuple[str, str]] = set()
-    for detail in error.errors(include_url=False):
+    for detail in details:
         issue = _issue(detail, root, positions)
         key = (str(issue.span), issue.message)
         if key not in seen:
@@ -147,7 +149,7 @@ def _issue(detail: ErrorDetails, root: type[BaseModel], positions: Positions) ->
             hint=f"expected one of: {listing}" if listing else None,
             code="unknown-key",
         )
-    path, model = walk_loc(root, loc)
+    path, _ = walk_loc(root, loc)
     if kind == "missing":
         parent_path, parent_model = walk_loc(root, loc[:-1])
         name = str(loc[-1])
@@ -181,12 +183,19 @@ def _issue(detail: ErrorDetails, root: type[BaseModel], positions: Positions) ->
         expected = _TYPE_NAMES[kind]
         hint = None
         if kind == "string_type" and isinstance(value, int | float | bool):
-            hint = f'put it in quotes: "{value}"' if not isinstance(value, bool) else (
-                "YAML reads yes/no/on/off/true/false as true/false; put it in quotes"
+            hint = (
+                f'put it in quotes: "{value}"'
+                if not isinstance(value, bool)
+                else ("YAML reads yes/no/on/off/true/false as true/false; put it in quotes")
             )
-        return Issue("error", f"expected {expected}, found {_describe(value)}", span, hint=hint,
-                     code="wrong-type")
-    if kind == "string_pattern_mismatch" and path and path[-1] in ("id",) or (
+        return Issue(
+            "error",
+            f"expected {expected}, found {_describe(value)}",
+            span,
+            hint=hint,
+            code="wrong-type",
+        )
+    if (kind == "string_pattern_mismatch" and path and path[-1] in ("id",)) or (
         kind == "string_pattern_mismatch" and "a-z0-9" in str(ctx.get("pattern", ""))
     ):
         return Issue(
@@ -197,24 +206,35 @@ def _issue(detail: ErrorDetails, root: type[BaseModel], positions: Positions) ->
             code="bad-id",
         )
     if kind == "literal_error":
-        return Issue("error", f"{_describe(value)} is not allowed here", span,
-                     hint=f"expected {ctx.get('expected')}", code="bad-value")
+        return Issue(
+            "error",
+            f"{_describe(value)} is not allowed here",
+            span,
+            hint=f"expected {ctx.get('expected')}",
+            code="bad-value",
+        )
     if kind == "too_short":
-        return Issue("error", "this list may not be empty" if isinstance(value, list)
-                     else "this may not be empty", span,
-                     hint=f"give at least {ctx.get('min_length')}", code="too-short")
+        return Issue(
+            "error",
+            "this list may not be empty" if isinstance(value, list) else "this may not be empty",
+            span,
+            hint=f"give at least {ctx.get('min_length')}",
+            code="too-short",
+        )
     message = detail["msg"]
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+        message = message[len("Value error, ") :]
     elif message.startswith("Assertion failed, "):
-        message = message[len("Assertion failed, "):]
+        message = message[len("Assertion failed, ") :]
     else:
         message = message[0].lower() + message[1:]
     help_text = _field_help(*_parent(root, loc))
     return Issue("error", message, span, hint=help_text, code=kind.replace("_", "-"))
 
 
-def _parent(root: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[type[BaseModel] | None, str]:
+def _parent(
+    root: type[BaseModel], loc: tuple[str | int, ...]
+) -> tuple[type[BaseModel] | None, str]:
     if not loc or not isinstance(loc[-1], str):
         return None, ""
     _, parent = walk_loc(root, loc[:-1])

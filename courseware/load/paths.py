@@ -26,7 +26,9 @@ def resolve_inside(root: Path, relative: str) -> Path:
         )
     pure = PurePosixPath(relative.replace("\\", "/"))
     if pure.is_absolute() or (len(relative) > 1 and relative[1] == ":"):
-        raise PathEscapeError(f"{relative!r} is an absolute path; give a path inside the course folder")
+        raise PathEscapeError(
+            f"{relative!r} is an absolute path; give a path inside the course folder"
+        )
     base = root.resolve()
     target = (base / pure).resolve()
     if target != base and base not in target.parents:

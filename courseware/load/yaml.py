@@ -115,8 +115,12 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise CoursewareError(
-                Issue("error", f"nesting deeper than {MAX_DEPTH} levels", self.span(node),
-                      code="yaml-too-deep")
+                Issue(
+                    "error",
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    self.span(node),
+                    code="yaml-too-deep",
+                )
             )
         self.positions.values[path] = self.span(node)
         if isinstance(node, ScalarNode):
@@ -146,8 +150,12 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             if node.tag == "tag:yaml.org,2002:merge":
                 self.issues.append(
-                    Issue("error", "merge keys (<<) are not supported", self.span(node),
-                          code="yaml-merge")
+                    Issue(
+                        "error",
+                        "merge keys (<<) are not supported",
+                        self.span(node),
+                        code="yaml-merge",
+                    )
                 )
                 return None
             self.tag_error(node)
@@ -161,8 +169,12 @@ class _Builder:
             key_span = self.span(key_node)
             if not isinstance(key_node, ScalarNode):
                 self.issues.append(
-                    Issue("error", "a key must be plain text, not a list or mapping", key_span,
-                          code="yaml-key")
+                    Issue(
+                        "error",
+                        "a key must be plain text, not a list or mapping",
+                        key_span,
+                        code="yaml-key",
+                    )
                 )
                 continue
             key = self.scalar(key_node)
@@ -230,8 +242,12 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
             ) from None
         except yaml.YAMLError as exc:
             raise CoursewareError(
-                Issue("error", f"YAML error: {exc}", SourceSpan(display_path(path), 1, 1),
-                      code="yaml-syntax")
+                Issue(
+                    "error",
+                    f"YAML error: {exc}",
+                    SourceSpan(display_path(path), 1, 1),
+                    code="yaml-syntax",
+                )
             ) from None
         if node is None:
             return YamlDocument(path, None, Positions())

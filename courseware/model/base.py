@@ -16,16 +16,23 @@ Id = Annotated[
     Field(
         pattern=ID_PATTERN,
         max_length=80,
-        description="Identifier: lowercase letters, digits, '-' and '_', starting with a letter or digit.",
+        description=(
+            "Identifier: lowercase letters, digits, '-' and '_', starting with a letter or digit."
+        ),
     ),
 ]
 """An identifier authors choose; stable across rebuilds, so exports derive their ids from it."""
+
 
 class MarkdownText:
     """Marker in ``Annotated`` metadata: this string is Markdown (rendered, link-checked)."""
 
 
-Markdown = Annotated[str, MarkdownText, Field(description="Markdown text (CommonMark with tables).")]
+Markdown = Annotated[
+    str, MarkdownText, Field(description="Markdown text (CommonMark with tables).")
+]
+
+
 def _number_to_text(value: Any) -> Any:
     """YAML reads 800 or 2.5 as numbers; where text is expected, take them as written."""
     if isinstance(value, int | float) and not isinstance(value, bool):

@@ -48,7 +48,9 @@ class QuoteBlock(BlockBase):
 class KeyFigure(Node):
     """One number worth remembering."""
 
-    value: Cell = Field(min_length=1, description='The figure as shown: "800", "más de 15", "8 000".')
+    value: Cell = Field(
+        min_length=1, description='The figure as shown: "800", "más de 15", "8 000".'
+    )
     label: InlineText = Field(description='What it counts: "familias viven de las perlas".')
     source: Id | None = Field(default=None, description="Id of the source that states it.")
 
@@ -66,7 +68,9 @@ class ImageBlock(BlockBase):
 
     type: Literal["image"]
     src: str = Field(min_length=1, description="Path inside the course folder.")
-    alt: InlineText = Field(description="Text alternative: what the image shows, for screen readers.")
+    alt: InlineText = Field(
+        description="Text alternative: what the image shows, for screen readers."
+    )
     caption: Markdown | None = None
     credit: InlineText | None = None
     decorative: bool = Field(default=False, description="True if it adds no information.")
@@ -86,7 +90,9 @@ class MediaBlockBase(BlockBase):
 
     title: InlineText | None = None
     src: str | None = Field(default=None, description="Media file inside the course folder.")
-    url: str | None = Field(default=None, description="Web address, when the file is hosted elsewhere.")
+    url: str | None = Field(
+        default=None, description="Web address, when the file is hosted elsewhere."
+    )
     transcript: Markdown | None = Field(default=None, description="Full transcript (Markdown).")
     captions: list[CaptionTrack] = Field(default_factory=list)
     duration: Minutes | None = None
@@ -124,9 +130,7 @@ class TableBlock(BlockBase):
         width = len(self.columns)
         for number, row in enumerate(self.rows, start=1):
             if len(row) != width:
-                raise ValueError(
-                    f"row {number} has {len(row)} cells but there are {width} columns"
-                )
+                raise ValueError(f"row {number} has {len(row)} cells but there are {width} columns")
         return self
 
 

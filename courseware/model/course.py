@@ -94,7 +94,9 @@ class Lesson(Node):
     id: Id
     title: InlineText
     duration: Minutes | None = None
-    objectives: list[Id] = Field(default_factory=list, description="Objective ids this lesson serves.")
+    objectives: list[Id] = Field(
+        default_factory=list, description="Objective ids this lesson serves."
+    )
     summary: Markdown | None = None
     blocks: list[Block] = Field(min_length=1)
 

@@ -17,7 +17,9 @@ class Feedback(Node):
     """Feedback shown after answering."""
 
     correct: Markdown | None = Field(default=None, description="Shown when fully right.")
-    incorrect: Markdown | None = Field(default=None, description="Shown when wrong or partly right.")
+    incorrect: Markdown | None = Field(
+        default=None, description="Shown when wrong or partly right."
+    )
     general: Markdown | None = Field(default=None, description="Always shown after answering.")
 
 
@@ -26,7 +28,9 @@ class QuestionBase(Node):
 
     id: Id
     title: InlineText | None = Field(default=None, description="Short name shown in LMS lists.")
-    prompt: Markdown = Field(min_length=1, description="The question (Markdown; may include an image).")
+    prompt: Markdown = Field(
+        min_length=1, description="The question (Markdown; may include an image)."
+    )
     points: float = Field(default=1.0, gt=0, le=1000)
     feedback: Feedback | None = None
     hint: Markdown | None = None
@@ -75,7 +79,9 @@ class SingleChoiceQuestion(QuestionBase):
         _check_choices(self.choices)
         count = sum(c.correct for c in self.choices)
         if count != 1:
-            raise ValueError(f"a single_choice question needs exactly one correct choice, found {count}")
+            raise ValueError(
+                f"a single_choice question needs exactly one correct choice, found {count}"
+            )
         return self
 
 
@@ -136,7 +142,9 @@ class NumericQuestion(QuestionBase):
 
     type: Literal["numeric"]
     answer: float | None = Field(default=None, description="The exact value.")
-    tolerance: float = Field(default=0, ge=0, description="Accepted absolute error around `answer`.")
+    tolerance: float = Field(
+        default=0, ge=0, description="Accepted absolute error around `answer`."
+    )
     min: float | None = Field(default=None, description="Lower end of an accepted range.")
     max: float | None = Field(default=None, description="Upper end of an accepted range.")
     unit: InlineText | None = None
@@ -145,7 +153,9 @@ class NumericQuestion(QuestionBase):
     def _answer_or_range(self) -> NumericQuestion:
         has_range = self.min is not None or self.max is not None
         if self.answer is None and not has_range:
-            raise ValueError("a numeric question needs `answer` (and optional `tolerance`) or `min` and `max`")
+            raise ValueError(
+                "a numeric question needs `answer` (and optional `tolerance`) or `min` and `max`"
+            )
         if self.answer is not None and has_range:
             raise ValueError("give either `answer` or `min`/`max`, not both")
         if has_range:
@@ -215,7 +225,9 @@ class Blank(Node):
     """A gap in a cloze text."""
 
     id: Id
-    answers: list[InlineText] = Field(min_length=1, description="Accepted answers (first is shown in keys).")
+    answers: list[InlineText] = Field(
+        min_length=1, description="Accepted answers (first is shown in keys)."
+    )
     choices: list[InlineText] = Field(
         default_factory=list, description="If given, the blank is a drop-down of these options."
     )
@@ -325,7 +337,9 @@ class Quiz(Node):
     items: list[PickQuestion | DrawQuestions] = Field(min_length=1)
     shuffle_questions: bool = False
     shuffle_choices: bool = True
-    passing_score: float | None = Field(default=None, ge=0, le=1, description="0..1; course default if absent.")
+    passing_score: float | None = Field(
+        default=None, ge=0, le=1, description="0..1; course default if absent."
+    )
     time_limit: int | None = Field(default=None, ge=1, description="Minutes.")
     attempts: int | None = Field(default=None, ge=1)
 

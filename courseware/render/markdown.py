@@ -71,18 +71,20 @@ def references(text: str) -> list[Reference]:
 
 def sanitize(html: str) -> str:
     """Remove scripts, event handlers, styles and dangerous URLs from HTML."""
-    return nh3.clean(
-        html,
-        attributes=_SAFE_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel="noopener noreferrer",
+    return str(
+        nh3.clean(
+            html,
+            attributes=_SAFE_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto", "tel"},
+            link_rel="noopener noreferrer",
+        )
     )
 
 
 def render_markdown(text: str, *, allow_html: bool = False, inline: bool = False) -> str:
     """Render Markdown to HTML; ``inline`` drops the surrounding paragraph."""
     md = _parser()
-    html = md.renderInline(text) if inline else md.render(text)
+    html: str = md.renderInline(text) if inline else md.render(text)
     if not allow_html:
         html = sanitize(html)
     # Lazy-load images and keep them inside the column.
@@ -95,9 +97,10 @@ def plain_text(text: str) -> str:
     for token in _walk(_parser().parse(text)):
         if token.type in {"text", "code_inline"}:
             parts.append(token.content)
-        elif token.type in {"softbreak", "hardbreak"}:
-            parts.append(" ")
-        elif token.type in {"paragraph_close", "heading_close", "list_item_close"}:
+        elif token.type in {"softbreak", "hardbreak"} or token.type in {
+            "paragraph_close",
+            "heading_close",
+            "list_item_close",
+        }:
             parts.append(" ")
     return " ".join("".join(parts).split())
-

@@ -38,7 +38,9 @@ def break_yaml_syntax(c: CourseCopy) -> Expected:
 def duplicate_key(c: CourseCopy) -> Expected:
     place = c.find(r"^title: ", "lessons/*.yaml")
     c.replace_line(place, place.text, "title: Otra vez")
-    return Expected(Place(place.path, place.line + 1, "title: Otra vez"), 1, "duplicate key 'title'")
+    return Expected(
+        Place(place.path, place.line + 1, "title: Otra vez"), 1, "duplicate key 'title'"
+    )
 
 
 def wrong_type(c: CourseCopy) -> Expected:
@@ -112,9 +114,7 @@ def missing_lesson_file(c: CourseCopy) -> Expected:
 def no_correct_choice(c: CourseCopy) -> Expected:
     place = c.find(r"^ +correct: true", "banks/*.yaml")
     lines = place.path.read_text(encoding="utf-8").splitlines()
-    start = next(
-        n for n in range(place.line - 1, -1, -1) if lines[n].lstrip().startswith("- id:")
-    )
+    start = next(n for n in range(place.line - 1, -1, -1) if lines[n].lstrip().startswith("- id:"))
     c.replace_line(place)
     start_place = Place(place.path, start + 1, lines[start])
     return Expected(start_place, start_place.column_of("id:"), "correct choice")
@@ -131,7 +131,9 @@ def unknown_question_in_quiz(c: CourseCopy) -> Expected:
     indent = place.text.index("-")
     text = " " * indent + "- question: no-existe"
     c.replace_line(place, text)
-    return Expected(Place(place.path, place.line, text), indent + 13, "unknown question id 'no-existe'")
+    return Expected(
+        Place(place.path, place.line, text), indent + 13, "unknown question id 'no-existe'"
+    )
 
 
 CASES: list[Callable[[CourseCopy], Expected]] = [

@@ -22,7 +22,10 @@ def test_positions_of_values_and_keys() -> None:
     doc = parse_yaml("a: 1\nb:\n  - x\n  - {c: 2}\n", F)
     assert doc.data == {"a": 1, "b": ["x", {"c": 2}]}
     assert (doc.positions.values[("a",)].line, doc.positions.values[("a",)].column) == (1, 4)
-    assert (doc.positions.values[("b", 1, "c")].line, doc.positions.values[("b", 1, "c")].column) == (4, 9)
+    assert (
+        doc.positions.values[("b", 1, "c")].line,
+        doc.positions.values[("b", 1, "c")].column,
+    ) == (4, 9)
     assert doc.positions.keys[("b",)].line == 2
 
 

@@ -1,0 +1,96 @@
+"""Interface strings in the course language, from JSON catalogs in ``courseware/locales/``.
+
+Why: learners read the navigation and feedback in the language the course is written in.
+A tag such as ``es-MX`` falls back to ``es`` and then to ``en`` key by key, so a partial
+regional catalog only lists what differs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+FALLBACK = "en"
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def fallback_chain(language: str) -> list[str]:
+    """Catalog names to try for a BCP 47 tag: ``es-MX`` -> ``es-MX, es, en``."""
+    parts = language.split("-")
+    chain = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    if FALLBACK not in chain:
+        chain.append(FALLBACK)
+    return chain
+
+
+def available() -> list[str]:
+    """Names of the shipped catalogs."""
+    return sorted(p.stem for p in LOCALES_DIR.glob("*.json"))
+
+
+@cache
+def _catalog_file(name: str) -> dict[str, str]:
+    path = LOCALES_DIR / f"{name}.json"
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ValueError(f"{path}: a catalog maps keys to strings")
+    return data
+
+
+@dataclass(frozen=True)
+class Messages:
+    """The merged strings for one language; call it with a key (and fields) to get text."""
+
+    language: str
+    strings: Mapping[str, str]
+
+    def __call__(self, key: str, /, **fields: object) -> str:
+        """The string for ``key`` with ``{name}`` fields filled in; a missing key is a bug."""
+        try:
+            template = self.strings[key]
+        except KeyError:
+            raise KeyError(f"no UI string {key!r} for language {self.language!r}") from None
+        return template.format(**fields) if fields else template
+
+    def prefixed(self, prefix: str) -> dict[str, str]:
+        """Every string whose key starts with ``prefix``, the prefix removed (for page scripts)."""
+        return {k[len(prefix):]: v for k, v in sorted(self.strings.items()) if k.startswith(prefix)}
+
+    def duration(self, minutes: int) -> str:
+        """``45 min``, ``2 h``, ``1 h 30 min``."""
+        hours, rest = divmod(minutes, 60)
+        if not hours:
+            return self("duration.minutes", m=rest)
+        if not rest:
+            return self("duration.hours", h=hours)
+        return self("duration.hours_minutes", h=hours, m=rest)
+
+    def date(self, text: str) -> str:
+        """``2025-03-14`` -> ``14 de marzo de 2025``; text that is not a date stays as is."""
+        match = _DATE.match(text.strip())
+        if not match:
+            return text
+        year, month, day = match.groups()
+        if month is None or not 1 <= int(month) <= 12:
+            return year
+        name = self(f"date.month.{int(month)}")
+        if day is None:
+            return self("date.month_year", month=name, year=year)
+        return self("date.full", day=int(day), month=name, year=year)
+
+
+@cache
+def messages(language: str) -> Messages:
+    """The UI strings for ``language`` (a BCP 47 tag), falling back key by key."""
+    merged: dict[str, str] = {}
+    for name in reversed(fallback_chain(language)):
+        merged.update(_catalog_file(name))
+    return Messages(language, merged)

@@ -459,3 +459,31 @@ CATALOG: dict[str, dict[str, str]] = {
 def strings(language: str) -> dict[str, str]:
     """UI strings for a language tag, by its prefix (es, en); Spanish if unknown."""
     return CATALOG.get(language.split("-")[0].lower(), CATALOG["es"])
+
+
+def answer_text(question: AnyQuestion, s: dict[str, str]) -> str:
+    """The right answer in words, for keys and spreadsheets."""
+    from courseware.model import quiz as q
+
+    if isinstance(question, q.SingleChoiceQuestion | q.MultipleResponseQuestion):
+        return " | ".join(c.text for c in question.choices if c.correct)
+    if isinstance(question, q.TrueFalseQuestion):
+        return s["true"] if question.answer else s["false"]
+    if isinstance(question, q.ShortAnswerQuestion):
+        return " | ".join(
+            a.text if a.credit == 1 else f"{a.text} ({number(a.credit * 100)} %)" for a in question.answers
+        )
+    if isinstance(question, q.NumericQuestion):
+        unit = f" {question.unit}" if question.unit else ""
+        if question.answer is None:
+            return s["between"].format(low=number(question.low), high=number(question.high)) + unit
+        if question.tolerance:
+            return s["tolerance"].format(answer=number(question.answer), tolerance=number(question.tolerance)) + unit
+        return number(question.answer) + unit
+    if isinstance(question, q.MatchingQuestion):
+        return " | ".join(f"{p.left} → {p.right}" for p in question.pairs)
+    if isinstance(question, q.OrderingQuestion):
+        return " → ".join(question.items)
+    if isinstance(question, q.ClozeQuestion):
+        return " | ".join(f"[{b.id}] " + " / ".join(b.answers) for b in question.blanks)
+    return s["manual"]

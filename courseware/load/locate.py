@@ -221,6 +221,10 @@ def _issue(detail: ErrorDetails, root: type[BaseModel], positions: Positions) ->
             hint=f"give at least {ctx.get('min_length')}",
             code="too-short",
         )
+    error = ctx.get("error")
+    at = getattr(error, "at", None)
+    if isinstance(at, tuple) and at:
+        span = positions.value((*path, *at))
     message = detail["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]

@@ -24,6 +24,18 @@ Id = Annotated[
 """An identifier authors choose; stable across rebuilds, so exports derive their ids from it."""
 
 
+class LocatedValueError(ValueError):
+    """A validation error about a part of the object: ``at`` is the data path below it.
+
+    Why: errors raised in model validators are reported at the object; this lets the
+    diagnostics point at the offending row, choice or blank instead.
+    """
+
+    def __init__(self, message: str, *at: str | int) -> None:
+        super().__init__(message)
+        self.at = at
+
+
 class MarkdownText:
     """Marker in ``Annotated`` metadata: this string is Markdown (rendered, link-checked)."""
 

@@ -6,7 +6,15 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from courseware.model.base import Cell, Id, InlineText, Markdown, Minutes, Node
+from courseware.model.base import (
+    Cell,
+    Id,
+    InlineText,
+    LocatedValueError,
+    Markdown,
+    Minutes,
+    Node,
+)
 
 
 class BlockBase(Node):
@@ -130,7 +138,12 @@ class TableBlock(BlockBase):
         width = len(self.columns)
         for number, row in enumerate(self.rows, start=1):
             if len(row) != width:
-                raise ValueError(f"row {number} has {len(row)} cells but there are {width} columns")
+                raise LocatedValueError(
+                    f"row {number} has {len(row)} cells but there are {width} columns"
+                    " (in [a, b] lists a comma starts a new cell: quote cells with commas)",
+                    "rows",
+                    number - 1,
+                )
         return self
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from courseware.model.base import Id, InlineText, Markdown, Node
+from courseware.model.base import Id, InlineText, LocatedValueError, Markdown, Node
 
 BLANK_PATTERN = re.compile(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]")
 """A blank in a cloze text: ``[[b1]]``."""
@@ -60,10 +60,10 @@ class Choice(Node):
 
 def _check_choices(choices: list[Choice]) -> None:
     seen: set[str] = set()
-    for choice in choices:
+    for index, choice in enumerate(choices):
         key = " ".join(choice.text.split()).casefold()
         if key in seen:
-            raise ValueError(f"duplicate choice {choice.text!r}")
+            raise LocatedValueError(f"duplicate choice {choice.text!r}", "choices", index, "text")
         seen.add(key)
 
 
@@ -199,8 +199,11 @@ class MatchingQuestion(QuestionBase):
     @model_validator(mode="after")
     def _distinct(self) -> MatchingQuestion:
         lefts = [p.left for p in self.pairs]
-        if len(set(lefts)) != len(lefts):
-            raise ValueError("every `left` of a matching question must be different")
+        for index, left in enumerate(lefts):
+            if left in lefts[:index]:
+                raise LocatedValueError(
+                    f"`left` {left!r} appears twice; each must be different", "pairs", index, "left"
+                )
         rights = {p.right for p in self.pairs}
         clash = rights.intersection(self.distractors)
         if clash:
@@ -253,7 +256,11 @@ class ClozeQuestion(QuestionBase):
             raise ValueError(f"the text uses [[{missing[0]}]] but no blank has that id")
         unused = [b for b in declared if b not in used]
         if unused:
-            raise ValueError(f"blank {unused[0]!r} is declared but the text has no [[{unused[0]}]]")
+            raise LocatedValueError(
+                f"blank {unused[0]!r} is declared but the text has no [[{unused[0]}]]",
+                "blanks",
+                declared.index(unused[0]),
+            )
         if len(set(used)) != len(used):
             raise ValueError("each blank may appear only once in the text")
         for blank in self.blanks:

@@ -119,3 +119,22 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
 
 def test_multiple_documents_are_refused() -> None:
     assert error_of("a: 1\n---\nb: 2\n").issues[0].code == "yaml-syntax"
+
+
+def test_table_row_error_points_at_the_row(tmp_path: Path) -> None:
+    import shutil
+
+    from courseware.load import load_course
+
+    course = tmp_path / "mini"
+    shutil.copytree(Path(__file__).parent / "testdata" / "mini", course)
+    lesson = course / "lessons" / "01-uno.yaml"
+    lesson.write_text(
+        lesson.read_text()
+        + "  - type: table\n    columns: [a, b]\n    rows:\n      - [x, y]\n      - [x, y, z]\n"
+    )
+    with pytest.raises(CoursewareError) as info:
+        load_course(course)
+    issue = info.value.issues[0]
+    assert issue.span is not None and (issue.span.line, issue.span.column) == (21, 9)
+    assert "row 2 has 3 cells" in issue.message

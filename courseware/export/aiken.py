@@ -1,0 +1,67 @@
+"""Aiken: single-choice questions as plain text; every other type is skipped and reported."""
+
+from __future__ import annotations
+
+import string
+
+from courseware.export.common import Env, ExportResult
+from courseware.model.quiz import SingleChoiceQuestion
+from courseware.render.markdown import plain_text
+
+
+def _line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def export_aiken(env: Env) -> ExportResult:
+    """The bank's single-choice questions as ``<bank-id>.txt`` (Aiken allows 26 choices at most)."""
+    blocks: list[str] = []
+    skipped: list[str] = []
+    for question in env.questions:
+        if not isinstance(question, SingleChoiceQuestion):
+            skipped.append(question.id)
+            env.lose(question.id, f"{question.type} questions cannot be written in Aiken; left out")
+            continue
+        if len(question.choices) > len(string.ascii_uppercase):
+            env.lose(question.id, "more than 26 choices cannot be written in Aiken; left out")
+            continue
+        lines = [_line(plain_text(question.prompt))]
+        for letter, choice in zip(string.ascii_uppercase, question.choices, strict=False):
+            lines.append(f"{letter}. {_line(choice.text)}")
+        answer = next(i for i, c in enumerate(question.choices) if c.correct)
+        lines.append(f"ANSWER: {string.ascii_uppercase[answer]}")
+        blocks.append("\n".join(lines))
+        _losses(env, question)
+    if skipped:
+        env.warn(
+            f"Aiken holds single-choice questions only; {len(skipped)} question(s) skipped: "
+            + ", ".join(skipped),
+            env.bank.span,
+            code="aiken-skipped",
+        )
+    for quiz in env.bank.quizzes:
+        env.lose(quiz.id, "quiz definitions are not part of Aiken")
+    text = "\n\n".join(blocks) + ("\n" if blocks else "")
+    return env.result({f"{env.bank.id}.txt": text.encode("utf-8")})
+
+
+def _losses(env: Env, question: SingleChoiceQuestion) -> None:
+    from courseware.export.gift import is_plain
+
+    if not is_plain(question.prompt):
+        env.lose(question.id, "formatting and images of the prompt: Aiken is plain text")
+    lost = []
+    if question.feedback or any(c.feedback for c in question.choices):
+        lost.append("feedback")
+    if question.hint:
+        lost.append("hint")
+    if question.points != 1:
+        lost.append("points")
+    if question.tags or question.difficulty or question.objectives or question.source:
+        lost.append("tags and metadata")
+    if question.category:
+        lost.append("category")
+    if not question.shuffle:
+        lost.append("shuffle: false")
+    if lost:
+        env.lose(question.id, ", ".join(lost) + ": Aiken has only the prompt, choices and answer")

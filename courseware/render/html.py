@@ -1,0 +1,414 @@
+"""Course -> static HTML package: home page, one page per lesson, glossary, sources, assets.
+
+``render_site`` is pure: it returns ``{relpath: bytes}`` and writes nothing. Pages come from
+the course's theme (Jinja2, autoescaped, StrictUndefined). Media files are copied as they
+are referenced while rendering, so only what a learner can reach is published, at the
+same relative path as in the course folder (Markdown links keep working).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import re
+import struct
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup
+
+from courseware.errors import CoursewareError, Issue, SourceSpan
+from courseware.i18n import Messages, messages
+from courseware.load import LoadedCourse
+from courseware.load.paths import PathEscapeError, resolve_inside
+from courseware.model import Course, Lesson, Module
+from courseware.model.blocks import (
+    CaseStudyBlock,
+    KeyFiguresBlock,
+    KnowledgeCheckBlock,
+    QuoteBlock,
+)
+from courseware.model.quiz import BLANK_PATTERN, Blank, ClozeQuestion
+from courseware.render.markdown import references, render_markdown
+from courseware.scoring import AnyQuestion, answer_key
+from courseware.themes import Theme, color_css, resolve_theme
+
+T = TypeVar("T")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; media-src 'self'; font-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
+"""Nothing outside the package may load; inline scripts never run (style attributes may)."""
+
+SOURCE_SUFFIXES = {".yaml", ".yml"}
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+
+
+# --- small pure helpers --------------------------------------------------------------------
+
+
+def shift_headings(html: str, top: int) -> str:
+    """Renumber headings so the highest one in ``html`` becomes ``<h{top}>`` (max h6)."""
+    levels = [int(m.group(2)) for m in _HEADING.finditer(html)]
+    if not levels:
+        return html
+    delta = top - min(levels)
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + delta)}", html)
+
+
+def json_script(data: Any) -> Markup:
+    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` left."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return Markup(text)
+
+
+def seeded_order(items: Sequence[T], seed: str) -> list[tuple[int, T]]:
+    """Items with their original index, in an order fixed by ``seed`` (stable across builds).
+
+    Why: the page must not show options in the authored order (the answer is often first),
+    yet the output must be the same on every build and in print.
+    """
+    def rank(index: int) -> str:
+        return hashlib.sha256(f"{seed}\x00{index}".encode()).hexdigest()
+
+    order = sorted(range(len(items)), key=rank)
+    if len(items) > 1 and order == list(range(len(items))):
+        order = order[1:] + order[:1]
+    return [(i, items[i]) for i in order]
+
+
+def slug(text: str) -> str:
+    """ASCII id from text: ``Comercio electrónico`` -> ``comercio-electronico``."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    ascii_text = folded.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "x"
+
+
+def collation_key(text: str) -> str:
+    """Alphabetical order for Spanish and English: accents ignored, ``ñ`` after ``n``."""
+    folded = text.casefold().replace("ñ", "n~")
+    decomposed = unicodedata.normalize("NFD", folded)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def image_size(data: bytes, suffix: str) -> tuple[int, int] | None:
+    """Width and height of a PNG, GIF, JPEG or SVG read from its header; None if unknown."""
+    suffix = suffix.lower()
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        width, height = struct.unpack(">II", data[16:24])
+        return int(width), int(height)
+    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
+        width, height = struct.unpack("<HH", data[6:10])
+        return int(width), int(height)
+    if data[:2] == b"\xff\xd8":
+        return _jpeg_size(data)
+    if suffix == ".svg":
+        return _svg_size(data[:4096].decode("utf-8", "replace"))
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    pos = 2
+    while pos + 9 < len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        length = struct.unpack(">H", data[pos + 2 : pos + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
+            return int(width), int(height)
+        pos += 2 + length
+    return None
+
+
+_SVG_TAG = re.compile(r"<svg\b[^>]*>", re.IGNORECASE | re.DOTALL)
+
+
+def _svg_size(head: str) -> tuple[int, int] | None:
+    tag = _SVG_TAG.search(head)
+    if not tag:
+        return None
+
+    def attr(name: str) -> str | None:
+        found = re.search(rf"\s{name}\s*=\s*[\"']([^\"']*)[\"']", tag.group(0))
+        return found.group(1).strip() if found else None
+
+    def pixels(value: str | None) -> float | None:
+        found = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(px)?", value or "")
+        return float(found.group(1)) if found else None
+
+    width, height = pixels(attr("width")), pixels(attr("height"))
+    if width and height:
+        return round(width), round(height)
+    box = (attr("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4:
+        try:
+            w, h = float(box[2]), float(box[3])
+        except ValueError:
+            return None
+        if w > 0 and h > 0:
+            return round(w), round(h)
+    return None
+
+
+# --- the site ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A place in a lesson that quotes a source."""
+
+    lesson: Lesson
+    anchor: str
+
+
+@dataclass
+class _Site:
+    """Everything one build needs; collects the course files that pages reference."""
+
+    loaded: LoadedCourse
+    theme: Theme
+    ui: Messages
+    files: dict[str, bytes] = field(default_factory=dict)
+    anchors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def course(self) -> Course:
+        return self.loaded.course
+
+    def error(self, message: str, span: SourceSpan | None) -> CoursewareError:
+        return CoursewareError(Issue("error", message, span, code="render"))
+
+    # media ---------------------------------------------------------------------------
+
+    def _add(self, relpath: str, source: Path, span: SourceSpan | None) -> None:
+        if relpath in self.files:
+            return
+        if PurePosixPath(relpath).suffix.lower() in SOURCE_SUFFIXES:
+            raise self.error(
+                f"{relpath!r} is a course source file; linking it would publish instructor notes",
+                span,
+            )
+        self.files[relpath] = source.read_bytes()
+
+    def media(self, path: str, span: SourceSpan | None = None) -> str:
+        """URL of a course file used by a block (and add the file to the package)."""
+        try:
+            target = resolve_inside(self.loaded.root, path)
+        except PathEscapeError as exc:
+            raise self.error(str(exc), span) from None
+        if not target.is_file():
+            raise self.error(f"file {path!r} not found", span)
+        relpath = target.relative_to(self.loaded.root.resolve()).as_posix()
+        self._add(relpath, target, span)
+        return quote(relpath)
+
+    def size(self, path: str) -> tuple[int, int] | None:
+        """Pixel size of a course image, if its header tells."""
+        target = resolve_inside(self.loaded.root, path)
+        return image_size(target.read_bytes()[:65536], target.suffix)
+
+    def markdown(self, text: str | None, top: int = 2, inline: bool = False) -> Markup:
+        """Markdown -> safe HTML; local images and links are added to the package."""
+        if not text:
+            return Markup("")
+        for ref in references(text):
+            if ref.is_local:
+                relpath = posixpath.normpath(ref.path.replace("\\", "/"))
+                try:
+                    target = resolve_inside(self.loaded.root, ref.path)
+                except PathEscapeError as exc:
+                    raise self.error(str(exc), None) from None
+                if target.is_file():
+                    self._add(relpath, target, None)
+        html = render_markdown(text, allow_html=self.course.settings.allow_html, inline=inline)
+        return Markup(shift_headings(html, top))
+
+    # structure -------------------------------------------------------------------------
+
+    def __post_init__(self) -> None:
+        self._theme_assets = self.theme.assets()
+        self.lessons = self.course.lessons()
+        self.module_of = {les.id: mod for mod in self.course.modules for les in mod.lessons}
+        self.questions: dict[str, AnyQuestion] = {
+            q.id: q for bank in self.course.banks for q in bank.questions if q.status != "draft"
+        }
+        self.objectives = {o.id: o for o in self.course.objectives}
+        self.sources = {s.id: s for s in self.course.sources}
+        for lesson in self.lessons:
+            used: set[str] = set()
+            names = []
+            for number, block in enumerate(lesson.blocks, start=1):
+                name = block.id if block.id and block.id not in used else f"cw-b{number}"
+                used.add(name)
+                names.append(name)
+            self.anchors[lesson.id] = names
+
+    def checks(self, block: KnowledgeCheckBlock) -> list[AnyQuestion]:
+        """The ready questions of a knowledge check, in block order."""
+        return [self.questions[q] for q in block.questions if q in self.questions]
+
+    def citations(self) -> dict[str, list[Citation]]:
+        """Source id -> places in lessons that quote it."""
+        cited: dict[str, list[Citation]] = {s.id: [] for s in self.course.sources}
+
+        def cite(source: str | None, lesson: Lesson, anchor: str) -> None:
+            if source in cited and Citation(lesson, anchor) not in cited[source]:
+                cited[source].append(Citation(lesson, anchor))
+
+        for lesson in self.lessons:
+            for block, anchor in zip(lesson.blocks, self.anchors[lesson.id], strict=True):
+                if isinstance(block, QuoteBlock | CaseStudyBlock):
+                    cite(block.source, lesson, anchor)
+                elif isinstance(block, KeyFiguresBlock):
+                    for figure in block.figures:
+                        cite(figure.source, lesson, anchor)
+                elif isinstance(block, KnowledgeCheckBlock):
+                    for question in self.checks(block):
+                        cite(question.source, lesson, anchor)
+        return cited
+
+    def glossary(self) -> list[tuple[str, Any]]:
+        """(anchor, entry) sorted alphabetically."""
+        entries = sorted(self.course.glossary, key=lambda e: collation_key(e.term))
+        out: list[tuple[str, Any]] = []
+        used: set[str] = set()
+        for entry in entries:
+            anchor = "term-" + (entry.id or slug(entry.term))
+            while anchor in used:
+                anchor += "-2"
+            used.add(anchor)
+            out.append((anchor, entry))
+        return out
+
+    def cloze_parts(self, question: ClozeQuestion) -> list[tuple[str, Any, int]]:
+        """The cloze text as ("html", Markup, 0) and ("blank", Blank, n) pieces."""
+        blanks = {b.id: b for b in question.blanks}
+        html = str(self.markdown(question.text, top=4))
+        parts: list[tuple[str, Any, int]] = []
+        position = 0
+        for number, match in enumerate(BLANK_PATTERN.finditer(html), start=1):
+            parts.append(("html", Markup(html[position : match.start()]), 0))
+            blank: Blank = blanks[match.group(1)]
+            parts.append(("blank", blank, number))
+            position = match.end()
+        parts.append(("html", Markup(html[position:]), 0))
+        return parts
+
+    def module_minutes(self, module: Module) -> int | None:
+        """Sum of the lesson durations, if any lesson has one."""
+        known = [les.duration for les in module.lessons if les.duration is not None]
+        return sum(known) if known else None
+
+    def course_minutes(self) -> int | None:
+        if self.course.duration is not None:
+            return self.course.duration
+        known = [m for m in (self.module_minutes(mod) for mod in self.course.modules) if m]
+        return sum(known) if known else None
+
+    # pages -----------------------------------------------------------------------------
+
+    def environment(self) -> Environment:
+        env = Environment(
+            loader=self.theme.loader(),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        ui = self.ui
+        env.globals.update(
+            course=self.course,
+            site=self,
+            t=ui,
+            md=self.markdown,
+            media=self.media,
+            image_size=self.size,
+            duration=ui.duration,
+            date=ui.date,
+            shuffle=_shuffle,
+            csp=CONTENT_SECURITY_POLICY,
+        )
+        return env
+
+    def page_data(self, kind: str, lesson: Lesson | None, keys: dict[str, Any]) -> Markup:
+        data = {
+            "course": self.course.id,
+            "page": kind,
+            "lesson": lesson.id if lesson else None,
+            "lessons": [les.id for les in self.lessons],
+            "strings": self.ui.prefixed("js."),
+            "keys": keys,
+        }
+        return json_script(data)
+
+    def render(self) -> dict[str, bytes]:
+        env = self.environment()
+        pages: dict[str, str] = {}
+
+        def page(template: str, out: str, kind: str, title: str, **context: Any) -> None:
+            lesson = context.get("lesson")
+            keys = context.pop("keys", {})
+            pages[out] = env.get_template(template).render(
+                page={"kind": kind, "path": out, "title": title},
+                page_data=self.page_data(kind, lesson, keys),
+                **{"lesson": None, "module": None, "prev": None, "next": None, **context},
+            )
+
+        page("index.html", "index.html", "index", self.course.title)
+        for number, lesson in enumerate(self.lessons):
+            checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock)]
+            keys = {q.id: answer_key(q) for b in checks for q in self.checks(b)}
+            page(
+                "lesson.html",
+                f"{lesson.id}.html",
+                "lesson",
+                lesson.title,
+                lesson=lesson,
+                module=self.module_of[lesson.id],
+                prev=self.lessons[number - 1] if number > 0 else None,
+                next=self.lessons[number + 1] if number + 1 < len(self.lessons) else None,
+                number=number + 1,
+                anchors=self.anchors[lesson.id],
+                keys=keys,
+            )
+        page("glossary.html", "glossary.html", "glossary", self.ui("glossary.title"),
+             entries=self.glossary())
+        page("sources.html", "sources.html", "sources", self.ui("sources.title"),
+             cited=self.citations())
+        out: dict[str, bytes] = dict(self._theme_assets)
+        out["assets/colors.css"] = color_css(self.theme.colors(), self.course.theme.colors).encode()
+        for name, html in pages.items():
+            out[name] = html.encode("utf-8")
+        for relpath, data in self.files.items():
+            if relpath in out:
+                raise self.error(f"course file {relpath!r} has the same path as a generated file",
+                                 None)
+            out[relpath] = data
+        return dict(sorted(out.items()))
+
+
+def _shuffle(items: Iterable[T], seed: str, enabled: bool = True) -> list[tuple[int, T]]:
+    listed = list(items)
+    return seeded_order(listed, seed) if enabled else list(enumerate(listed))
+
+
+def render_site(loaded: LoadedCourse) -> dict[str, bytes]:
+    """Render the course as a static HTML package: relpath (posix) -> file bytes."""
+    course = loaded.course
+    theme = resolve_theme(course.theme.name, loaded.root, course.theme.field_span("name"))
+    return _Site(loaded, theme, messages(course.language)).render()
+
+
+__all__ = ["CONTENT_SECURITY_POLICY", "render_site"]

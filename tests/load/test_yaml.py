@@ -136,5 +136,5 @@ def test_table_row_error_points_at_the_row(tmp_path: Path) -> None:
     with pytest.raises(CoursewareError) as info:
         load_course(course)
     issue = info.value.issues[0]
-    assert issue.span is not None and (issue.span.line, issue.span.column) == (21, 9)
+    assert issue.span is not None and (issue.span.line, issue.span.column) == (20, 9)
     assert "row 2 has 3 cells" in issue.message

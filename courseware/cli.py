@@ -56,6 +56,17 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from courseware.serve import serve
+
+    try:
+        serve(Path(args.course), port=args.port, log=lambda m: sys.stderr.write(m + "\n"))
+    except OSError as exc:
+        sys.stderr.write(f"error: cannot serve on 127.0.0.1:{args.port}: {exc.strerror}\n")
+        return 1
+    return 0
+
+
 def _cmd_export_quiz(args: argparse.Namespace) -> int:
     from courseware.console import run_export_quiz
 
@@ -109,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     build.set_defaults(handler=_cmd_build)
+
+    serve = sub.add_parser("serve", help="live preview on 127.0.0.1, rebuilt when files change")
+    serve.add_argument("course", help="course folder")
+    serve.add_argument("--port", "-p", type=int, default=8000, help="port (default 8000; 0 = any)")
+    serve.set_defaults(handler=_cmd_serve)
 
     schema = sub.add_parser("schema", help="write JSON Schemas for editor autocompletion")
     schema.add_argument("--out", default="schema", help="folder (default: schema)")

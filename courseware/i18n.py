@@ -62,7 +62,9 @@ class Messages:
 
     def prefixed(self, prefix: str) -> dict[str, str]:
         """Every string whose key starts with ``prefix``, the prefix removed (for page scripts)."""
-        return {k[len(prefix):]: v for k, v in sorted(self.strings.items()) if k.startswith(prefix)}
+        return {
+            k[len(prefix) :]: v for k, v in sorted(self.strings.items()) if k.startswith(prefix)
+        }
 
     def duration(self, minutes: int) -> str:
         """``45 min``, ``2 h``, ``1 h 30 min``."""

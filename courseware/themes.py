@@ -91,8 +91,11 @@ def _error(message: str, span: SourceSpan | None, hint: str | None = None) -> Co
 def _read_settings(folder: Path, span: SourceSpan | None) -> dict[str, Any]:
     file = folder / THEME_FILE
     if not file.is_file():
-        raise _error(f"theme folder {folder} has no {THEME_FILE}", span,
-                     hint="add theme.yml, e.g. `extends: default`")
+        raise _error(
+            f"theme folder {folder} has no {THEME_FILE}",
+            span,
+            hint="add theme.yml, e.g. `extends: default`",
+        )
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -112,7 +115,9 @@ def builtin_names() -> list[str]:
     return sorted(p.name for p in BUILTIN_THEMES.iterdir() if (p / THEME_FILE).is_file())
 
 
-def resolve_theme(name: str, course_root: Path | None = None, span: SourceSpan | None = None) -> Theme:
+def resolve_theme(
+    name: str, course_root: Path | None = None, span: SourceSpan | None = None
+) -> Theme:
     """Find theme ``name`` and its parents; raise CoursewareError if one is missing or loops."""
     places = ([course_root / "themes"] if course_root is not None else []) + [BUILTIN_THEMES]
     chain: list[ThemeFolder] = []
@@ -125,9 +130,13 @@ def resolve_theme(name: str, course_root: Path | None = None, span: SourceSpan |
         found = next((c for c in candidates if c.is_dir() and c not in seen), None)
         if found is None:
             what = f"theme {wanted!r}" + (f" (extended by {chain[-1].name!r})" if chain else "")
-            raise _error(f"{what} not found", span,
-                         hint="built-in themes: " + ", ".join(builtin_names())
-                         + "; a course theme lives in the course's themes/<name>/")
+            raise _error(
+                f"{what} not found",
+                span,
+                hint="built-in themes: "
+                + ", ".join(builtin_names())
+                + "; a course theme lives in the course's themes/<name>/",
+            )
         settings = _read_settings(found, span)
         chain.append(ThemeFolder(wanted, found, settings))
         parent = settings.get("extends")
@@ -169,7 +178,7 @@ def contrast(a: str, b: str) -> float:
 
 
 def readable(color: str, background: str, minimum: float = 4.5) -> str:
-    """``color``, mixed towards black or white just enough to reach ``minimum`` on ``background``."""
+    """``color`` mixed towards black or white until it reaches ``minimum`` on ``background``."""
     if contrast(color, background) >= minimum:
         return color
     target = (0.0, 0.0, 0.0) if luminance(background) > 0.18 else (1.0, 1.0, 1.0)

@@ -157,8 +157,13 @@ def _png_size(path: Path) -> tuple[int, int]:
 def test_page_check_good_page_http(tmp_path: Path) -> None:
     shot = tmp_path / "shot.png"
     r = v.page_check(
-        PAGE_DIR, "index.html", click=["#go", "#go"], read="#out",
-        screenshot=shot, width=400, height=300,
+        PAGE_DIR,
+        "index.html",
+        click=["#go", "#go"],
+        read="#out",
+        screenshot=shot,
+        width=400,
+        height=300,
     )
     assert r["ok"], r
     assert r["mode"] == "http" and r["url"].startswith("http://127.0.0.1:")
@@ -168,14 +173,21 @@ def test_page_check_good_page_http(tmp_path: Path) -> None:
 
 def test_page_check_many_good_and_broken_pages() -> None:
     """One browser for several checks: file:// mode, broken pages, a missing selector."""
-    good_disk, broken, broken_disk, module_http, module_disk = v.page_check_many([
-        {"root_dir": PAGE_DIR, "page": "index.html", "click": "#go", "read": "#out",
-         "file_url": True},
-        {"root_dir": PAGE_DIR, "page": "broken.html", "click": "#missing", "timeout_ms": 300},
-        {"root_dir": PAGE_DIR, "page": "broken.html", "file_url": True},
-        {"root_dir": PAGE_DIR, "page": "module.html", "read": "#out"},
-        {"root_dir": PAGE_DIR, "page": "module.html", "read": "#out", "file_url": True},
-    ])
+    good_disk, broken, broken_disk, module_http, module_disk = v.page_check_many(
+        [
+            {
+                "root_dir": PAGE_DIR,
+                "page": "index.html",
+                "click": "#go",
+                "read": "#out",
+                "file_url": True,
+            },
+            {"root_dir": PAGE_DIR, "page": "broken.html", "click": "#missing", "timeout_ms": 300},
+            {"root_dir": PAGE_DIR, "page": "broken.html", "file_url": True},
+            {"root_dir": PAGE_DIR, "page": "module.html", "read": "#out"},
+            {"root_dir": PAGE_DIR, "page": "module.html", "read": "#out", "file_url": True},
+        ]
+    )
     # A good page works from disk too.
     assert good_disk["ok"], good_disk
     assert good_disk["mode"] == "file" and good_disk["url"].startswith("file://")
@@ -222,15 +234,15 @@ def test_scorm_check_bad_scorm2004() -> None:
 
 def test_missing_chromium_fails_with_setup_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHROMIUM_PATH", "/nonexistent/chromium")
-    with pytest.raises(v.ValidatorSetupError, match="tests/run.sh"):
+    with pytest.raises(v.ValidatorSetupError, match=r"tests/run\.sh"):
         v.chromium_path()
-    with pytest.raises(v.ValidatorSetupError, match="tests/run.sh"):
+    with pytest.raises(v.ValidatorSetupError, match=r"tests/run\.sh"):
         v.page_check(PAGE_DIR, "index.html")
 
 
 def test_missing_java_fails_with_setup_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JAVA", "/nonexistent/java")
-    with pytest.raises(v.ValidatorSetupError, match="tests/run.sh"):
+    with pytest.raises(v.ValidatorSetupError, match=r"tests/run\.sh"):
         v.nu_check(SAMPLES / "html" / "good.html")
 
 
@@ -238,9 +250,9 @@ def test_missing_node_modules_fails_with_setup_hint(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(v, "NODE_MODULES", tmp_path / "node_modules")
-    with pytest.raises(v.ValidatorSetupError, match="tests/run.sh"):
+    with pytest.raises(v.ValidatorSetupError, match=r"tests/run\.sh"):
         v.gift_parse(SAMPLES / "gift" / "good.gift")
-    with pytest.raises(v.ValidatorSetupError, match="tests/run.sh"):
+    with pytest.raises(v.ValidatorSetupError, match=r"tests/run\.sh"):
         v.axe_check(SAMPLES / "html", "good.html")
 
 

@@ -138,7 +138,10 @@ def _run_node(
     browser: bool = False,
     stdin: str | None = None,
 ) -> Any:
-    """Run tests/validators/<script>; return its JSON. Exit 0/1 are results, anything else raises."""
+    """Run tests/validators/<script> and return its JSON.
+
+    Exit codes 0 and 1 are results; anything else (usage/setup error, crash) raises.
+    """
     node = node_path()
     for pkg in needs:
         _require_node_package(pkg)
@@ -542,14 +545,24 @@ def page_check(
     Every request elsewhere is aborted and listed. ``click``: selector(s) clicked in order;
     ``read``: selector whose innerText is returned as ``readText`` after the clicks;
     ``width``/``height``: viewport (default 1280x800); ``wait_ms``: settle time after the
-    load and each click (default 150); ``timeout_ms``: per navigation/click/read (default 5000).
+    load and each click (default 150); ``timeout_ms``: how long a click/read waits for its
+    selector (default 5000; the navigation itself may take up to 30 s).
     Returns ``{ok, url, mode, title, consoleErrors, pageErrors, blockedRequests, notFound,
     failedRequests, readText, errors, screenshot, seconds}``; ``ok`` means every list is empty.
     Each call starts node and Chromium (about 2 s); use :func:`page_check_many` for many pages.
     """
     spec = _page_spec(
-        root_dir, page, click=click, read=read, screenshot=screenshot, full_page=full_page,
-        width=width, height=height, file_url=file_url, wait_ms=wait_ms, timeout_ms=timeout_ms,
+        root_dir,
+        page,
+        click=click,
+        read=read,
+        screenshot=screenshot,
+        full_page=full_page,
+        width=width,
+        height=height,
+        file_url=file_url,
+        wait_ms=wait_ms,
+        timeout_ms=timeout_ms,
     )
     args: list[StrPath] = [spec["root"], spec["page"]]
     for sel in spec.get("click", []):
@@ -589,7 +602,10 @@ def page_check_many(checks: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]
     if not specs:
         raise ValueError("page_check_many: no checks given")
     reports = _run_node(
-        "page_check.mjs", ["--batch"], needs=["playwright-core"], browser=True,
+        "page_check.mjs",
+        ["--batch"],
+        needs=["playwright-core"],
+        browser=True,
         stdin=json.dumps(specs),
     )
     if not isinstance(reports, list) or len(reports) != len(specs):

@@ -180,8 +180,12 @@ class Env:
         ]
 
     def quiz_parts(self, quiz: Quiz) -> list[tuple[PickQuestion | DrawQuestions, list[AnyQuestion]]]:
-        """Each quiz item with the exported questions it covers (draft picks are logged and dropped)."""
+        """Each quiz item with the exported questions it covers (draft picks are logged and dropped).
+
+        A draw's pool leaves out the questions the quiz picks by id, so none shows twice.
+        """
         parts: list[tuple[PickQuestion | DrawQuestions, list[AnyQuestion]]] = []
+        picked = {item.question for item in quiz.items if isinstance(item, PickQuestion)}
         for item in quiz.items:
             if isinstance(item, PickQuestion):
                 question = self.by_id.get(item.question)
@@ -195,7 +199,7 @@ class Env:
                     continue
                 parts.append((item, [question]))
             else:
-                pool = self.pool(item)
+                pool = [q for q in self.pool(item) if q.id not in picked]
                 if len(pool) < item.draw:
                     self.warn(
                         f"quiz {quiz.id!r} draws {item.draw} questions from a pool of {len(pool)}",
@@ -210,6 +214,7 @@ class Env:
     def html(self, markdown: str, *, span: SourceSpan | None, inline: bool = False) -> Rendered:
         """Markdown as sanitised HTML, with the local images it shows."""
         html = render_markdown(markdown, allow_html=self.options.allow_html, inline=inline)
+        html = html.replace('<img loading="lazy" ', "<img ")  # a page hint, noise in exports
         return Rendered(html.strip(), self._images_in(html, span))
 
     def _images_in(self, html: str, span: SourceSpan | None) -> list[Image]:
@@ -348,7 +353,8 @@ def tag_list(question: AnyQuestion) -> list[str]:
 def xml_bytes(root: etree._Element) -> bytes:
     """An XML document as pretty-printed UTF-8 with declaration."""
     etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    body = etree.tostring(root, encoding="unicode", pretty_print=True)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body).encode("utf-8")
 
 
 def zip_epoch(options: ExportOptions) -> int:

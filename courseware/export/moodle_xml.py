@@ -288,8 +288,10 @@ def _catch_all(env: Env, element: etree._Element, question: AnyQuestion, *, nume
 
 def _numerical(env: Env, question: NumericQuestion) -> etree._Element:
     element = _head(env, question, "numerical")
-    middle = (question.low + question.high) / 2
-    tolerance = (question.high - question.low) / 2
+    if question.answer is not None:
+        middle, tolerance = question.answer, question.tolerance
+    else:
+        middle, tolerance = (question.low + question.high) / 2, (question.high - question.low) / 2
     correct = question.feedback.correct if question.feedback else None
     answer = _answer(env, element, "100", number(middle), fmt="moodle_auto_format", feedback=correct)
     etree.SubElement(answer, "tolerance").text = number(tolerance)

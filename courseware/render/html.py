@@ -78,6 +78,7 @@ def seeded_order(items: Sequence[T], seed: str) -> list[tuple[int, T]]:
     Why: the page must not show options in the authored order (the answer is often first),
     yet the output must be the same on every build and in print.
     """
+
     def rank(index: int) -> str:
         return hashlib.sha256(f"{seed}\x00{index}".encode()).hexdigest()
 
@@ -338,6 +339,7 @@ class _Site:
             duration=ui.duration,
             date=ui.date,
             shuffle=_shuffle,
+            num=lambda x: f"{x:g}",
             csp=CONTENT_SECURITY_POLICY,
         )
         return env
@@ -383,18 +385,29 @@ class _Site:
                 anchors=self.anchors[lesson.id],
                 keys=keys,
             )
-        page("glossary.html", "glossary.html", "glossary", self.ui("glossary.title"),
-             entries=self.glossary())
-        page("sources.html", "sources.html", "sources", self.ui("sources.title"),
-             cited=self.citations())
+        page(
+            "glossary.html",
+            "glossary.html",
+            "glossary",
+            self.ui("glossary.title"),
+            entries=self.glossary(),
+        )
+        page(
+            "sources.html",
+            "sources.html",
+            "sources",
+            self.ui("sources.title"),
+            cited=self.citations(),
+        )
         out: dict[str, bytes] = dict(self._theme_assets)
         out["assets/colors.css"] = color_css(self.theme.colors(), self.course.theme.colors).encode()
         for name, html in pages.items():
             out[name] = html.encode("utf-8")
         for relpath, data in self.files.items():
             if relpath in out:
-                raise self.error(f"course file {relpath!r} has the same path as a generated file",
-                                 None)
+                raise self.error(
+                    f"course file {relpath!r} has the same path as a generated file", None
+                )
             out[relpath] = data
         return dict(sorted(out.items()))
 

@@ -29,10 +29,11 @@ def _only_error(report: dict[str, Any]) -> dict[str, Any]:
 
 def break_yaml_syntax(c: CourseCopy) -> Expected:
     place = c.find(r"^title: ", "lessons/*.yaml")
+    following = place.path.read_text(encoding="utf-8").splitlines()[place.line]
     c.replace_line(place, "title: [Lección sin cerrar")
-    # libyaml notices the unclosed flow sequence at the next line's key.
-    nxt = Place(place.path, place.line + 1, c.find(r".*", "lessons/*.yaml", skip=place.line).text)
-    return Expected(nxt, 1, "YAML syntax error")
+    # The unclosed flow sequence swallows the next line as text until its ':'.
+    nxt = Place(place.path, place.line + 1, following)
+    return Expected(nxt, nxt.column_of(":"), "YAML syntax error")
 
 
 def duplicate_key(c: CourseCopy) -> Expected:
@@ -51,7 +52,7 @@ def wrong_type(c: CourseCopy) -> Expected:
 
 def missing_field(c: CourseCopy) -> Expected:
     place = c.find(r"^title: ", "lessons/*.yaml")
-    first = c.find(r"^\S", str(place.path.relative_to(c.root)))
+    first = c.find(r"^[a-z]", str(place.path.relative_to(c.root)))
     c.replace_line(place)
     return Expected(first, 1, "missing required key `title`")
 
@@ -63,10 +64,9 @@ def unknown_block_type(c: CourseCopy) -> Expected:
 
 
 def unknown_key(c: CourseCopy) -> Expected:
-    place = c.find(r"^    body: ", "lessons/*.yaml")
-    text = place.text.replace("body:", "bodi:")
-    c.replace_line(place, text)
-    return Expected(place, 5, "did you mean `body`?")
+    place = c.find(r"^    kind: ", "lessons/*.yaml")
+    c.replace_line(place, place.text, "    kinds: tip")
+    return Expected(Place(place.path, place.line + 1, "    kinds: tip"), 5, "did you mean `kind`?")
 
 
 def dangling_objective(c: CourseCopy) -> Expected:
@@ -105,8 +105,8 @@ def bad_language(c: CourseCopy) -> Expected:
     return Expected(place, 11, "not a BCP 47 language tag")
 
 
-def missing_lesson_file(c: CourseCopy) -> Expected:
-    place = c.find(r"^      - lessons/", "course.yaml")
+def missing_lesson_file(c: CourseCopy, skip: int = 0) -> Expected:
+    place = c.find(r"^      - lessons/", "course.yaml", skip=skip)
     c.replace_line(place, "      - lessons/99-no-existe.yaml")
     return Expected(place, 9, "lesson file 'lessons/99-no-existe.yaml' not found")
 
@@ -178,7 +178,13 @@ def test_broken_copy_points_at_the_right_place(
 def test_all_problems_are_reported_at_once(sample_copy: CourseCopy) -> None:
     unknown_key(sample_copy)
     wrong_type(sample_copy)
-    missing_lesson_file(sample_copy)
+    missing_lesson_file(sample_copy, skip=5)
     code, report = run_check(sample_copy.root)
     assert code == 1
     assert report["errors"] == 3, report
+
+
+def test_course_seed_notes_match_the_project_seeds() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    course_seed = repo / "courses/aldeas-digitales/seeds/gdt-mexico.md"
+    assert course_seed.read_bytes() == (repo / "seeds/gdt-mexico.md").read_bytes()

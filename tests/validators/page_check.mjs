@@ -15,7 +15,8 @@
 //                          that it works offline straight from disk (file:// URLs inside
 //                          <root-dir> are allowed, everything else is blocked)
 //   --wait <ms>            settle time after the load and after each click (default 150)
-//   --timeout <ms>         navigation / click / read timeout (default 5000)
+//   --timeout <ms>         how long a --click / --read waits for its selector (default 5000);
+//                          the navigation itself may take up to 30 s
 //   --chromium <path>      browser binary (default: $CHROMIUM_PATH or /usr/bin/chromium)
 //   --batch                read a JSON array of checks from stdin, each
 //                          {"root", "page", "click": [..], "read", "screenshot", "fullPage",
@@ -50,6 +51,7 @@ const USAGE = "usage: node page_check.mjs <root-dir> <page.html> [--click select
   "[--chromium path]\n       node page_check.mjs --batch [--chromium path] < checks.json";
 function die(msg) { process.stderr.write(`page_check: ${msg}\n${USAGE}\n`); process.exit(2); }
 
+const NAV_TIMEOUT = 30000;
 const DEFAULTS = { click: [], width: 1280, height: 800, wait: 150, timeout: 5000, fileUrl: false, fullPage: false };
 
 function parseArgs(argv) {
@@ -126,7 +128,7 @@ async function checkPage(browser, spec) {
     ({ context, blocked } = await openContext(browser, origin,
       { viewport: { width: spec.width, height: spec.height }, fileRoot: spec.fileUrl ? root : null }));
     const page = await context.newPage();
-    page.setDefaultTimeout(spec.timeout);
+    page.setDefaultTimeout(Math.max(spec.timeout, NAV_TIMEOUT));
     page.on("console", (msg) => {
       if (msg.type() === "error") rawConsole.push({ text: msg.text(), url: (msg.location() || {}).url || "" });
     });
@@ -145,7 +147,7 @@ async function checkPage(browser, spec) {
     };
     const firstLine = (e) => String(e && e.message || e).split("\n")[0];
     try {
-      const resp = await page.goto(pageUrl, { waitUntil: "load", timeout: spec.timeout });
+      const resp = await page.goto(pageUrl, { waitUntil: "load", timeout: NAV_TIMEOUT });
       if (!spec.fileUrl && (!resp || !resp.ok())) report.errors.push(`navigation: HTTP ${resp ? resp.status() : "no response"}`);
       await settle();
       for (const sel of spec.click) {

@@ -8,6 +8,8 @@ Needs: Pillow, espeak-ng and ffmpeg (apt-get install -y espeak-ng ffmpeg).
 Run from anywhere:  python3 courses/aldeas-digitales/tools/make_media.py
 """
 
+# ruff: noqa: E501  (long SVG and narration strings read better unbroken)
+
 from __future__ import annotations
 
 import shutil
@@ -127,21 +129,67 @@ def make_video(tmp: Path) -> None:
         length = duration(wav) + 0.3
         clip = tmp / f"clip{number}.mp4"
         run(
-            "ffmpeg", "-y", "-loop", "1", "-framerate", "5", "-i", str(png), "-i", str(wav),
-            "-af", "apad", "-t", f"{length:.2f}",
-            "-c:v", "libx264", "-preset", "veryslow", "-tune", "stillimage", "-crf", "30",
-            "-pix_fmt", "yuv420p", "-r", "5",
-            "-c:a", "aac", "-b:a", "32k", "-ac", "1", "-ar", "22050",
+            "ffmpeg",
+            "-y",
+            "-loop",
+            "1",
+            "-framerate",
+            "5",
+            "-i",
+            str(png),
+            "-i",
+            str(wav),
+            "-af",
+            "apad",
+            "-t",
+            f"{length:.2f}",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryslow",
+            "-tune",
+            "stillimage",
+            "-crf",
+            "30",
+            "-pix_fmt",
+            "yuv420p",
+            "-r",
+            "5",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "32k",
+            "-ac",
+            "1",
+            "-ar",
+            "22050",
             str(clip),
         )
         parts.append(clip)
-        cues.append(f"{number}\n{timestamp(start + 0.1)} --> {timestamp(start + length - 0.1)}\n{slide['caption']}\n")
+        cues.append(
+            f"{number}\n{timestamp(start + 0.1)} --> {timestamp(start + length - 0.1)}\n{slide['caption']}\n"
+        )
         start += length
     listing = tmp / "list.txt"
     listing.write_text("".join(f"file '{p}'\n" for p in parts))
-    run("ffmpeg", "-y", "-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy",
-        "-movflags", "+faststart", str(MEDIA / "de-taobao-a-mexico.mp4"))
-    (MEDIA / "de-taobao-a-mexico.es.vtt").write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+    run(
+        "ffmpeg",
+        "-y",
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        str(listing),
+        "-c",
+        "copy",
+        "-movflags",
+        "+faststart",
+        str(MEDIA / "de-taobao-a-mexico.mp4"),
+    )
+    (MEDIA / "de-taobao-a-mexico.es.vtt").write_text(
+        "WEBVTT\n\n" + "\n".join(cues), encoding="utf-8"
+    )
 
 
 # --------------------------------------------------------------------------- audio
@@ -171,11 +219,25 @@ def make_audio(tmp: Path) -> None:
     for name, text in AUDIO.items():
         wav = tmp / (name + ".wav")
         run(*VOICE, "-w", str(wav), text)
-        run("ffmpeg", "-y", "-i", str(wav), "-ac", "1", "-ar", "16000",
-            "-c:a", "libmp3lame", "-b:a", "24k", str(MEDIA / name))
+        run(
+            "ffmpeg",
+            "-y",
+            "-i",
+            str(wav),
+            "-ac",
+            "1",
+            "-ar",
+            "16000",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "24k",
+            str(MEDIA / name),
+        )
 
 
 # --------------------------------------------------------------------------- listing mock-up
+
 
 def make_listing() -> None:
     width, height = 360, 640
@@ -212,6 +274,7 @@ def make_listing() -> None:
     draw.text((82, 570), "Comprar por mensaje", font=font(18, bold=True), fill=INK)
     image.save(MEDIA / "ficha-producto-ejemplo.png", optimize=True)
 
+
 # --------------------------------------------------------------------------- SVG diagrams
 
 SVG_HEAD = (
@@ -236,19 +299,31 @@ def make_model_svg() -> None:
         (150, 375, "5. Empaque y envío", "por paquetería"),
         (150, 215, "6. Clientes y reseñas", "vuelven y recomiendan"),
     ]
-    out = [SVG_HEAD.format(
-        w=w, h=h, bg=CREAM,
-        title="El modelo de la aldea Taobao",
-        desc=("Ciclo de seis pasos alrededor de la aldea: 1 especialidad local, 2 tienda en línea, "
-              "3 venta en vivo, 4 pedidos y pagos, 5 empaque y envío, 6 clientes y reseñas, "
-              "que vuelve al paso 1. En el centro, muchas familias de una misma comunidad."),
-    )]
-    out.append('<defs><marker id="flecha" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-               f'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{INK}"/></marker></defs>\n')
-    out.append(f'<text x="400" y="42" text-anchor="middle" font-size="28" font-weight="bold" fill="{GREEN}">'
-               'El modelo de la aldea Taobao</text>\n')
-    out.append(f'<text x="400" y="70" text-anchor="middle" font-size="15" fill="{INK}">'
-               'Esquema del curso a partir del artículo de Alizilla (Alibaba Group)</text>\n')
+    out = [
+        SVG_HEAD.format(
+            w=w,
+            h=h,
+            bg=CREAM,
+            title="El modelo de la aldea Taobao",
+            desc=(
+                "Ciclo de seis pasos alrededor de la aldea: 1 especialidad local, 2 tienda en línea, "
+                "3 venta en vivo, 4 pedidos y pagos, 5 empaque y envío, 6 clientes y reseñas, "
+                "que vuelve al paso 1. En el centro, muchas familias de una misma comunidad."
+            ),
+        )
+    ]
+    out.append(
+        '<defs><marker id="flecha" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        f'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{INK}"/></marker></defs>\n'
+    )
+    out.append(
+        f'<text x="400" y="42" text-anchor="middle" font-size="28" font-weight="bold" fill="{GREEN}">'
+        "El modelo de la aldea Taobao</text>\n"
+    )
+    out.append(
+        f'<text x="400" y="70" text-anchor="middle" font-size="15" fill="{INK}">'
+        "Esquema del curso a partir del artículo de Alizilla (Alibaba Group)</text>\n"
+    )
     # arrows between consecutive boxes
     for i, (x1, y1, *_rest) in enumerate(steps):
         x2, y2, *_ = steps[(i + 1) % len(steps)]
@@ -258,66 +333,98 @@ def make_model_svg() -> None:
         tx, ty = x1 + (x2 - x1) * 0.68, y1 + (y2 - y1) * 0.68
         if x1 == x2:
             fy, ty = y1 + (y2 - y1) * 0.28, y1 + (y2 - y1) * 0.72
-        out.append(f'<line x1="{fx:.0f}" y1="{fy:.0f}" x2="{tx:.0f}" y2="{ty:.0f}" stroke="{INK}" '
-                   'stroke-width="3" marker-end="url(#flecha)"/>\n')
+        out.append(
+            f'<line x1="{fx:.0f}" y1="{fy:.0f}" x2="{tx:.0f}" y2="{ty:.0f}" stroke="{INK}" '
+            'stroke-width="3" marker-end="url(#flecha)"/>\n'
+        )
         del mx, my
     # centre: the village
     out.append(f'<circle cx="400" cy="295" r="92" fill="{GREEN}"/>\n')
     for i in range(5):
         x = 338 + i * 26
-        out.append(f'<rect x="{x}" y="250" width="18" height="16" fill="{GOLD}"/>'
-                   f'<path d="M{x - 3},250 L{x + 9},240 L{x + 21},250 z" fill="{CREAM}"/>\n')
+        out.append(
+            f'<rect x="{x}" y="250" width="18" height="16" fill="{GOLD}"/>'
+            f'<path d="M{x - 3},250 L{x + 9},240 L{x + 21},250 z" fill="{CREAM}"/>\n'
+        )
     for j, line in enumerate(["La aldea", "muchas familias,", "un mismo oficio"]):
         size = 22 if j == 0 else 15
         weight = ' font-weight="bold"' if j == 0 else ""
-        out.append(f'<text x="400" y="{298 + j * 22}" text-anchor="middle" font-size="{size}"{weight} '
-                   f'fill="white">{esc(line)}</text>\n')
+        out.append(
+            f'<text x="400" y="{298 + j * 22}" text-anchor="middle" font-size="{size}"{weight} '
+            f'fill="white">{esc(line)}</text>\n'
+        )
     for x, y, title, detail in steps:
-        out.append(f'<rect x="{x - 115}" y="{y - 34}" width="230" height="68" rx="12" fill="white" '
-                   f'stroke="{GOLD}" stroke-width="3"/>\n')
-        out.append(f'<text x="{x}" y="{y - 6}" text-anchor="middle" font-size="17" font-weight="bold" '
-                   f'fill="{INK}">{esc(title)}</text>\n')
-        out.append(f'<text x="{x}" y="{y + 18}" text-anchor="middle" font-size="14" fill="{INK}">'
-                   f'{esc(detail)}</text>\n')
-    out.append('</svg>\n')
+        out.append(
+            f'<rect x="{x - 115}" y="{y - 34}" width="230" height="68" rx="12" fill="white" '
+            f'stroke="{GOLD}" stroke-width="3"/>\n'
+        )
+        out.append(
+            f'<text x="{x}" y="{y - 6}" text-anchor="middle" font-size="17" font-weight="bold" '
+            f'fill="{INK}">{esc(title)}</text>\n'
+        )
+        out.append(
+            f'<text x="{x}" y="{y + 18}" text-anchor="middle" font-size="14" fill="{INK}">'
+            f"{esc(detail)}</text>\n"
+        )
+    out.append("</svg>\n")
     (MEDIA / "modelo-aldea-taobao.svg").write_text("".join(out), encoding="utf-8")
 
 
 def person(x: float, y: float, colour: str, scale: float = 1.0) -> str:
     r = 4 * scale
-    return (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"/>'
-            f'<rect x="{x - 5 * scale:.1f}" y="{y + 5 * scale:.1f}" width="{10 * scale:.1f}" '
-            f'height="{11 * scale:.1f}" rx="{3 * scale:.1f}" fill="{colour}"/>')
+    return (
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"/>'
+        f'<rect x="{x - 5 * scale:.1f}" y="{y + 5 * scale:.1f}" width="{10 * scale:.1f}" '
+        f'height="{11 * scale:.1f}" rx="{3 * scale:.1f}" fill="{colour}"/>'
+    )
 
 
 def make_figures_svg() -> None:
     w, h = 800, 600
-    out = [SVG_HEAD.format(
-        w=w, h=h, bg=CREAM,
-        title="Aldeas digitales en México, en cifras",
-        desc=("Pictograma: 8 aldeas digitales (8 casas), 6 estados (6 marcadores), "
-              "400 instructores (4 figuras) y 8000 estudiantes (80 figuras); "
-              "cada figura de persona representa 100 personas."),
-    )]
-    out.append(f'<text x="400" y="44" text-anchor="middle" font-size="28" font-weight="bold" fill="{GREEN}">'
-               'Aldeas digitales en México, en cifras</text>\n')
-    rows = [(90, "8", "aldeas digitales"), (180, "6", "estados"),
-            (270, "400", "instructores"), (370, "8000", "estudiantes")]
+    out = [
+        SVG_HEAD.format(
+            w=w,
+            h=h,
+            bg=CREAM,
+            title="Aldeas digitales en México, en cifras",
+            desc=(
+                "Pictograma: 8 aldeas digitales (8 casas), 6 estados (6 marcadores), "
+                "400 instructores (4 figuras) y 8000 estudiantes (80 figuras); "
+                "cada figura de persona representa 100 personas."
+            ),
+        )
+    ]
+    out.append(
+        f'<text x="400" y="44" text-anchor="middle" font-size="28" font-weight="bold" fill="{GREEN}">'
+        "Aldeas digitales en México, en cifras</text>\n"
+    )
+    rows = [
+        (90, "8", "aldeas digitales"),
+        (180, "6", "estados"),
+        (270, "400", "instructores"),
+        (370, "8000", "estudiantes"),
+    ]
     for y, value, label in rows:
-        out.append(f'<text x="40" y="{y + 18}" font-size="34" font-weight="bold" fill="{GREEN}">{value}</text>\n')
+        out.append(
+            f'<text x="40" y="{y + 18}" font-size="34" font-weight="bold" fill="{GREEN}">{value}</text>\n'
+        )
         out.append(f'<text x="40" y="{y + 44}" font-size="16" fill="{INK}">{label}</text>\n')
     # 8 houses
     for i in range(8):
         x = 230 + i * 64
-        out.append(f'<rect x="{x}" y="100" width="40" height="32" fill="{GOLD}"/>'
-                   f'<path d="M{x - 6},100 L{x + 20},78 L{x + 46},100 z" fill="{INK}"/>'
-                   f'<rect x="{x + 15}" y="114" width="10" height="18" fill="{CREAM}"/>\n')
+        out.append(
+            f'<rect x="{x}" y="100" width="40" height="32" fill="{GOLD}"/>'
+            f'<path d="M{x - 6},100 L{x + 20},78 L{x + 46},100 z" fill="{INK}"/>'
+            f'<rect x="{x + 15}" y="114" width="10" height="18" fill="{CREAM}"/>\n'
+        )
     # 6 map pins
     for i in range(6):
         x = 250 + i * 84
-        out.append(f'<path d="M{x},{222} C{x - 22},{196} {x - 16},{172} {x},{172} '
-                   f'C{x + 16},{172} {x + 22},{196} {x},{222} z" fill="#b03a2e"/>'
-                   f'<circle cx="{x}" cy="190" r="6" fill="white"/>\n')
+        out.append(
+            f'<path d="M{x},{222} C{x - 22},{196} {x - 16},{172} {x},{172} '
+            f'C{x + 16},{172} {x + 22},{196} {x},{222} z" fill="#b03a2e"/>'
+            f'<circle cx="{x}" cy="190" r="6" fill="white"/>\n'
+        )
     # 400 instructors: 4 figures
     for i in range(4):
         out.append(person(244 + i * 26, 280, GREEN, 1.3) + "\n")
@@ -327,13 +434,19 @@ def make_figures_svg() -> None:
             out.append(person(244 + col * 26, 372 + row * 30, GOLD, 1.3))
         out.append("\n")
     out.append(f'<rect x="40" y="500" width="720" height="1" fill="{INK}"/>\n')
-    out.append(f'<text x="40" y="526" font-size="15" fill="{INK}">Cada figura de persona = 100 personas. '
-               'El artículo no dice en qué estados están las aldeas.</text>\n')
-    out.append(f'<text x="40" y="552" font-size="13" fill="{INK}">Fuente de las cifras: Alizilla (Alibaba Group), '
-               '«Programa GDT de Alibaba trae clases magistrales</text>\n')
-    out.append(f'<text x="40" y="570" font-size="13" fill="{INK}">de economía digital a México». '
-               'Gráfica elaborada para este curso.</text>\n')
-    out.append('</svg>\n')
+    out.append(
+        f'<text x="40" y="526" font-size="15" fill="{INK}">Cada figura de persona = 100 personas. '
+        "El artículo no dice en qué estados están las aldeas.</text>\n"
+    )
+    out.append(
+        f'<text x="40" y="552" font-size="13" fill="{INK}">Fuente de las cifras: Alizilla (Alibaba Group), '
+        "«Programa GDT de Alibaba trae clases magistrales</text>\n"
+    )
+    out.append(
+        f'<text x="40" y="570" font-size="13" fill="{INK}">de economía digital a México». '
+        "Gráfica elaborada para este curso.</text>\n"
+    )
+    out.append("</svg>\n")
     (MEDIA / "cifras-aldeas-mexico.svg").write_text("".join(out), encoding="utf-8")
 
 

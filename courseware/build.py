@@ -10,18 +10,20 @@ from pathlib import Path
 from courseware.errors import CoursewareError, Issue
 from courseware.load import LoadedCourse, load_course
 
-Producer = Callable[[LoadedCourse], tuple[dict[str, bytes], list[Issue]]]
+Outputs = dict[str, dict[str, bytes]]
+"""Output name -> {relpath: bytes}: what earlier producers made (packages wrap the HTML)."""
+Producer = Callable[[LoadedCourse, Outputs], tuple[dict[str, bytes], list[Issue]]]
 Progress = Callable[[str, str], None]
 """Called with (output name, event) where event is "start" or "done"."""
 
 
-def _html(loaded: LoadedCourse) -> tuple[dict[str, bytes], list[Issue]]:
+def _html(loaded: LoadedCourse, done: Outputs) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.render.html import render_site
 
     return render_site(loaded), []
 
 
-def _quiz(loaded: LoadedCourse) -> tuple[dict[str, bytes], list[Issue]]:
+def _quiz(loaded: LoadedCourse, done: Outputs) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.export import export_course_quizzes
 
     result = export_course_quizzes(loaded.course, loaded.root)
@@ -51,6 +53,18 @@ class BuildReport:
     outputs: list[OutputSummary] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     seconds: float = 0.0
+
+
+DEPENDS: dict[str, tuple[str, ...]] = {}
+"""Outputs that need others first: e.g. packages wrap the HTML."""
+
+
+def _with_dependencies(chosen: list[str]) -> list[str]:
+    """Chosen outputs plus what they depend on, in build order."""
+    needed = set(chosen)
+    for name in chosen:
+        needed.update(DEPENDS.get(name, ()))
+    return [name for name in PRODUCERS if name in needed]
 
 
 def available_formats() -> list[str]:
@@ -85,10 +99,14 @@ def build_course(
     tree: dict[str, bytes] = {}
     report = BuildReport(course_id, Path(out_dir) / course_id, warnings=list(loaded.warnings))
     errors: list[Issue] = []
-    for name in chosen:
+    done: Outputs = {}
+    for name in _with_dependencies(chosen):
         notify(name, "start")
         step = time.perf_counter()
-        files, issues = PRODUCERS[name](loaded)
+        files, issues = PRODUCERS[name](loaded, done)
+        done[name] = files
+        if name not in chosen:
+            continue
         errors.extend(i for i in issues if i.severity == "error")
         report.warnings.extend(i for i in issues if i.severity == "warning")
         for relpath, data in files.items():

@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_cmd_check)
 
     build = sub.add_parser("build", help="build the course outputs into DIR/<course-id>/")
-    build.add_argument("course", help="course folder")
+    build.add_argument("course", help="course folder, or a folder of courses")
     build.add_argument("--out", "-o", default="dist", help="output folder (default: dist)")
     build.add_argument(
         "--format",
@@ -119,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="build only these outputs: html, quiz, pdf, packages (repeatable)",
     )
     build.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    build.add_argument(
+        "--shard",
+        default=None,
+        metavar="I/N",
+        help="build only a stable 1/N share of the courses (for CI matrices)",
+    )
     build.set_defaults(handler=_cmd_build)
 
     serve = sub.add_parser("serve", help="live preview on 127.0.0.1, rebuilt when files change")

@@ -20,36 +20,86 @@ def _size(n: int) -> str:
 
 
 def run_build(build: Callable[..., Any], args: argparse.Namespace) -> int:
-    """Run a build with a progress display and print the summary table."""
+    """Build one course, or every course of a folder (optionally one shard of them)."""
     from rich.console import Console
-    from rich.table import Table
 
+    from courseware.build import find_courses, in_shard, parse_shard
     from courseware.diagnostics import print_issues
 
     console = Console(stderr=True)
     formats: list[str] | None = None
     if args.format:
         formats = [f.strip() for value in args.format for f in value.split(",") if f.strip()]
-    show = not args.quiet and console.is_terminal
-    status = console.status("building...") if show else None
-
-    def progress(name: str, event: str) -> None:
-        if status is not None and event == "start":
-            status.update(f"[bold]{name}[/bold]...")
-        elif not args.quiet and not show and event == "done" and name not in ("load", "write"):
-            console.print(f"built {name}", highlight=False)
-
-    if status is not None:
-        status.start()
-    try:
-        report = build(args.course, args.out, formats, progress)
-    finally:
-        if status is not None:
-            status.stop()
-    if report.warnings:
-        print_issues(report.warnings, sys.stderr)
-    if args.quiet:
+    courses = find_courses(args.course)
+    if getattr(args, "shard", None):
+        index, count = parse_shard(args.shard)
+        courses = [c for c in courses if in_shard(c, index, count)]
+    if not courses:
+        console.print(f"no course to build in {args.course}")
         return 0
+    failed = 0
+    for course in courses:
+        try:
+            report = _build_one(build, course, args, formats, console)
+        except CoursewareError as exc:
+            if len(courses) == 1:
+                raise
+            print_issues(exc.issues, sys.stderr)
+            console.print(f"[bold red]failed[/]: {course}")
+            failed += 1
+            continue
+        if report.warnings:
+            print_issues(report.warnings, sys.stderr)
+        if not args.quiet:
+            _summary(report, console)
+    if len(courses) > 1:
+        console.print(f"{len(courses) - failed} built, {failed} failed")
+    return 1 if failed else 0
+
+
+def _build_one(
+    build: Callable[..., Any],
+    course: Path,
+    args: argparse.Namespace,
+    formats: list[str] | None,
+    console: Any,
+) -> Any:
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    show = not args.quiet and console.is_terminal
+    if not show:
+
+        def quiet_progress(name: str, event: str) -> None:
+            if not args.quiet and event == "done" and name not in ("load", "write"):
+                console.print(f"{course}: built {name}", highlight=False)
+
+        return build(course, args.out, formats, quiet_progress)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        from courseware.build import available_formats
+
+        steps = ["load", *(formats or available_formats()), "write"]
+        task = bar.add_task(f"{course.name}", total=len(steps))
+
+        def progress(name: str, event: str) -> None:
+            if event == "start":
+                bar.update(task, description=f"{course.name}: {name}")
+            else:
+                bar.advance(task)
+
+        return build(course, args.out, formats, progress)
+
+
+def _summary(report: Any, console: Any) -> None:
+    from rich.table import Table
+
     table = Table(title=f"{report.course_id} → {report.path}", title_justify="left")
     table.add_column("output")
     table.add_column("files", justify="right")
@@ -65,7 +115,6 @@ def run_build(build: Callable[..., Any], args: argparse.Namespace) -> int:
         style="bold",
     )
     console.print(table)
-    return 0
 
 
 def run_export_quiz(args: argparse.Namespace) -> int:

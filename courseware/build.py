@@ -7,12 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from courseware.errors import CoursewareError, Issue
-from courseware.load import LoadedCourse, load_course
+
+if TYPE_CHECKING:
+    from courseware.load import LoadedCourse
 
 Outputs = dict[str, dict[str, bytes]]
 """Output name -> {relpath: bytes}: what earlier producers made (packages wrap the HTML)."""
-Producer = Callable[[LoadedCourse, Outputs], tuple[dict[str, bytes], list[Issue]]]
+Producer = Callable[["LoadedCourse", Outputs], tuple[dict[str, bytes], list[Issue]]]
 Progress = Callable[[str, str], None]
 """Called with (output name, event) where event is "start" or "done"."""
 
@@ -104,6 +108,13 @@ def in_shard(course_dir: Path, index: int, count: int) -> bool:
     return zlib.crc32(course_dir.name.encode("utf-8")) % count == index - 1
 
 
+def build_options(formats: list[str] | None) -> dict[str, object]:
+    """What besides the inputs decides the output (part of the no-op check)."""
+    from courseware import __version__
+
+    return {"formats": sorted(formats or available_formats()), "version": __version__}
+
+
 def available_formats() -> list[str]:
     """Output names the build knows, in build order."""
     return list(PRODUCERS)
@@ -129,6 +140,8 @@ def build_course(
             )
         )
     notify = progress or (lambda name, event: None)
+    from courseware.load import load_course
+
     notify("load", "start")
     loaded = load_course(course_dir)
     notify("load", "done")
@@ -160,6 +173,9 @@ def build_course(
     from courseware.write import write_tree
 
     write_tree(Path(out_dir), course_id, tree, produced=set(chosen))
+    from courseware.cache import record_build
+
+    record_build(Path(course_dir), Path(out_dir), course_id, build_options(chosen))
     notify("write", "done")
     report.seconds = time.perf_counter() - started
     return report

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from courseware import __version__
 from courseware.errors import CoursewareError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -32,10 +33,26 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from courseware.build import build_course
+    from courseware.build import build_course, build_options, find_courses
+
+    courses = find_courses(args.course)
+    if len(courses) == 1 and not args.force and not args.shard:
+        from courseware.cache import is_up_to_date
+
+        formats = _formats(args.format)
+        if is_up_to_date(courses[0], Path(args.out), build_options(formats)):
+            if not args.quiet:
+                sys.stderr.write(f"{args.course}: up to date ({args.out})\n")
+            return 0
     from courseware.console import run_build
 
     return run_build(build_course, args)
+
+
+def _formats(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [f.strip() for value in values for f in value.split(",") if f.strip()]
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -93,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Author e-learning courses as YAML; build HTML, PDFs, quiz banks and LMS packages."
         ),
     )
-    parser.add_argument("--version", action="version", version="courseware 0.1.0")
+    parser.add_argument("--version", action="version", version="courseware " + __version__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     new = sub.add_parser("new", help="start a course folder from a template")
@@ -119,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="build only these outputs: html, quiz, pdf, packages (repeatable)",
     )
     build.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     build.add_argument(
         "--shard",
         default=None,

@@ -100,7 +100,8 @@ def _build_one(
 def _summary(report: Any, console: Any) -> None:
     from rich.table import Table
 
-    table = Table(title=f"{report.course_id} → {report.path}", title_justify="left")
+    console.print(f"[bold]{report.course_id}[/bold] → {report.path}", highlight=False)
+    table = Table()
     table.add_column("output")
     table.add_column("files", justify="right")
     table.add_column("size", justify="right")

@@ -67,7 +67,7 @@ def export_bank(
 def export_course_quizzes(
     course: Course, course_dir: Path, options: ExportOptions | None = None
 ) -> ExportResult:
-    """Every bank in every format, as ``<format>/<file>``, plus ``report.json`` and ``report.md``."""
+    """All banks, all formats (``<format>/<file>``), plus ``report.json`` and ``report.md``."""
     total = ExportResult()
     for bank in course.banks:
         for fmt in FORMATS:

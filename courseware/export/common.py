@@ -89,7 +89,7 @@ class Image:
 
 
 class Env:
-    """One export run: the bank, where its files are, the options, and a log of losses and issues."""
+    """One export run: bank, course folder, options, and a log of losses and issues."""
 
     def __init__(
         self,
@@ -117,7 +117,9 @@ class Env:
         if loss not in self.losses:
             self.losses.append(loss)
 
-    def error(self, message: str, span: SourceSpan | None, *, code: str, hint: str | None = None) -> None:
+    def error(
+        self, message: str, span: SourceSpan | None, *, code: str, hint: str | None = None
+    ) -> None:
         """Record an error that stops this question from being exported correctly."""
         self.issues.append(Issue("error", message, span, hint=hint, code=code))
 
@@ -157,7 +159,9 @@ class Env:
                 return category
         return None
 
-    def grouped(self, questions: Iterable[AnyQuestion] | None = None) -> list[tuple[Category | None, list[AnyQuestion]]]:
+    def grouped(
+        self, questions: Iterable[AnyQuestion] | None = None
+    ) -> list[tuple[Category | None, list[AnyQuestion]]]:
         """Questions grouped by category: uncategorised first, then categories in bank order."""
         chosen = list(self.questions if questions is None else questions)
         groups: list[tuple[Category | None, list[AnyQuestion]]] = []
@@ -179,8 +183,10 @@ class Env:
             and all(tag in q.tags for tag in item.tags)
         ]
 
-    def quiz_parts(self, quiz: Quiz) -> list[tuple[PickQuestion | DrawQuestions, list[AnyQuestion]]]:
-        """Each quiz item with the exported questions it covers (draft picks are logged and dropped).
+    def quiz_parts(
+        self, quiz: Quiz
+    ) -> list[tuple[PickQuestion | DrawQuestions, list[AnyQuestion]]]:
+        """Each quiz item with the questions it covers (draft picks are logged and dropped).
 
         A draw's pool leaves out the questions the quiz picks by id, so none shows twice.
         """
@@ -271,7 +277,8 @@ class Rendered:
                 if ref.is_local and ref.path in by_path:
                     img.set("src", source(by_path[ref.path]))
         return "".join(
-            f if isinstance(f, str) else lxml.html.tostring(f, encoding="unicode") for f in fragments
+            f if isinstance(f, str) else lxml.html.tostring(f, encoding="unicode")
+            for f in fragments
         )
 
 
@@ -294,7 +301,7 @@ def image_sources(html: str) -> list[str]:
 
 # --- identifiers and numbers ------------------------------------------------------------
 def letter_first(ident: str, prefix: str = "q") -> str:
-    """An identifier that starts with an ASCII letter (QTI and XML ids must), stable across builds."""
+    """An id starting with an ASCII letter (as QTI and XML need), stable across builds."""
     ascii_id = unicodedata.normalize("NFKD", ident).encode("ascii", "ignore").decode("ascii")
     ascii_id = re.sub(r"[^A-Za-z0-9_.-]", "-", ascii_id)
     if not ascii_id[:1].isalpha():
@@ -353,7 +360,7 @@ def tag_list(question: AnyQuestion) -> list[str]:
 def xml_bytes(root: etree._Element) -> bytes:
     """An XML document as pretty-printed UTF-8 with declaration."""
     etree.indent(root, space="  ")
-    body = etree.tostring(root, encoding="unicode", pretty_print=True)
+    body = str(etree.tostring(root, encoding="unicode", pretty_print=True))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body).encode("utf-8")
 
 
@@ -477,14 +484,20 @@ def answer_text(question: AnyQuestion, s: dict[str, str]) -> str:
         return s["true"] if question.answer else s["false"]
     if isinstance(question, q.ShortAnswerQuestion):
         return " | ".join(
-            a.text if a.credit == 1 else f"{a.text} ({number(a.credit * 100)} %)" for a in question.answers
+            a.text if a.credit == 1 else f"{a.text} ({number(a.credit * 100)} %)"
+            for a in question.answers
         )
     if isinstance(question, q.NumericQuestion):
         unit = f" {question.unit}" if question.unit else ""
         if question.answer is None:
             return s["between"].format(low=number(question.low), high=number(question.high)) + unit
         if question.tolerance:
-            return s["tolerance"].format(answer=number(question.answer), tolerance=number(question.tolerance)) + unit
+            return (
+                s["tolerance"].format(
+                    answer=number(question.answer), tolerance=number(question.tolerance)
+                )
+                + unit
+            )
         return number(question.answer) + unit
     if isinstance(question, q.MatchingQuestion):
         return " | ".join(f"{p.left} → {p.right}" for p in question.pairs)

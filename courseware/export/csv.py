@@ -1,4 +1,6 @@
-"""CSV for spreadsheets: one row per question (UTF-8 with BOM, so spreadsheet programs keep accents)."""
+"""CSV for spreadsheets: one row per question (UTF-8 with BOM, so spreadsheet programs keep
+accents).
+"""
 
 from __future__ import annotations
 
@@ -71,7 +73,10 @@ def export_csv(env: Env) -> ExportResult:
             ]
         )
         if _specific_feedback(question):
-            env.lose(question.id, "right/wrong and per-answer feedback: the CSV keeps general feedback only")
+            env.lose(
+                question.id,
+                "right/wrong and per-answer feedback: the CSV keeps general feedback only",
+            )
     for quiz in env.bank.quizzes:
         env.lose(quiz.id, "quiz definitions are not part of the CSV")
     return env.result({f"{env.bank.id}.csv": ("\ufeff" + buffer.getvalue()).encode("utf-8")})

@@ -1,4 +1,6 @@
-"""GIFT, Moodle's text format: choice, multiple answer, true/false, short, numeric, matching, essay."""
+"""GIFT, Moodle's text format: choice, multiple answer, true/false, short, numeric,
+matching, essay.
+"""
 
 from __future__ import annotations
 
@@ -50,7 +52,9 @@ def is_plain(markdown: str) -> bool:
 class _Writer:
     """Writes one question's texts in the question's format (plain or HTML)."""
 
-    def __init__(self, env: Env, question: AnyQuestion, rich: Sequence[str | None], inline: Sequence[str]):
+    def __init__(
+        self, env: Env, question: AnyQuestion, rich: Sequence[str | None], inline: Sequence[str]
+    ):
         self.env = env
         self.question = question
         self.html = not all(is_plain(t) for t in rich if t) or any(
@@ -98,7 +102,8 @@ def export_gift(env: Env) -> ExportResult:
         path = [bank.title] + ([category.title] if category else [])
         idnumber = f"{bank.id}.{category.id}" if category else bank.id
         blocks.append(
-            f"// [id:{idnumber}]\n$CATEGORY: $course$/top/" + "/".join(p.replace("/", "//") for p in path)
+            f"// [id:{idnumber}]\n$CATEGORY: $course$/top/"
+            + "/".join(p.replace("/", "//") for p in path)
         )
         for question in questions:
             block = _question(env, question)
@@ -111,10 +116,15 @@ def export_gift(env: Env) -> ExportResult:
 
 def _question(env: Env, question: AnyQuestion) -> str | None:
     if isinstance(question, ClozeQuestion):
-        env.lose(question.id, "cloze (several blanks) cannot be written in GIFT; left out (use Moodle XML)")
+        env.lose(
+            question.id,
+            "cloze (several blanks) cannot be written in GIFT; left out (use Moodle XML)",
+        )
         return None
     if isinstance(question, OrderingQuestion):
-        env.lose(question.id, "ordering questions cannot be written in GIFT; left out (use Moodle XML)")
+        env.lose(
+            question.id, "ordering questions cannot be written in GIFT; left out (use Moodle XML)"
+        )
         return None
     w = _Writer(env, question, _rich_texts(question), _inline_texts(question))
     general = question.feedback.general if question.feedback else None
@@ -137,7 +147,10 @@ def _common_losses(env: Env, question: AnyQuestion) -> None:
     if question.hint:
         env.lose(question.id, "hint: GIFT has no hints")
     if question.points != 1:
-        env.lose(question.id, f"points ({number(question.points)}): GIFT has no mark; every question imports as 1")
+        env.lose(
+            question.id,
+            f"points ({number(question.points)}): GIFT has no mark; every question imports as 1",
+        )
     feedback = question.feedback
     if (
         feedback
@@ -170,7 +183,10 @@ def _answers(env: Env, w: _Writer, question: AnyQuestion) -> list[str] | None:
                 return None
             lines.append(f"~%{percent}%" + w.inline(choice.text) + _feedback(w, choice.feedback))
         if not question.partial_credit:
-            env.lose(question.id, "all-or-nothing scoring: Moodle grades GIFT multiple answers per choice")
+            env.lose(
+                question.id,
+                "all-or-nothing scoring: Moodle grades GIFT multiple answers per choice",
+            )
         _shuffle_loss(env, question)
         return lines
     if isinstance(question, TrueFalseQuestion):
@@ -190,7 +206,10 @@ def _answers(env: Env, w: _Writer, question: AnyQuestion) -> list[str] | None:
             for pair in question.pairs
         ]
         if any("->" in p.left for p in question.pairs):
-            env.lose(question.id, "'->' inside a matching item is written '→' (GIFT reads '->' as the pair arrow)")
+            env.lose(
+                question.id,
+                "'->' inside a matching item is written '→' (GIFT reads '->' as the pair arrow)",
+            )
         lines += ["= -> " + escape(d) for d in question.distractors]
         return lines
     assert isinstance(question, EssayQuestion)
@@ -202,7 +221,8 @@ def _answers(env: Env, w: _Writer, question: AnyQuestion) -> list[str] | None:
 
 
 def _mark(mark: str, text: str, weight: str = "") -> str:
-    """``=text`` or ``~text``; a text starting with "%" gets an explicit weight, or it would be one."""
+    """``=text`` or ``~text``; a text starting with "%" gets an explicit weight, or it would "
+    "be one."""
     if not weight and text.startswith("%"):
         weight = "%100%" if mark == "=" else "%0%"
     return mark + weight + text
@@ -244,7 +264,9 @@ def _short(env: Env, w: _Writer, question: ShortAnswerQuestion) -> list[str] | N
         lines.append("=%0%*" + _feedback(w, wrong))
     if question.case_sensitive:
         env.lose(question.id, "case sensitivity: GIFT short answers ignore case")
-    if not question.accent_sensitive and any(strip_accents(a.text) != a.text for a in question.answers):
+    if not question.accent_sensitive and any(
+        strip_accents(a.text) != a.text for a in question.answers
+    ):
         env.lose(
             question.id,
             "accent-insensitive matching is approximated: the accented and unaccented spellings "
@@ -255,7 +277,9 @@ def _short(env: Env, w: _Writer, question: ShortAnswerQuestion) -> list[str] | N
 
 def _numeric(env: Env, w: _Writer, question: NumericQuestion) -> list[str]:
     if question.answer is not None:
-        value = number(question.answer) + (f":{number(question.tolerance)}" if question.tolerance else "")
+        value = number(question.answer) + (
+            f":{number(question.tolerance)}" if question.tolerance else ""
+        )
     else:
         value = f"{number(question.low)}..{number(question.high)}"
     correct = question.feedback.correct if question.feedback else None

@@ -1,4 +1,6 @@
-"""JSON: the whole bank (ready questions) with each question's answer key from the scoring module."""
+"""JSON: the whole bank (ready questions) with each question's answer key from the scoring
+module.
+"""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from courseware.errors import SourceSpan
 from courseware.export.common import (
     Env,
     ExportResult,
@@ -32,7 +33,6 @@ from courseware.model.quiz import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
-from courseware.errors import SourceSpan
 from courseware.render.markdown import render_markdown
 from courseware.scoring import AnyQuestion, accepted_spellings, choice_credits, strip_accents
 
@@ -53,7 +53,10 @@ def export_moodle_xml(env: Env) -> ExportResult:
     for category, questions in env.grouped():
         path = [bank.title] + ([category.title] if category else [])
         cat = etree.SubElement(root, "question", type="category")
-        _text(etree.SubElement(cat, "category"), "$course$/top/" + "/".join(_path_part(p) for p in path))
+        _text(
+            etree.SubElement(cat, "category"),
+            "$course$/top/" + "/".join(_path_part(p) for p in path),
+        )
         description = category.description if category else bank.description
         if description:
             _rich(env, cat, "info", description, span=(category or bank).span)
@@ -148,12 +151,18 @@ def _rich(
     return element
 
 
-def _head(env: Env, question: AnyQuestion, qtype: str, prompt_html: str | None = None) -> etree._Element:
+def _head(
+    env: Env, question: AnyQuestion, qtype: str, prompt_html: str | None = None
+) -> etree._Element:
     element = etree.Element("question", type=qtype)
     _text(etree.SubElement(element, "name"), question_title(question))
     text = etree.SubElement(element, "questiontext", format="html")
     body = _text(text, "")
-    body.text = prompt_html if prompt_html is not None else _embed(env, text, env.html(question.prompt, span=question.span))
+    body.text = (
+        prompt_html
+        if prompt_html is not None
+        else _embed(env, text, env.html(question.prompt, span=question.span))
+    )
     general = question.feedback.general if question.feedback else None
     _rich(env, element, "generalfeedback", general)
     etree.SubElement(element, "defaultgrade").text = number(question.points)
@@ -171,7 +180,9 @@ def _combined(env: Env, element: etree._Element, question: AnyQuestion) -> None:
     etree.SubElement(element, "shownumcorrect")
 
 
-def _tail(env: Env, element: etree._Element, question: AnyQuestion, *, hints: bool = True) -> etree._Element:
+def _tail(
+    env: Env, element: etree._Element, question: AnyQuestion, *, hints: bool = True
+) -> etree._Element:
     if question.hint:
         if hints:
             _rich(env, element, "hint", question.hint)
@@ -188,7 +199,9 @@ def _tail(env: Env, element: etree._Element, question: AnyQuestion, *, hints: bo
 def _fraction(credit: float, what: str) -> str:
     percent = moodle_percent(credit)
     if percent is None:
-        raise Unrepresentable(f"{what} has credit {credit:.6g} ({credit * 100:.4g} %), which Moodle cannot represent")
+        raise Unrepresentable(
+            f"{what} has credit {credit:.6g} ({credit * 100:.4g} %), which Moodle cannot represent"
+        )
     return percent
 
 
@@ -207,7 +220,9 @@ def _wildcard_escape(text: str) -> str:
 
 
 # --- question types ---------------------------------------------------------------------------
-def _multichoice(env: Env, question: SingleChoiceQuestion | MultipleResponseQuestion) -> etree._Element:
+def _multichoice(
+    env: Env, question: SingleChoiceQuestion | MultipleResponseQuestion
+) -> etree._Element:
     credits = choice_credits(question)
     fractions = [
         _fraction(credit, f"choice {choice.text!r}")
@@ -262,7 +277,14 @@ def _shortanswer(env: Env, question: ShortAnswerQuestion) -> etree._Element:
                 continue
             seen.add(key)
             feedback = answer.feedback or (correct if answer.credit == 1 else None)
-            _answer(env, element, fraction, _wildcard_escape(spelling), fmt="moodle_auto_format", feedback=feedback)
+            _answer(
+                env,
+                element,
+                fraction,
+                _wildcard_escape(spelling),
+                fmt="moodle_auto_format",
+                feedback=feedback,
+            )
     _accent_loss(env, question.id, question.accent_sensitive, [a.text for a in question.answers])
     _catch_all(env, element, question)
     return _tail(env, element, question)
@@ -277,7 +299,9 @@ def _accent_loss(env: Env, question_id: str, accent_sensitive: bool, texts: list
         )
 
 
-def _catch_all(env: Env, element: etree._Element, question: AnyQuestion, *, numeric: bool = False) -> None:
+def _catch_all(
+    env: Env, element: etree._Element, question: AnyQuestion, *, numeric: bool = False
+) -> None:
     """Feedback for wrong answers: Moodle's "*" answer with grade 0."""
     wrong = question.feedback.incorrect if question.feedback else None
     if wrong:
@@ -293,7 +317,9 @@ def _numerical(env: Env, question: NumericQuestion) -> etree._Element:
     else:
         middle, tolerance = (question.low + question.high) / 2, (question.high - question.low) / 2
     correct = question.feedback.correct if question.feedback else None
-    answer = _answer(env, element, "100", number(middle), fmt="moodle_auto_format", feedback=correct)
+    answer = _answer(
+        env, element, "100", number(middle), fmt="moodle_auto_format", feedback=correct
+    )
     etree.SubElement(answer, "tolerance").text = number(tolerance)
     _catch_all(env, element, question, numeric=True)
     if question.unit:
@@ -367,7 +393,13 @@ def cloze_html(env: Env, question: ClozeQuestion, parent: etree._Element) -> str
                 key = spelling if blank.case_sensitive else spelling.casefold()
                 if key not in {s if blank.case_sensitive else s.casefold() for s in spellings}:
                     spellings.append(spelling)
-        return "{1:" + kind + ":" + "~".join("=" + cloze_escape(s).replace("*", "\\*") for s in spellings) + "}"
+        return (
+            "{1:"
+            + kind
+            + ":"
+            + "~".join("=" + cloze_escape(s).replace("*", "\\*") for s in spellings)
+            + "}"
+        )
 
     return prompt + "\n" + BLANK_PATTERN.sub(code, body)
 
@@ -386,11 +418,14 @@ def _cloze(env: Env, question: ClozeQuestion) -> etree._Element:
     for blank in question.blanks:
         _accent_loss(env, question.id, blank.accent_sensitive, blank.answers)
     if question.feedback and (question.feedback.correct or question.feedback.incorrect):
-        env.lose(question.id, "right/wrong feedback: Moodle's cloze questions only show general feedback")
+        env.lose(
+            question.id, "right/wrong feedback: Moodle's cloze questions only show general feedback"
+        )
     if question.points != len(question.blanks):
         env.lose(
             question.id,
-            f"points: a Moodle cloze question is worth one point per blank ({len(question.blanks)}); "
+            f"points: a Moodle cloze question is worth one point per blank "
+            f"({len(question.blanks)}); "
             f"set its mark to {number(question.points)} in the quiz",
         )
     return _tail(env, element, question)
@@ -407,7 +442,10 @@ def rubric_html(question: EssayQuestion) -> str:
         )
         parts.append(f'<table class="{RUBRIC_CLASS}"><tbody>{rows}</tbody></table>')
     if question.model_answer:
-        parts.append(f'<div class="{MODEL_ANSWER_CLASS}">{render_markdown(question.model_answer).strip()}</div>')
+        parts.append(
+            f'<div class="{MODEL_ANSWER_CLASS}">'
+            f"{render_markdown(question.model_answer).strip()}</div>"
+        )
     return "\n".join(parts)
 
 
@@ -429,7 +467,9 @@ def _essay(env: Env, question: EssayQuestion) -> etree._Element:
     template = etree.SubElement(element, "responsetemplate", format="html")
     _text(template, "")
     if question.rubric:
-        env.lose(question.id, "rubric: Moodle shows it to graders as information, not as a grading form")
+        env.lose(
+            question.id, "rubric: Moodle shows it to graders as information, not as a grading form"
+        )
     if question.feedback and (question.feedback.correct or question.feedback.incorrect):
         env.lose(question.id, "right/wrong feedback: essays are graded by hand")
     return _tail(env, element, question, hints=False)

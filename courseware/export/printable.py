@@ -34,17 +34,21 @@ h1 { font-size: 1.5rem; margin: 0 0 .5rem; } h2 { font-size: 1.15rem; margin: 1.
 .identity span { display: block; border-bottom: 1px solid var(--line); padding-top: 1.2rem;
                  color: var(--muted); font-size: .85rem; }
 ol.questions { padding-left: 1.6rem; } li.question { margin: 0 0 1.25rem; break-inside: avoid; }
-.points { color: var(--muted); font-size: .85rem; } .instruction { color: var(--muted); font-style: italic;
+.points { color: var(--muted); font-size: .85rem; }
+.instruction { color: var(--muted); font-style: italic;
           font-size: .9rem; margin: .2rem 0; }
 ul.options { list-style: none; padding-left: .3rem; } ul.options li { margin: .25rem 0; }
-.box { display: inline-block; width: 1em; height: 1em; border: 1px solid var(--ink); margin-right: .5em;
+.box { display: inline-block; width: 1em; height: 1em; border: 1px solid var(--ink);
+       margin-right: .5em;
        vertical-align: -.15em; border-radius: 2px; } .round { border-radius: 50%; }
 .write { border-bottom: 1px solid var(--line); height: 1.8rem; } .blank { display: inline-block;
          min-width: 7em; border-bottom: 1px solid var(--ink); }
 table.match { border-collapse: collapse; width: 100%; } table.match td { padding: .3rem .5rem;
               vertical-align: top; } img { max-width: 100%; height: auto; }
-.key { background: #eef6f2; border-left: 4px solid var(--accent); padding: .4rem .7rem; margin: .4rem 0; }
-.key p { margin: .2rem 0; } .correct { font-weight: bold; } table.rubric { border-collapse: collapse; }
+.key { background: #eef6f2; border-left: 4px solid var(--accent); padding: .4rem .7rem;
+       margin: .4rem 0; }
+.key p { margin: .2rem 0; } .correct { font-weight: bold; }
+table.rubric { border-collapse: collapse; }
 table.rubric td, table.rubric th { border: 1px solid var(--line); padding: .2rem .4rem; }
 @media print {
   @page { size: letter; margin: 18mm 16mm; }
@@ -62,7 +66,9 @@ def _fragment(env: Env, markdown: str | None, question: AnyQuestion | None = Non
     return list(html_fragments(rendered.with_sources(lambda image: image.data_uri)))
 
 
-def _options(items: list[Any], *, round_boxes: bool = False, marks: list[bool] | None = None) -> Any:
+def _options(
+    items: list[Any], *, round_boxes: bool = False, marks: list[bool] | None = None
+) -> Any:
     box = "box round" if round_boxes else "box"
     lis = []
     for n, item in enumerate(items):
@@ -88,7 +94,9 @@ def _body(env: Env, question: AnyQuestion, key: bool, s: dict[str, str]) -> list
         single = isinstance(question, SingleChoiceQuestion)
         parts.insert(0, E.P(s["choose_one" if single else "choose_many"], E.CLASS("instruction")))
         marks = [c.correct for c in question.choices] if key else None
-        letters = [f"{string.ascii_lowercase[n % 26]}) {c.text}" for n, c in enumerate(question.choices)]
+        letters = [
+            f"{string.ascii_lowercase[n % 26]}) {c.text}" for n, c in enumerate(question.choices)
+        ]
         parts.append(_options(letters, round_boxes=single, marks=marks))
     elif isinstance(question, TrueFalseQuestion):
         parts.insert(0, E.P(s["true_false"], E.CLASS("instruction")))
@@ -101,12 +109,20 @@ def _body(env: Env, question: AnyQuestion, key: bool, s: dict[str, str]) -> list
         parts.append(E.P(E.SPAN(E.CLASS("blank")), f" {unit}" if unit else ""))
     elif isinstance(question, MatchingQuestion):
         parts.insert(0, E.P(s["match"], E.CLASS("instruction")))
-        rights = sorted([p.right for p in question.pairs] + list(question.distractors), key=str.casefold)
+        rights = sorted(
+            [p.right for p in question.pairs] + list(question.distractors), key=str.casefold
+        )
         rows = []
         for n in range(max(len(question.pairs), len(rights))):
             left = question.pairs[n].left if n < len(question.pairs) else ""
             right = f"{string.ascii_uppercase[n % 26]}. {rights[n]}" if n < len(rights) else ""
-            rows.append(E.TR(E.TD(f"{n + 1}. {left}" if left else ""), E.TD(E.SPAN(E.CLASS("blank")) if left else ""), E.TD(right)))
+            rows.append(
+                E.TR(
+                    E.TD(f"{n + 1}. {left}" if left else ""),
+                    E.TD(E.SPAN(E.CLASS("blank")) if left else ""),
+                    E.TD(right),
+                )
+            )
         parts.append(E.TABLE(E.CLASS("match"), E.TBODY(*rows)))
     elif isinstance(question, OrderingQuestion):
         parts.insert(0, E.P(s["put_in_order"], E.CLASS("instruction")))
@@ -134,7 +150,11 @@ def _blanks(container: Any, question: ClozeQuestion, key: bool) -> None:
             anchor = element
             for n in range(1, len(pieces), 2):
                 blank = blanks[pieces[n]]
-                label = " / ".join(blank.answers) if key else (" · ".join(blank.choices) if blank.choices else "")
+                label = (
+                    " / ".join(blank.answers)
+                    if key
+                    else (" · ".join(blank.choices) if blank.choices else "")
+                )
                 span = E.SPAN(label, E.CLASS("blank correct" if key else "blank"))
                 span.tail = pieces[n + 1] if n + 1 < len(pieces) else ""
                 if attr == "text" and anchor is element:
@@ -156,7 +176,14 @@ def _key(env: Env, question: AnyQuestion, s: dict[str, str]) -> Any:
         block.append(E.P(f"({s['partial'] if question.partial_credit else s['all_or_nothing']})"))
     if isinstance(question, EssayQuestion):
         if question.rubric:
-            rows = [E.TR(E.TD(c.criterion), E.TD(number(c.points)), E.TD(*_fragment(env, c.description, question))) for c in question.rubric]
+            rows = [
+                E.TR(
+                    E.TD(c.criterion),
+                    E.TD(number(c.points)),
+                    E.TD(*_fragment(env, c.description, question)),
+                )
+                for c in question.rubric
+            ]
             block.append(E.P(E.STRONG(s["rubric"])))
             block.append(E.TABLE(E.CLASS("rubric"), E.TBODY(*rows)))
         if question.model_answer:
@@ -175,7 +202,9 @@ def _document(env: Env, *, key: bool) -> bytes:
     title = f"{bank.title} — {s['key'] if key else s['student']}"
     body = E.BODY(E.H1(title))
     if not key:
-        body.append(E.DIV(E.CLASS("identity"), E.SPAN(s["name"]), E.SPAN(s["group"]), E.SPAN(s["date"])))
+        body.append(
+            E.DIV(E.CLASS("identity"), E.SPAN(s["name"]), E.SPAN(s["group"]), E.SPAN(s["date"]))
+        )
     body.extend(_fragment(env, bank.description))
     number_from = 1
     total = 0.0
@@ -184,7 +213,10 @@ def _document(env: Env, *, key: bool) -> bytes:
         items = E.OL(E.CLASS("questions"), start=str(number_from))
         for question in questions:
             label = s["point"] if question.points == 1 else s["points"]
-            item = E.LI(E.CLASS("question"), E.P(E.SPAN(f"({number(question.points)} {label})", E.CLASS("points"))))
+            item = E.LI(
+                E.CLASS("question"),
+                E.P(E.SPAN(f"({number(question.points)} {label})", E.CLASS("points"))),
+            )
             item.extend(_body(env, question, key, s))
             if key:
                 item.append(_key(env, question, s))
@@ -193,9 +225,16 @@ def _document(env: Env, *, key: bool) -> bytes:
         number_from += len(questions)
         body.append(items)
     body.append(E.P(E.STRONG(f"{s['total']}: {number(total)} {s['points']}")))
-    head = E.HEAD(E.META(charset="utf-8"), E.META(name="viewport", content="width=device-width, initial-scale=1"), E.TITLE(title), E.STYLE(CSS))
+    head = E.HEAD(
+        E.META(charset="utf-8"),
+        E.META(name="viewport", content="width=device-width, initial-scale=1"),
+        E.TITLE(title),
+        E.STYLE(CSS),
+    )
     page = E.HTML(head, body, lang=env.language)
-    return lxml.html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", pretty_print=True)
+    return bytes(
+        lxml.html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", pretty_print=True)
+    )
 
 
 def export_print(env: Env) -> ExportResult:

@@ -45,10 +45,14 @@ CANVAS = "http://canvas.instructure.com/xsd/cccv1p0"
 FILEBASE = "%24IMS-CC-FILEBASE%24/"
 
 
-def e(parent: etree._Element | None, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+def e(
+    parent: etree._Element | None, tag: str, text: str | None = None, **attrs: str
+) -> etree._Element:
     """A QTI 1.2 element (appended to ``parent`` when given)."""
     name = f"{{{NS}}}{tag}"
-    element = etree.Element(name, attrs) if parent is None else etree.SubElement(parent, name, attrs)
+    element = (
+        etree.Element(name, attrs) if parent is None else etree.SubElement(parent, name, attrs)
+    )
     if text is not None:
         element.text = text
     return element
@@ -97,7 +101,9 @@ class _Item:
 
     def condition(self, *, cont: bool) -> tuple[etree._Element, etree._Element]:
         """A new respcondition and its conditionvar."""
-        rc = etree.SubElement(self.processing, f"{{{NS}}}respcondition", {"continue": "Yes" if cont else "No"})
+        rc = etree.SubElement(
+            self.processing, f"{{{NS}}}respcondition", {"continue": "Yes" if cont else "No"}
+        )
         return rc, e(rc, "conditionvar")
 
     def feedback(self, ident: str, markdown: str | None) -> bool:
@@ -147,17 +153,28 @@ def media_path(image: Image, *, quoted: bool = False) -> str:
     return "images/" + (quote(image.path) if quoted else image.path)
 
 
-def _choices(item: _Item, question: SingleChoiceQuestion | MultipleResponseQuestion | TrueFalseQuestion) -> None:
+def _choices(
+    item: _Item, question: SingleChoiceQuestion | MultipleResponseQuestion | TrueFalseQuestion
+) -> None:
     s = strings(item.env.language)
+    options: list[tuple[str, bool, str | None]]
     if isinstance(question, TrueFalseQuestion):
-        options = [(s["true"], question.answer is True, None), (s["false"], question.answer is False, None)]
+        options = [
+            (s["true"], question.answer is True, None),
+            (s["false"], question.answer is False, None),
+        ]
     else:
         options = [(c.text, c.correct, c.feedback) for c in question.choices]
     idents = [f"{item.ident}-{n}" for n in range(1, len(options) + 1)]
     item.answer_ids = idents
     multiple = isinstance(question, MultipleResponseQuestion)
     _material(item.presentation, item.html(question.prompt))
-    lid = e(item.presentation, "response_lid", ident="response1", rcardinality="Multiple" if multiple else "Single")
+    lid = e(
+        item.presentation,
+        "response_lid",
+        ident="response1",
+        rcardinality="Multiple" if multiple else "Single",
+    )
     render = e(lid, "render_choice")
     for ident, (text, _correct, _fb) in zip(idents, options, strict=True):
         label = e(render, "response_label", ident=ident)
@@ -191,7 +208,9 @@ def _choices(item: _Item, question: SingleChoiceQuestion | MultipleResponseQuest
 
 def _short(item: _Item, question: ShortAnswerQuestion) -> None:
     _material(item.presentation, item.html(question.prompt))
-    fib = e(e(item.presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib")
+    fib = e(
+        e(item.presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib"
+    )
     e(fib, "response_label", ident="answer1", rshuffle="No")
     item.general()
     full = [a for a in question.answers if a.credit == 1]
@@ -212,17 +231,34 @@ def _short(item: _Item, question: ShortAnswerQuestion) -> None:
     item.set_score(rc)
     item.right_wrong(rc)
     if partial:
-        item.env.lose(question.id, "partial-credit answers: Canvas short answers are all-or-nothing; "
-                      + ", ".join(repr(a.text) for a in partial) + " left out")
+        item.env.lose(
+            question.id,
+            "partial-credit answers: Canvas short answers are all-or-nothing; "
+            + ", ".join(repr(a.text) for a in partial)
+            + " left out",
+        )
     if question.case_sensitive:
         item.env.lose(question.id, "case sensitivity: Canvas short answers ignore case")
-    if not question.accent_sensitive and any(strip_accents(a.text) != a.text for a in question.answers):
-        item.env.lose(question.id, "accent-insensitive matching is approximated: accented and unaccented spellings are accepted, partly accented ones are not")
+    if not question.accent_sensitive and any(
+        strip_accents(a.text) != a.text for a in question.answers
+    ):
+        item.env.lose(
+            question.id,
+            "accent-insensitive matching is approximated: accented and unaccented spellings "
+            "are accepted, partly accented ones are not",
+        )
 
 
 def _numeric(item: _Item, question: NumericQuestion) -> None:
-    _material(item.presentation, item.html(question.prompt) + (f"<p>({question.unit})</p>" if question.unit else ""))
-    fib = e(e(item.presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib", fibtype="Decimal")
+    _material(
+        item.presentation,
+        item.html(question.prompt) + (f"<p>({question.unit})</p>" if question.unit else ""),
+    )
+    fib = e(
+        e(item.presentation, "response_str", ident="response1", rcardinality="Single"),
+        "render_fib",
+        fibtype="Decimal",
+    )
     e(fib, "response_label", ident="answer1")
     item.general()
     rc, cond = item.condition(cont=False)
@@ -262,7 +298,10 @@ def _matching(item: _Item, question: MatchingQuestion) -> None:
 def _combined_loss(item: _Item) -> None:
     feedback = item.question.feedback
     if feedback and (feedback.correct or feedback.incorrect):
-        item.env.lose(item.question.id, f"right/wrong feedback: Canvas drops it for {item.question.type} questions")
+        item.env.lose(
+            item.question.id,
+            f"right/wrong feedback: Canvas drops it for {item.question.type} questions",
+        )
 
 
 def blank_name(blank_id: str) -> str:
@@ -273,7 +312,10 @@ def blank_name(blank_id: str) -> str:
 def _cloze(item: _Item, question: ClozeQuestion) -> None:
     dropdowns = all(b.choices for b in question.blanks)
     if not dropdowns and any(b.choices for b in question.blanks):
-        item.env.lose(question.id, "drop-down blanks: Canvas cannot mix them with typed blanks; they become typed")
+        item.env.lose(
+            question.id,
+            "drop-down blanks: Canvas cannot mix them with typed blanks; they become typed",
+        )
     text = BLANK_PATTERN.sub(lambda m: f"[{blank_name(m.group(1))}]", question.text)
     _material(item.presentation, item.html(question.prompt) + "\n" + item.html(text))
     share = number(round(100 / len(question.blanks), 4))
@@ -300,7 +342,9 @@ def _cloze(item: _Item, question: ClozeQuestion) -> None:
                 continue
             accepted.setdefault(name, []).append(ident)
         if blank.case_sensitive and not dropdowns:
-            item.env.lose(question.id, f"case sensitivity of blank {blank.id!r}: Canvas blanks ignore case")
+            item.env.lose(
+                question.id, f"case sensitivity of blank {blank.id!r}: Canvas blanks ignore case"
+            )
     item.answer_ids = answer_ids
     item.general()
     for name, idents in accepted.items():
@@ -313,13 +357,18 @@ def _cloze(item: _Item, question: ClozeQuestion) -> None:
 
 def _essay(item: _Item, question: EssayQuestion) -> None:
     _material(item.presentation, item.html(question.prompt))
-    fib = e(e(item.presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib")
+    fib = e(
+        e(item.presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib"
+    )
     e(fib, "response_label", ident="answer1", rshuffle="No")
     item.general()
-    rc, cond = item.condition(cont=False)
+    _rc, cond = item.condition(cont=False)
     e(cond, "other")
     if question.rubric or question.model_answer:
-        item.env.lose(question.id, "rubric and model answer: Canvas QTI has no grader information (add a Canvas rubric)")
+        item.env.lose(
+            question.id,
+            "rubric and model answer: Canvas QTI has no grader information (add a Canvas rubric)",
+        )
     if question.min_words or question.max_words:
         item.env.lose(question.id, "word limits: Canvas essays have none")
     _combined_loss(item)
@@ -336,10 +385,14 @@ CANVAS_TYPES = {
 }
 
 
-def item_element(env: Env, question: AnyQuestion, ident: str) -> tuple[etree._Element, list[Image]] | None:
+def item_element(
+    env: Env, question: AnyQuestion, ident: str
+) -> tuple[etree._Element, list[Image]] | None:
     """One question as a Canvas item, or None (with a loss) if Canvas has no such type."""
     if isinstance(question, OrderingQuestion):
-        env.lose(question.id, "ordering questions: Canvas (classic quizzes) has no such type; left out")
+        env.lose(
+            question.id, "ordering questions: Canvas (classic quizzes) has no such type; left out"
+        )
         return None
     if isinstance(question, ClozeQuestion):
         canvas_type = (
@@ -364,7 +417,10 @@ def item_element(env: Env, question: AnyQuestion, ident: str) -> tuple[etree._El
         _essay(item, question)
     if question.hint:
         env.lose(question.id, "hint: Canvas quizzes have no hints")
-    if isinstance(question, SingleChoiceQuestion | MultipleResponseQuestion) and not question.shuffle:
+    if (
+        isinstance(question, SingleChoiceQuestion | MultipleResponseQuestion)
+        and not question.shuffle
+    ):
         env.lose(question.id, "shuffle: false: Canvas shuffles answers per quiz, not per question")
     return item.build(), item.images
 
@@ -402,13 +458,19 @@ def _assessment(env: Env, quiz: Quiz, images: dict[str, Image]) -> bytes:
     for n, (part, questions) in enumerate(env.quiz_parts(quiz), start=1):
         parent = section
         if isinstance(part, DrawQuestions):
-            parent = e(section, "section", ident=f"{quiz_id}-group-{n}", title=f"{quiz.title} ({n})")
+            parent = e(
+                section, "section", ident=f"{quiz_id}-group-{n}", title=f"{quiz.title} ({n})"
+            )
             selection = e(e(parent, "selection_ordering"), "selection")
             e(selection, "selection_number", str(min(part.draw, len(questions))))
             points = {q.points for q in questions}
             e(e(selection, "selection_extension"), "points_per_item", number(max(points)))
             if len(points) > 1:
-                env.lose(quiz.id, f"draw {n}: Canvas gives every question of a group the same points ({number(max(points))})")
+                env.lose(
+                    quiz.id,
+                    f"draw {n}: Canvas gives every question of a group the same points "
+                    f"({number(max(points))})",
+                )
         for question in questions:
             built = item_element(env, question, f"{quiz_id}-{letter_first(question.id)}")
             if built:
@@ -417,12 +479,16 @@ def _assessment(env: Env, quiz: Quiz, images: dict[str, Image]) -> bytes:
     if quiz.passing_score is not None:
         env.lose(quiz.id, "passing_score: Canvas quizzes have no pass mark")
     if quiz.shuffle_questions:
-        env.lose(quiz.id, "shuffle_questions: Canvas classic quizzes only shuffle inside question groups")
+        env.lose(
+            quiz.id, "shuffle_questions: Canvas classic quizzes only shuffle inside question groups"
+        )
     return xml_bytes(root)
 
 
 def _meta(env: Env, quiz: Quiz) -> bytes:
-    root = etree.Element(f"{{{CANVAS}}}quiz", nsmap={None: CANVAS, "xsi": XSI}, identifier=letter_first(quiz.id))
+    root = etree.Element(
+        f"{{{CANVAS}}}quiz", nsmap={None: CANVAS, "xsi": XSI}, identifier=letter_first(quiz.id)
+    )
     root.set(f"{{{XSI}}}schemaLocation", f"{CANVAS} https://canvas.instructure.com/xsd/cccv1p0.xsd")
     points = 0.0
     for part, questions in env.quiz_parts(quiz):
@@ -449,35 +515,50 @@ def _meta(env: Env, quiz: Quiz) -> bytes:
 
 
 def _manifest(env: Env, images: dict[str, Image]) -> bytes:
-    root = etree.Element(f"{{{CP}}}manifest", nsmap={None: CP}, identifier=letter_first(f"manifest-{env.bank.id}"))
+    root = etree.Element(
+        f"{{{CP}}}manifest", nsmap={None: CP}, identifier=letter_first(f"manifest-{env.bank.id}")
+    )
     metadata = etree.SubElement(root, f"{{{CP}}}metadata")
     etree.SubElement(metadata, f"{{{CP}}}schema").text = "IMS Content"
     etree.SubElement(metadata, f"{{{CP}}}schemaversion").text = "1.1.3"
     etree.SubElement(root, f"{{{CP}}}organizations")
     resources = etree.SubElement(root, f"{{{CP}}}resources")
     bank_id = letter_first(env.bank.id)
-    resource = etree.SubElement(resources, f"{{{CP}}}resource", identifier=f"{bank_id}-bank", type="imsqti_xmlv1p2")
+    resource = etree.SubElement(
+        resources, f"{{{CP}}}resource", identifier=f"{bank_id}-bank", type="imsqti_xmlv1p2"
+    )
     etree.SubElement(resource, f"{{{CP}}}file", href=f"{bank_id}/{bank_id}.xml")
     for quiz in env.bank.quizzes:
         quiz_id = letter_first(quiz.id)
-        resource = etree.SubElement(resources, f"{{{CP}}}resource", identifier=quiz_id, type="imsqti_xmlv1p2")
+        resource = etree.SubElement(
+            resources, f"{{{CP}}}resource", identifier=quiz_id, type="imsqti_xmlv1p2"
+        )
         etree.SubElement(resource, f"{{{CP}}}file", href=f"{quiz_id}/{quiz_id}.xml")
         etree.SubElement(resource, f"{{{CP}}}dependency", identifierref=f"{quiz_id}-meta")
         meta = etree.SubElement(
-            resources, f"{{{CP}}}resource", identifier=f"{quiz_id}-meta",
+            resources,
+            f"{{{CP}}}resource",
+            identifier=f"{quiz_id}-meta",
             type="associatedcontent/imscc_xmlv1p1/learning-application-resource",
             href=f"{quiz_id}/assessment_meta.xml",
         )
         etree.SubElement(meta, f"{{{CP}}}file", href=f"{quiz_id}/assessment_meta.xml")
     for n, path in enumerate(sorted(images), start=1):
         href = media_path(images[path], quoted=True)
-        resource = etree.SubElement(resources, f"{{{CP}}}resource", identifier=f"{bank_id}-image-{n}", type="webcontent", href=href)
+        resource = etree.SubElement(
+            resources,
+            f"{{{CP}}}resource",
+            identifier=f"{bank_id}-image-{n}",
+            type="webcontent",
+            href=href,
+        )
         etree.SubElement(resource, f"{{{CP}}}file", href=href)
     return xml_bytes(root)
 
 
 def export_qti12(env: Env) -> ExportResult:
-    """``<bank-id>-canvas.zip``: the bank as a Canvas question bank plus one quiz per quiz definition."""
+    """``<bank-id>-canvas.zip``: the bank as a Canvas question bank plus one quiz per quiz "
+    "definition."""
     files: dict[str, bytes] = {}
     images: dict[str, Image] = {}
     bank_id = letter_first(env.bank.id)

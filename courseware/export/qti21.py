@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from lxml import etree
@@ -98,7 +99,9 @@ class _Item:
         self.modal: list[etree._Element] = []
 
     # --- content --------------------------------------------------------------------------
-    def flow(self, markdown: str, parent: etree._Element, hook: xhtml.TextHook | None = None) -> None:
+    def flow(
+        self, markdown: str, parent: etree._Element, hook: xhtml.TextHook | None = None
+    ) -> None:
         rendered = self.env.html(markdown, span=self.question.span)
         self.images.extend(i for i in rendered.images if i not in self.images)
         html = rendered.with_sources(self.src)
@@ -114,7 +117,10 @@ class _Item:
         self, identifier: str, cardinality: str, base_type: str, correct: list[str]
     ) -> etree._Element:
         declaration = etree.Element(
-            q("responseDeclaration"), identifier=identifier, cardinality=cardinality, baseType=base_type
+            q("responseDeclaration"),
+            identifier=identifier,
+            cardinality=cardinality,
+            baseType=base_type,
         )
         if correct:
             container = sub(declaration, "correctResponse")
@@ -123,8 +129,15 @@ class _Item:
         self.responses.append(declaration)
         return declaration
 
-    def mapping(self, declaration: etree._Element, entries: list[tuple[str, float, bool | None]], upper: float) -> None:
-        mapping = sub(declaration, "mapping", defaultValue="0", lowerBound="0", upperBound=number(upper))
+    def mapping(
+        self,
+        declaration: etree._Element,
+        entries: Sequence[tuple[str, float, bool | None]],
+        upper: float,
+    ) -> None:
+        mapping = sub(
+            declaration, "mapping", defaultValue="0", lowerBound="0", upperBound=number(upper)
+        )
         seen: set[str] = set()
         for key, value, case_sensitive in entries:
             folded = key if case_sensitive is not False else key.casefold()
@@ -159,7 +172,9 @@ class _Item:
         set_value = sub(self.processing, "setOutcomeValue", identifier="SCORE")
         set_value.append(expression)
 
-    def feedback(self, identifier: str, markdown: str | None, condition: etree._Element | None = None) -> None:
+    def feedback(
+        self, identifier: str, markdown: str | None, condition: etree._Element | None = None
+    ) -> None:
         """Modal feedback ``identifier`` shown when ``condition`` holds (always if None)."""
         if not markdown:
             return
@@ -194,7 +209,13 @@ class _Item:
         _outcome(root, "SCORE", "float", "0")
         _outcome(root, "MAXSCORE", "float", number(self.question.points))
         if self.feedback_ids:
-            outcome = sub(root, "outcomeDeclaration", identifier="FEEDBACK", cardinality="multiple", baseType="identifier")
+            outcome = sub(
+                root,
+                "outcomeDeclaration",
+                identifier="FEEDBACK",
+                cardinality="multiple",
+                baseType="identifier",
+            )
             del outcome
         root.append(self.body)
         if len(self.processing):
@@ -205,7 +226,13 @@ class _Item:
 
 
 def _outcome(parent: etree._Element, identifier: str, base_type: str, default: str) -> None:
-    outcome = sub(parent, "outcomeDeclaration", identifier=identifier, cardinality="single", baseType=base_type)
+    outcome = sub(
+        parent,
+        "outcomeDeclaration",
+        identifier=identifier,
+        cardinality="single",
+        baseType=base_type,
+    )
     sub(sub(outcome, "defaultValue"), "value", default)
 
 
@@ -243,25 +270,45 @@ def media_href(image: Image) -> str:
 
 
 # --- question types ------------------------------------------------------------------------
-def _choice_item(item: _Item, question: SingleChoiceQuestion | MultipleResponseQuestion | TrueFalseQuestion, shuffle: bool) -> None:
+def _choice_item(
+    item: _Item,
+    question: SingleChoiceQuestion | MultipleResponseQuestion | TrueFalseQuestion,
+    shuffle: bool,
+) -> None:
     s = strings(item.env.language)
+    choices: list[tuple[str, str, bool, str | None]]
     if isinstance(question, TrueFalseQuestion):
-        choices = [("true", s["true"], question.answer is True, None), ("false", s["false"], question.answer is False, None)]
+        choices = [
+            ("true", s["true"], question.answer is True, None),
+            ("false", s["false"], question.answer is False, None),
+        ]
         credits = [1.0 if c[2] else 0.0 for c in choices]
         multiple = False
     else:
         choices = [
-            (f"choice-{n}", c.text, c.correct, c.feedback) for n, c in enumerate(question.choices, start=1)
+            (f"choice-{n}", c.text, c.correct, c.feedback)
+            for n, c in enumerate(question.choices, start=1)
         ]
         credits = choice_credits(question)
         multiple = isinstance(question, MultipleResponseQuestion)
     points = question.points
     declaration = item.response(
-        "RESPONSE", "multiple" if multiple else "single", "identifier", [c[0] for c in choices if c[2]]
+        "RESPONSE",
+        "multiple" if multiple else "single",
+        "identifier",
+        [c[0] for c in choices if c[2]],
     )
     all_or_nothing = isinstance(question, MultipleResponseQuestion) and not question.partial_credit
     if not all_or_nothing:
-        item.mapping(declaration, [(c[0], credit * points, None) for c, credit in zip(choices, credits, strict=True) if credit], points)
+        item.mapping(
+            declaration,
+            [
+                (c[0], credit * points, None)
+                for c, credit in zip(choices, credits, strict=True)
+                if credit
+            ],
+            points,
+        )
     item.flow(question.prompt, item.body)
     interaction = sub(
         item.body,
@@ -273,12 +320,16 @@ def _choice_item(item: _Item, question: SingleChoiceQuestion | MultipleResponseQ
     for identifier, text, _correct, _feedback in choices:
         sub(interaction, "simpleChoice", text, identifier=identifier)
     if all_or_nothing:
-        item.score_if(_expr("match", _var("RESPONSE"), _expr("correct", identifier="RESPONSE")), points)
+        item.score_if(
+            _expr("match", _var("RESPONSE"), _expr("correct", identifier="RESPONSE")), points
+        )
     else:
         item.score_mapped("RESPONSE")
     for identifier, _text, _correct, feedback in choices:
-        chosen = _expr("member", _base("identifier", identifier), _var("RESPONSE")) if multiple else _expr(
-            "match", _var("RESPONSE"), _base("identifier", identifier)
+        chosen = (
+            _expr("member", _base("identifier", identifier), _var("RESPONSE"))
+            if multiple
+            else _expr("match", _var("RESPONSE"), _base("identifier", identifier))
         )
         item.feedback(f"fb-{identifier}", feedback, chosen)
 
@@ -291,19 +342,37 @@ def _short_item(item: _Item, question: ShortAnswerQuestion) -> None:
     ]
     best = next(a.text for a in question.answers if a.credit == 1)
     declaration = item.response("RESPONSE", "single", "string", [best])
-    item.mapping(declaration, [(s, v, question.case_sensitive) for s, v in spellings], question.points)
+    item.mapping(
+        declaration, [(s, v, question.case_sensitive) for s, v in spellings], question.points
+    )
     item.flow(question.prompt, item.body)
-    sub(sub(item.body, "p"), "textEntryInteraction", responseIdentifier="RESPONSE", expectedLength=str(max(len(best) + 5, 15)))
+    sub(
+        sub(item.body, "p"),
+        "textEntryInteraction",
+        responseIdentifier="RESPONSE",
+        expectedLength=str(max(len(best) + 5, 15)),
+    )
     item.score_mapped("RESPONSE")
     for n, answer in enumerate(question.answers, start=1):
         matches = [
-            _expr("stringMatch", _var("RESPONSE"), _base("string", s), caseSensitive="true" if question.case_sensitive else "false")
+            _expr(
+                "stringMatch",
+                _var("RESPONSE"),
+                _base("string", s),
+                caseSensitive="true" if question.case_sensitive else "false",
+            )
             for s in accepted_spellings(answer.text, accent_sensitive=question.accent_sensitive)
         ]
         condition = matches[0] if len(matches) == 1 else _expr("or", *matches)
         item.feedback(f"fb-answer-{n}", answer.feedback, condition)
-    if not question.accent_sensitive and any(strip_accents(a.text) != a.text for a in question.answers):
-        item.env.lose(question.id, "accent-insensitive matching is approximated: accented and unaccented spellings are accepted, partly accented ones are not")
+    if not question.accent_sensitive and any(
+        strip_accents(a.text) != a.text for a in question.answers
+    ):
+        item.env.lose(
+            question.id,
+            "accent-insensitive matching is approximated: accented and unaccented spellings "
+            "are accepted, partly accented ones are not",
+        )
 
 
 def _numeric_item(item: _Item, question: NumericQuestion) -> None:
@@ -326,13 +395,21 @@ def _numeric_item(item: _Item, question: NumericQuestion) -> None:
 def _matching_item(item: _Item, question: MatchingQuestion) -> None:
     lefts = [(f"left-{n}", p.left) for n, p in enumerate(question.pairs, start=1)]
     rights = [(f"right-{n}", p.right) for n, p in enumerate(question.pairs, start=1)]
-    rights += [(f"right-{len(question.pairs) + n}", d) for n, d in enumerate(question.distractors, start=1)]
+    rights += [
+        (f"right-{len(question.pairs) + n}", d) for n, d in enumerate(question.distractors, start=1)
+    ]
     pairs = [f"{lid} {rid}" for (lid, _), (rid, _) in zip(lefts, rights, strict=False)]
     declaration = item.response("RESPONSE", "multiple", "directedPair", pairs)
     share = question.points / len(pairs)
     item.mapping(declaration, [(p, share, None) for p in pairs], question.points)
     item.flow(question.prompt, item.body)
-    interaction = sub(item.body, "matchInteraction", responseIdentifier="RESPONSE", shuffle="true", maxAssociations=str(len(lefts)))
+    interaction = sub(
+        item.body,
+        "matchInteraction",
+        responseIdentifier="RESPONSE",
+        shuffle="true",
+        maxAssociations=str(len(lefts)),
+    )
     left_set = sub(interaction, "simpleMatchSet")
     for identifier, text in lefts:
         sub(left_set, "simpleAssociableChoice", text, identifier=identifier, matchMax="1")
@@ -349,7 +426,9 @@ def _ordering_item(item: _Item, question: OrderingQuestion) -> None:
     interaction = sub(item.body, "orderInteraction", responseIdentifier="RESPONSE", shuffle="true")
     for identifier, text in zip(ids, question.items, strict=True):
         sub(interaction, "simpleChoice", text, identifier=identifier)
-    item.score_if(_expr("match", _var("RESPONSE"), _expr("correct", identifier="RESPONSE")), question.points)
+    item.score_if(
+        _expr("match", _var("RESPONSE"), _expr("correct", identifier="RESPONSE")), question.points
+    )
 
 
 def _cloze_item(item: _Item, question: ClozeQuestion) -> None:
@@ -379,12 +458,16 @@ def _cloze_item(item: _Item, question: ClozeQuestion) -> None:
             blank = blanks[match.group(1)]
             rid = response_ids[blank.id]
             if blank.choices:
-                element = etree.Element(q("inlineChoiceInteraction"), responseIdentifier=rid, shuffle="false")
+                element = etree.Element(
+                    q("inlineChoiceInteraction"), responseIdentifier=rid, shuffle="false"
+                )
                 for n, choice in enumerate(blank.choices, start=1):
                     sub(element, "inlineChoice", choice, identifier=f"{rid}-{n}")
             else:
                 length = max(len(a) for a in blank.answers) + 3
-                element = etree.Element(q("textEntryInteraction"), responseIdentifier=rid, expectedLength=str(length))
+                element = etree.Element(
+                    q("textEntryInteraction"), responseIdentifier=rid, expectedLength=str(length)
+                )
             out.append(element)
             last = match.end()
         out.append(text[last:])
@@ -396,17 +479,25 @@ def _cloze_item(item: _Item, question: ClozeQuestion) -> None:
     item.score_expression(total)
     for blank in question.blanks:
         if not blank.accent_sensitive and any(strip_accents(a) != a for a in blank.answers):
-            item.env.lose(question.id, "accent-insensitive matching is approximated: accented and unaccented spellings are accepted, partly accented ones are not")
+            item.env.lose(
+                question.id,
+                "accent-insensitive matching is approximated: accented and unaccented "
+                "spellings are accepted, partly accented ones are not",
+            )
 
 
 def _essay_item(item: _Item, question: EssayQuestion) -> None:
     item.response("RESPONSE", "single", "string", [])
     item.flow(question.prompt, item.body)
-    interaction = sub(item.body, "extendedTextInteraction", responseIdentifier="RESPONSE", expectedLines="10")
+    interaction = sub(
+        item.body, "extendedTextInteraction", responseIdentifier="RESPONSE", expectedLines="10"
+    )
     if question.max_words:
         interaction.set("expectedLength", str(question.max_words * 6))
     if question.min_words or question.max_words:
-        item.env.lose(question.id, "word limits: QTI 2.1 has no word count; only an expected length is set")
+        item.env.lose(
+            question.id, "word limits: QTI 2.1 has no word count; only an expected length is set"
+        )
     guide = rubric_html(question)
     if guide:
         block = sub(item.body, "rubricBlock", view="scorer")
@@ -454,14 +545,28 @@ def _test(env: Env, quiz: Quiz) -> bytes:
         _outcome(root, "PASS", "boolean", "false")
     if quiz.time_limit:
         sub(root, "timeLimits", maxTime=str(quiz.time_limit * 60))
-    part = sub(root, "testPart", identifier="part-1", navigationMode="nonlinear", submissionMode="simultaneous")
-    section = sub(part, "assessmentSection", identifier="section-1", title=quiz.title, visible="true")
+    part = sub(
+        root,
+        "testPart",
+        identifier="part-1",
+        navigationMode="nonlinear",
+        submissionMode="simultaneous",
+    )
+    section = sub(
+        part, "assessmentSection", identifier="section-1", title=quiz.title, visible="true"
+    )
     if quiz.shuffle_questions:
         sub(section, "ordering", shuffle="true")
     for n, (item, questions) in enumerate(env.quiz_parts(quiz), start=1):
         if isinstance(item, DrawQuestions):
             pool = questions
-            group = sub(section, "assessmentSection", identifier=f"draw-{n}", title=f"{quiz.title} ({n})", visible="false")
+            group = sub(
+                section,
+                "assessmentSection",
+                identifier=f"draw-{n}",
+                title=f"{quiz.title} ({n})",
+                visible="false",
+            )
             sub(group, "selection", select=str(min(item.draw, len(pool))))
             if quiz.shuffle_questions:
                 sub(group, "ordering", shuffle="true")
@@ -476,7 +581,11 @@ def _test(env: Env, quiz: Quiz) -> bytes:
                 href="../" + item_path(question),
             )
             if not quiz.shuffle_choices and getattr(question, "shuffle", False):
-                env.lose(quiz.id, f"shuffle_choices: false: item {question.id!r} keeps its own shuffle setting in QTI 2.1")
+                env.lose(
+                    quiz.id,
+                    f"shuffle_choices: false: item {question.id!r} keeps its own shuffle "
+                    f"setting in QTI 2.1",
+                )
     processing = sub(root, "outcomeProcessing")
     for outcome in ("SCORE", "MAXSCORE"):
         setter = sub(processing, "setOutcomeValue", identifier=outcome)
@@ -484,14 +593,23 @@ def _test(env: Env, quiz: Quiz) -> bytes:
     if passing is not None:
         setter = sub(processing, "setOutcomeValue", identifier="PASS")
         setter.append(
-            _expr("gte", _var("SCORE"), _expr("product", _var("MAXSCORE"), _base("float", number(passing))))
+            _expr(
+                "gte",
+                _var("SCORE"),
+                _expr("product", _var("MAXSCORE"), _base("float", number(passing))),
+            )
         )
     if quiz.attempts:
-        env.lose(quiz.id, f"attempts ({quiz.attempts}): QTI 2.1 tests do not limit attempts; set it in the LMS")
+        env.lose(
+            quiz.id,
+            f"attempts ({quiz.attempts}): QTI 2.1 tests do not limit attempts; set it in the LMS",
+        )
     return xml_bytes(root)
 
 
-def _lom(parent: etree._Element, title: str, language: str, keywords: list[str], difficulty: str | None) -> None:
+def _lom(
+    parent: etree._Element, title: str, language: str, keywords: list[str], difficulty: str | None
+) -> None:
     lom = etree.SubElement(parent, f"{{{MD}}}lom")
     general = etree.SubElement(lom, f"{{{MD}}}general")
     title_el = etree.SubElement(general, f"{{{MD}}}title")
@@ -506,16 +624,21 @@ def _lom(parent: etree._Element, title: str, language: str, keywords: list[str],
         source = etree.SubElement(diff, f"{{{MD}}}source")
         etree.SubElement(source, f"{{{MD}}}langstring", {XML_LANG: "x-none"}).text = "LOMv1.0"
         value = etree.SubElement(diff, f"{{{MD}}}value")
-        etree.SubElement(value, f"{{{MD}}}langstring", {XML_LANG: "x-none"}).text = LOM_DIFFICULTY[difficulty]
+        etree.SubElement(value, f"{{{MD}}}langstring", {XML_LANG: "x-none"}).text = LOM_DIFFICULTY[
+            difficulty
+        ]
 
 
 def _manifest(env: Env, items: list[tuple[AnyQuestion, list[Image]]], tests: list[Quiz]) -> bytes:
     bank = env.bank
     nsmap = {None: CP, "imsmd": MD, "imsqti": QMD, "xsi": XSI}
-    root = etree.Element(f"{{{CP}}}manifest", nsmap=nsmap, identifier=letter_first(f"manifest-{bank.id}"))
+    root = etree.Element(
+        f"{{{CP}}}manifest", nsmap=nsmap, identifier=letter_first(f"manifest-{bank.id}")
+    )
     root.set(
         f"{{{XSI}}}schemaLocation",
-        f"{CP} http://www.imsglobal.org/xsd/imscp_v1p1.xsd {MD} http://www.imsglobal.org/xsd/imsmd_v1p2p4.xsd "
+        f"{CP} http://www.imsglobal.org/xsd/imscp_v1p1.xsd {MD} "
+        f"http://www.imsglobal.org/xsd/imsmd_v1p2p4.xsd "
         f"{QMD} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_metadata_v2p1.xsd",
     )
     metadata = etree.SubElement(root, f"{{{CP}}}metadata")
@@ -527,11 +650,14 @@ def _manifest(env: Env, items: list[tuple[AnyQuestion, list[Image]]], tests: lis
     media: dict[str, Image] = {}
     for quiz in tests:
         resource = etree.SubElement(
-            resources, f"{{{CP}}}resource", identifier=f"test-{letter_first(quiz.id)}",
-            type="imsqti_test_xmlv2p1", href=f"tests/{letter_first(quiz.id)}.xml",
+            resources,
+            f"{{{CP}}}resource",
+            identifier=f"test-{letter_first(quiz.id)}",
+            type="imsqti_test_xmlv2p1",
+            href=f"tests/{letter_first(quiz.id)}.xml",
         )
         etree.SubElement(resource, f"{{{CP}}}file", href=f"tests/{letter_first(quiz.id)}.xml")
-        ids = []
+        ids: list[str] = []
         for _item, questions in env.quiz_parts(quiz):
             ids.extend(f"item-{letter_first(question.id)}" for question in questions)
         for ident in dict.fromkeys(ids):
@@ -539,7 +665,10 @@ def _manifest(env: Env, items: list[tuple[AnyQuestion, list[Image]]], tests: lis
     for question, images in items:
         ident = letter_first(question.id)
         resource = etree.SubElement(
-            resources, f"{{{CP}}}resource", identifier=f"item-{ident}", type="imsqti_item_xmlv2p1",
+            resources,
+            f"{{{CP}}}resource",
+            identifier=f"item-{ident}",
+            type="imsqti_item_xmlv2p1",
             href=item_path(question),
         )
         meta = etree.SubElement(resource, f"{{{CP}}}metadata")
@@ -555,8 +684,12 @@ def _manifest(env: Env, items: list[tuple[AnyQuestion, list[Image]]], tests: lis
         etree.SubElement(qti, f"{{{QMD}}}interactionType").text = interaction
         if isinstance(question, ClozeQuestion) and any(b.choices for b in question.blanks):
             etree.SubElement(qti, f"{{{QMD}}}interactionType").text = "inlineChoiceInteraction"
-        etree.SubElement(qti, f"{{{QMD}}}feedbackType").text = "nonadaptive" if _has_feedback(question) else "none"
-        etree.SubElement(qti, f"{{{QMD}}}solutionAvailable").text = "false" if question.type == "essay" else "true"
+        etree.SubElement(qti, f"{{{QMD}}}feedbackType").text = (
+            "nonadaptive" if _has_feedback(question) else "none"
+        )
+        etree.SubElement(qti, f"{{{QMD}}}solutionAvailable").text = (
+            "false" if question.type == "essay" else "true"
+        )
         etree.SubElement(qti, f"{{{QMD}}}toolName").text = TOOL
         etree.SubElement(resource, f"{{{CP}}}file", href=item_path(question))
         for image in images:
@@ -564,13 +697,21 @@ def _manifest(env: Env, items: list[tuple[AnyQuestion, list[Image]]], tests: lis
             media[key] = image
             etree.SubElement(resource, f"{{{CP}}}dependency", identifierref=key)
     for key, image in sorted(media.items()):
-        resource = etree.SubElement(resources, f"{{{CP}}}resource", identifier=key, type="webcontent", href=media_href(image))
+        resource = etree.SubElement(
+            resources,
+            f"{{{CP}}}resource",
+            identifier=key,
+            type="webcontent",
+            href=media_href(image),
+        )
         etree.SubElement(resource, f"{{{CP}}}file", href=media_href(image))
     return xml_bytes(root)
 
 
 def _has_feedback(question: AnyQuestion) -> bool:
-    if question.feedback and (question.feedback.correct or question.feedback.incorrect or question.feedback.general):
+    if question.feedback and (
+        question.feedback.correct or question.feedback.incorrect or question.feedback.general
+    ):
         return True
     if isinstance(question, SingleChoiceQuestion | MultipleResponseQuestion):
         return any(c.feedback for c in question.choices)
@@ -588,7 +729,8 @@ def export_qti21(env: Env) -> ExportResult:
         ident = letter_first(question.id)
         if ident in seen:
             env.error(
-                f"questions {seen[ident]!r} and {question.id!r} get the same QTI identifier {ident!r}",
+                f"questions {seen[ident]!r} and {question.id!r} get the same QTI identifier "
+                f"{ident!r}",
                 question.span,
                 code="qti-identifier",
             )

@@ -9,7 +9,11 @@ from courseware.errors import Issue
 from courseware.export.common import Loss
 
 _TITLES = {
-    "es": ("# Exportación de cuestionarios: lo que perdió cada formato", "Sin pérdidas.", "Problemas"),
+    "es": (
+        "# Exportación de cuestionarios: lo que perdió cada formato",
+        "Sin pérdidas.",
+        "Problemas",
+    ),
     "en": ("# Quiz export: what each target lost", "Nothing lost.", "Problems"),
 }
 

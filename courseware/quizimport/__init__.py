@@ -22,7 +22,10 @@ def guess_format(path: Path, text: str) -> str:
         return "gift"
     if suffix == ".xml" or text.lstrip("\ufeff \n").startswith("<"):
         return "moodle"
-    if any(line.strip().upper().startswith("ANSWER:") for line in text.splitlines()) and "{" not in text:
+    if (
+        any(line.strip().upper().startswith("ANSWER:") for line in text.splitlines())
+        and "{" not in text
+    ):
         return "aiken"
     return "gift"
 
@@ -36,6 +39,11 @@ def import_quiz(path: Path, fmt: str | None = None) -> str:
     chosen = fmt or guess_format(path, text)
     if chosen not in READERS:
         raise CoursewareError(
-            Issue("error", f"unknown quiz format {chosen!r}; known: {', '.join(READERS)}", SourceSpan(path, 1, 1), code="import-format")
+            Issue(
+                "error",
+                f"unknown quiz format {chosen!r}; known: {', '.join(READERS)}",
+                SourceSpan(path, 1, 1),
+                code="import-format",
+            )
         )
     return READERS[chosen](path, text).yaml()

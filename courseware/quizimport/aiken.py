@@ -21,7 +21,9 @@ def read_aiken(path: Path, text: str) -> BankBuilder:
     start = 0
 
     def error(message: str, line: int) -> None:
-        raise CoursewareError(Issue("error", f"Aiken: {message}", SourceSpan(path, line, 1), code="aiken-syntax"))
+        raise CoursewareError(
+            Issue("error", f"Aiken: {message}", SourceSpan(path, line, 1), code="aiken-syntax")
+        )
 
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
         stripped = line.strip()
@@ -32,12 +34,18 @@ def read_aiken(path: Path, text: str) -> BankBuilder:
             if not prompt or len(choices) < 2:
                 error("a question needs a prompt and at least two choices before ANSWER:", number)
             if answer.group(1).upper() not in letters:
-                error(f"ANSWER: {answer.group(1)} is not one of the choices {', '.join(letters)}", number)
+                error(
+                    f"ANSWER: {answer.group(1)} is not one of the choices {', '.join(letters)}",
+                    number,
+                )
             question: dict[str, Any] = {
                 "type": "single_choice",
                 "prompt": " ".join(prompt),
                 "choices": [
-                    {"text": text, **({"correct": True} if letter == answer.group(1).upper() else {})}
+                    {
+                        "text": text,
+                        **({"correct": True} if letter == answer.group(1).upper() else {}),
+                    }
                     for letter, text in choices
                 ],
             }

@@ -28,7 +28,7 @@ def valid_id(text: str | None) -> str | None:
 
 
 def split_tags(tags: list[str]) -> dict[str, Any]:
-    """LMS tags back to tags, difficulty, objectives and source (see the exporters' ``tag_list``)."""
+    """LMS tags back to tags, difficulty, objectives and source (see ``tag_list``)."""
     fields: dict[str, Any] = {}
     plain: list[str] = []
     for tag in tags:
@@ -52,6 +52,7 @@ def fold_spellings(texts: list[str], *, case_sensitive: bool) -> tuple[list[int]
     Why: exporters add the unaccented spelling of each accent-insensitive answer; an
     accented answer whose bare twin follows it is one answer, matched without accents.
     """
+
     def key(text: str) -> str:
         return text if case_sensitive else text.casefold()
 
@@ -79,12 +80,22 @@ def choice_weights(question: dict[str, Any]) -> None:
     """Drop explicit choice weights that equal the default partial credit."""
     try:
         model = MultipleResponseQuestion.model_validate(
-            {"id": "x", "prompt": "x", **question, "choices": [{k: v for k, v in c.items() if k != "weight"} for c in question["choices"]]}
+            {
+                "id": "x",
+                "prompt": "x",
+                **question,
+                "choices": [
+                    {k: v for k, v in c.items() if k != "weight"} for c in question["choices"]
+                ],
+            }
         )
     except ValueError:
         return
     defaults = choice_credits(model)
-    if all(abs(c.get("weight", d) - d) < 1e-4 for c, d in zip(question["choices"], defaults, strict=True)):
+    if all(
+        abs(c.get("weight", d) - d) < 1e-4
+        for c, d in zip(question["choices"], defaults, strict=True)
+    ):
         for choice in question["choices"]:
             choice.pop("weight", None)
 
@@ -94,7 +105,12 @@ def set_title(question: dict[str, Any], name: str | None) -> None:
     if not name:
         return
     probe = {"id": "x", "type": "essay", "prompt": question.get("prompt") or name}
-    if question_title(QuizBank.model_validate({"id": "b", "title": "b", "questions": [probe]}).questions[0]) != name:
+    if (
+        question_title(
+            QuizBank.model_validate({"id": "b", "title": "b", "questions": [probe]}).questions[0]
+        )
+        != name
+    ):
         question["title"] = name
 
 
@@ -135,7 +151,9 @@ class BankBuilder:
     def add(self, question: dict[str, Any], idnumber: str | None, name: str | None) -> None:
         """Add a question; its id is the LMS id number, else a slug of its name."""
         taken = {q["id"] for q in self.questions}
-        base = valid_id(idnumber) or slug(name or question.get("prompt", ""), f"q{len(self.questions) + 1}")
+        base = valid_id(idnumber) or slug(
+            name or question.get("prompt", ""), f"q{len(self.questions) + 1}"
+        )
         ident, n = base, 2
         while ident in taken:
             ident, n = f"{base}-{n}", n + 1
@@ -163,7 +181,12 @@ class BankBuilder:
             QuizBank.model_validate(data)
         except ValueError as exc:
             raise CoursewareError(
-                Issue("error", f"the imported questions do not make a valid bank: {exc}", SourceSpan(self.path, 1, 1), code="import-invalid")
+                Issue(
+                    "error",
+                    f"the imported questions do not make a valid bank: {exc}",
+                    SourceSpan(self.path, 1, 1),
+                    code="import-invalid",
+                )
             ) from None
         header = f"# Imported from {self.path.name} by courseware import-quiz.\n"
         notes = "".join(f"# Note: {note}\n" for note in self.notes)

@@ -7,12 +7,36 @@ from pathlib import Path
 from typing import Any
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
-from courseware.quizimport.common import BankBuilder, choice_weights, fold_spellings, set_title, split_tags
+from courseware.quizimport.common import (
+    BankBuilder,
+    choice_weights,
+    fold_spellings,
+    set_title,
+    split_tags,
+)
 from courseware.quizimport.markdown import html_to_markdown, html_to_text
 
 # Escaped characters are swapped for private-use placeholders while parsing.
-_ESCAPES = {"\\\\": "\ue000", "\\~": "\ue001", "\\=": "\ue002", "\\#": "\ue003", "\\{": "\ue004", "\\}": "\ue005", "\\:": "\ue006", "\\n": "\ue007"}
-_BACK = {"\ue000": "\\", "\ue001": "~", "\ue002": "=", "\ue003": "#", "\ue004": "{", "\ue005": "}", "\ue006": ":", "\ue007": "\n"}
+_ESCAPES = {
+    "\\\\": "\ue000",
+    "\\~": "\ue001",
+    "\\=": "\ue002",
+    "\\#": "\ue003",
+    "\\{": "\ue004",
+    "\\}": "\ue005",
+    "\\:": "\ue006",
+    "\\n": "\ue007",
+}
+_BACK = {
+    "\ue000": "\\",
+    "\ue001": "~",
+    "\ue002": "=",
+    "\ue003": "#",
+    "\ue004": "{",
+    "\ue005": "}",
+    "\ue006": ":",
+    "\ue007": "\n",
+}
 _FORMAT = re.compile(r"^\s*\[(html|markdown|plain|moodle)\]")
 _NUMBER = r"[+-]?\d+(?:\.\d+)?"
 
@@ -39,7 +63,7 @@ def _blocks(source: str) -> list[_Block]:
     comments: list[str] = []
     lines: list[str] = []
     start = 1
-    for number, line in enumerate(source.splitlines() + [""], start=1):
+    for number, line in enumerate([*source.splitlines(), ""], start=1):
         stripped = line.strip()
         if not stripped:
             if lines:
@@ -104,9 +128,9 @@ def _answers(body: str, t: _Text, error: Any) -> dict[str, Any]:
     if head.strip() in {"T", "TRUE", "F", "FALSE"}:
         question: dict[str, Any] = {"type": "true_false", "answer": head.strip().startswith("T")}
         wrong, _, right = (feedback or "").partition("#")
-        fb = {k: v for k, v in (("correct", t.rich(right)), ("incorrect", t.rich(wrong))) if v}
-        if fb:
-            question["feedback"] = fb
+        given = {k: v for k, v in (("correct", t.rich(right)), ("incorrect", t.rich(wrong))) if v}
+        if given:
+            question["feedback"] = given
         return question
     tokens = _tokens(stripped)
     if not tokens:
@@ -177,7 +201,9 @@ def _numeric(body: str, t: _Text, error: Any) -> dict[str, Any]:
     first = body.strip()
     feedback = None
     if first.startswith("="):
-        full = [raw for mark, raw in _tokens(first) if mark == "=" and _weight(raw)[0] in (None, 1.0)]
+        full = [
+            raw for mark, raw in _tokens(first) if mark == "=" and _weight(raw)[0] in (None, 1.0)
+        ]
         first, feedback = _split_feedback(_weight(full[0])[1] if full else "")
     question: dict[str, Any] = {"type": "numeric"}
     value = first.strip()
@@ -204,7 +230,9 @@ def read_gift(path: Path, text: str) -> BankBuilder:
         raw = _protect(block.text)
 
         def error(message: str, line: int = block.line) -> None:
-            raise CoursewareError(Issue("error", f"GIFT: {message}", SourceSpan(path, line, 1), code="gift-syntax"))
+            raise CoursewareError(
+                Issue("error", f"GIFT: {message}", SourceSpan(path, line, 1), code="gift-syntax")
+            )
 
         if raw.lstrip().startswith("$CATEGORY:"):
             bank.enter_category(_restore(raw.lstrip()[len("$CATEGORY:") :].strip()), idnumber)
@@ -214,7 +242,9 @@ def read_gift(path: Path, text: str) -> BankBuilder:
             title = _restore(m.group(1)).strip()
             raw = raw[m.end() :]
         if "{" not in raw:
-            bank.notes.append(f"line {block.line}: a text without answers (description) was skipped")
+            bank.notes.append(
+                f"line {block.line}: a text without answers (description) was skipped"
+            )
             continue
         open_at = raw.index("{")
         close_at = raw.rfind("}")
@@ -232,7 +262,11 @@ def read_gift(path: Path, text: str) -> BankBuilder:
         if general.strip():
             question.setdefault("feedback", {})["general"] = t.rich(general)
         if "feedback" in question:
-            question["feedback"] = {k: question["feedback"][k] for k in ("correct", "incorrect", "general") if k in question["feedback"]}
+            question["feedback"] = {
+                k: question["feedback"][k]
+                for k in ("correct", "incorrect", "general")
+                if k in question["feedback"]
+            }
         question.update(split_tags(tags))
         set_title(question, title)
         bank.add(question, idnumber, title)

@@ -49,7 +49,7 @@ def _element(node: Any) -> str:
         return f"![{_escape(node.get('alt', ''))}]({_url(node.get('src', ''))})"
     if tag in {"span", "font", "u"}:
         return _inline(node)
-    return lxml.html.tostring(node, encoding="unicode", with_tail=False)
+    return str(lxml.html.tostring(node, encoding="unicode", with_tail=False))
 
 
 def _block(node: Any) -> str:
@@ -68,15 +68,30 @@ def _block(node: Any) -> str:
         inner = blocks_to_markdown(list(node))
         return "\n".join("> " + line if line else ">" for line in inner.split("\n"))
     if tag == "pre":
-        return "```\n" + node.text_content().rstrip("\n") + "\n```"
+        return "```\n" + str(node.text_content()).rstrip("\n") + "\n```"
     if tag == "hr":
         return "---"
     if tag in _BLOCKS:
-        return lxml.html.tostring(node, encoding="unicode", with_tail=False)
+        return str(lxml.html.tostring(node, encoding="unicode", with_tail=False))
     return _element(node)
 
 
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "hr", "table"}
+_BLOCKS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "hr",
+    "table",
+}
 
 
 def blocks_to_markdown(nodes: list[Any]) -> str:
@@ -119,4 +134,5 @@ def html_to_text(html: str) -> str:
         return ""
     if "<" not in html and "&" not in html:
         return html.strip()
-    return " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())
+    text = str(lxml.html.fragment_fromstring(html, create_parent="div").text_content())
+    return " ".join(text.split())

@@ -10,12 +10,20 @@ from urllib.parse import unquote
 from lxml import etree
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
-from courseware.export.moodle_xml import MODEL_ANSWER_CLASS, RUBRIC_CLASS
-from courseware.quizimport.common import BankBuilder, choice_weights, fold_spellings, set_title, split_tags
 from courseware.export.common import html_fragments
+from courseware.export.moodle_xml import MODEL_ANSWER_CLASS, RUBRIC_CLASS
+from courseware.quizimport.common import (
+    BankBuilder,
+    choice_weights,
+    fold_spellings,
+    set_title,
+    split_tags,
+)
 from courseware.quizimport.markdown import html_to_markdown, html_to_text
 
-_CODE = re.compile(r"\{(\d*):(SHORTANSWER|SA|MW|SHORTANSWER_C|SAC|MWC|MULTICHOICE\w*|MC\w*|NUMERICAL|NM):((?:\\.|[^}])*)\}")
+_CODE = re.compile(
+    r"\{(\d*):(SHORTANSWER|SA|MW|SHORTANSWER_C|SAC|MWC|MULTICHOICE\w*|MC\w*|NUMERICAL|NM):((?:\\.|[^}])*)\}"
+)
 
 
 def _text(element: etree._Element | None, path: str = "text") -> str:
@@ -53,7 +61,10 @@ def _answers(question: etree._Element) -> list[tuple[float, str, str]]:
 
 
 def _feedback(question: etree._Element, **extra: str | None) -> dict[str, str]:
-    values = {"correct": _rich(question, "correctfeedback"), "incorrect": _rich(question, "incorrectfeedback")}
+    values = {
+        "correct": _rich(question, "correctfeedback"),
+        "incorrect": _rich(question, "incorrectfeedback"),
+    }
     values.update({k: v for k, v in extra.items() if v})
     values["general"] = _rich(question, "generalfeedback")
     return {k: v for k, v in values.items() if v}
@@ -72,11 +83,15 @@ def _choice(question: etree._Element) -> dict[str, Any]:
             choice["feedback"] = feedback
         choices.append(choice)
     shuffle = (question.findtext("shuffleanswers") or "true").strip().lower() in {"true", "1"}
-    data: dict[str, Any] = {"type": "single_choice" if single else "multiple_response", "choices": choices}
+    data: dict[str, Any] = {
+        "type": "single_choice" if single else "multiple_response",
+        "choices": choices,
+    }
     if not single:
         choice_weights(data)
     if not shuffle:
         data["shuffle"] = False
+    data["feedback"] = _feedback(question)
     return data
 
 
@@ -94,7 +109,9 @@ def _short(question: etree._Element) -> dict[str, Any]:
         if feedback:
             answer["feedback"] = feedback
         answers.append(answer)
-    keep, accent_sensitive = fold_spellings([a["text"] for a in answers], case_sensitive=case_sensitive)
+    keep, accent_sensitive = fold_spellings(
+        [a["text"] for a in answers], case_sensitive=case_sensitive
+    )
     data: dict[str, Any] = {"type": "short_answer", "answers": [answers[i] for i in keep]}
     if case_sensitive:
         data["case_sensitive"] = True
@@ -129,7 +146,9 @@ def _numeric(question: etree._Element) -> dict[str, Any]:
 def _matching(question: etree._Element) -> dict[str, Any]:
     pairs, distractors = [], []
     for sub in question.findall("subquestion"):
-        left = html_to_text(_text(sub)) if sub.get("format", "html") == "html" else _text(sub).strip()
+        left = (
+            html_to_text(_text(sub)) if sub.get("format", "html") == "html" else _text(sub).strip()
+        )
         right = _text(sub, "answer/text").strip()
         if left:
             pairs.append({"left": left, "right": right})
@@ -144,7 +163,11 @@ def _matching(question: etree._Element) -> dict[str, Any]:
 
 def _ordering(question: etree._Element) -> dict[str, Any]:
     ranked = sorted(_answers(question), key=lambda a: a[0])
-    return {"type": "ordering", "items": [text for _, text, _ in ranked], "feedback": _feedback(question)}
+    return {
+        "type": "ordering",
+        "items": [text for _, text, _ in ranked],
+        "feedback": _feedback(question),
+    }
 
 
 def _cloze_answers(body: str) -> list[tuple[str, float]]:
@@ -187,10 +210,17 @@ def _cloze(question: etree._Element) -> dict[str, Any]:
     marked = _CODE.sub(replace, html)
     fragments = [f for f in html_fragments(marked) if not isinstance(f, str)]
     lead = 0
-    while lead < len(fragments) - 1 and "[[" not in etree.tostring(fragments[lead], encoding="unicode"):
+    while lead < len(fragments) - 1 and "[[" not in etree.tostring(
+        fragments[lead], encoding="unicode"
+    ):
         lead += 1
-    prompt_html = "".join(etree.tostring(f, encoding="unicode", with_tail=False) for f in fragments[:lead])
-    text_html = "".join(etree.tostring(f, encoding="unicode", with_tail=False) for f in fragments[lead:]) or marked
+    prompt_html = "".join(
+        etree.tostring(f, encoding="unicode", with_tail=False) for f in fragments[:lead]
+    )
+    text_html = (
+        "".join(etree.tostring(f, encoding="unicode", with_tail=False) for f in fragments[lead:])
+        or marked
+    )
     text = html_to_markdown(text_html).replace("\\[\\[", "[[").replace("\\]\\]", "]]")
     return {
         "type": "cloze",
@@ -211,14 +241,23 @@ def _essay(question: etree._Element) -> dict[str, Any]:
             rubric = []
             for row in fragment.iter("tr"):
                 cells = row.findall("td")
-                criterion: dict[str, Any] = {"criterion": cells[0].text_content().strip(), "points": _float(cells[1].text_content())}
-                inner = "".join(etree.tostring(c, encoding="unicode") for c in cells[2]) if len(cells) > 2 else ""
+                criterion: dict[str, Any] = {
+                    "criterion": cells[0].text_content().strip(),
+                    "points": _float(cells[1].text_content()),
+                }
+                inner = (
+                    "".join(etree.tostring(c, encoding="unicode") for c in cells[2])
+                    if len(cells) > 2
+                    else ""
+                )
                 if inner.strip():
                     criterion["description"] = html_to_markdown(inner)
                 rubric.append(criterion)
             data["rubric"] = rubric
         elif fragment.get("class") == MODEL_ANSWER_CLASS:
-            data["model_answer"] = html_to_markdown("".join(etree.tostring(c, encoding="unicode") for c in fragment))
+            data["model_answer"] = html_to_markdown(
+                "".join(etree.tostring(c, encoding="unicode") for c in fragment)
+            )
         elif info.strip():
             data["model_answer"] = html_to_markdown(info)
             break
@@ -239,7 +278,11 @@ def _truefalse(question: etree._Element) -> dict[str, Any]:
             answer, right = value, feedback
         else:
             wrong = feedback
-    return {"type": "true_false", "answer": answer, "feedback": _feedback(question, correct=right, incorrect=wrong)}
+    return {
+        "type": "true_false",
+        "answer": answer,
+        "feedback": _feedback(question, correct=right, incorrect=wrong),
+    }
 
 
 READERS = {
@@ -259,10 +302,17 @@ def read_moodle_xml(path: Path, text: str) -> BankBuilder:
     """Parse a Moodle XML file; errors cite ``file:line``."""
     bank = BankBuilder(path)
     try:
-        root = etree.fromstring(text.lstrip("\ufeff").encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+        root = etree.fromstring(
+            text.lstrip("\ufeff").encode("utf-8"),
+            etree.XMLParser(resolve_entities=False, no_network=True),
+        )
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
-        raise CoursewareError(Issue("error", f"Moodle XML: {exc.msg}", SourceSpan(path, line, 1), code="moodle-syntax")) from None
+        raise CoursewareError(
+            Issue(
+                "error", f"Moodle XML: {exc.msg}", SourceSpan(path, line, 1), code="moodle-syntax"
+            )
+        ) from None
     for element in root.iter("question"):
         qtype = element.get("type", "")
         idnumber = (element.findtext("idnumber") or "").strip() or None
@@ -272,7 +322,10 @@ def read_moodle_xml(path: Path, text: str) -> BankBuilder:
         reader = READERS.get(qtype)
         name = html_to_text(_text(element.find("name")))
         if reader is None:
-            bank.notes.append(f"line {element.sourceline}: {qtype!r} question {name!r} skipped (no such type here)")
+            bank.notes.append(
+                f"line {element.sourceline}: {qtype!r} question {name!r} skipped (no such type "
+                f"here)"
+            )
             continue
         data = reader(element)
         if not data.get("feedback"):

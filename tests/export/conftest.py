@@ -48,4 +48,6 @@ def check_golden(name: str, data: bytes) -> None:
     if os.environ.get("UPDATE_GOLDEN") == "1":
         path.write_bytes(data)
     assert path.is_file(), f"missing golden file {path}; run with UPDATE_GOLDEN=1 and review it"
-    assert data == path.read_bytes(), f"{name} differs from its golden file (UPDATE_GOLDEN=1 to review)"
+    assert data == path.read_bytes(), (
+        f"{name} differs from its golden file (UPDATE_GOLDEN=1 to review)"
+    )

@@ -136,7 +136,26 @@ def unknown_question_in_quiz(c: CourseCopy) -> Expected:
     )
 
 
+def duplicate_choice(c: CourseCopy) -> Expected:
+    first = c.find(r"^      - text: ", "banks/*.yaml")
+    second = c.find(r"^      - text: ", "banks/*.yaml", skip=1)
+    assert first.path == second.path
+    duplicate = "      - text: " + first.text.split("- text: ", 1)[1]
+    c.replace_line(second, duplicate)
+    return Expected(Place(second.path, second.line, duplicate), 15, "duplicate choice")
+
+
+def matching_pair_missing(c: CourseCopy) -> Expected:
+    place = c.find(r"^        right: ", "banks/*.yaml")
+    left = Place(place.path, place.line - 1, "")
+    left.text = place.path.read_text(encoding="utf-8").splitlines()[place.line - 2]
+    c.replace_line(place)
+    return Expected(left, left.column_of("left"), "missing required key `right`")
+
+
 CASES: list[Callable[[CourseCopy], Expected]] = [
+    duplicate_choice,
+    matching_pair_missing,
     break_yaml_syntax,
     duplicate_key,
     wrong_type,

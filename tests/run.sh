@@ -33,7 +33,10 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
   for pkg in chromium default-jre-headless poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0; do
     installed "$pkg" || missing+=("$pkg")
   done
-  "$PY" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+  # Debian's python3 can only create a venv with python3-venv (it ships ensurepip).
+  if [ ! -x "$VENV/bin/python" ] && ! "$PY" -c 'import ensurepip, venv' 2>/dev/null; then
+    missing+=(python3-venv)
+  fi
   if [ ${#missing[@]} -gt 0 ]; then
     SUDO=""
     if [ "$(id -u)" != 0 ]; then

@@ -93,10 +93,24 @@ def java_path() -> str:
 
 
 def node_path() -> str:
+    """The node binary on PATH, checked (once per process) to be Node.js >= 20."""
     found = shutil.which("node")
     if not found:
         raise ValidatorSetupError("node (Node.js >= 20) not found on PATH")
+    version = _node_version(found)
+    if int(version.split(".")[0]) < 20:
+        raise ValidatorSetupError(f"{found} is Node.js {version}; playwright-core needs >= 20")
     return found
+
+
+@functools.cache
+def _node_version(node: str) -> str:
+    proc = subprocess.run(
+        [node, "-p", "process.versions.node"], capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise ValidatorSetupError(f"{node} does not run: {proc.stderr.strip()}")
+    return proc.stdout.strip()
 
 
 @functools.cache
@@ -382,7 +396,7 @@ def _schema(profile: str, engine: str) -> Any:
     except ImportError as exc:
         raise ValidatorSetupError("Python package lxml is not installed") from exc
 
-    class CatalogResolver(etree.Resolver):
+    class CatalogResolver(etree.Resolver):  # type: ignore[misc]
         def resolve(self, url: str, pubid: str, context: Any) -> Any:
             local = lookup(url)
             return self.resolve_filename(local, context) if local else None
@@ -645,9 +659,10 @@ def scorm_check(
         args += ["--screenshot", screenshot]
     if allow_api_errors:
         args.append("--allow-api-errors")
-    return _run_node(
+    report: dict[str, Any] = _run_node(
         "scorm_check.mjs", args, needs=["scorm-again", "playwright-core"], browser=True
     )
+    return report
 
 
 __all__ = [

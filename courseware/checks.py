@@ -152,6 +152,8 @@ def _check_file(
 def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
     """Images in Markdown must be course files; local links must exist."""
     for node, name, text in iter_markdown(obj):
+        if "](" not in text and "]:" not in text and "<" not in text:
+            continue  # no inline link, reference definition, autolink or raw HTML
         span = node.field_span(name)
         for ref in references(text):
             if ref.kind == "image" and not ref.is_local:

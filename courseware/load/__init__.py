@@ -32,17 +32,21 @@ def attach_spans(obj: Any, path: DataPath, positions: Positions) -> None:
     """Give every model object the span of its YAML node (and of each of its fields)."""
     if isinstance(obj, Node):
         obj._span = positions.value(path)
+        field_spans: dict[str, SourceSpan] = {}
+        item_spans: dict[tuple[str, int], SourceSpan] = {}
+        obj._field_spans = field_spans
+        obj._item_spans = item_spans
         for name in type(obj).model_fields:
             span = positions.values.get((*path, name))
             if span is not None:
-                obj._field_spans[name] = span
+                field_spans[name] = span
             value = getattr(obj, name)
             if isinstance(value, list):
                 for index, item in enumerate(value):
                     if not isinstance(item, Node):
                         item_span = positions.values.get((*path, name, index))
                         if item_span is not None:
-                            obj._item_spans[(name, index)] = item_span
+                            item_spans[(name, index)] = item_span
             attach_spans(value, (*path, name), positions)
     elif isinstance(obj, list):
         for index, item in enumerate(obj):

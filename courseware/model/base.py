@@ -96,9 +96,10 @@ class Node(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=False, validate_default=False)
 
+    # Plain defaults (no factories): pydantic inspects factories on every instance.
     _span: SourceSpan | None = PrivateAttr(default=None)
-    _field_spans: dict[str, SourceSpan] = PrivateAttr(default_factory=dict)
-    _item_spans: dict[tuple[str, int], SourceSpan] = PrivateAttr(default_factory=dict)
+    _field_spans: dict[str, SourceSpan] | None = PrivateAttr(default=None)
+    _item_spans: dict[tuple[str, int], SourceSpan] | None = PrivateAttr(default=None)
 
     @property
     def span(self) -> SourceSpan | None:
@@ -107,8 +108,12 @@ class Node(BaseModel):
 
     def field_span(self, name: str) -> SourceSpan | None:
         """Where the value of field ``name`` starts, falling back to the object's span."""
+        if self._field_spans is None:
+            return self._span
         return self._field_spans.get(name, self._span)
 
     def item_span(self, name: str, index: int) -> SourceSpan | None:
         """Where item ``index`` of list field ``name`` is, falling back to the field's span."""
+        if self._item_spans is None:
+            return self.field_span(name)
         return self._item_spans.get((name, index)) or self.field_span(name)

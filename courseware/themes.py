@@ -67,7 +67,10 @@ class Theme:
         for folder in reversed(self.chain):
             base = folder.path / ASSETS
             for path in sorted(_files(base)):
-                files[f"{ASSETS}/{path.relative_to(base).as_posix()}"] = path.read_bytes()
+                data = path.read_bytes()
+                if path.suffix == ".css":
+                    data = minify_css(data.decode("utf-8")).encode("utf-8")
+                files[f"{ASSETS}/{path.relative_to(base).as_posix()}"] = data
         return files
 
     def colors(self) -> dict[str, str]:
@@ -77,6 +80,43 @@ class Theme:
             value = folder.settings.get("colors") or {}
             merged.update({k: str(v) for k, v in value.items() if k in COLOR_NAMES})
         return merged
+
+
+_CSS_TOKENS = re.compile(
+    r"""(/\*.*?\*/)|("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')|(\s+)|([{};,:])""", re.S
+)
+
+
+def minify_css(css: str) -> str:
+    """Drop comments and needless whitespace; strings are left alone.
+
+    Why: pages must stay small for phones on slow connections (a lesson page with its CSS
+    and JS under 60 KB), and hand-written theme CSS is easier to keep readable.
+    """
+    out: list[str] = []
+    position = 0
+    for match in _CSS_TOKENS.finditer(css):
+        out.append(css[position : match.start()])
+        position = match.end()
+        comment, string, space, punct = match.groups()
+        if string:
+            out.append(string)
+        elif punct:
+            while out and out[-1] == " " and punct != ":":
+                out.pop()
+            out.append(punct)
+        elif space or comment:
+            previous = out[-1][-1:] if out and out[-1] else ""
+            if previous and previous not in "{};,:" and not _space_follows(css, position):
+                out.append(" ")
+    out.append(css[position:])
+    return "".join(out).strip() + "\n"
+
+
+def _space_follows(css: str, position: int) -> bool:
+    """True if the next significant character makes a space before it useless."""
+    rest = css[position : position + 1]
+    return rest in ("{", "}", ";", ",", "")
 
 
 def _files(base: Path) -> Iterator[Path]:

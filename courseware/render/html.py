@@ -233,6 +233,8 @@ class _Site:
                 if target.is_file():
                     self._add(relpath, target, None)
         html = render_markdown(text, allow_html=self.course.settings.allow_html, inline=inline)
+        # A link whose unsafe href was removed keeps the sanitiser's rel, which is invalid.
+        html = html.replace('<a rel="noopener noreferrer">', "<a>")
         return Markup(shift_headings(html, top))
 
     # structure -------------------------------------------------------------------------
@@ -349,7 +351,7 @@ class _Site:
             "course": self.course.id,
             "page": kind,
             "lesson": lesson.id if lesson else None,
-            "lessons": [les.id for les in self.lessons],
+            "lessons": [les.id for les in self.lessons] if kind == "index" else [],
             "strings": self.ui.prefixed("js."),
             "keys": keys,
         }

@@ -1,7 +1,7 @@
 /* courseware.js: page data, progress kept in localStorage, visited lessons.
    Exposes window.Courseware for quiz.js and for LMS runtimes added by other themes;
    announces "courseware:visit" and "courseware:answer" events on document. */
-(function () {
+(() => {
   "use strict";
 
   var dataNode = document.getElementById("cw-data");
@@ -33,7 +33,7 @@
   }
 
   function format(text, fields) {
-    return String(text).replace(/\{(\w+)\}/g, function (whole, name) {
+    return String(text).replace(/\{(\w+)\}/g, (whole, name) => {
       return Object.prototype.hasOwnProperty.call(fields || {}, name) ? String(fields[name]) : whole;
     });
   }
@@ -98,7 +98,7 @@
 
   var state = read();
   if (data.lesson) {
-    state = update(function (s) {
+    state = update((s) => {
       s.visited = s.visited || {};
       s.visited[data.lesson] = 1;
     });

@@ -1,7 +1,7 @@
 /* quiz.js: knowledge checks. The scorer applies the answer keys that courseware/scoring.py
    computes, with the same rules as its score(); tests run both on the same vectors.
    Without a DOM (node), only window.CoursewareQuiz = {score, normalizeText, parseNumber}. */
-(function (root) {
+((root) => {
   "use strict";
 
   /* Python's str.split() whitespace, exactly (JS \s differs: \x1c-\x1f, \x85, \ufeff). */
@@ -16,14 +16,14 @@
   /* Python's str.casefold(): lower-upper-lower gives the full folds (ß, ẞ -> ss, ﬁ -> fi,
      ς -> σ) except for dotless ı, which casefold keeps. */
   function casefold(text) {
-    return text.split("\u0131").map(function (part) {
+    return text.split("\u0131").map((part) => {
       return part.toLowerCase().toUpperCase().toLowerCase().replace(/\u03c2/g, "\u03c3");
     }).join("\u0131");
   }
 
   /* Python's float() reads every Unicode decimal digit; they come in runs of ten, 0 to 9. */
   function asciiDigits(text) {
-    return text.replace(/\p{Nd}/gu, function (digit) {
+    return text.replace(/\p{Nd}/gu, (digit) => {
       var code = digit.codePointAt(0);
       var steps = 0;
       while (DIGIT.test(String.fromCodePoint(code - steps - 1))) steps += 1;
@@ -140,8 +140,6 @@
   root.CoursewareQuiz = { score: score, normalizeText: normalizeText, parseNumber: parseNumber };
   if (typeof document === "undefined" || !root.Courseware) return;
 
-  /* ---- the page ---------------------------------------------------------------------- */
-
   var cw = root.Courseware;
   var keys = cw.data.keys || {};
 
@@ -151,7 +149,7 @@
 
   function response(box, type) {
     if (type === "single_choice" || type === "multiple_response") {
-      return all(box, "input:checked").map(function (input) { return Number(input.value); });
+      return all(box, "input:checked").map((input) => Number(input.value));
     }
     if (type === "true_false") {
       var picked = box.querySelector("input:checked");
@@ -160,17 +158,17 @@
     if (type === "short_answer" || type === "numeric") return box.querySelector(".cw-input").value;
     if (type === "matching") {
       var pairs = {};
-      all(box, ".cw-match").forEach(function (row) {
+      all(box, ".cw-match").forEach((row) => {
         pairs[row.getAttribute("data-left")] = row.querySelector("select").value;
       });
       return pairs;
     }
     if (type === "ordering") {
-      return all(box, ".cw-order-item").map(function (item) { return item.getAttribute("data-item"); });
+      return all(box, ".cw-order-item").map((item) => item.getAttribute("data-item"));
     }
     if (type === "cloze") {
       var blanks = {};
-      all(box, "[data-blank]").forEach(function (field) { blanks[field.getAttribute("data-blank")] = field.value; });
+      all(box, "[data-blank]").forEach((field) => { blanks[field.getAttribute("data-blank")] = field.value; });
       return blanks;
     }
     return null;
@@ -181,34 +179,34 @@
     if (type === "true_false") return value !== null;
     if (type === "short_answer" || type === "numeric") return value.trim() !== "";
     if (type === "matching" || type === "cloze") {
-      return Object.keys(value).some(function (name) { return value[name] !== ""; });
+      return Object.keys(value).some((name) => value[name] !== "");
     }
     return true;
   }
 
   function restore(box, type, value) {
     if (type === "single_choice" || type === "multiple_response") {
-      all(box, "input").forEach(function (input) { input.checked = value.indexOf(Number(input.value)) >= 0; });
+      all(box, "input").forEach((input) => { input.checked = value.indexOf(Number(input.value)) >= 0; });
     } else if (type === "true_false") {
-      all(box, "input").forEach(function (input) { input.checked = (input.value === "true") === value; });
+      all(box, "input").forEach((input) => { input.checked = (input.value === "true") === value; });
     } else if (type === "short_answer" || type === "numeric") {
       box.querySelector(".cw-input").value = value;
     } else if (type === "matching") {
-      all(box, ".cw-match").forEach(function (row) {
+      all(box, ".cw-match").forEach((row) => {
         var select = row.querySelector("select");
         var wanted = value[row.getAttribute("data-left")];
-        if (wanted !== undefined && all(select, "option").some(function (o) { return o.value === wanted; })) {
+        if (wanted !== undefined && all(select, "option").some((o) => o.value === wanted)) {
           select.value = wanted;
         }
       });
     } else if (type === "ordering") {
       var list = box.querySelector(".cw-order");
       var items = all(list, ".cw-order-item");
-      value.forEach(function (text) {
-        items.forEach(function (item) { if (item.getAttribute("data-item") === text) list.appendChild(item); });
+      value.forEach((text) => {
+        items.forEach((item) => { if (item.getAttribute("data-item") === text) list.appendChild(item); });
       });
     } else if (type === "cloze") {
-      all(box, "[data-blank]").forEach(function (field) {
+      all(box, "[data-blank]").forEach((field) => {
         var wanted = value[field.getAttribute("data-blank")];
         if (typeof wanted === "string") field.value = wanted;
       });
@@ -229,16 +227,16 @@
   }
 
   function clearMarks(box) {
-    all(box, ".cw-right, .cw-wrong").forEach(function (node) { node.classList.remove("cw-right", "cw-wrong"); });
-    all(box, ".cw-mark").forEach(function (node) { node.parentNode.removeChild(node); });
-    all(box, "[aria-invalid]").forEach(function (node) { node.removeAttribute("aria-invalid"); });
+    all(box, ".cw-right, .cw-wrong").forEach((node) => { node.classList.remove("cw-right", "cw-wrong"); });
+    all(box, ".cw-mark").forEach((node) => { node.parentNode.removeChild(node); });
+    all(box, "[aria-invalid]").forEach((node) => { node.removeAttribute("aria-invalid"); });
   }
 
   function showDetails(box, type, key, value, fraction) {
-    all(box, ".cw-choice-feedback, .cw-answer-feedback").forEach(function (node) { node.hidden = true; });
+    all(box, ".cw-choice-feedback, .cw-answer-feedback").forEach((node) => { node.hidden = true; });
     clearMarks(box);
     if (type === "single_choice" || type === "multiple_response") {
-      all(box, ".cw-choice").forEach(function (choice) {
+      all(box, ".cw-choice").forEach((choice) => {
         var index = Number(choice.getAttribute("data-index"));
         if (value.indexOf(index) < 0) return;
         var note = choice.querySelector(".cw-choice-feedback");
@@ -247,27 +245,27 @@
       });
     } else if (type === "short_answer") {
       var typed = normalizeText(value, key.case_sensitive, key.accent_sensitive);
-      key.answers.forEach(function (answer, index) {
+      key.answers.forEach((answer, index) => {
         var note = box.querySelector('.cw-answer-feedback[data-answer="' + index + '"]');
         if (note && answer.text === typed) note.hidden = false;
       });
     } else if (type === "matching") {
       var right = {};
-      key.pairs.forEach(function (pair) { right[pair[0]] = pair[1]; });
-      all(box, ".cw-match").forEach(function (row) {
+      key.pairs.forEach((pair) => { right[pair[0]] = pair[1]; });
+      all(box, ".cw-match").forEach((row) => {
         var select = row.querySelector("select");
         var ok = select.value === right[row.getAttribute("data-left")];
         mark(row, select.value === "" ? false : ok);
       });
     } else if (type === "cloze") {
-      all(box, "[data-blank]").forEach(function (field) {
+      all(box, "[data-blank]").forEach((field) => {
         var blank = key.blanks[field.getAttribute("data-blank")];
         var ok = blank.answers.indexOf(normalizeText(field.value, blank.case_sensitive, blank.accent_sensitive)) >= 0;
         if (!ok) field.setAttribute("aria-invalid", "true");
         field.classList.add(ok ? "cw-right" : "cw-wrong");
       });
     } else if (type === "ordering" && fraction < 1) {
-      all(box, ".cw-order-item").forEach(function (item, index) {
+      all(box, ".cw-order-item").forEach((item, index) => {
         mark(item, item.getAttribute("data-item") === key.order[index]);
       });
     }
@@ -300,7 +298,7 @@
     }
     var fraction = score(keys[id], value);
     showResult(box, type, value, fraction);
-    cw.update(function (state) {
+    cw.update((state) => {
       state.answers = state.answers || {};
       state.answers[id] = { response: value, score: fraction };
     });
@@ -332,18 +330,50 @@
     if (out) out.textContent = cw.t("words", { n: words });
   }
 
+  function button(className, text, label) {
+    var node = document.createElement("button");
+    node.type = "button";
+    node.className = className;
+    node.textContent = text;
+    if (label) node.setAttribute("aria-label", label);
+    return node;
+  }
+
+  function addControls(box, type) {
+    if (type === "ordering") {
+      all(box, ".cw-order-item").forEach((item) => {
+        var text = item.getAttribute("data-item");
+        var group = document.createElement("span");
+        group.className = "cw-order-buttons";
+        var up = button("cw-icon-button", "\u2191", cw.t("up", { item: text }));
+        var down = button("cw-icon-button", "\u2193", cw.t("down", { item: text }));
+        up.setAttribute("data-move", "-1");
+        down.setAttribute("data-move", "1");
+        group.appendChild(up);
+        group.appendChild(down);
+        item.appendChild(group);
+      });
+    }
+    var actions = document.createElement("div");
+    actions.className = "cw-actions";
+    var checkButton = button("cw-button", cw.t("check"));
+    checkButton.setAttribute("data-action", "check");
+    actions.appendChild(checkButton);
+    box.insertBefore(actions, box.querySelector(".cw-feedback"));
+  }
+
   var saved = cw.read().answers || {};
-  all(document, ".cw-question").forEach(function (box) {
+  all(document, ".cw-question").forEach((box) => {
     var id = box.getAttribute("data-question");
     var type = box.getAttribute("data-type");
-    all(box, "[hidden][data-action], [hidden][data-move]").forEach(function (node) { node.hidden = false; });
+    if (type !== "essay") addControls(box, type);
     if (type === "essay") {
       var area = box.querySelector("textarea");
       if (saved[id] && typeof saved[id].response === "string") area.value = saved[id].response;
       countWords(area);
-      area.addEventListener("input", function () {
+      area.addEventListener("input", () => {
         countWords(area);
-        cw.update(function (state) {
+        cw.update((state) => {
           state.answers = state.answers || {};
           state.answers[id] = { response: area.value, score: null };
         });
@@ -355,12 +385,11 @@
         restore(box, type, saved[id].response);
         showResult(box, type, response(box, type), score(keys[id], response(box, type)));
       } catch (e) {
-        /* a stored answer from an older version of the course: ignore it */
       }
     }
   });
 
-  document.addEventListener("click", function (event) {
+  document.addEventListener("click", (event) => {
     var target = event.target.closest ? event.target.closest("button") : null;
     if (!target) return;
     var box = target.closest(".cw-question");

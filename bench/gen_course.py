@@ -64,22 +64,37 @@ def png(width: int, height: int, seed: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def question(qid: str, index: int, t: Text) -> dict[str, Any]:
     """One question, cycling through the common types."""
-    kind = ["single_choice", "true_false", "multiple_response", "short_answer", "numeric"][index % 5]
-    q: dict[str, Any] = {"id": qid, "type": kind, "prompt": "¿" + t.sentence(8, 14)[:-1] + "?",
-                         "objectives": ["obj-1"],
-                         "feedback": {"correct": "¡Correcto!", "incorrect": "Revisa la lección."}}
+    kind = ["single_choice", "true_false", "multiple_response", "short_answer", "numeric"][
+        index % 5
+    ]
+    q: dict[str, Any] = {
+        "id": qid,
+        "type": kind,
+        "prompt": "¿" + t.sentence(8, 14)[:-1] + "?",
+        "objectives": ["obj-1"],
+        "feedback": {"correct": "¡Correcto!", "incorrect": "Revisa la lección."},
+    }
     if kind == "single_choice":
         good = t.r.randrange(4)
-        q["choices"] = [{"text": f"{j + 1}. {t.sentence(3, 6)}", "correct": j == good} for j in range(4)]
+        q["choices"] = [
+            {"text": f"{j + 1}. {t.sentence(3, 6)}", "correct": j == good} for j in range(4)
+        ]
     elif kind == "true_false":
         q["answer"] = t.r.random() < 0.5
     elif kind == "multiple_response":
-        q["choices"] = [{"text": f"{j + 1}. {t.sentence(3, 6)}", "correct": j in (0, 2)} for j in range(4)]
+        q["choices"] = [
+            {"text": f"{j + 1}. {t.sentence(3, 6)}", "correct": j in (0, 2)} for j in range(4)
+        ]
     elif kind == "short_answer":
         q["answers"] = [{"text": t.r.choice(WORDS)}]
     else:
@@ -93,33 +108,73 @@ def block(kind: str, t: Text, questions: list[str], images: list[str]) -> dict[s
     if kind == "text":
         return {"type": "text", "body": t.paragraph() + "\n\n" + t.paragraph()}
     if kind == "image":
-        return {"type": "image", "src": "media/" + t.r.choice(images), "alt": t.title(4, 7),
-                "caption": t.sentence(4, 8)}
+        return {
+            "type": "image",
+            "src": "media/" + t.r.choice(images),
+            "alt": t.title(4, 7),
+            "caption": t.sentence(4, 8),
+        }
     if kind == "callout":
-        return {"type": "callout", "kind": t.r.choice(["tip", "note", "warning"]),
-                "title": t.title(2, 4), "body": t.paragraph(1, 2)}
+        return {
+            "type": "callout",
+            "kind": t.r.choice(["tip", "note", "warning"]),
+            "title": t.title(2, 4),
+            "body": t.paragraph(1, 2),
+        }
     if kind == "table":
-        return {"type": "table", "caption": t.sentence(3, 6), "columns": ["Concepto", "Descripción", "Ejemplo"],
-                "rows": [[t.title(1, 2), t.sentence(4, 7), t.words(2, 4)] for _ in range(4)]}
+        return {
+            "type": "table",
+            "caption": t.sentence(3, 6),
+            "columns": ["Concepto", "Descripción", "Ejemplo"],
+            "rows": [[t.title(1, 2), t.sentence(4, 7), t.words(2, 4)] for _ in range(4)],
+        }
     if kind == "key_figures":
-        return {"type": "key_figures", "figures": [
-            {"value": str(t.r.randint(2, 900)), "label": t.words(2, 4)} for _ in range(3)]}
+        return {
+            "type": "key_figures",
+            "figures": [
+                {"value": str(t.r.randint(2, 900)), "label": t.words(2, 4)} for _ in range(3)
+            ],
+        }
     if kind == "activity":
-        return {"type": "activity", "title": t.title(2, 5), "instructions": t.paragraph(2, 3),
-                "duration": t.r.choice([10, 15, 20])}
+        return {
+            "type": "activity",
+            "title": t.title(2, 5),
+            "instructions": t.paragraph(2, 3),
+            "duration": t.r.choice([10, 15, 20]),
+        }
     if kind == "discussion":
         return {"type": "discussion", "prompt": t.sentence()}
     if kind == "knowledge_check":
-        return {"type": "knowledge_check", "questions": t.r.sample(questions, min(2, len(questions)))}
+        return {
+            "type": "knowledge_check",
+            "questions": t.r.sample(questions, min(2, len(questions))),
+        }
     raise ValueError(kind)
 
 
-CYCLE = ["text", "image", "text", "callout", "table", "text", "key_figures", "knowledge_check",
-         "activity", "discussion"]
+CYCLE = [
+    "text",
+    "image",
+    "text",
+    "callout",
+    "table",
+    "text",
+    "key_figures",
+    "knowledge_check",
+    "activity",
+    "discussion",
+]
 
 
-def generate(out: Path, lessons: int, per_module: int = 10, per_bank: int = 20, seed: int = 1,
-             mkdocs: bool = False, hugo: bool = False) -> Path:
+def generate(
+    out: Path,
+    lessons: int,
+    per_module: int = 10,
+    per_bank: int = 20,
+    seed: int = 1,
+    mkdocs: bool = False,
+    hugo: bool = False,
+) -> Path:
     """Write the course (and peer sites); return the course folder."""
     t = Text(seed)
     if out.exists():
@@ -137,58 +192,88 @@ def generate(out: Path, lessons: int, per_module: int = 10, per_bank: int = 20, 
     for m in range(max(1, -(-lessons // per_module))):
         mid = f"m{m + 1:02d}"
         qids = [f"{mid}-q{i + 1:03d}" for i in range(per_bank)]
-        bank = {"id": f"banco-{mid}", "title": f"Preguntas del módulo {m + 1}",
-                "questions": [question(q, i, t) for i, q in enumerate(qids)]}
-        (course / "banks" / f"{mid}.yaml").write_text(yaml.safe_dump(bank, allow_unicode=True, sort_keys=False),
-                                                      encoding="utf-8")
+        bank = {
+            "id": f"banco-{mid}",
+            "title": f"Preguntas del módulo {m + 1}",
+            "questions": [question(q, i, t) for i, q in enumerate(qids)],
+        }
+        (course / "banks" / f"{mid}.yaml").write_text(
+            yaml.safe_dump(bank, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
         refs = []
         module_title = f"Módulo {m + 1}: {t.title(2, 4)}"
         for _ in range(min(per_module, lessons - number)):
             number += 1
             lid = f"l{number:04d}"
-            lesson = {"id": lid, "title": t.title(3, 6), "duration": t.r.choice([20, 30, 45]),
-                      "objectives": ["obj-1"],
-                      "blocks": [block(kind, t, qids, images) for kind in CYCLE]}
+            lesson = {
+                "id": lid,
+                "title": t.title(3, 6),
+                "duration": t.r.choice([20, 30, 45]),
+                "objectives": ["obj-1"],
+                "blocks": [block(kind, t, qids, images) for kind in CYCLE],
+            }
             (course / "lessons" / f"{lid}.yaml").write_text(
-                yaml.safe_dump(lesson, allow_unicode=True, sort_keys=False), encoding="utf-8")
+                yaml.safe_dump(lesson, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
             refs.append(f"lessons/{lid}.yaml")
             markdown = "\n\n".join(b["body"] for b in lesson["blocks"] if "body" in b)
             pages.append((module_title, lid, lesson["title"], markdown))
         modules.append({"id": mid, "title": module_title, "lessons": refs})
-    meta = {"id": "curso-sintetico", "title": "Curso sintético de comercio electrónico rural",
-            "language": "es-MX", "version": "1.0.0", "authors": [{"name": "Banco de pruebas"}],
-            "license": "CC-BY-4.0", "description": t.paragraph(), "audience": t.sentence(),
-            "objectives": [{"id": "obj-1", "text": t.sentence()}], "modules": modules}
-    (course / "course.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
-                                        encoding="utf-8")
+    meta = {
+        "id": "curso-sintetico",
+        "title": "Curso sintético de comercio electrónico rural",
+        "language": "es-MX",
+        "version": "1.0.0",
+        "authors": [{"name": "Banco de pruebas"}],
+        "license": "CC-BY-4.0",
+        "description": t.paragraph(),
+        "audience": t.sentence(),
+        "objectives": [{"id": "obj-1", "text": t.sentence()}],
+        "modules": modules,
+    }
+    (course / "course.yaml").write_text(
+        yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     if mkdocs:
         docs = out / "mkdocs" / "docs"
         docs.mkdir(parents=True)
-        (docs / "index.md").write_text(f"# {meta['title']}\n\n{meta['description']}\n", encoding="utf-8")
+        (docs / "index.md").write_text(
+            f"# {meta['title']}\n\n{meta['description']}\n", encoding="utf-8"
+        )
         nav: dict[str, list[dict[str, str]]] = {}
         for module_title, lid, title, markdown in pages:
             (docs / f"{lid}.md").write_text(f"# {title}\n\n{markdown}\n", encoding="utf-8")
             nav.setdefault(module_title, []).append({title: f"{lid}.md"})
-        config = {"site_name": meta["title"], "nav": [{"Inicio": "index.md"}] + [{k: v} for k, v in nav.items()]}
-        (out / "mkdocs" / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        config = {
+            "site_name": meta["title"],
+            "nav": [{"Inicio": "index.md"}] + [{k: v} for k, v in nav.items()],
+        }
+        (out / "mkdocs" / "mkdocs.yml").write_text(
+            yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
+        )
     if hugo:
         site = out / "hugo"
         (site / "content").mkdir(parents=True)
         (site / "layouts" / "_default").mkdir(parents=True)
         (site / "hugo.toml").write_text('title = "Curso"\nbaseURL = "/"\n', encoding="utf-8")
         (site / "layouts" / "_default" / "single.html").write_text(
-            "<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>", encoding="utf-8")
+            "<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>", encoding="utf-8"
+        )
         (site / "layouts" / "_default" / "list.html").write_text(
             "<html><body>{{ range .Pages }}<a href='{{ .RelPermalink }}'>{{ .Title }}</a>{{ end }}</body></html>",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         for _, lid, title, markdown in pages:
-            (site / "content" / f"{lid}.md").write_text(f'---\ntitle: "{title}"\n---\n\n{markdown}\n',
-                                                        encoding="utf-8")
+            (site / "content" / f"{lid}.md").write_text(
+                f'---\ntitle: "{title}"\n---\n\n{markdown}\n', encoding="utf-8"
+            )
     return course
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path)
     parser.add_argument("--lessons", type=int, default=100)
     parser.add_argument("--lessons-per-module", type=int, default=10)
@@ -197,8 +282,15 @@ def main() -> None:
     parser.add_argument("--mkdocs", action="store_true")
     parser.add_argument("--hugo", action="store_true")
     args = parser.parse_args()
-    course = generate(args.out, args.lessons, args.lessons_per_module, args.questions_per_module,
-                      args.seed, args.mkdocs, args.hugo)
+    course = generate(
+        args.out,
+        args.lessons,
+        args.lessons_per_module,
+        args.questions_per_module,
+        args.seed,
+        args.mkdocs,
+        args.hugo,
+    )
     print(course)
 
 

@@ -151,6 +151,8 @@ def _check_file(
 
 def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
     """Images in Markdown must be course files; local links must exist."""
+    from courseware.lint import is_page_link
+
     for node, name, text in iter_markdown(obj):
         if "](" not in text and "]:" not in text and "<" not in text:
             continue  # no inline link, reference definition, autolink or raw HTML
@@ -166,6 +168,12 @@ def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
                     )
                 )
             elif ref.is_local:
+                if (
+                    ref.kind == "link"
+                    and is_page_link(ref.path)
+                    and not (root / ref.path).is_file()
+                ):
+                    continue  # a link to a generated page: the linter checks those
                 _check_file(
                     root,
                     ref.path,
@@ -355,4 +363,9 @@ def check_course(course: Course, root: Path) -> list[Issue]:
     if course.settings.final_quiz is not None:
         need(quizzes, course.settings.final_quiz, "quiz", course.settings.field_span("final_quiz"))
     check_markdown_links(root, course, issues)
+    from courseware.lint import faithfulness_issues, lint_course  # lint builds on this module
+
+    issues.extend(faithfulness_issues(course, root))
+    if not any(i.severity == "error" for i in issues):
+        issues.extend(lint_course(course, root))
     return issues

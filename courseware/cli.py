@@ -84,6 +84,38 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_draft(args: argparse.Namespace) -> int:
+    from courseware.draft import plan_draft, write_plan
+
+    plan = plan_draft(
+        Path(args.source),
+        Path(args.course),
+        lesson_id=args.id,
+        language=args.language,
+        add=args.add,
+        module=args.module,
+    )
+    for path in write_plan(plan):
+        sys.stderr.write(f"wrote {path}\n")
+    for step in plan.next_steps:
+        sys.stderr.write(f"next: {step}\n")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from courseware.load import load_course
+    from courseware.report import coverage, render_coverage_html, render_coverage_table
+
+    cov = coverage(load_course(args.course).course)
+    Console().print(render_coverage_table(cov))
+    if args.html:
+        Path(args.html).write_text(render_coverage_html(cov), encoding="utf-8")
+        sys.stderr.write(f"wrote {args.html}\n")
+    return 0
+
+
 def _cmd_export_quiz(args: argparse.Namespace) -> int:
     from courseware.console import run_export_quiz
 
@@ -149,6 +181,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("course", help="course folder")
     serve.add_argument("--port", "-p", type=int, default=8000, help="port (default 8000; 0 = any)")
     serve.set_defaults(handler=_cmd_serve)
+
+    draft = sub.add_parser("draft", help="draft a lesson and questions from a source article")
+    draft.add_argument("--from", dest="source", required=True, help="article (.md or .txt)")
+    draft.add_argument("--course", required=True, help="course folder to write into")
+    draft.add_argument("--id", default=None, help="lesson id (default: from the title)")
+    draft.add_argument("--language", default=None, help="article language (default: guess)")
+    draft.add_argument("--add", action="store_true", help="also list the lesson in course.yaml")
+    draft.add_argument("--module", default=None, help="module id for --add (default: the last)")
+    draft.set_defaults(handler=_cmd_draft)
+
+    report = sub.add_parser("report", help="objective x lesson x question coverage")
+    report.add_argument("course", help="course folder")
+    report.add_argument("--html", default=None, metavar="FILE", help="also write an HTML page")
+    report.set_defaults(handler=_cmd_report)
 
     schema = sub.add_parser("schema", help="write JSON Schemas for editor autocompletion")
     schema.add_argument("--out", default="schema", help="folder (default: schema)")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -48,7 +49,6 @@ from courseware.model.quiz import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
-from courseware.render.markdown import plain_text, references
 
 LINT_CODES: dict[str, str] = {
     "objective-unassessed": "a course objective that no (ready) question assesses",
@@ -63,6 +63,9 @@ LINT_CODES: dict[str, str] = {
     "quote-unverified": "a quotation or figure whose source has no file to check it against",
 }
 """Warning codes that ``# courseware: ignore[code] reason`` can silence."""
+
+FAITHFULNESS_CODES = ("quote-not-in-source", "figure-not-in-source")
+"""Error codes of ``faithfulness_issues``."""
 
 META_CODES = ("ignore-no-reason", "ignore-unknown-code", "ignore-unused")
 """Warnings about ignore comments themselves (never silenced)."""
@@ -210,7 +213,7 @@ def _spelled_numbers(text: str) -> Iterator[NumberMatch]:
                 after = _word_value(words[j + 1][2])
                 tens = low == "y" and _word_value(before) in range(30, 100, 10)
                 scale = low == "and" and (before == "hundred" or before in _MULTIPLIERS)
-                if after is None or not (tens and 0 < after < 10 or scale):
+                if after is None or not ((tens and 0 < after < 10) or scale):
                     break
                 run.append(words[j])
                 j += 1
@@ -276,7 +279,8 @@ class SourceText:
     lines: list[str]
     text: str = ""
     where: list[tuple[int, int]] = field(default_factory=list)
-    sentences: list[tuple[int, str]] = field(default_factory=list)
+    sentences: list[tuple[int, str, list[NumberMatch], set[str]]] = field(default_factory=list)
+    line_stems: list[set[str]] = field(default_factory=list)
 
     @classmethod
     def read(cls, path: Path, display: Path) -> SourceText | None:
@@ -311,10 +315,11 @@ class SourceText:
                 source.where.append((number, len(body) + 1))
         source.text = "".join(chars)
         source.sentences = [
-            (first, sentence)
+            (first, sentence, find_numbers(sentence), _stems(sentence))
             for first, passage in _passages(source.lines)
             for sentence in split_sentences(passage)
         ]
+        source.line_stems = [_stems(line) for line in source.lines]
         return source
 
     def span(self, line: int = 1, column: int = 1) -> SourceSpan:
@@ -344,13 +349,23 @@ class SourceText:
             start = at + 1
 
     def closest_line(self, text: str) -> int:
-        """The line sharing most content words with ``text`` (1 if none shares two)."""
+        """The line sharing most content words with ``text``, else most of its letters, else 1."""
         wanted = _stems(text)
         best, best_line = 1, 1
-        for number, line in enumerate(self.lines, 1):
-            shared = len(wanted & _stems(line))
+        for number, stems in enumerate(self.line_stems, 1):
+            shared = len(wanted & stems)
             if shared > best:
                 best, best_line = shared, number
+        if best_line > 1:
+            return best_line
+        needle = fold(normalize_quote(text))
+        longest = len(needle) // 2
+        for number, line in enumerate(self.lines, 1):
+            folded = fold(normalize_quote(line))
+            matcher = difflib.SequenceMatcher(None, needle, folded, autojunk=False)
+            size = matcher.find_longest_match(0, len(needle), 0, len(folded)).size
+            if size > longest:
+                longest, best_line = size, number
         return best_line
 
 
@@ -358,8 +373,17 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[»”\"']?\s+(?=[«“\"¿¡(]?[A-ZÁ
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph (a full stop before a capital letter ends one)."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    """Sentences of a paragraph: a full stop before a capital ends one, outside quotations."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        head = text[start : match.start()]
+        if head.count("“") + head.count("«") > head.count("”") + head.count("»"):
+            continue
+        sentences.append(text[start : match.start()] + match[0].strip())
+        start = match.end()
+    sentences.append(text[start:])
+    return [s.strip() for s in sentences if s.strip()]
 
 
 def _passages(lines: Sequence[str]) -> list[tuple[int, str]]:
@@ -457,9 +481,9 @@ def _figure_issue(
     about = _stems(label)
     for number in numbers:
         hits = [
-            (source.line_with(first, n.text), sentence)
-            for first, sentence in source.sentences
-            for n in find_numbers(sentence)
+            (source.line_with(first, n.text), stems)
+            for first, _, found, stems in source.sentences
+            for n in found
             if n.value == number.value
         ]
         if not hits:
@@ -471,10 +495,7 @@ def _figure_issue(
                 code="figure-not-in-source",
                 related=(source.span(source.closest_line(label)),),
             )
-        if not any(
-            units <= _stems(sentence) and (not about or about & _stems(sentence))
-            for _, sentence in hits
-        ):
+        if not any(units <= stems and (not about or about & stems) for _, stems in hits):
             return Issue(
                 "error",
                 f"key figure {value!r} occurs in source {name}, but never next to «{label}»",
@@ -669,9 +690,40 @@ def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
             yield from _walk(token.children)
 
 
-def _images(course: Course) -> list[_Finding]:
+@dataclass(frozen=True)
+class _MarkdownText:
+    """A Markdown field, the lesson page it is shown on, and its links and images."""
+
+    node: Node
+    name: str
+    page: str | None
+    links: tuple[str, ...]
+    images: tuple[tuple[str, str], ...]
+
+
+def _markdown_texts(course: Course) -> list[_MarkdownText]:
+    """Every Markdown field with its links and images (one parse each, and only if needed)."""
     from courseware.checks import iter_markdown
 
+    page = {
+        id(node): lesson.id for lesson in course.lessons() for node, _, _ in iter_markdown(lesson)
+    }
+    out = []
+    for node, name, text in iter_markdown(course):
+        if "[" not in text and "<" not in text:
+            continue  # no link or image syntax: skip the parse
+        links, images = [], []
+        for token in _walk(_md().parse(text)):
+            if token.type == "link_open":
+                links.append(str(token.attrGet("href") or ""))
+            elif token.type == "image":
+                images.append((str(token.attrGet("src") or ""), token.content))
+        if links or images:
+            out.append(_MarkdownText(node, name, page.get(id(node)), tuple(links), tuple(images)))
+    return out
+
+
+def _images(course: Course, texts: list[_MarkdownText]) -> list[_Finding]:
     findings: list[_Finding] = []
     for lesson in course.lessons():
         for block in lesson.blocks:
@@ -689,20 +741,18 @@ def _images(course: Course) -> list[_Finding]:
                         owner=block,
                     )
                 )
-    for node, name, text in iter_markdown(course):
-        for token in _walk(_md().parse(text)):
-            if token.type == "image":
-                src = str(token.attrGet("src") or "")
-                if _meaningless_alt(token.content, src):
-                    findings.append(
-                        _warn(
-                            "alt-text",
-                            f"image {src!r} has no meaningful alt text ({token.content!r})",
-                            _locate(node.field_span(name), f"({src}", 1),
-                            "write ![what the image shows](" + src + ")",
-                            owner=node,
-                        )
+    for text in texts:
+        for src, alt in text.images:
+            if _meaningless_alt(alt, src):
+                findings.append(
+                    _warn(
+                        "alt-text",
+                        f"image {src!r} has no meaningful alt text ({alt!r})",
+                        _locate(text.node.field_span(text.name), f"({src}", 1),
+                        "write ![what the image shows](" + src + ")",
+                        owner=text.node,
                     )
+                )
     return findings
 
 
@@ -731,7 +781,7 @@ def _answer_patterns(course: Course) -> list[_Finding]:
             longest = []
             positions = set()
             for question in choice:
-                sizes = [len(plain_text(c.text)) for c in question.choices]
+                sizes = [len(fold(c.text)) for c in question.choices]
                 right = next(i for i, c in enumerate(question.choices) if c.correct)
                 positions.add(right)
                 if all(sizes[right] > s for i, s in enumerate(sizes) if i != right):
@@ -781,11 +831,11 @@ def _answer_patterns(course: Course) -> list[_Finding]:
 
 
 def _fingerprint(question: Any) -> str:
-    parts = [question.type, plain_text(question.prompt)]
+    parts = [question.type, question.prompt]
     if isinstance(question, SingleChoiceQuestion | MultipleResponseQuestion):
         parts.extend(sorted(fold(c.text) for c in question.choices))
     elif isinstance(question, ClozeQuestion):
-        parts.append(plain_text(question.text))
+        parts.append(question.text)
     elif isinstance(question, MatchingQuestion):
         parts.extend(sorted(f"{p.left}={p.right}" for p in question.pairs))
     elif isinstance(question, OrderingQuestion):
@@ -813,8 +863,12 @@ def _duplicates(course: Course) -> list[_Finding]:
     return findings
 
 
+_MD_NOISE = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<[^>\n]+>|^\s*\[[^\]]+\]:.*$", re.M)
+
+
 def _md_words(text: str | None) -> int:
-    return count_words(plain_text(text)) if text else 0
+    """Words of a Markdown text (link targets and HTML tags left out; no full parse)."""
+    return count_words(_MD_NOISE.sub("]", text)) if text else 0
 
 
 def _question_words(question: Any) -> int:
@@ -922,58 +976,107 @@ PAGES = ("index", "glossary", "sources", "print")
 """Pages every HTML build has besides one ``<lesson-id>.html`` per lesson."""
 
 
-def _anchors(course: Course) -> tuple[set[str], dict[str, set[str]]]:
-    """Anchors valid anywhere, and the block ids of each lesson page."""
-    anywhere = {lesson.id for lesson in course.lessons()}
-    anywhere |= {entry.id for entry in course.glossary if entry.id}
-    anywhere |= {f"objective-{o.id}" for o in course.objectives}
-    anywhere |= {f"module-{m.id}" for m in course.modules}
-    per_page: dict[str, set[str]] = {}
+def is_page_link(url: str) -> bool:
+    """True for ``x.html`` or ``x.html#frag`` with no folder: a page the HTML build writes.
+
+    Why: such links point at generated pages, not course files; ``lint_course`` reports
+    the ones that lead nowhere (``dead-link``), so the missing-file check should skip them.
+    """
+    parts = urlsplit(url)
+    name = parts.path.removeprefix("./")
+    return not parts.scheme and not parts.netloc and "/" not in name and name.endswith(".html")
+
+
+def anchor_slug(text: str) -> str:
+    """The ASCII slug ``render/html.py`` makes of a glossary term (kept in step by a test)."""
+    ascii_text = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "x"
+
+
+def page_anchors(course: Course) -> dict[str, set[str]]:
+    """The anchors of each HTML page, named as ``render/html.py`` names them."""
+    pages: dict[str, set[str]] = {
+        "index": {f"objective-{o.id}" for o in course.objectives}
+        | {f"module-{m.id}" for m in course.modules},
+        "glossary": {"term-" + (e.id or anchor_slug(e.term)) for e in course.glossary},
+        "sources": set(),
+        "print": set(),
+    }
     for lesson in course.lessons():
-        ids = {block.id for block in lesson.blocks if block.id}
-        per_page[lesson.id] = ids
-        anywhere |= ids
-    return anywhere, per_page
+        used: set[str] = set()
+        for number, block in enumerate(lesson.blocks, start=1):
+            used.add(block.id if block.id and block.id not in used else f"cw-b{number}")
+        pages[lesson.id] = used
+    return pages
 
 
-def _links(course: Course, root: Path) -> list[_Finding]:
-    from courseware.checks import iter_markdown
+def _link_problem(
+    url: str, page: str | None, pages: dict[str, set[str]], root: Path
+) -> tuple[str, str] | None:
+    """(problem, fix) for a link that points nowhere; None if it resolves."""
+    everywhere = set().union(*pages.values())
+    if url in ("", "#"):
+        return "a link with no target", "give the link an address"
+    if url.startswith("#"):
+        fragment = url[1:]
+        here = pages.get(page, everywhere) if page else everywhere
+        if fragment in here or fragment.startswith("cw-"):
+            return None
+        if fragment in pages and fragment not in PAGES:
+            return (
+                f"link {url!r} jumps within this page, but {fragment!r} is a lesson",
+                f"link to the lesson page: ({fragment}.html)",
+            )
+        close = difflib.get_close_matches(fragment, sorted(here | set(pages)), 1)
+        fix = f"did you mean '#{close[0]}'?" if close and close[0] in here else None
+        if close and close[0] in pages:
+            fix = f"did you mean '{close[0]}.html'?"
+        return (
+            f"link {url!r} points to no anchor on this page",
+            fix or "link to '<lesson-id>.html', '<lesson-id>.html#<block-id>' or '#<block-id>'",
+        )
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    name = parts.path.removeprefix("./")
+    if not is_page_link(url) or (root / name).is_file():
+        return None  # a course file: checks.py reports missing ones
+    stem = name.removesuffix(".html")
+    if stem not in pages:
+        close = difflib.get_close_matches(stem, sorted(pages), 1)
+        return (
+            f"link {url!r} points to no page: there is no lesson {stem!r}",
+            f"did you mean '{close[0]}.html'?" if close else "link to '<lesson-id>.html'",
+        )
+    fragment = parts.fragment
+    if fragment and stem not in ("sources", "print") and fragment not in pages[stem]:
+        if fragment.startswith("cw-"):
+            return None
+        close = difflib.get_close_matches(fragment, sorted(pages[stem]), 1)
+        return (
+            f"link {url!r}: page {name!r} has no anchor {fragment!r}",
+            f"did you mean '{stem}.html#{close[0]}'?"
+            if close
+            else f"give the block an `id: {fragment}` in lesson {stem!r}",
+        )
+    return None
 
-    anywhere, per_page = _anchors(course)
-    pages = set(per_page) | set(PAGES)
+
+def _links(course: Course, root: Path, texts: list[_MarkdownText]) -> list[_Finding]:
+    pages = page_anchors(course)
     findings: list[_Finding] = []
-    for node, name, text in iter_markdown(course):
-        for ref in references(text):
-            if ref.kind != "link":
-                continue
-            url = ref.url.strip()
-            problem: str | None = None
-            if url in ("", "#"):
-                problem = "a link with no target"
-            elif url.startswith("#"):
-                if url[1:] not in anywhere:
-                    problem = f"link {url!r} points to no lesson, block or glossary entry"
-            elif ref.is_local:
-                path, _, fragment = url.partition("#")
-                page = path.removeprefix("./")
-                if "/" in page or not page.endswith(".html") or (root / page).is_file():
-                    continue  # a course file: checks.py reports missing ones
-                stem = page.removesuffix(".html")
-                if stem not in pages:
-                    problem = f"link {url!r} points to no page (no lesson {stem!r})"
-                elif fragment and fragment not in per_page.get(stem, set()) | anywhere:
-                    problem = f"link {url!r}: page {page!r} has no anchor {fragment!r}"
-            if problem is not None:
-                close = difflib.get_close_matches(url.lstrip("#"), sorted(anywhere | pages), 1)
+    for text in texts:
+        for url in text.links:
+            found = _link_problem(url.strip(), text.page, pages, root)
+            if found is not None:
+                problem, fix = found
                 findings.append(
                     _warn(
                         "dead-link",
                         problem,
-                        _locate(node.field_span(name), f"]({ref.url}", 2),
-                        f"did you mean '#{close[0]}'?"
-                        if close
-                        else "link to '#<lesson-id>', '<lesson-id>.html' or a block id",
-                        owner=node,
+                        _locate(text.node.field_span(text.name), f"]({url}", 2),
+                        fix,
+                        owner=text.node,
                     )
                 )
     return findings
@@ -984,13 +1087,19 @@ def _unverifiable(course: Course) -> list[_Finding]:
     findings: list[_Finding] = []
     for lesson in course.lessons():
         for block in lesson.blocks:
-            if isinstance(block, QuoteBlock) and block.source in without_file:
+            if isinstance(block, QuoteBlock):
+                cited, what, span = {block.source}, "quotation cites", block.field_span("source")
+            elif isinstance(block, KeyFiguresBlock):
+                cited = {f.source for f in block.figures if f.source}
+                what, span = "key figures cite", block.span
+            else:
+                continue
+            for source in sorted(cited & without_file):
                 findings.append(
                     _warn(
                         "quote-unverified",
-                        f"quotation cites source {block.source!r}, which has no `file` "
-                        "to check it against",
-                        block.field_span("source"),
+                        f"{what} source {source!r}, which has no `file` to check against",
+                        span,
                         "add the source notes under seeds/ and set `file:` on the source",
                         owner=block,
                     )
@@ -1024,9 +1133,9 @@ def _ignores(files: Iterable[Path]) -> list[_Ignore]:
 
 
 def _course_files(course: Course) -> set[Path]:
-    from courseware.checks import iter_nodes
-
-    return {node.span.path for node in iter_nodes(course) if node.span is not None}
+    """course.yaml, the lesson files and the bank files."""
+    nodes: list[Node] = [course, *course.lessons(), *course.banks]
+    return {node.span.path for node in nodes if node.span is not None}
 
 
 def _apply_ignores(findings: list[_Finding], ignores: list[_Ignore]) -> list[Issue]:
@@ -1085,12 +1194,13 @@ def lint_course(course: Course, root: Path) -> list[Issue]:
     findings += _objectives(course)
     for lesson in course.lessons():
         findings += _lesson_objectives(lesson)
-    findings += _images(course)
+    texts = _markdown_texts(course)
+    findings += _images(course, texts)
     findings += _videos(course)
     findings += _answer_patterns(course)
     findings += _duplicates(course)
     findings += _durations(course)
-    findings += _links(course, root)
+    findings += _links(course, root, texts)
     findings += _unverifiable(course)
     issues = _apply_ignores(findings, _ignores(_course_files(course)))
     _file_lines.cache_clear()

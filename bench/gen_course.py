@@ -27,7 +27,7 @@ mercados local locales digital digitales artesanía miel café perlas bordado ta
 instructor instructora estudiantes curso lección práctica ejemplo actividad plan meta
 mejora revisa organiza explica compara vende muestra prepara calcula publica responde
 también además siempre después antes durante cuando donde cómo qué porque pero así más
-""".split()
+""".split()  # noqa: SIM905
 
 
 class Text:

@@ -44,7 +44,7 @@ def _cases() -> list[tuple[str, tuple[Any, ...]]]:
         kind = relative.split("/")[0] if "/" in relative else relative
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
         for path in _paths(data):
-            if kind == "course.yaml" and path[:1] == ("banks",) or path[-1:] == ("lessons",):
+            if (kind == "course.yaml" and path[:1] == ("banks",)) or path[-1:] == ("lessons",):
                 continue  # file references are tested in test_broken_courses
             if kind == "course.yaml" and "lessons" in path:
                 continue

@@ -260,7 +260,8 @@ def generate(
             "<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>", encoding="utf-8"
         )
         (site / "layouts" / "_default" / "list.html").write_text(
-            "<html><body>{{ range .Pages }}<a href='{{ .RelPermalink }}'>{{ .Title }}</a>{{ end }}</body></html>",
+            "<html><body>{{ range .Pages }}"
+            "<a href='{{ .RelPermalink }}'>{{ .Title }}</a>{{ end }}</body></html>",
             encoding="utf-8",
         )
         for _, lid, title, markdown in pages:

@@ -148,8 +148,8 @@ def main() -> None:
         pages_per_s = row["html_pages"] / row["html_cold_s"]  # type: ignore[operator]
         line = (
             f"{n:>5} lessons: html {row['html_cold_s']:.2f}s ({pages_per_s:.0f} pages/s, "
-            f"peak {row['html_peak_mb']} MB); full {row['full_cold_s']:.2f}s {row['per_output_s']}; "
-            f"no-op {row['noop_s']:.3f}s; one edit {row['one_edit_s']:.2f}s"
+            f"peak {row['html_peak_mb']} MB); full {row['full_cold_s']:.2f}s "
+            f"{row['per_output_s']}; no-op {row['noop_s']:.3f}s; one edit {row['one_edit_s']:.2f}s"
         )
         if "mkdocs_s" in row:
             mk_rate = row["mkdocs_pages"] / row["mkdocs_s"]  # type: ignore[operator]

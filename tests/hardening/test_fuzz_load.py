@@ -110,9 +110,7 @@ def test_replacing_or_deleting_any_value_never_crashes(
     position=st.floats(min_value=0, max_value=1),
     mode=st.sampled_from(["insert", "replace", "bom", "crlf", "tabs", "deep", "truncate"]),
 )
-def test_corrupted_bytes_never_crash(
-    file: str, junk: bytes, position: float, mode: str
-) -> None:
+def test_corrupted_bytes_never_crash(file: str, junk: bytes, position: float, mode: str) -> None:
     root = _copy()
     try:
         path = root / file

@@ -1,0 +1,118 @@
+"""Hostile content: scripts and event handlers in every text field never run in the pages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from courseware.build import build_course
+from courseware.errors import CoursewareError
+from courseware.load import load_course
+
+MINI = Path(__file__).resolve().parents[1] / "load" / "testdata" / "mini"
+PAYLOAD = (
+    "<script>document.title='PWNED'</script>"
+    "<img src=x onerror=\"document.body.dataset.pwned='1'\">"
+    '<a href="javascript:document.title=\'PWNED\'" id="evil">x</a>'
+    "<svg onload=\"document.body.dataset.pwned='1'\"></svg>"
+    "{{ 7*7 }}{% raw %}"
+)
+TEXT_KEYS = {
+    "title",
+    "description",
+    "audience",
+    "text",
+    "body",
+    "prompt",
+    "caption",
+    "alt",
+    "quote",
+    "label",
+    "value",
+    "definition",
+    "term",
+    "summary",
+    "name",
+    "publisher",
+}
+
+
+def _poison(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {
+            k: (v + " " + PAYLOAD if k in TEXT_KEYS and isinstance(v, str) else _poison(v))
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [_poison(v) for v in data]
+    return data
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile") / "mini"
+    shutil.copytree(MINI, root)
+    for file in root.rglob("*.yaml"):
+        data = _poison(yaml.safe_load(file.read_text(encoding="utf-8")))
+        file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (root / "seeds" / "nota.md").write_text(
+        "La coordinadora dijo: «Una cita. " + PAYLOAD + "»\n", encoding="utf-8"
+    )
+    out = root.parent / "dist"
+    build_course(root, out, ["html"])
+    return out / "mini" / "html"
+
+
+def test_no_untrusted_markup_reaches_the_html(hostile_site: Path) -> None:
+    from lxml import html as lxml_html
+
+    pages = sorted(hostile_site.glob("*.html"))
+    assert len(pages) >= 4
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        tree = lxml_html.fromstring(text)
+        for script in tree.iter("script"):
+            assert script.get("src") or script.get("type") == "application/json", page.name
+            assert "PWNED" not in (script.text or "") or script.get("type") == "application/json"
+        for element in tree.iter():
+            if not isinstance(element.tag, str):
+                continue
+            handlers = [a for a in element.attrib if a.lower().startswith("on")]
+            assert not handlers, (page.name, element.tag, handlers)
+            href = element.get("href") or element.get("src") or ""
+            assert not href.strip().lower().startswith("javascript:"), page.name
+        assert "{{ 7*7 }}" in text, "template syntax in content must stay literal text"
+
+
+def test_no_script_runs_in_the_browser(hostile_site: Path, validators: Any) -> None:
+    pages = sorted(p.name for p in hostile_site.glob("*.html"))
+    reports = validators.page_check_many(
+        [{"root_dir": hostile_site, "page": page, "read": "body[data-pwned]"} for page in pages]
+    )
+    for page, report in zip(pages, reports, strict=True):
+        assert report["title"] != "PWNED", page
+        assert not report.get("readText"), page
+        assert not report["blockedRequests"], (page, report["blockedRequests"])
+
+
+def test_javascript_and_remote_images_in_markdown_are_refused(tmp_path: Path) -> None:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    lesson = root / "lessons" / "01-uno.yaml"
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace(
+            "Hola **mundo**.", "Hola ![x](http://example.org/x.png) ![y](file:///etc/passwd)"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(CoursewareError) as info:
+        load_course(root)
+    assert [i.code for i in info.value.errors] == ["remote-image"]
+    # markdown-it never makes an image of a file: URL; it stays text.
+    from courseware.render.markdown import render_markdown
+
+    assert "<img" not in render_markdown("![y](file:///etc/passwd)")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from courseware.errors import CoursewareError, Issue
@@ -16,25 +15,66 @@ if TYPE_CHECKING:
 
 Outputs = dict[str, dict[str, bytes]]
 """Output name -> {relpath: bytes}: what earlier producers made (packages wrap the HTML)."""
-Producer = Callable[["LoadedCourse", Outputs], tuple[dict[str, bytes], list[Issue]]]
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """Choices from the command line that change outputs (part of the no-op fingerprint)."""
+
+    page_size: str = "A4"
+    """PDF paper: "A4" or "Letter"."""
+    jobs: int | None = None
+    """Worker processes for PDFs; the number of cores if None."""
+    package_kinds: tuple[str, ...] | None = None
+    """LMS packages to make (scorm12, scorm2004, imscc, cmi5, web); all if None."""
+    sco_per_module: bool = False
+    """SCORM: one SCO per module instead of one for the course."""
+    base_iri: str | None = None
+    """cmi5 publisher IRI."""
+
+    def fingerprint(self) -> dict[str, object]:
+        """The settings that change output bytes (jobs does not)."""
+        data = asdict(self)
+        data.pop("jobs")
+        return data
+
+
+Producer = Callable[["LoadedCourse", Outputs, BuildSettings], tuple[dict[str, bytes], list[Issue]]]
 Progress = Callable[[str, str], None]
 """Called with (output name, event) where event is "start" or "done"."""
 
 
-def _html(loaded: LoadedCourse, done: Outputs) -> tuple[dict[str, bytes], list[Issue]]:
+def _html(
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings
+) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.render.html import render_site
 
     return render_site(loaded), []
 
 
-def _quiz(loaded: LoadedCourse, done: Outputs) -> tuple[dict[str, bytes], list[Issue]]:
+def _quiz(
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings
+) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.export import export_course_quizzes
 
     result = export_course_quizzes(loaded.course, loaded.root)
     return result.files, result.issues
 
 
-PRODUCERS: dict[str, Producer] = {"html": _html, "quiz": _quiz}
+def _packages(
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings
+) -> tuple[dict[str, bytes], list[Issue]]:
+    from courseware.package import PackageOptions, build_packages
+
+    options = PackageOptions(
+        kinds=settings.package_kinds,
+        sco_per_module=settings.sco_per_module,
+        base_iri=settings.base_iri,
+    )
+    return build_packages(loaded, done["html"], done.get("quiz"), options)
+
+
+PRODUCERS: dict[str, Producer] = {"html": _html, "quiz": _quiz, "packages": _packages}
 """Output folder name -> producer; each fills ``DIR/<course-id>/<name>/``."""
 
 
@@ -59,7 +99,7 @@ class BuildReport:
     seconds: float = 0.0
 
 
-DEPENDS: dict[str, tuple[str, ...]] = {}
+DEPENDS: dict[str, tuple[str, ...]] = {"packages": ("html",)}
 """Outputs that need others first: e.g. packages wrap the HTML."""
 
 
@@ -108,11 +148,17 @@ def in_shard(course_dir: Path, index: int, count: int) -> bool:
     return zlib.crc32(course_dir.name.encode("utf-8")) % count == index - 1
 
 
-def build_options(formats: list[str] | None) -> dict[str, object]:
+def build_options(
+    formats: list[str] | None, settings: BuildSettings | None = None
+) -> dict[str, object]:
     """What besides the inputs decides the output (part of the no-op check)."""
     from courseware import __version__
 
-    return {"formats": sorted(formats or available_formats()), "version": __version__}
+    return {
+        "formats": sorted(formats or available_formats()),
+        "version": __version__,
+        "settings": (settings or BuildSettings()).fingerprint(),
+    }
 
 
 def available_formats() -> list[str]:
@@ -125,6 +171,7 @@ def build_course(
     out_dir: Path | str = "dist",
     formats: list[str] | None = None,
     progress: Progress | None = None,
+    settings: BuildSettings | None = None,
 ) -> BuildReport:
     """Build the chosen outputs (default: all) of a course into ``out_dir/<course-id>/``."""
     started = time.perf_counter()
@@ -140,6 +187,7 @@ def build_course(
             )
         )
     notify = progress or (lambda name, event: None)
+    settings = settings or BuildSettings()
     from courseware.load import load_course
 
     notify("load", "start")
@@ -153,7 +201,7 @@ def build_course(
     for name in _with_dependencies(chosen):
         notify(name, "start")
         step = time.perf_counter()
-        files, issues = PRODUCERS[name](loaded, done)
+        files, issues = PRODUCERS[name](loaded, done, settings)
         done[name] = files
         if name not in chosen:
             continue
@@ -172,10 +220,12 @@ def build_course(
     notify("write", "start")
     from courseware.write import write_tree
 
-    write_tree(Path(out_dir), course_id, tree, produced=set(chosen))
+    # A partial package run keeps the other packages already in the folder.
+    merge = {"packages"} if settings.package_kinds is not None else set()
+    write_tree(Path(out_dir), course_id, tree, produced=set(chosen), merge=merge)
     from courseware.cache import record_build
 
-    record_build(Path(course_dir), Path(out_dir), course_id, build_options(chosen))
+    record_build(Path(course_dir), Path(out_dir), course_id, build_options(chosen, settings))
     notify("write", "done")
     report.seconds = time.perf_counter() - started
     return report

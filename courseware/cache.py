@@ -59,9 +59,7 @@ def _state(paths: list[Path], previous: dict[str, FileState]) -> dict[str, FileS
 
 
 def _output_state(out: Path) -> dict[str, tuple[int, int]]:
-    return {
-        str(p.relative_to(out)): (p.stat().st_size, p.stat().st_mtime_ns) for p in _walk(out)
-    }
+    return {str(p.relative_to(out)): (p.stat().st_size, p.stat().st_mtime_ns) for p in _walk(out)}
 
 
 def stamp_path(course_dir: Path, out_dir: Path) -> Path:

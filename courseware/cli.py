@@ -6,11 +6,15 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from courseware import __version__
 from courseware.errors import CoursewareError
 
 Handler = Callable[[argparse.Namespace], int]
+
+if TYPE_CHECKING:
+    from courseware.build import BuildSettings
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -32,15 +36,29 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _settings(args: argparse.Namespace) -> BuildSettings:
+    from courseware.build import BuildSettings
+
+    kinds = _formats(getattr(args, "kinds", None))
+    return BuildSettings(
+        page_size=getattr(args, "page_size", "A4"),
+        jobs=getattr(args, "jobs", None),
+        package_kinds=tuple(kinds) if kinds else None,
+        sco_per_module=getattr(args, "sco_per_module", False),
+        base_iri=getattr(args, "base_iri", None),
+    )
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from courseware.build import build_course, build_options, find_courses
 
+    args.settings = _settings(args)
     courses = find_courses(args.course)
     if len(courses) == 1 and not args.force and not args.shard:
         from courseware.cache import is_up_to_date
 
         formats = _formats(args.format)
-        if is_up_to_date(courses[0], Path(args.out), build_options(formats)):
+        if is_up_to_date(courses[0], Path(args.out), build_options(formats, args.settings)):
             if not args.quiet:
                 sys.stderr.write(f"{args.course}: up to date ({args.out})\n")
             return 0
@@ -71,6 +89,17 @@ def _cmd_new(args: argparse.Namespace) -> int:
         sys.stderr.write(f"created {path}\n")
     sys.stderr.write(f"next: courseware check {args.path}\n")
     return 0
+
+
+def _cmd_package(args: argparse.Namespace) -> int:
+    kinds = _formats(args.kinds)
+    if kinds:
+        from courseware.package import package_kind
+
+        for kind in kinds:
+            package_kind(kind)  # a clear error for an unknown kind
+    args.format = ["packages"]
+    return _cmd_build(args)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -170,12 +199,40 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     build.add_argument(
+        "--page-size", choices=["A4", "Letter"], default="A4", help="PDF paper size (default A4)"
+    )
+    build.add_argument(
+        "--jobs", "-j", type=int, default=None, help="PDF worker processes (default: all cores)"
+    )
+    build.add_argument(
         "--shard",
         default=None,
         metavar="I/N",
         help="build only a stable 1/N share of the courses (for CI matrices)",
     )
     build.set_defaults(handler=_cmd_build)
+
+    package = sub.add_parser("package", help="make LMS packages (SCORM, Common Cartridge, cmi5)")
+    package.add_argument("course", help="course folder, or a folder of courses")
+    package.add_argument(
+        "--format",
+        "-f",
+        dest="kinds",
+        action="append",
+        default=None,
+        help="scorm12, scorm2004, imscc, cmi5, web (repeatable or comma-separated; default all)",
+    )
+    package.add_argument("--out", "-o", default="dist", help="output folder (default: dist)")
+    package.add_argument(
+        "--sco-per-module",
+        action="store_true",
+        help="SCORM: one SCO per module instead of one for the course",
+    )
+    package.add_argument("--base-iri", default=None, help="cmi5: publisher IRI of course ids")
+    package.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    package.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    package.add_argument("--shard", default=None, metavar="I/N", help=argparse.SUPPRESS)
+    package.set_defaults(handler=_cmd_package)
 
     serve = sub.add_parser("serve", help="live preview on 127.0.0.1, rebuilt when files change")
     serve.add_argument("course", help="course folder")

@@ -73,7 +73,7 @@ def _build_one(
             if not args.quiet and event == "done" and name not in ("load", "write"):
                 console.print(f"{course}: built {name}", highlight=False)
 
-        return build(course, args.out, formats, quiet_progress)
+        return build(course, args.out, formats, quiet_progress, args.settings)
     with Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
@@ -94,7 +94,7 @@ def _build_one(
             else:
                 bar.advance(task)
 
-        return build(course, args.out, formats, progress)
+        return build(course, args.out, formats, progress, args.settings)
 
 
 def _summary(report: Any, console: Any) -> None:

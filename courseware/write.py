@@ -59,12 +59,17 @@ def recover(out_dir: Path, course_id: str) -> None:
 
 
 def write_tree(
-    out_dir: Path, course_id: str, files: Mapping[str, bytes], produced: set[str]
+    out_dir: Path,
+    course_id: str,
+    files: Mapping[str, bytes],
+    produced: set[str],
+    merge: set[str] | None = None,
 ) -> Path:
     """Write ``files`` (relpath -> bytes) as ``out_dir/course_id``; keep untouched outputs.
 
     ``produced`` names the top-level folders this build owns (e.g. {"html", "quiz"});
-    other top-level folders of the previous build are carried over unchanged.
+    other top-level folders of the previous build are carried over unchanged. Folders in
+    ``merge`` keep their previous files except those this build rewrites.
     """
     final = out_dir / course_id
     with build_lock(out_dir, course_id):
@@ -77,6 +82,12 @@ def write_tree(
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(files[relpath])
             if final.is_dir():
+                for name in sorted(merge or ()):
+                    for old in sorted((final / name).rglob("*")):
+                        target = tmp / old.relative_to(final)
+                        if old.is_file() and not target.exists():
+                            target.parent.mkdir(parents=True, exist_ok=True)
+                            _link_or_copy(str(old), str(target))
                 for child in sorted(final.iterdir()):
                     if child.name not in produced and not (tmp / child.name).exists():
                         if child.is_dir():

@@ -16,7 +16,9 @@ MINI = Path(__file__).parent / "load" / "testdata" / "mini"
 
 @pytest.fixture
 def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    def page(loaded: LoadedCourse, done: object) -> tuple[dict[str, bytes], list[object]]:
+    def page(
+        loaded: LoadedCourse, done: object, settings: object
+    ) -> tuple[dict[str, bytes], list[object]]:
         return {"index.html": loaded.course.title.encode()}, []
 
     monkeypatch.setattr(build_module, "PRODUCERS", {"html": page})

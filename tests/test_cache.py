@@ -21,7 +21,9 @@ MINI = Path(__file__).parent / "load" / "testdata" / "mini"
 def counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
 
-    def page(loaded: LoadedCourse, done: object) -> tuple[dict[str, bytes], list[object]]:
+    def page(
+        loaded: LoadedCourse, done: object, settings: object
+    ) -> tuple[dict[str, bytes], list[object]]:
         calls.append(loaded.course.id)
         return {"index.html": loaded.course.title.encode()}, []
 

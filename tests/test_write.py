@@ -61,10 +61,14 @@ def test_failed_build_leaves_previous_output_untouched(
     shutil.copytree(MINI, course)
     out = tmp_path / "dist"
 
-    def good(loaded: LoadedCourse, done: object) -> tuple[dict[str, bytes], list[Issue]]:
+    def good(
+        loaded: LoadedCourse, done: object, settings: object
+    ) -> tuple[dict[str, bytes], list[Issue]]:
         return {"index.html": b"good"}, []
 
-    def bad(loaded: LoadedCourse, done: object) -> tuple[dict[str, bytes], list[Issue]]:
+    def bad(
+        loaded: LoadedCourse, done: object, settings: object
+    ) -> tuple[dict[str, bytes], list[Issue]]:
         raise CoursewareError(Issue("error", "renderer failed"))
 
     monkeypatch.setattr(build_module, "PRODUCERS", {"html": good, "quiz": good})

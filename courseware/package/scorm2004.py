@@ -1,0 +1,174 @@
+"""SCORM 2004 4th edition: manifest with simple sequencing, plus the official XSDs.
+
+Flow and choice navigation at the organisation; each SCO item declares the course
+objectives its lessons (or the final quiz's questions) serve, mapped to global objectives
+local to this course. Content sets completion and success (``deliveryControls``); with a
+final quiz, the primary objective is satisfied by the passing score as well.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from courseware.errors import Issue
+from courseware.package.common import (
+    LAUNCH_PAGE,
+    QUIZ_SCO,
+    PackageOptions,
+    Prepared,
+    schema_files,
+    sco_scopes,
+    tracked_site,
+    xml_document,
+)
+from courseware.package.runtime import SUSPEND_LIMITS, suspend_data_size
+from courseware.package.scorm12 import manifest_id
+
+CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
+ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
+ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
+IMSSS = "http://www.imsglobal.org/xsd/imsss"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SCHEMA_LOCATION = (
+    f"{CP} imscp_v1p1.xsd {ADLCP} adlcp_v1p3.xsd {ADLSEQ} adlseq_v1p3.xsd "
+    f"{ADLNAV} adlnav_v1p3.xsd {IMSSS} imsss_v1p0.xsd"
+)
+
+
+def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    node = etree.SubElement(parent, tag if tag.startswith("{") else f"{{{CP}}}{tag}", attrs)
+    if text is not None:
+        node.text = text
+    return node
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+
+
+def global_objective(course_id: str, objective_id: str) -> str:
+    """The global objective an item's local objective maps to."""
+    return f"urn:courseware:{course_id}:objective:{objective_id}"
+
+
+def _sequencing(
+    item: etree._Element, course_id: str, objectives: list[str], passing: float | None
+) -> None:
+    sequencing = _el(item, f"{{{IMSSS}}}sequencing")
+    block = _el(sequencing, f"{{{IMSSS}}}objectives")
+    primary = _el(block, f"{{{IMSSS}}}primaryObjective")
+    if passing is not None:
+        primary.set("satisfiedByMeasure", "true")
+        _el(primary, f"{{{IMSSS}}}minNormalizedMeasure", _decimal(passing))
+    for objective in objectives:
+        local = _el(block, f"{{{IMSSS}}}objective", objectiveID=objective)
+        _el(
+            local,
+            f"{{{IMSSS}}}mapInfo",
+            targetObjectiveID=global_objective(course_id, objective),
+            readSatisfiedStatus="true",
+            writeSatisfiedStatus="true",
+        )
+    _el(
+        sequencing,
+        f"{{{IMSSS}}}deliveryControls",
+        tracked="true",
+        completionSetByContent="true",
+        objectiveSetByContent="true",
+    )
+
+
+def build_manifest(prepared: Prepared, files: list[str], per_module: bool) -> bytes:
+    """The SCORM 2004 4th edition ``imsmanifest.xml`` for a site with these files."""
+    course = prepared.loaded.course
+    quiz = prepared.quiz
+    questions = {q.id: q for q in quiz.candidates} if quiz else {}
+    root = etree.Element(
+        f"{{{CP}}}manifest",
+        {
+            "identifier": manifest_id(course.id, course.version, "scorm2004"),
+            "version": course.version,
+        },
+        nsmap={
+            None: CP,
+            "adlcp": ADLCP,
+            "adlseq": ADLSEQ,
+            "adlnav": ADLNAV,
+            "imsss": IMSSS,
+            "xsi": XSI,
+        },
+    )
+    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
+    metadata = _el(root, "metadata")
+    _el(metadata, "schema", "ADL SCORM")
+    _el(metadata, "schemaversion", "2004 4th Edition")
+    organizations = _el(root, "organizations", default="org")
+    organization = _el(organizations, "organization", identifier="org")
+    organization.set(f"{{{ADLSEQ}}}objectivesGlobalToSystem", "false")
+    _el(organization, "title", course.title)
+
+    def lesson_objectives(lesson_ids: set[str]) -> list[str]:
+        return [
+            o.id
+            for o in course.objectives
+            if any(o.id in le.objectives for le in course.lessons() if le.id in lesson_ids)
+        ]
+
+    def item(
+        identifier: str, title: str, sco: str | None, objectives: list[str], judged: bool
+    ) -> None:
+        node = _el(organization, "item", identifier=identifier, identifierref="sco")
+        if sco is not None:
+            node.set("parameters", f"?sco={sco}")
+        _el(node, "title", title)
+        passing = quiz.passing if judged and quiz is not None else None
+        _sequencing(node, course.id, objectives, passing)
+
+    if per_module:
+        for module in course.modules:
+            ids = {le.id for le in module.lessons}
+            item(f"item-{module.id}", module.title, module.id, lesson_objectives(ids), False)
+        if quiz is not None:
+            assessed = {o for q in questions.values() for o in q.objectives}
+            objectives = [o.id for o in course.objectives if o.id in assessed]
+            item("item-quiz", quiz.quiz.title, QUIZ_SCO, objectives, True)
+    else:
+        every = [o.id for o in course.objectives]
+        item("item-course", course.title, None, every, quiz is not None)
+    control = _el(organization, f"{{{IMSSS}}}sequencing")
+    _el(control, f"{{{IMSSS}}}controlMode", choice="true", flow="true")
+    resources = _el(root, "resources")
+    resource = _el(resources, "resource", identifier="sco", type="webcontent", href=LAUNCH_PAGE)
+    resource.set(f"{{{ADLCP}}}scormType", "sco")
+    for name in files:
+        _el(resource, "file", href=name)
+    return xml_document(root)
+
+
+def build_scorm2004(
+    prepared: Prepared, options: PackageOptions
+) -> tuple[dict[str, bytes], list[Issue]]:
+    """Files of the SCORM 2004 package (relpath -> bytes) and any problem found."""
+    scos = sco_scopes(prepared) if options.sco_per_module else None
+    site, data = tracked_site(prepared, "scorm2004", scos=scos)
+    issues: list[Issue] = []
+    size = suspend_data_size(data)
+    if size > SUSPEND_LIMITS["scorm2004"]:
+        issues.append(
+            Issue(
+                "error",
+                f"the learner's saved state can reach {size} characters, more than the "
+                f"{SUSPEND_LIMITS['scorm2004']} SCORM 2004 LMSs must keep",
+                prepared.loaded.course.span,
+                hint="draw fewer final quiz questions or split the course",
+                code="suspend-data-too-large",
+            )
+        )
+    files = dict(site)
+    files["imsmanifest.xml"] = build_manifest(prepared, sorted(site), options.sco_per_module)
+    files.update(schema_files("scorm2004-4th"))
+    return files, issues
+
+
+__all__ = ["build_manifest", "build_scorm2004", "global_objective"]

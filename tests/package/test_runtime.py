@@ -1,0 +1,192 @@
+"""The runtime's contract: course data, interaction patterns, and the suspend_data budget.
+
+The worst case the build estimates is checked against what lms.js really writes (in node),
+for the sample course and for a course of 200 lessons.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+from typing import Any
+
+import pytest
+
+from courseware.load import LoadedCourse, load_course
+from courseware.package import suspend_data_estimate
+from courseware.package.common import PackageOptions, prepare
+from courseware.package.runtime import (
+    course_data,
+    course_data_script,
+    final_quiz,
+    interaction,
+    suspend_data_size,
+)
+from courseware.package.scorm12 import build_scorm12
+from courseware.themes import BUILTIN_THEMES
+from tests.package.synthetic import write_course
+from tests.validators import node_path
+
+LMS_JS = BUILTIN_THEMES / "default" / "assets" / "lms.js"
+
+# Worst case in node: every lesson seen, the attempt counter at its cap, a full score, a pass
+# and the longest draw an attempt can hold; then the round trip through decodeState.
+WORST_CASE = """
+const lms = require(process.argv[1]);
+const course = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const state = lms.emptyState(course);
+state.viewed = state.viewed.map(() => true);
+state.attempts = 5000; state.best = 1; state.passed = true;
+if (course.quiz) state.draw = lms.drawQuestions(course, () => 0.999999)
+  .map((_, i, all) => course.quiz.questions.length - 1 - i);
+const text = lms.encodeState(state, course);
+const back = lms.decodeState(text, course);
+console.log(JSON.stringify({ length: text.length, text: text.slice(0, 80),
+  same: JSON.stringify(back) === JSON.stringify(Object.assign(state, { attempts: 1295 })) }));
+"""
+
+
+def worst_case_in_node(data: dict[str, Any]) -> dict[str, Any]:
+    proc = subprocess.run(
+        [node_path(), "-e", WORST_CASE, str(LMS_JS)],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
+@pytest.fixture(scope="module")
+def long_course(tmp_path_factory: pytest.TempPathFactory) -> LoadedCourse:
+    """200 lessons in 10 modules, 600 knowledge checks, a final quiz of 20 picks + 30 of 200."""
+    folder = tmp_path_factory.mktemp("long") / "curso"
+    write_course(
+        folder, lessons=200, modules=10, checks_per_lesson=3, quiz_picks=20, quiz_draw=(30, 200)
+    )
+    return load_course(folder)
+
+
+def test_sample_suspend_data_fits(sample: LoadedCourse) -> None:
+    size, limit = suspend_data_estimate(sample, "scorm12")
+    final, _ = final_quiz(sample)
+    data = course_data(sample, "scorm12", final)
+    measured = worst_case_in_node(data)
+    assert measured["same"]
+    assert measured["length"] == size == 22
+    assert limit == 4096
+
+
+def test_200_lessons_keep_suspend_data_under_4096(long_course: LoadedCourse) -> None:
+    final, issues = final_quiz(long_course)
+    assert final is not None and not issues
+    assert len(long_course.course.lessons()) == 200
+    data = course_data(long_course, "scorm12", final)
+    size = suspend_data_size(data)
+    measured = worst_case_in_node(data)
+    assert measured["same"]
+    assert measured["length"] == size
+    assert size < 4096
+    assert size == 2 + 34 + 10 + 50 * 2  # header, 200 bits, counters, 50 drawn x 2 digits
+
+
+def test_build_refuses_what_cannot_fit(sample: LoadedCourse, sample_site: dict[str, bytes]) -> None:
+    prepared = prepare(sample, sample_site)
+    assert prepared.quiz is not None
+    huge = dataclasses.replace(
+        prepared.quiz,
+        candidates=prepared.quiz.candidates * 200,
+        parts=[(1500, list(range(len(prepared.quiz.candidates) * 200)))],
+    )
+    _, issues = build_scorm12(dataclasses.replace(prepared, quiz=huge), PackageOptions())
+    (issue,) = issues
+    assert issue.severity == "error" and issue.code == "suspend-data-too-large"
+    assert "4096" in issue.message and issue.hint and "SCORM 2004" in issue.hint
+
+
+def test_interaction_patterns(sample: LoadedCourse) -> None:
+    questions = {q.id: q for b in sample.course.banks for q in b.questions}
+    meta = interaction(questions["sc-final-idea-central"])
+    assert meta["i"] == "choice" and meta["c"] == ["a"] and meta["c12"] == ["a"]
+    meta = interaction(questions["tf-final-gdt-formadores"])
+    assert (meta["c"], meta["c12"]) == (["true"], ["t"])
+    meta = interaction(questions["num-final-horas-hangzhou"])
+    assert (meta["i"], meta["c"], meta["c12"]) == ("numeric", ["2[:]2"], ["2"])
+    meta = interaction(questions["match-final-quien"])
+    assert meta["i"] == "matching" and meta["c"][0].startswith("a[.]")
+    meta = interaction(questions["order-final-plan"])
+    assert meta["i"] == "sequencing" and "[,]" in meta["c"][0]
+    meta = interaction(questions["cloze-final-ficha"])
+    assert meta["i"] == "fill-in" and meta["c"][0].startswith(
+        "{case_matters=false}{order_matters=true}"
+    )
+
+
+def test_course_data_script_is_inert_in_html() -> None:
+    script = course_data_script({"title": "</script><b>&", "x": "\u2028"}).decode()
+    assert script.startswith("window.COURSEWARE_COURSE = {")
+    assert "</script>" not in script and "<b>" not in script and "\u2028" not in script
+
+
+def test_course_data_lists_what_the_runtime_needs(sample: LoadedCourse) -> None:
+    final, _ = final_quiz(sample)
+    data = course_data(sample, "scorm2004", final)
+    assert data["lessons"] == [le.id for le in sample.course.lessons()]
+    assert data["completion"] == "final_quiz" and data["passing"] == 0.7
+    assert data["quiz"]["page"] == "quiz-examen-final.html"
+    assert data["quiz"]["parts"][-1][0] == 3 and len(data["quiz"]["parts"][-1][1]) == 4
+    assert set(data["quiz"]["questions"]) <= set(data["questions"])
+    assert data["limit"] == 64000
+    assert data["strings"]["number"] == "Pregunta {n} de {total}"
+
+
+# An LMS whose API misbehaves: SetValue fails for the score, Commit throws, GetValue errors.
+FAILING_LMS = """
+const lms = require(process.argv[1]);
+const course = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const warnings = [];
+console.warn = (...args) => warnings.push(args.join(" "));
+let last = "0";
+const api = {
+  LMSInitialize: () => "true",
+  LMSGetValue: (key) => { last = key === "cmi.suspend_data" ? "0" : "301"; return ""; },
+  LMSSetValue: (key, value) => {
+    if (key.startsWith("cmi.core.score")) { last = "405"; return "false"; }
+    last = "0"; return "true";
+  },
+  LMSCommit: () => { throw new Error("LMS is down"); },
+  LMSFinish: () => "true",
+  LMSGetLastError: () => last,
+  LMSGetErrorString: (code) => "error " + code,
+};
+const host = new lms.Host(course, new lms.ScormAdapter(api, "1.2"), {
+  lessons: course.lessons.map((_, i) => i), quiz: true, start: "index" });
+host.start(() => {});
+course.lessons.forEach((id) => host.viewed(id));
+const first = course.quiz.questions[0];
+host.answered({ question: first, response: [0], score: 1, quiz: course.quiz.id });
+host.beginAttempt();
+host.submitQuiz(0.9, []);
+host.finish();
+console.log(JSON.stringify({ warnings, ok: true }));
+"""
+
+
+def test_failing_lms_calls_are_logged_not_thrown(sample: LoadedCourse) -> None:
+    final, _ = final_quiz(sample)
+    proc = subprocess.run(
+        [node_path(), "-e", FAILING_LMS, str(LMS_JS)],
+        input=json.dumps(course_data(sample, "scorm12", final)),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    result = json.loads(proc.stdout)
+    warnings = "\n".join(result["warnings"])
+    assert "LMSCommit threw" in warnings
+    assert 'LMSSetValue(cmi.core.score.raw, "90") failed: 405' in warnings
+    assert "LMSGetValue(cmi.core.lesson_location) failed: 301" in warnings

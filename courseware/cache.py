@@ -92,7 +92,7 @@ def is_up_to_date(course_dir: Path, out_dir: Path, options: dict[str, Any]) -> b
     if not output.is_dir():
         return False
     previous = {k: tuple(v) for k, v in stamp.get("files", {}).items()}
-    current = _state(input_files(course_dir), previous)  # type: ignore[arg-type]
+    current = _state(input_files(course_dir), previous)
     if not _same_content(stamp, current):
         return False
     recorded = {k: tuple(v) for k, v in stamp.get("outputs", {}).items()}
@@ -106,7 +106,7 @@ def record_build(course_dir: Path, out_dir: Path, course_id: str, options: dict[
     stamp = {
         "course_id": course_id,
         "options": options,
-        "files": _state(input_files(course_dir), previous),  # type: ignore[arg-type]
+        "files": _state(input_files(course_dir), previous),
         "outputs": _output_state(out_dir / course_id),
     }
     path.parent.mkdir(parents=True, exist_ok=True)

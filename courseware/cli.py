@@ -105,8 +105,11 @@ def _cmd_package(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from courseware.serve import serve
 
+    def log(message: str) -> None:
+        sys.stderr.write(message + "\n")
+
     try:
-        serve(Path(args.course), port=args.port, log=lambda m: sys.stderr.write(m + "\n"))
+        serve(Path(args.course), port=args.port, log=log)
     except OSError as exc:
         sys.stderr.write(f"error: cannot serve on 127.0.0.1:{args.port}: {exc.strerror}\n")
         return 1

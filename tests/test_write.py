@@ -85,3 +85,10 @@ def test_failed_build_leaves_previous_output_untouched(
     with pytest.raises(CoursewareError):
         build_course(course, out)
     assert {p: p.read_bytes() for p in (out / "mini").rglob("*") if p.is_file()} == before
+
+
+def test_merge_keeps_files_of_a_partial_rebuild(tmp_path: Path) -> None:
+    write_tree(tmp_path, "c", {"packages/a.zip": b"a1", "packages/b.zip": b"b1"}, {"packages"})
+    write_tree(tmp_path, "c", {"packages/a.zip": b"a2"}, {"packages"}, merge={"packages"})
+    assert (tmp_path / "c/packages/a.zip").read_bytes() == b"a2"
+    assert (tmp_path / "c/packages/b.zip").read_bytes() == b"b1"

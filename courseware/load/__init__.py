@@ -166,7 +166,8 @@ def load_course(course_dir: Path | str) -> LoadedCourse:
             )
         )
     skip: set[DataPath] = set()
-    for m, module in enumerate(data.get("modules") or []):
+    modules = data.get("modules")
+    for m, module in enumerate(modules if isinstance(modules, list) else []):
         if isinstance(module, dict) and isinstance(module.get("lessons"), list):
             for j, ref in enumerate(module["lessons"]):
                 lesson_at: DataPath = ("modules", m, "lessons", j)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from courseware.errors import CoursewareError
@@ -81,6 +81,7 @@ def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 @PROFILE
 @given(file=st.sampled_from(FILES), pick=st.integers(min_value=0), new=values, delete=st.booleans())
+@example(file="course.yaml", pick=954_157_281_615, new=True, delete=False)  # found by bench/fuzz.py
 def test_replacing_or_deleting_any_value_never_crashes(
     file: str, pick: int, new: Any, delete: bool
 ) -> None:

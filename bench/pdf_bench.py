@@ -9,8 +9,9 @@ This script times
 - ``weasy serial``: WeasyPrint on the same HTML strings, one after another, in this process;
 - ``weasy parallel``: the same in a plain ``multiprocessing`` pool of ``--jobs`` processes;
 
-and prints the overhead of ours over WeasyPrint in parallel. Wall-clock times are noisy on
-a shared machine, so each figure is the best of ``--repeat`` runs.
+and prints the overhead of ours over WeasyPrint in parallel. Each figure is the best of
+``--repeat`` runs, as wall time and as CPU time of this process and its workers (CPU time
+is the steadier one on a busy machine).
 
     python bench/pdf_bench.py [courses/aldeas-digitales] [--jobs N] [--repeat 3]
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -29,7 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from courseware.load import load_course  # noqa: E402
-from courseware.render.pdf import PDF_VARIANT, PdfJob, PdfOptions, plan_pdfs, render_pdfs  # noqa: E402
+from courseware.render.pdf import (  # noqa: E402
+    PDF_VARIANT,
+    PdfJob,
+    PdfOptions,
+    plan_pdfs,
+    render_pdfs,
+)
 
 
 def _weasy(job: PdfJob) -> tuple[float, int]:
@@ -56,19 +64,28 @@ def _warm() -> None:
     import weasyprint  # noqa: F401
 
 
-def _parallel(
-    jobs: list[PdfJob], workers: int, task: Callable[[PdfJob], tuple[float, int]]
-) -> float:
+def _parallel(jobs: list[PdfJob], workers: int, task: Callable[[PdfJob], object]) -> None:
     ordered = sorted(jobs, key=lambda j: -j.cost())
-    context = multiprocessing.get_context("fork")
-    started = time.perf_counter()
-    with context.Pool(workers, initializer=_warm) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_warm) as pool:
         pool.map(task, ordered, chunksize=1)
-    return time.perf_counter() - started
 
 
-def _best(runs: int, action: Callable[[], float]) -> float:
-    return min(action() for _ in range(runs))
+def _cpu() -> float:
+    me, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _measure(runs: int, action: Callable[[], object]) -> tuple[float, float]:
+    """Best wall time and CPU time (this process and its workers) of ``runs`` runs."""
+    best = (float("inf"), float("inf"))
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), _cpu()
+        action()
+        best = min(best, (time.perf_counter() - wall, _cpu() - cpu))
+    return best
 
 
 def main() -> None:
@@ -79,52 +96,50 @@ def main() -> None:
     args = parser.parse_args()
 
     loaded = load_course(args.course)
-    plan_started = time.perf_counter()
-    plan = plan_pdfs(loaded)
-    plan_time = time.perf_counter() - plan_started
-    jobs = plan.jobs
-    import weasyprint  # the serial runs below must not count the import
+    jobs = plan_pdfs(loaded).jobs
+    print(f"course: {loaded.course.id}: {len(jobs)} PDFs; cores: {os.cpu_count()}", end="")
+    print(f", jobs: {args.jobs}; best of {args.repeat} (wall and CPU of all processes)")
 
-    print(f"course: {loaded.course.id}: {len(jobs)} PDFs, WeasyPrint {weasyprint.__version__}")
-    print(f"cores: {os.cpu_count()}, jobs: {args.jobs}, best of {args.repeat}")
-
-    def ours(workers: int) -> float:
-        started = time.perf_counter()
+    def ours(workers: int) -> None:
         files, issues = render_pdfs(loaded, PdfOptions(jobs=workers))
         assert len(files) == len(jobs), [i.format() for i in issues]
-        return time.perf_counter() - started
 
-    def serial(task: Callable[[PdfJob], tuple[float, int]]) -> float:
-        return sum(task(job)[0] for job in jobs)
-
-    ours_parallel = _best(args.repeat, lambda: ours(args.jobs))
-    weasy_parallel = _best(args.repeat, lambda: _parallel(jobs, args.jobs, _weasy))
-    weasy_ua_parallel = _best(args.repeat, lambda: _parallel(jobs, args.jobs, _weasy_ua))
-    ours_serial = _best(1, lambda: ours(1))
-    weasy_serial = _best(1, lambda: serial(_weasy))
-    weasy_ua_serial = _best(1, lambda: serial(_weasy_ua))
-
+    # Ours in parallel first: this process must not have imported WeasyPrint yet, as in a build.
     rows = [
-        ("plan (HTML of every document)", plan_time),
-        ("ours, serial (jobs=1)", ours_serial),
-        ("WeasyPrint direct, serial", weasy_serial),
-        ("WeasyPrint direct + PDF/UA, serial", weasy_ua_serial),
-        (f"ours, parallel (jobs={args.jobs})", ours_parallel),
-        (f"WeasyPrint direct, parallel ({args.jobs})", weasy_parallel),
-        (f"WeasyPrint direct + PDF/UA, parallel ({args.jobs})", weasy_ua_parallel),
+        (f"ours, parallel (jobs={args.jobs})", _measure(args.repeat, lambda: ours(args.jobs))),
+        (
+            f"WeasyPrint direct, parallel ({args.jobs})",
+            _measure(args.repeat, lambda: _parallel(jobs, args.jobs, _weasy)),
+        ),
+        (
+            f"WeasyPrint direct + PDF/UA, parallel ({args.jobs})",
+            _measure(args.repeat, lambda: _parallel(jobs, args.jobs, _weasy_ua)),
+        ),
+        ("plan (HTML of every document)", _measure(args.repeat, lambda: plan_pdfs(loaded))),
+    ]
+    import weasyprint  # noqa: F401  (the serial runs must not count the import)
+
+    rows += [
+        ("ours, serial (jobs=1)", _measure(1, lambda: ours(1))),
+        ("WeasyPrint direct, serial", _measure(1, lambda: [_weasy(job) for job in jobs])),
+        (
+            "WeasyPrint direct + PDF/UA, serial",
+            _measure(1, lambda: [_weasy_ua(job) for job in jobs]),
+        ),
     ]
     width = max(len(name) for name, _ in rows)
-    for name, seconds in rows:
-        print(f"{name:<{width}}  {seconds:7.2f} s")
-    print(
-        f"overhead of ours over WeasyPrint + PDF/UA, parallel: "
-        f"{ours_parallel / weasy_ua_parallel:.2f}x ({ours_parallel - weasy_ua_parallel:+.2f} s)"
-    )
-    print(
-        f"overhead of ours over plain WeasyPrint, parallel: "
-        f"{ours_parallel / weasy_parallel:.2f}x ({ours_parallel - weasy_parallel:+.2f} s)"
-    )
-    print(f"parallel speed-up of ours: {ours_serial / ours_parallel:.2f}x on {args.jobs} jobs")
+    print(f"{'':<{width}}  {'wall':>8}  {'CPU':>8}")
+    for name, (wall, cpu) in rows:
+        print(f"{name:<{width}}  {wall:7.2f}s  {cpu:7.2f}s")
+    times = dict(rows)
+    ours_p, ua_p, plain_p = (times[name] for name, _ in rows[:3])
+    for label, (wall, cpu) in (("WeasyPrint + PDF/UA", ua_p), ("plain WeasyPrint", plain_p)):
+        print(
+            f"ours over {label}, parallel: wall {ours_p[0] / wall:.2f}x ({ours_p[0] - wall:+.2f}s),"
+            f" CPU {ours_p[1] / cpu:.2f}x ({ours_p[1] - cpu:+.2f}s)"
+        )
+    serial = times["ours, serial (jobs=1)"][0]
+    print(f"parallel speed-up of ours: {serial / ours_p[0]:.2f}x with {args.jobs} jobs")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,8 @@ LIVE_JS = """\
   document.addEventListener("DOMContentLoaded", () => document.body.appendChild(box));
   async function poll() {
     try {
-      const response = await fetch("/__courseware__/status?since=" + (version ?? ""), {cache: "no-store"});
+      const url = "/__courseware__/status?since=" + (version ?? "");
+      const response = await fetch(url, {cache: "no-store"});
       const status = await response.json();
       if (version !== null && status.version !== version) { location.reload(); return; }
       version = status.version;
@@ -102,7 +103,7 @@ def make_handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
     """An HTTP handler class serving ``state`` from memory."""
 
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return
 
         def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
@@ -113,7 +114,7 @@ def make_handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             path = unquote(urlsplit(self.path).path)
             if path == f"{LIVE_PREFIX}live.js":
                 self._send(HTTPStatus.OK, LIVE_JS.encode(), "text/javascript; charset=utf-8")

@@ -7,7 +7,7 @@
 #   bash tests/run.sh -k gift -x      # extra arguments go to pytest
 #
 # Steps:
-#   1. apt: chromium, default-jre-headless (vnu.jar), poppler-utils, fonts-dejavu-core,
+#   1. apt: chromium, default-jre-headless (vnu.jar), poppler-utils, epubcheck, fonts-dejavu-core,
 #      the Pango libraries WeasyPrint loads, python3-venv if venv/ensurepip is missing.
 #      apt-get update + install run only when something is missing.
 #   2. .venv (python3 -m venv) + pip install -e '.[test]'; redone when pyproject.toml changes.
@@ -30,7 +30,7 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
   # --- 1. system packages -------------------------------------------------------------
   installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
   missing=()
-  for pkg in chromium default-jre-headless poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0; do
+  for pkg in chromium default-jre-headless poppler-utils epubcheck fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0; do
     installed "$pkg" || missing+=("$pkg")
   done
   # Debian's python3 can only create a venv with python3-venv (it ships ensurepip).

@@ -1,4 +1,4 @@
-"""Live preview: served from memory, rebuilt on save, errors shown while the last good build stays."""
+"""Live preview: served from memory, rebuilt on save, errors shown over the last good build."""
 
 from __future__ import annotations
 

@@ -9,16 +9,16 @@ same relative path as in the course folder (Markdown links keep working).
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import json
 import posixpath
 import re
-import struct
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
@@ -27,6 +27,7 @@ from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.i18n import Messages, messages
 from courseware.load import LoadedCourse
 from courseware.load.paths import PathEscapeError, resolve_inside
+from courseware.media import DEFAULT_MAX_WIDTH, ImageError, display_size, fit_width, image_size
 from courseware.model import Course, Lesson, Module
 from courseware.model.blocks import (
     CaseStudyBlock,
@@ -62,6 +63,30 @@ def shift_headings(html: str, top: int) -> str:
         return html
     delta = top - min(levels)
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + delta)}", html)
+
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+
+
+def sized_images(html: str, sizes: dict[str, tuple[int, int]]) -> str:
+    """Give ``<img>`` tags whose (decoded) src is in ``sizes`` width, height and async decoding.
+
+    Why: an image without a size makes the text jump while it loads on a slow connection.
+    """
+
+    def add(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        src = _SRC.search(tag)
+        size = sizes.get(unquote(html_lib.unescape(src.group(1)))) if src else None
+        if src is None or size is None or re.search(r"\s(width|height)=", tag):
+            return tag
+        extra = f' width="{size[0]}" height="{size[1]}"'
+        if " decoding=" not in tag:
+            extra += ' decoding="async"'
+        return tag[: src.end()] + extra + tag[src.end() :]
+
+    return _IMG.sub(add, html)
 
 
 def json_script(data: Any) -> Markup:
@@ -102,66 +127,6 @@ def collation_key(text: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
-def image_size(data: bytes, suffix: str) -> tuple[int, int] | None:
-    """Width and height of a PNG, GIF, JPEG or SVG read from its header; None if unknown."""
-    suffix = suffix.lower()
-    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
-        width, height = struct.unpack(">II", data[16:24])
-        return int(width), int(height)
-    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
-        width, height = struct.unpack("<HH", data[6:10])
-        return int(width), int(height)
-    if data[:2] == b"\xff\xd8":
-        return _jpeg_size(data)
-    if suffix == ".svg":
-        return _svg_size(data[:4096].decode("utf-8", "replace"))
-    return None
-
-
-def _jpeg_size(data: bytes) -> tuple[int, int] | None:
-    pos = 2
-    while pos + 9 < len(data):
-        if data[pos] != 0xFF:
-            return None
-        marker = data[pos + 1]
-        length = struct.unpack(">H", data[pos + 2 : pos + 4])[0]
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
-            return int(width), int(height)
-        pos += 2 + length
-    return None
-
-
-_SVG_TAG = re.compile(r"<svg\b[^>]*>", re.IGNORECASE | re.DOTALL)
-
-
-def _svg_size(head: str) -> tuple[int, int] | None:
-    tag = _SVG_TAG.search(head)
-    if not tag:
-        return None
-
-    def attr(name: str) -> str | None:
-        found = re.search(rf"\s{name}\s*=\s*[\"']([^\"']*)[\"']", tag.group(0))
-        return found.group(1).strip() if found else None
-
-    def pixels(value: str | None) -> float | None:
-        found = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(px)?", value or "")
-        return float(found.group(1)) if found else None
-
-    width, height = pixels(attr("width")), pixels(attr("height"))
-    if width and height:
-        return round(width), round(height)
-    box = (attr("viewBox") or "").replace(",", " ").split()
-    if len(box) == 4:
-        try:
-            w, h = float(box[2]), float(box[3])
-        except ValueError:
-            return None
-        if w > 0 and h > 0:
-            return round(w), round(h)
-    return None
-
-
 # --- the site ------------------------------------------------------------------------------
 
 
@@ -182,6 +147,8 @@ class _Site:
     ui: Messages
     files: dict[str, bytes] = field(default_factory=dict)
     anchors: dict[str, list[str]] = field(default_factory=dict)
+    max_image_width: int | None = None
+    """Scale wider PNG/JPEG down to this; None: the course's ``settings.max_image_width``."""
 
     @property
     def course(self) -> Course:
@@ -192,6 +159,25 @@ class _Site:
 
     # media ---------------------------------------------------------------------------
 
+    @property
+    def image_width(self) -> int | None:
+        """The widest an image may be published; 0 or None keeps every image as it is."""
+        if self.max_image_width is not None:
+            return self.max_image_width
+        width = getattr(self.course.settings, "max_image_width", DEFAULT_MAX_WIDTH)
+        return int(width) if width else None
+
+    def _read(self, relpath: str, source: Path, span: SourceSpan | None) -> bytes:
+        """The published bytes of a course file: wide images scaled down, once per build."""
+        if relpath not in self._published:
+            data = source.read_bytes()
+            try:
+                data = fit_width(data, source.suffix, self.image_width)
+            except ImageError as exc:
+                raise self.error(f"image {relpath!r}: {exc}", span) from None
+            self._published[relpath] = data
+        return self._published[relpath]
+
     def _add(self, relpath: str, source: Path, span: SourceSpan | None) -> None:
         if relpath in self.files:
             return
@@ -200,29 +186,33 @@ class _Site:
                 f"{relpath!r} is a course source file; linking it would publish instructor notes",
                 span,
             )
-        self.files[relpath] = source.read_bytes()
+        self.files[relpath] = self._read(relpath, source, span)
 
-    def media(self, path: str, span: SourceSpan | None = None) -> str:
-        """URL of a course file used by a block (and add the file to the package)."""
+    def _locate(self, path: str, span: SourceSpan | None) -> tuple[str, Path]:
         try:
             target = resolve_inside(self.loaded.root, path)
         except PathEscapeError as exc:
             raise self.error(str(exc), span) from None
         if not target.is_file():
             raise self.error(f"file {path!r} not found", span)
-        relpath = target.relative_to(self.loaded.root.resolve()).as_posix()
+        return target.relative_to(self.loaded.root.resolve()).as_posix(), target
+
+    def media(self, path: str, span: SourceSpan | None = None) -> str:
+        """URL of a course file used by a block (and add the file to the package)."""
+        relpath, target = self._locate(path, span)
         self._add(relpath, target, span)
         return quote(relpath)
 
-    def size(self, path: str) -> tuple[int, int] | None:
-        """Pixel size of a course image, if its header tells."""
-        target = resolve_inside(self.loaded.root, path)
-        return image_size(target.read_bytes()[:65536], target.suffix)
+    def size(self, path: str, span: SourceSpan | None = None) -> tuple[int, int] | None:
+        """Pixel size a course image is shown at, as published (after any scaling)."""
+        relpath, target = self._locate(path, span)
+        return display_size(self._read(relpath, target, span), target.suffix)
 
     def markdown(self, text: str | None, top: int = 2, inline: bool = False) -> Markup:
         """Markdown -> safe HTML; local images and links are added to the package."""
         if not text:
             return Markup("")
+        sizes: dict[str, tuple[int, int]] = {}
         for ref in references(text):
             if ref.is_local:
                 relpath = posixpath.normpath(ref.path.replace("\\", "/"))
@@ -232,14 +222,20 @@ class _Site:
                     raise self.error(str(exc), None) from None
                 if target.is_file():
                     self._add(relpath, target, None)
+                    size = display_size(self.files[relpath], target.suffix)
+                    if ref.kind == "image" and size:
+                        sizes[unquote(ref.url)] = size
         html = render_markdown(text, allow_html=self.course.settings.allow_html, inline=inline)
         # A link whose unsafe href was removed keeps the sanitiser's rel, which is invalid.
         html = html.replace('<a rel="noopener noreferrer">', "<a>")
+        if sizes:
+            html = sized_images(html, sizes)
         return Markup(shift_headings(html, top))
 
     # structure -------------------------------------------------------------------------
 
     def __post_init__(self) -> None:
+        self._published: dict[str, bytes] = {}
         self._theme_assets = self.theme.assets()
         self.lessons = self.course.lessons()
         self.module_of = {les.id: mod for mod in self.course.modules for les in mod.lessons}
@@ -343,6 +339,7 @@ class _Site:
             shuffle=_shuffle,
             num=lambda x: f"{x:g}",
             csp=CONTENT_SECURITY_POLICY,
+            theme_css=self.theme.stylesheets(),
         )
         return env
 
@@ -402,7 +399,8 @@ class _Site:
             cited=self.citations(),
         )
         out: dict[str, bytes] = dict(self._theme_assets)
-        out["assets/colors.css"] = color_css(self.theme.colors(), self.course.theme.colors).encode()
+        colors = color_css(self.theme.colors(), self.course.theme.colors, self.theme.min_contrast())
+        out["assets/colors.css"] = colors.encode()
         for name, html in pages.items():
             out[name] = html.encode("utf-8")
         for relpath, data in self.files.items():
@@ -419,11 +417,70 @@ def _shuffle(items: Iterable[T], seed: str, enabled: bool = True) -> list[tuple[
     return seeded_order(listed, seed) if enabled else list(enumerate(listed))
 
 
-def render_site(loaded: LoadedCourse) -> dict[str, bytes]:
-    """Render the course as a static HTML package: relpath (posix) -> file bytes."""
+def render_site(loaded: LoadedCourse, *, max_image_width: int | None = None) -> dict[str, bytes]:
+    """Render the course as a static HTML package: relpath (posix) -> file bytes.
+
+    ``max_image_width`` overrides the course's ``settings.max_image_width`` (0: no scaling).
+    """
     course = loaded.course
     theme = resolve_theme(course.theme.name, loaded.root, course.theme.field_span("name"))
-    return _Site(loaded, theme, messages(course.language)).render()
+    site = _Site(loaded, theme, messages(course.language), max_image_width=max_image_width)
+    return site.render()
 
 
-__all__ = ["CONTENT_SECURITY_POLICY", "render_site"]
+# --- page weight ---------------------------------------------------------------------------
+
+PAGE_BUDGET = 60_000
+"""Bytes a page may weigh with the stylesheets and scripts it links (media left out)."""
+
+_LINKED = re.compile(r"<(?:link|script)\b[^>]*?\s(?:href|src)=\"([^\"#?]+)\"", re.IGNORECASE)
+
+
+def page_weights(files: dict[str, bytes]) -> dict[str, int]:
+    """Bytes of each HTML page plus every stylesheet and script of the package it links.
+
+    Why: on a phone over a slow connection the first visit downloads all of it; images,
+    audio and video are left out (they load lazily or on demand).
+    """
+    weights: dict[str, int] = {}
+    for name, data in files.items():
+        if not name.endswith(".html"):
+            continue
+        base = posixpath.dirname(name)
+        linked = {
+            posixpath.normpath(posixpath.join(base, unquote(html_lib.unescape(url))))
+            for url in _LINKED.findall(data.decode("utf-8", "replace"))
+        }
+        weights[name] = len(data) + sum(
+            len(files[url]) for url in linked if url.endswith((".css", ".js")) and url in files
+        )
+    return weights
+
+
+def weight_issues(
+    files: dict[str, bytes], loaded: LoadedCourse | None = None, budget: int = PAGE_BUDGET
+) -> list[Issue]:
+    """A warning for each page heavier than ``budget``, at its lesson when ``loaded`` is given."""
+    spans = {f"{les.id}.html": les.span for les in loaded.course.lessons()} if loaded else {}
+    return [
+        Issue(
+            "warning",
+            f"page {name} weighs {weight / 1000:.1f} KB with its CSS and JS "
+            f"(budget {budget / 1000:.0f} KB for phones on slow connections)",
+            spans.get(name),
+            hint="split the lesson into two, or move long text to a linked document",
+            code="page-weight",
+        )
+        for name, weight in sorted(page_weights(files).items())
+        if weight > budget
+    ]
+
+
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "PAGE_BUDGET",
+    "image_size",
+    "page_weights",
+    "render_site",
+    "weight_issues",
+]

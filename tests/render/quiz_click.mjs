@@ -132,7 +132,7 @@ try {
     return {
       text: await page.locator("#cw-progress-text").innerText(),
       start: await page.locator("#cw-start").innerText(),
-      visited: await page.locator('.cw-map [data-lesson="repaso"].cw-visited').count(),
+      visited: await page.locator('.cw-map li.cw-visited:has(a[href="repaso.html"])').count(),
     };
   });
 } catch (e) {

@@ -24,14 +24,10 @@ from courseware.render.html import (
     shift_headings,
 )
 from courseware.themes import color_properties, contrast, resolve_theme
-from tests.render.conftest import COURSE_DIR, write_site
-from tests.validators import node_path, nu_check, page_check
+from tests.render.conftest import COURSE_DIR, html_pages
+from tests.validators import node_path, nu_check, page_check_many
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE_COURSE = REPO / "courses" / "aldeas-digitales"
 CLICK_SCRIPT = Path(__file__).parent / "quiz_click.mjs"
-PAGE_BUDGET = 60_000
-"""Bytes of one lesson page with its CSS and JS, media left out."""
 
 
 def _text(files: dict[str, bytes], name: str) -> str:
@@ -311,14 +307,8 @@ def test_helpers() -> None:
 # --- validators ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample course (courses/aldeas-digitales) rendered to a temporary folder."""
-    return write_site(render_site(load_course(SAMPLE_COURSE)), tmp_path_factory.mktemp("sample"))
-
-
-def test_nu_html_checker(site_dir: Path, sample_dir: Path) -> None:
-    assert nu_check([site_dir, sample_dir]) == []
+def test_nu_html_checker(site_dir: Path, sample_dir: Path, second_theme_dir: Path) -> None:
+    assert nu_check([site_dir, sample_dir, second_theme_dir]) == []
 
 
 def _page_problems(report: dict[str, Any]) -> list[str]:
@@ -329,16 +319,36 @@ def _page_problems(report: dict[str, Any]) -> list[str]:
     return [f"{k}: {report[k]}" for k in keys if report[k]] + failed
 
 
-@pytest.mark.parametrize("file_url", [False, True], ids=["http", "file"])
-def test_pages_load_without_errors_or_outside_requests(
-    site_dir: Path, sample_dir: Path, file_url: bool
-) -> None:
-    # repaso.html (the knowledge check) is loaded by test_knowledge_check_answered_by_clicks.
-    pages = [(site_dir, "index.html"), (site_dir, "medios.html")]
-    pages += [(sample_dir, "aldea-de-las-perlas.html")]
-    for folder, page in pages:
-        report = page_check(folder, page, file_url=file_url)
-        assert _page_problems(report) == [], f"{folder.name}/{page}"
+def test_every_page_works_offline(site_dir: Path, sample_dir: Path, second_theme_dir: Path) -> None:
+    """Every page of the sample build opens from file:// with no network, and the test course's
+    pages over HTTP too; the second theme's home and a lesson with an image. One browser.
+
+    Any request leaving the package is blocked and reported, as are 404s, console errors
+    and script errors.
+    """
+    checks: list[dict[str, Any]] = [
+        {"root_dir": sample_dir, "page": page, "file_url": True} for page in html_pages(sample_dir)
+    ]
+    checks += [
+        {"root_dir": site_dir, "page": page, "file_url": file_url}
+        for page in html_pages(site_dir)
+        for file_url in (True, False)
+    ]
+    checks += [
+        {"root_dir": second_theme_dir, "page": page, "file_url": True}
+        for page in ("index.html", "ficha-y-fotos.html")
+    ]
+    for check in checks:
+        check["wait_ms"] = 50
+    reports = page_check_many(checks)
+    assert len(reports) >= 26
+    problems = [
+        f"{check['root_dir'].name}/{check['page']} ({'file' if check['file_url'] else 'http'}): "
+        f"{_page_problems(report)}"
+        for check, report in zip(checks, reports, strict=True)
+        if _page_problems(report)
+    ]
+    assert problems == []
 
 
 @pytest.mark.parametrize("file_url", [False, True], ids=["http", "file"])
@@ -377,19 +387,3 @@ def test_knowledge_check_answered_by_clicks(site_dir: Path, file_url: bool) -> N
         "start": "Continuar: La ficha de producto",
         "visited": 1,
     }
-
-
-def test_lesson_page_weight(site_files: dict[str, bytes]) -> None:
-    """A lesson page without audio or video, with its CSS and JS, stays under the budget.
-
-    Why only the test course: the sample course is still being written; its heaviest page is
-    reported by the lead's size checks instead of failing here on every new paragraph.
-    """
-
-    def weight(page: str) -> int:
-        html = _text(site_files, page)
-        linked = re.findall(r'(?:href|src)="(assets/[^"]+\.(?:css|js))"', html)
-        return len(site_files[page]) + sum(len(site_files[a]) for a in linked)
-
-    assert weight("repaso.html") <= PAGE_BUDGET - 5_000  # all nine question types
-    assert weight("ficha.html") <= PAGE_BUDGET - 20_000

@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 
 from courseware.model import Question
 from courseware.scoring import _parse_number, answer_key, normalize_text, score
-from courseware.themes import BUILTIN_THEMES
+from courseware.themes import BUILTIN_THEMES, minify_js
 from tests.validators import node_path
 
 QUIZ_JS = BUILTIN_THEMES / "default" / "assets" / "quiz.js"
@@ -212,9 +212,9 @@ def _finite(value: float | None) -> float | str | None:
     return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
 
 
-def _run_js(payload: dict[str, Any]) -> dict[str, Any]:
+def _run_js(payload: dict[str, Any], script: Path = QUIZ_JS) -> dict[str, Any]:
     proc = subprocess.run(
-        [node_path(), str(RUNNER), str(QUIZ_JS)],
+        [node_path(), str(RUNNER), str(script)],
         input=json.dumps(payload),
         capture_output=True,
         text=True,
@@ -241,7 +241,16 @@ def test_every_question_type_has_vectors(questions: dict[str, Any]) -> None:
     assert {q.type for q in questions.values()} == set(QUESTION_TYPES)
 
 
-def test_js_scorer_matches_python(questions: dict[str, Any]) -> None:
+@pytest.mark.parametrize("minified", [False, True], ids=["source", "published"])
+def test_js_scorer_matches_python(
+    questions: dict[str, Any], minified: bool, tmp_path: Path
+) -> None:
+    """The scorer as written and as the build publishes it (minified) agree with Python."""
+    script = QUIZ_JS
+    if minified:
+        script = tmp_path / "quiz.js"
+        script.write_text(minify_js(QUIZ_JS.read_text(encoding="utf-8")), encoding="utf-8")
+        assert script.stat().st_size < QUIZ_JS.stat().st_size
     rng = random.Random(20261125)
     texts = ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 12))) for _ in range(400)]
     numbers = NUMBERS + [
@@ -259,7 +268,7 @@ def test_js_scorer_matches_python(questions: dict[str, Any]) -> None:
         "texts": text_cases,
         "numbers": numbers,
     }
-    result = _run_js(payload)
+    result = _run_js(payload, script)
 
     mismatches = []
     for (name, response), got in zip(cases, result["scores"], strict=True):

@@ -1,6 +1,7 @@
 /* courseware.js: page data, progress kept in localStorage, visited lessons.
    Exposes window.Courseware for quiz.js and for LMS runtimes added by other themes;
-   announces "courseware:visit" and "courseware:answer" events on document. */
+   announces "courseware:lesson-viewed" {lessonId} and "courseware:answered" {questionId, ...}
+   (then the older "courseware:visit" and "courseware:answer") on document. */
 (() => {
   "use strict";
 
@@ -17,18 +18,14 @@
     }
   }
 
-  function write(state) {
+  function update(change) {
+    var state = read();
+    change(state);
     try {
       window.localStorage.setItem(storageKey, JSON.stringify(state));
     } catch (e) {
       /* storage full or disabled (private mode): progress is simply not kept */
     }
-  }
-
-  function update(change) {
-    var state = read();
-    change(state);
-    write(state);
     return state;
   }
 
@@ -43,54 +40,46 @@
   }
 
   function emit(name, detail) {
-    var event;
     try {
-      event = new CustomEvent(name, { detail: detail });
+      document.dispatchEvent(new CustomEvent(name, { detail: detail }));
     } catch (e) {
-      return;
-    }
-    document.dispatchEvent(event);
-  }
-
-  function markVisited(state) {
-    var visited = state.visited || {};
-    var items = document.querySelectorAll("[data-lesson]");
-    for (var i = 0; i < items.length; i++) {
-      var item = items[i];
-      if (visited[item.getAttribute("data-lesson")] && !item.classList.contains("cw-visited")) {
-        item.classList.add("cw-visited");
-        var mark = document.createElement("span");
-        mark.className = "cw-visited-mark";
-        mark.textContent = t("visited");
-        item.appendChild(mark);
-      }
+      /* no CustomEvent (very old browser): nobody listens either */
     }
   }
 
-  function showProgress(state) {
+  /* Links to lessons in the contents and on the home page, by lesson id ("<id>.html"). */
+  function lessonLinks() {
+    return Array.prototype.slice.call(document.querySelectorAll(".cw-toc-lessons a, .cw-map-lessons a"));
+  }
+
+  function lessonOf(link) {
+    return link.getAttribute("href").replace(/\.html$/, "");
+  }
+
+  function markVisited(visited) {
+    lessonLinks().forEach((link) => {
+      var item = link.parentNode;
+      if (!visited[lessonOf(link)] || item.classList.contains("cw-visited")) return;
+      item.classList.add("cw-visited");
+      var mark = document.createElement("span");
+      mark.className = "cw-visited-mark";
+      mark.textContent = t("visited");
+      item.appendChild(mark);
+    });
+  }
+
+  function showProgress(visited) {
     var box = document.getElementById("cw-progress");
-    if (!box) return;
-    var visited = state.visited || {};
-    var done = 0;
-    var next = null;
-    for (var i = 0; i < data.lessons.length; i++) {
-      if (visited[data.lessons[i]]) done += 1;
-      else if (next === null) next = data.lessons[i];
-    }
-    if (!done) return;
-    var bar = document.getElementById("cw-progress-bar");
-    var text = document.getElementById("cw-progress-text");
-    if (bar) bar.value = done;
-    if (text) text.textContent = t("progress", { done: done, total: data.lessons.length });
+    var done = data.lessons.filter((id) => visited[id]).length;
+    if (!box || !done) return;
+    var next = data.lessons.filter((id) => !visited[id])[0];
+    document.getElementById("cw-progress-bar").value = done;
+    document.getElementById("cw-progress-text").textContent = t("progress", { done: done, total: data.lessons.length });
     box.hidden = false;
     var start = document.getElementById("cw-start");
-    if (!start) return;
-    if (next === null) {
-      start.textContent = t("review");
-      return;
-    }
-    var link = document.querySelector('.cw-map [data-lesson="' + next + '"] a');
-    if (link) {
+    var link = lessonLinks().filter((a) => a.closest(".cw-map") && lessonOf(a) === next)[0];
+    if (start && next === undefined) start.textContent = t("review");
+    else if (start && link) {
       start.href = link.getAttribute("href");
       start.textContent = t("continue", { title: link.textContent });
     }
@@ -102,10 +91,11 @@
       s.visited = s.visited || {};
       s.visited[data.lesson] = 1;
     });
+    emit("courseware:lesson-viewed", { lessonId: data.lesson });
     emit("courseware:visit", { lesson: data.lesson });
   }
-  markVisited(state);
-  showProgress(state);
+  markVisited(state.visited || {});
+  showProgress(state.visited || {});
 
   window.Courseware = { data: data, read: read, update: update, t: t, format: format, emit: emit };
 })();

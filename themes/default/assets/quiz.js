@@ -140,6 +140,9 @@
   root.CoursewareQuiz = { score: score, normalizeText: normalizeText, parseNumber: parseNumber };
   if (typeof document === "undefined" || !root.Courseware) return;
 
+  /* The page: one .cw-question[data-question][data-type] per question. This script adds the
+     Check buttons (and the up/down buttons of ordering questions), shows the result in the
+     question's .cw-status, keeps answers in localStorage and announces "courseware:answer". */
   var cw = root.Courseware;
   var keys = cw.data.keys || {};
 
@@ -147,97 +150,88 @@
     return Array.prototype.slice.call(node.querySelectorAll(selector));
   }
 
-  function response(box, type) {
-    if (type === "single_choice" || type === "multiple_response") {
-      return all(box, "input:checked").map((input) => Number(input.value));
-    }
-    if (type === "true_false") {
-      var picked = box.querySelector("input:checked");
-      return picked ? picked.value === "true" : null;
-    }
-    if (type === "short_answer" || type === "numeric") return box.querySelector(".cw-input").value;
-    if (type === "matching") {
-      var pairs = {};
-      all(box, ".cw-match").forEach((row) => {
-        pairs[row.getAttribute("data-left")] = row.querySelector("select").value;
-      });
-      return pairs;
-    }
-    if (type === "ordering") {
-      return all(box, ".cw-order-item").map((item) => item.getAttribute("data-item"));
-    }
-    if (type === "cloze") {
-      var blanks = {};
-      all(box, "[data-blank]").forEach((field) => { blanks[field.getAttribute("data-blank")] = field.value; });
-      return blanks;
-    }
-    return null;
+  function isChoice(type) {
+    return type === "single_choice" || type === "multiple_response";
   }
 
-  function answered(type, value) {
-    if (type === "single_choice" || type === "multiple_response") return value.length > 0;
-    if (type === "true_false") return value !== null;
-    if (type === "short_answer" || type === "numeric") return value.trim() !== "";
-    if (type === "matching" || type === "cloze") {
-      return Object.keys(value).some((name) => value[name] !== "");
+  function isTyped(type) {
+    return type === "short_answer" || type === "numeric";
+  }
+
+  function itemText(item) {
+    return item.getAttribute("data-item");
+  }
+
+  /* Matching rows and cloze blanks as [name, form field] pairs. */
+  function parts(box, type) {
+    if (type === "matching") {
+      return all(box, ".cw-match").map((row) => [row.getAttribute("data-left"), row.querySelector("select")]);
     }
+    return all(box, "[data-blank]").map((field) => [field.getAttribute("data-blank"), field]);
+  }
+
+  /* The learner's response, in the shape score() takes. */
+  function response(box, type) {
+    var picked = all(box, "input:checked");
+    if (isChoice(type)) return picked.map((input) => Number(input.value));
+    if (type === "true_false") return picked.length ? picked[0].value === "true" : null;
+    if (isTyped(type)) return box.querySelector(".cw-input").value;
+    if (type === "ordering") return all(box, ".cw-order-item").map(itemText);
+    var out = {};
+    parts(box, type).forEach((part) => { out[part[0]] = part[1].value; });
+    return out;
+  }
+
+  function answered(value) {
+    if (value === null) return false;
+    if (Array.isArray(value)) return value.length > 0;
+    if (typeof value === "string") return value.trim() !== "";
+    if (typeof value === "object") return Object.keys(value).some((name) => value[name] !== "");
     return true;
   }
 
+  /* Put a saved response back on the page. */
   function restore(box, type, value) {
-    if (type === "single_choice" || type === "multiple_response") {
-      all(box, "input").forEach((input) => { input.checked = value.indexOf(Number(input.value)) >= 0; });
-    } else if (type === "true_false") {
-      all(box, "input").forEach((input) => { input.checked = (input.value === "true") === value; });
-    } else if (type === "short_answer" || type === "numeric") {
-      box.querySelector(".cw-input").value = value;
-    } else if (type === "matching") {
-      all(box, ".cw-match").forEach((row) => {
-        var select = row.querySelector("select");
-        var wanted = value[row.getAttribute("data-left")];
-        if (wanted !== undefined && all(select, "option").some((o) => o.value === wanted)) {
-          select.value = wanted;
-        }
+    if (isChoice(type) || type === "true_false") {
+      all(box, "input").forEach((input) => {
+        input.checked = isChoice(type) ? value.indexOf(Number(input.value)) >= 0 : (input.value === "true") === value;
       });
+    } else if (isTyped(type)) {
+      box.querySelector(".cw-input").value = value;
     } else if (type === "ordering") {
       var list = box.querySelector(".cw-order");
       var items = all(list, ".cw-order-item");
       value.forEach((text) => {
-        items.forEach((item) => { if (item.getAttribute("data-item") === text) list.appendChild(item); });
+        items.forEach((item) => { if (itemText(item) === text) list.appendChild(item); });
       });
-    } else if (type === "cloze") {
-      all(box, "[data-blank]").forEach((field) => {
-        var wanted = value[field.getAttribute("data-blank")];
-        if (typeof wanted === "string") field.value = wanted;
+    } else {
+      parts(box, type).forEach((part) => {
+        var wanted = value[part[0]];
+        if (typeof wanted !== "string") return;
+        part[1].value = wanted;
+        if (part[1].selectedIndex < 0) part[1].selectedIndex = 0;
       });
     }
   }
 
+  /* Mark a choice, matching row or ordering item right or wrong, in words as well as colour. */
   function mark(node, ok) {
-    node.classList.remove("cw-right", "cw-wrong");
-    if (ok === null) return;
     node.classList.add(ok ? "cw-right" : "cw-wrong");
-    var label = node.querySelector(".cw-mark");
-    if (!label) {
-      label = document.createElement("span");
-      label.className = "cw-mark";
-      (node.querySelector(".cw-option, .cw-order-text, label") || node).appendChild(label);
-    }
+    var label = document.createElement("span");
+    label.className = "cw-mark";
     label.textContent = cw.t(ok ? "item_correct" : "item_incorrect");
-  }
-
-  function clearMarks(box) {
-    all(box, ".cw-right, .cw-wrong").forEach((node) => { node.classList.remove("cw-right", "cw-wrong"); });
-    all(box, ".cw-mark").forEach((node) => { node.parentNode.removeChild(node); });
-    all(box, "[aria-invalid]").forEach((node) => { node.removeAttribute("aria-invalid"); });
+    var host = node.querySelector(".cw-option, label") || node;
+    host.insertBefore(label, host === node ? node.querySelector(".cw-order-buttons") : null);
   }
 
   function showDetails(box, type, key, value, fraction) {
     all(box, ".cw-choice-feedback, .cw-answer-feedback").forEach((node) => { node.hidden = true; });
-    clearMarks(box);
-    if (type === "single_choice" || type === "multiple_response") {
+    all(box, ".cw-right, .cw-wrong").forEach((node) => { node.classList.remove("cw-right", "cw-wrong"); });
+    all(box, ".cw-mark").forEach((node) => { node.parentNode.removeChild(node); });
+    all(box, "[aria-invalid]").forEach((node) => { node.removeAttribute("aria-invalid"); });
+    if (isChoice(type)) {
       all(box, ".cw-choice").forEach((choice) => {
-        var index = Number(choice.getAttribute("data-index"));
+        var index = Number(choice.querySelector("input").value);
         if (value.indexOf(index) < 0) return;
         var note = choice.querySelector(".cw-choice-feedback");
         if (note) note.hidden = false;
@@ -246,16 +240,14 @@
     } else if (type === "short_answer") {
       var typed = normalizeText(value, key.case_sensitive, key.accent_sensitive);
       key.answers.forEach((answer, index) => {
-        var note = box.querySelector('.cw-answer-feedback[data-answer="' + index + '"]');
+        var note = box.querySelector('[data-answer="' + index + '"]');
         if (note && answer.text === typed) note.hidden = false;
       });
     } else if (type === "matching") {
       var right = {};
       key.pairs.forEach((pair) => { right[pair[0]] = pair[1]; });
-      all(box, ".cw-match").forEach((row) => {
-        var select = row.querySelector("select");
-        var ok = select.value === right[row.getAttribute("data-left")];
-        mark(row, select.value === "" ? false : ok);
+      parts(box, type).forEach((part) => {
+        mark(part[1].parentNode, part[1].value !== "" && part[1].value === right[part[0]]);
       });
     } else if (type === "cloze") {
       all(box, "[data-blank]").forEach((field) => {
@@ -265,134 +257,126 @@
         field.classList.add(ok ? "cw-right" : "cw-wrong");
       });
     } else if (type === "ordering" && fraction < 1) {
-      all(box, ".cw-order-item").forEach((item, index) => {
-        mark(item, item.getAttribute("data-item") === key.order[index]);
-      });
+      all(box, ".cw-order-item").forEach((item, index) => { mark(item, itemText(item) === key.order[index]); });
     }
+  }
+
+  function setStatus(box, kind, text) {
+    var status = box.querySelector(".cw-status");
+    status.className = "cw-status cw-status-" + kind;
+    status.textContent = text;
   }
 
   function showResult(box, type, value, fraction) {
     var key = keys[box.getAttribute("data-question")];
-    var status = box.querySelector(".cw-status");
-    var percent = Math.round(fraction * 100);
-    status.className = "cw-status " + (fraction >= 1 ? "cw-status-right" : fraction > 0 ? "cw-status-partial" : "cw-status-wrong");
-    status.textContent = fraction >= 1 ? cw.t("correct") : fraction > 0 ? cw.t("partial", { percent: percent }) : cw.t("incorrect");
-    var good = box.querySelector(".cw-feedback-correct");
-    var bad = box.querySelector(".cw-feedback-incorrect");
-    var general = box.querySelector(".cw-feedback-general");
-    if (good) good.hidden = fraction < 1;
-    if (bad) bad.hidden = fraction >= 1;
-    if (general) general.hidden = false;
+    var done = fraction >= 1;
+    if (done) setStatus(box, "right", cw.t("correct"));
+    else if (fraction > 0) setStatus(box, "partial", cw.t("partial", { percent: Math.round(fraction * 100) }));
+    else setStatus(box, "wrong", cw.t("incorrect"));
+    ["correct", "incorrect", "general"].forEach((name, index) => {
+      var note = box.querySelector(".cw-feedback-" + name);
+      if (note) note.hidden = index === 0 ? !done : index === 1 ? done : false;
+    });
     showDetails(box, type, key, value, fraction);
+  }
+
+  function save(id, value, fraction) {
+    cw.update((state) => {
+      state.answers = state.answers || {};
+      state.answers[id] = { response: value, score: fraction };
+    });
   }
 
   function check(box) {
     var id = box.getAttribute("data-question");
     var type = box.getAttribute("data-type");
     var value = response(box, type);
-    var status = box.querySelector(".cw-status");
-    if (!answered(type, value)) {
-      status.className = "cw-status cw-status-wrong";
-      status.textContent = cw.t("answer_first");
+    if (!answered(value)) {
+      setStatus(box, "wrong", cw.t("answer_first"));
       return;
     }
     var fraction = score(keys[id], value);
     showResult(box, type, value, fraction);
-    cw.update((state) => {
-      state.answers = state.answers || {};
-      state.answers[id] = { response: value, score: fraction };
+    save(id, value, fraction);
+    cw.emit("courseware:answered", {
+      questionId: id, quizId: cw.data.quiz || null, type: type, response: value, correct: fraction >= 1,
+      score: fraction, points: keys[id].points, correctPattern: null,
     });
     cw.emit("courseware:answer", { question: id, type: type, response: value, score: fraction, lesson: cw.data.lesson });
   }
 
+  /* Move an ordering item one place up or down; the focus stays on the button pressed. */
   function move(button) {
     var item = button.closest(".cw-order-item");
     var list = item.parentNode;
-    var step = Number(button.getAttribute("data-move"));
-    var sibling = step < 0 ? item.previousElementSibling : item.nextElementSibling;
+    var up = button.getAttribute("data-move") < 0;
+    var sibling = up ? item.previousElementSibling : item.nextElementSibling;
     if (!sibling) return;
-    list.insertBefore(item, step < 0 ? sibling : sibling.nextElementSibling);
+    list.insertBefore(item, up ? sibling : sibling.nextElementSibling);
     button.focus();
     var items = all(list, ".cw-order-item");
-    var box = list.closest(".cw-question");
-    var announce = box.querySelector(".cw-announce");
+    var announce = list.parentNode.querySelector(".cw-announce");
     if (announce) {
-      announce.textContent = cw.t("moved", {
-        item: item.getAttribute("data-item"), pos: items.indexOf(item) + 1, total: items.length,
-      });
+      announce.textContent = cw.t("moved", { item: itemText(item), pos: items.indexOf(item) + 1, total: items.length });
     }
   }
 
   function countWords(area) {
     var text = area.value.trim();
-    var words = text ? text.split(/\s+/).length : 0;
     var out = area.closest(".cw-question").querySelector(".cw-wordcount");
-    if (out) out.textContent = cw.t("words", { n: words });
+    if (out) out.textContent = cw.t("words", { n: text ? text.split(/\s+/).length : 0 });
   }
 
-  function button(className, text, label) {
+  function button(parent, className, text, label) {
     var node = document.createElement("button");
     node.type = "button";
     node.className = className;
     node.textContent = text;
     if (label) node.setAttribute("aria-label", label);
+    parent.appendChild(node);
     return node;
-  }
-
-  function addControls(box, type) {
-    if (type === "ordering") {
-      all(box, ".cw-order-item").forEach((item) => {
-        var text = item.getAttribute("data-item");
-        var group = document.createElement("span");
-        group.className = "cw-order-buttons";
-        var up = button("cw-icon-button", "\u2191", cw.t("up", { item: text }));
-        var down = button("cw-icon-button", "\u2193", cw.t("down", { item: text }));
-        up.setAttribute("data-move", "-1");
-        down.setAttribute("data-move", "1");
-        group.appendChild(up);
-        group.appendChild(down);
-        item.appendChild(group);
-      });
-    }
-    var actions = document.createElement("div");
-    actions.className = "cw-actions";
-    var checkButton = button("cw-button", cw.t("check"));
-    checkButton.setAttribute("data-action", "check");
-    actions.appendChild(checkButton);
-    box.insertBefore(actions, box.querySelector(".cw-feedback"));
   }
 
   var saved = cw.read().answers || {};
   all(document, ".cw-question").forEach((box) => {
     var id = box.getAttribute("data-question");
     var type = box.getAttribute("data-type");
-    if (type !== "essay") addControls(box, type);
+    var old = saved[id];
     if (type === "essay") {
       var area = box.querySelector("textarea");
-      if (saved[id] && typeof saved[id].response === "string") area.value = saved[id].response;
+      if (old && typeof old.response === "string") area.value = old.response;
       countWords(area);
       area.addEventListener("input", () => {
         countWords(area);
-        cw.update((state) => {
-          state.answers = state.answers || {};
-          state.answers[id] = { response: area.value, score: null };
-        });
+        save(id, area.value, null);
       });
       return;
     }
-    if (saved[id] && saved[id].response !== undefined && saved[id].response !== null && keys[id]) {
+    all(box, ".cw-order-item").forEach((item) => {
+      var group = document.createElement("span");
+      group.className = "cw-order-buttons";
+      item.appendChild(group);
+      button(group, "cw-icon-button", "\u2191", cw.t("up", { item: itemText(item) })).setAttribute("data-move", "-1");
+      button(group, "cw-icon-button", "\u2193", cw.t("down", { item: itemText(item) })).setAttribute("data-move", "1");
+    });
+    var actions = document.createElement("div");
+    actions.className = "cw-actions";
+    box.insertBefore(actions, box.querySelector(".cw-feedback"));
+    button(actions, "cw-button", cw.t("check")).setAttribute("data-action", "check");
+    if (old && old.response !== undefined && old.response !== null && keys[id]) {
       try {
-        restore(box, type, saved[id].response);
-        showResult(box, type, response(box, type), score(keys[id], response(box, type)));
+        restore(box, type, old.response);
+        var value = response(box, type);
+        showResult(box, type, value, score(keys[id], value));
       } catch (e) {
+        /* an answer saved by an older version of the page: start afresh */
       }
     }
   });
 
   document.addEventListener("click", (event) => {
     var target = event.target.closest ? event.target.closest("button") : null;
-    if (!target) return;
-    var box = target.closest(".cw-question");
+    var box = target && target.closest(".cw-question");
     if (!box) return;
     if (target.getAttribute("data-action") === "check") check(box);
     else if (target.hasAttribute("data-move")) move(target);

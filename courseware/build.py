@@ -21,8 +21,8 @@ Outputs = dict[str, dict[str, bytes]]
 class BuildSettings:
     """Choices from the command line that change outputs (part of the no-op fingerprint)."""
 
-    page_size: str = "A4"
-    """PDF paper: "A4" or "Letter"."""
+    page_size: str | None = None
+    """PDF paper: "A4" or "Letter"; None picks by the course's region (Letter for es-MX)."""
     jobs: int | None = None
     """Worker processes for PDFs; the number of cores if None."""
     package_kinds: tuple[str, ...] | None = None
@@ -74,7 +74,24 @@ def _packages(
     return build_packages(loaded, done["html"], done.get("quiz"), options)
 
 
-PRODUCERS: dict[str, Producer] = {"html": _html, "quiz": _quiz, "packages": _packages}
+def _pdf(
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings
+) -> tuple[dict[str, bytes], list[Issue]]:
+    from courseware.render.epub import render_epub
+    from courseware.render.pdf import PdfOptions, page_size_from, render_pdfs
+
+    options = PdfOptions(page_size=page_size_from(settings.page_size), jobs=settings.jobs)
+    files, issues = render_pdfs(loaded, options)
+    book, book_issues = render_epub(loaded)
+    return {**files, **book}, issues + book_issues
+
+
+PRODUCERS: dict[str, Producer] = {
+    "html": _html,
+    "quiz": _quiz,
+    "pdf": _pdf,
+    "packages": _packages,
+}
 """Output folder name -> producer; each fills ``DIR/<course-id>/<name>/``."""
 
 

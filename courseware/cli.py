@@ -41,7 +41,7 @@ def _settings(args: argparse.Namespace) -> BuildSettings:
 
     kinds = _formats(getattr(args, "kinds", None))
     return BuildSettings(
-        page_size=getattr(args, "page_size", "A4"),
+        page_size=getattr(args, "page_size", None),
         jobs=getattr(args, "jobs", None),
         package_kinds=tuple(kinds) if kinds else None,
         sco_per_module=getattr(args, "sco_per_module", False),
@@ -202,7 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     build.add_argument(
-        "--page-size", choices=["A4", "Letter"], default="A4", help="PDF paper size (default A4)"
+        "--page-size",
+        choices=["A4", "Letter"],
+        default=None,
+        help="PDF paper size (default: by the course language's region, Letter for es-MX)",
     )
     build.add_argument(
         "--jobs", "-j", type=int, default=None, help="PDF worker processes (default: all cores)"

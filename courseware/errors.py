@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -36,6 +36,25 @@ class Issue:
         """Render as ``file:line:col: severity: message``."""
         where = f"{self.span}: " if self.span else ""
         return f"{where}{self.severity}: {self.message}"
+
+    def relative_to(self, root: Path) -> Issue:
+        """The same issue with file paths relative to ``root`` (for files a build writes).
+
+        Why: a report inside the build must not depend on where the course folder lies.
+        """
+
+        def rel(span: SourceSpan) -> SourceSpan:
+            try:
+                path = Path(span.path).resolve().relative_to(root.resolve())
+            except ValueError:
+                return span
+            return SourceSpan(path, span.line, span.column)
+
+        return replace(
+            self,
+            span=rel(self.span) if self.span else None,
+            related=tuple(rel(s) for s in self.related),
+        )
 
     def to_json(self) -> dict[str, object]:
         """A plain dict for ``--format json``."""

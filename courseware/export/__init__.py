@@ -73,6 +73,7 @@ def export_course_quizzes(
         for fmt in FORMATS:
             result = export_bank(bank, fmt, course=course, course_dir=course_dir, options=options)
             total.merge(result, prefix=f"{fmt}/")
-    total.files["report.json"] = report_json(total.losses, total.issues)
-    total.files["report.md"] = report_markdown(total.losses, total.issues, language=course.language)
+    shown = [issue.relative_to(course_dir) for issue in total.issues]
+    total.files["report.json"] = report_json(total.losses, shown)
+    total.files["report.md"] = report_markdown(total.losses, shown, language=course.language)
     return total

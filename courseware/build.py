@@ -1,4 +1,8 @@
-"""The build pipeline: load -> render each output -> write everything at once."""
+"""The build pipeline: load -> render each output -> write everything at once.
+
+Producers get a :class:`~courseware.incremental.UnitCache` of the last build's pages and
+PDFs: what did not change is reused, byte for byte; the report says what was rendered.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import TYPE_CHECKING
 from courseware.errors import CoursewareError, Issue
 
 if TYPE_CHECKING:
+    from courseware.incremental import UnitCache
     from courseware.load import LoadedCourse
 
 Outputs = dict[str, dict[str, bytes]]
@@ -39,21 +44,24 @@ class BuildSettings:
         return data
 
 
-Producer = Callable[["LoadedCourse", Outputs, BuildSettings], tuple[dict[str, bytes], list[Issue]]]
+Producer = Callable[
+    ["LoadedCourse", Outputs, BuildSettings, "UnitCache"], tuple[dict[str, bytes], list[Issue]]
+]
+"""Makes one output; may reuse units from the cache (logging them under its output name)."""
 Progress = Callable[[str, str], None]
 """Called with (output name, event) where event is "start" or "done"."""
 
 
 def _html(
-    loaded: LoadedCourse, done: Outputs, settings: BuildSettings
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.render.html import render_site
 
-    return render_site(loaded), []
+    return render_site(loaded, cache=cache), []
 
 
 def _quiz(
-    loaded: LoadedCourse, done: Outputs, settings: BuildSettings
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.export import export_course_quizzes
 
@@ -62,7 +70,7 @@ def _quiz(
 
 
 def _packages(
-    loaded: LoadedCourse, done: Outputs, settings: BuildSettings
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.package import PackageOptions, build_packages
 
@@ -75,14 +83,16 @@ def _packages(
 
 
 def _pdf(
-    loaded: LoadedCourse, done: Outputs, settings: BuildSettings
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.render.epub import render_epub
     from courseware.render.pdf import PdfOptions, page_size_from, render_pdfs
 
     options = PdfOptions(page_size=page_size_from(settings.page_size), jobs=settings.jobs)
-    files, issues = render_pdfs(loaded, options)
-    book, book_issues = render_epub(loaded)
+    files, issues = render_pdfs(loaded, options, cache)
+    book, book_issues = render_epub(loaded)  # cheap: made anew every time
+    for relpath in book:
+        cache.touch("pdf", rendered=relpath)
     return {**files, **book}, issues + book_issues
 
 
@@ -103,6 +113,11 @@ class OutputSummary:
     files: int
     bytes: int
     seconds: float
+    rendered: list[str] = field(default_factory=list)
+    """Files made anew: HTML pages and PDF documents rendered, or every file of an output
+    that is always rebuilt (quiz, packages). Copied assets and media are in neither list."""
+    reused: list[str] = field(default_factory=list)
+    """Pages and documents taken unchanged from the last build's cache."""
 
 
 @dataclass
@@ -189,8 +204,13 @@ def build_course(
     formats: list[str] | None = None,
     progress: Progress | None = None,
     settings: BuildSettings | None = None,
+    *,
+    reuse: bool = True,
 ) -> BuildReport:
-    """Build the chosen outputs (default: all) of a course into ``out_dir/<course-id>/``."""
+    """Build the chosen outputs (default: all) of a course into ``out_dir/<course-id>/``.
+
+    ``reuse`` False renders everything (``--force``); the cache is refreshed either way.
+    """
     started = time.perf_counter()
     chosen = formats or available_formats()
     unknown = [f for f in chosen if f not in PRODUCERS]
@@ -205,8 +225,10 @@ def build_course(
         )
     notify = progress or (lambda name, event: None)
     settings = settings or BuildSettings()
+    from courseware.incremental import open_cache
     from courseware.load import load_course
 
+    cache = open_cache(course_dir, out_dir, read=reuse)
     notify("load", "start")
     loaded = load_course(course_dir)
     notify("load", "done")
@@ -218,7 +240,7 @@ def build_course(
     for name in _with_dependencies(chosen):
         notify(name, "start")
         step = time.perf_counter()
-        files, issues = PRODUCERS[name](loaded, done, settings)
+        files, issues = PRODUCERS[name](loaded, done, settings, cache)
         done[name] = files
         if name not in chosen:
             continue
@@ -226,9 +248,15 @@ def build_course(
         report.warnings.extend(i for i in issues if i.severity == "warning")
         for relpath, data in files.items():
             tree[f"{name}/{relpath}"] = data
+        rendered, reused = cache.log(name) or (sorted(files), [])
         report.outputs.append(
             OutputSummary(
-                name, len(files), sum(len(d) for d in files.values()), time.perf_counter() - step
+                name,
+                len(files),
+                sum(len(d) for d in files.values()),
+                time.perf_counter() - step,
+                rendered,
+                reused,
             )
         )
         notify(name, "done")
@@ -240,6 +268,7 @@ def build_course(
     # A partial package run keeps the other packages already in the folder.
     merge = {"packages"} if settings.package_kinds is not None else set()
     write_tree(Path(out_dir), course_id, tree, produced=set(chosen), merge=merge)
+    cache.save()
     from courseware.cache import record_build
 
     record_build(Path(course_dir), Path(out_dir), course_id, build_options(chosen, settings))

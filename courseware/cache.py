@@ -21,7 +21,8 @@ FileState = tuple[int, int, str]
 """(size, mtime_ns, blake2b hex) of one file."""
 
 
-def _walk(root: Path) -> list[Path]:
+def walk_files(root: Path) -> list[Path]:
+    """Every file under ``root`` in a stable order, hidden files and folders left out."""
     if not root.is_dir():
         return []
     found = []
@@ -39,7 +40,7 @@ def _digest(path: Path) -> str:
 
 def input_files(course_dir: Path) -> list[Path]:
     """Everything a build of ``course_dir`` may read: the course, the themes, the toolkit."""
-    return [*_walk(course_dir), *_walk(_BUILTIN_THEMES), *_walk(_PACKAGE)]
+    return [*walk_files(course_dir), *walk_files(_BUILTIN_THEMES), *walk_files(_PACKAGE)]
 
 
 def _state(paths: list[Path], previous: dict[str, FileState]) -> dict[str, FileState]:
@@ -59,13 +60,20 @@ def _state(paths: list[Path], previous: dict[str, FileState]) -> dict[str, FileS
 
 
 def _output_state(out: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(out)): (p.stat().st_size, p.stat().st_mtime_ns) for p in _walk(out)}
+    return {
+        str(p.relative_to(out)): (p.stat().st_size, p.stat().st_mtime_ns) for p in walk_files(out)
+    }
 
 
 def stamp_path(course_dir: Path, out_dir: Path) -> Path:
     """Where the fingerprint of building ``course_dir`` into ``out_dir`` is kept."""
     key = hashlib.blake2b(str(course_dir.resolve()).encode(), digest_size=8).hexdigest()
     return out_dir / STAMP_DIR / f"{key}.json"
+
+
+def units_path(course_dir: Path, out_dir: Path) -> Path:
+    """Where the rendered units of building ``course_dir`` into ``out_dir`` are kept."""
+    return stamp_path(course_dir, out_dir).with_suffix(".units")
 
 
 def _read(path: Path) -> dict[str, Any]:

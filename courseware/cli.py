@@ -62,9 +62,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
             if not args.quiet:
                 sys.stderr.write(f"{args.course}: up to date ({args.out})\n")
             return 0
+    from functools import partial
+
     from courseware.console import run_build
 
-    return run_build(build_course, args)
+    return run_build(partial(build_course, reuse=not args.force), args)
 
 
 def _formats(values: list[str] | None) -> list[str] | None:

@@ -104,13 +104,24 @@ def _summary(report: Any, console: Any) -> None:
     table = Table()
     table.add_column("output")
     table.add_column("files", justify="right")
+    table.add_column("rendered", justify="right")
+    table.add_column("reused", justify="right")
     table.add_column("size", justify="right")
     table.add_column("time", justify="right")
     for out in report.outputs:
-        table.add_row(out.name, str(out.files), _size(out.bytes), f"{out.seconds:.2f} s")
+        table.add_row(
+            out.name,
+            str(out.files),
+            str(len(out.rendered)),
+            str(len(out.reused)),
+            _size(out.bytes),
+            f"{out.seconds:.2f} s",
+        )
     table.add_row(
         "total",
         str(sum(o.files for o in report.outputs)),
+        str(sum(len(o.rendered) for o in report.outputs)),
+        str(sum(len(o.reused) for o in report.outputs)),
         _size(sum(o.bytes for o in report.outputs)),
         f"{report.seconds:.2f} s",
         style="bold",

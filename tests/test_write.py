@@ -62,12 +62,12 @@ def test_failed_build_leaves_previous_output_untouched(
     out = tmp_path / "dist"
 
     def good(
-        loaded: LoadedCourse, done: object, settings: object
+        loaded: LoadedCourse, done: object, settings: object, cache: object
     ) -> tuple[dict[str, bytes], list[Issue]]:
         return {"index.html": b"good"}, []
 
     def bad(
-        loaded: LoadedCourse, done: object, settings: object
+        loaded: LoadedCourse, done: object, settings: object, cache: object
     ) -> tuple[dict[str, bytes], list[Issue]]:
         raise CoursewareError(Issue("error", "renderer failed"))
 

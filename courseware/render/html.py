@@ -4,6 +4,13 @@
 the course's theme (Jinja2, autoescaped, StrictUndefined). Media files are copied as they
 are referenced while rendering, so only what a learner can reach is published, at the
 same relative path as in the course folder (Markdown links keep working).
+
+Given a :class:`~courseware.incremental.UnitCache`, a page whose key is unchanged is taken
+from it instead of rendered. A key covers what the page can show: the course "frame" (the
+course without lesson blocks and banks: titles and ids in the navigation, settings, glossary,
+sources), the page's own lesson and the questions its knowledge checks use, every course
+file but the YAML sources, the theme files and the toolkit. A theme from the course folder
+may read anything, so with one the frame is the whole course.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from markupsafe import Markup
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.i18n import Messages, messages
+from courseware.incremental import Unit, UnitCache, digest, toolkit_fingerprint, tree_digest
 from courseware.load import LoadedCourse
 from courseware.load.paths import PathEscapeError, resolve_inside
 from courseware.media import DEFAULT_MAX_WIDTH, ImageError, display_size, fit_width, image_size
@@ -38,7 +46,7 @@ from courseware.model.blocks import (
 from courseware.model.quiz import BLANK_PATTERN, Blank, ClozeQuestion
 from courseware.render.markdown import references, render_markdown
 from courseware.scoring import AnyQuestion, answer_key
-from courseware.themes import Theme, color_css, resolve_theme
+from courseware.themes import BUILTIN_THEMES, Theme, color_css, resolve_theme
 
 T = TypeVar("T")
 
@@ -149,6 +157,8 @@ class _Site:
     anchors: dict[str, list[str]] = field(default_factory=dict)
     max_image_width: int | None = None
     """Scale wider PNG/JPEG down to this; None: the course's ``settings.max_image_width``."""
+    cache: UnitCache | None = None
+    """Pages of earlier builds, by key; None renders every page."""
 
     @property
     def course(self) -> Course:
@@ -179,6 +189,7 @@ class _Site:
         return self._published[relpath]
 
     def _add(self, relpath: str, source: Path, span: SourceSpan | None) -> None:
+        self._refs.add(relpath)
         if relpath in self.files:
             return
         if PurePosixPath(relpath).suffix.lower() in SOURCE_SUFFIXES:
@@ -236,6 +247,8 @@ class _Site:
 
     def __post_init__(self) -> None:
         self._published: dict[str, bytes] = {}
+        self._refs: set[str] = set()
+        """Course files published by the page being rendered (stored with it in the cache)."""
         self._theme_assets = self.theme.assets()
         self.lessons = self.course.lessons()
         self.module_of = {les.id: mod for mod in self.course.modules for les in mod.lessons}
@@ -354,20 +367,77 @@ class _Site:
         }
         return json_script(data)
 
+    # incremental ---------------------------------------------------------------------
+
+    def base_key(self) -> str:
+        """Key of what every page may show: frame, course files, theme, toolkit, options."""
+        frame = self.course.model_dump(mode="json")
+        if all(folder.path.is_relative_to(BUILTIN_THEMES) for folder in self.theme.chain):
+            # The built-in templates read other lessons' titles, ids and durations only.
+            frame.pop("banks", None)
+            for module in frame.get("modules", []):
+                for lesson in module.get("lessons", []):
+                    lesson.pop("blocks", None)
+        themes = [(t.name, tree_digest(t.path)) for t in self.theme.chain]
+        files = tree_digest(self.loaded.root.resolve(), frozenset(SOURCE_SUFFIXES))
+        return digest("html", toolkit_fingerprint(), themes, files, self.image_width, frame)
+
+    def lesson_inputs(self, lesson: Lesson, number: int) -> dict[str, Any]:
+        """What a lesson page shows beyond the frame: the lesson and its questions."""
+        checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock)]
+        return {
+            "number": number,
+            "lesson": lesson.model_dump(mode="json"),
+            "anchors": self.anchors[lesson.id],
+            "questions": [q.model_dump(mode="json") for b in checks for q in self.checks(b)],
+        }
+
+    def _reuse(self, unit: Unit) -> bool:
+        """Publish the course files a stored page used; False if its record is unusable."""
+        files = unit.meta.get("files")
+        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+            return False
+        try:
+            located = [self._locate(relpath, None) for relpath in files]
+        except CoursewareError:
+            return False  # rendering it again reports the problem where it lies
+        for relpath, target in located:
+            self._add(relpath, target, None)
+        return True
+
+    # pages -----------------------------------------------------------------------------
+
     def render(self) -> dict[str, bytes]:
         env = self.environment()
-        pages: dict[str, str] = {}
+        pages: dict[str, bytes] = {}
+        base = self.base_key() if self.cache is not None else ""
 
-        def page(template: str, out: str, kind: str, title: str, **context: Any) -> None:
+        def page(
+            template: str, out: str, kind: str, title: str, inputs: object, **context: Any
+        ) -> None:
+            key = digest(base, out, inputs)
+            if self.cache is not None:
+                unit = self.cache.get("html", key, out)
+                if unit is not None and self._reuse(unit):
+                    pages[out] = unit.data
+                    return
             lesson = context.get("lesson")
             keys = context.pop("keys", {})
-            pages[out] = env.get_template(template).render(
-                page={"kind": kind, "path": out, "title": title},
-                page_data=self.page_data(kind, lesson, keys),
-                **{"lesson": None, "module": None, "prev": None, "next": None, **context},
+            self._refs = set()
+            pages[out] = (
+                env.get_template(template)
+                .render(
+                    page={"kind": kind, "path": out, "title": title},
+                    page_data=self.page_data(kind, lesson, keys),
+                    **{"lesson": None, "module": None, "prev": None, "next": None, **context},
+                )
+                .encode("utf-8")
             )
+            if self.cache is not None:
+                unit = Unit(pages[out], {"files": sorted(self._refs)})
+                self.cache.put("html", key, out, unit)
 
-        page("index.html", "index.html", "index", self.course.title)
+        page("index.html", "index.html", "index", self.course.title, None)
         for number, lesson in enumerate(self.lessons):
             checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock)]
             keys = {q.id: answer_key(q) for b in checks for q in self.checks(b)}
@@ -376,6 +446,7 @@ class _Site:
                 f"{lesson.id}.html",
                 "lesson",
                 lesson.title,
+                self.lesson_inputs(lesson, number) if self.cache is not None else None,
                 lesson=lesson,
                 module=self.module_of[lesson.id],
                 prev=self.lessons[number - 1] if number > 0 else None,
@@ -389,20 +460,22 @@ class _Site:
             "glossary.html",
             "glossary",
             self.ui("glossary.title"),
+            None,
             entries=self.glossary(),
         )
+        cited = self.citations()
         page(
             "sources.html",
             "sources.html",
             "sources",
             self.ui("sources.title"),
-            cited=self.citations(),
+            {k: [(c.lesson.id, c.anchor) for c in v] for k, v in cited.items()},
+            cited=cited,
         )
         out: dict[str, bytes] = dict(self._theme_assets)
         colors = color_css(self.theme.colors(), self.course.theme.colors, self.theme.min_contrast())
         out["assets/colors.css"] = colors.encode()
-        for name, html in pages.items():
-            out[name] = html.encode("utf-8")
+        out.update(pages)
         for relpath, data in self.files.items():
             if relpath in out:
                 raise self.error(
@@ -417,14 +490,19 @@ def _shuffle(items: Iterable[T], seed: str, enabled: bool = True) -> list[tuple[
     return seeded_order(listed, seed) if enabled else list(enumerate(listed))
 
 
-def render_site(loaded: LoadedCourse, *, max_image_width: int | None = None) -> dict[str, bytes]:
+def render_site(
+    loaded: LoadedCourse, *, max_image_width: int | None = None, cache: UnitCache | None = None
+) -> dict[str, bytes]:
     """Render the course as a static HTML package: relpath (posix) -> file bytes.
 
     ``max_image_width`` overrides the course's ``settings.max_image_width`` (0: no scaling).
+    With ``cache``, pages whose inputs did not change are taken from it (same bytes).
     """
     course = loaded.course
     theme = resolve_theme(course.theme.name, loaded.root, course.theme.field_span("name"))
-    site = _Site(loaded, theme, messages(course.language), max_image_width=max_image_width)
+    site = _Site(
+        loaded, theme, messages(course.language), max_image_width=max_image_width, cache=cache
+    )
     return site.render()
 
 

@@ -6,6 +6,10 @@ process pool. WeasyPrint is imported only where a PDF is drawn, never when
 ``courseware`` is imported. Its URL fetcher serves only files inside the course folder
 and the theme folders, so a course cannot pull ``/etc/passwd`` or a web address into a
 PDF.
+
+Given a :class:`~courseware.incremental.UnitCache`, a document is drawn only when its key
+changed: the key covers its HTML, the drawing options, WeasyPrint's version and the bytes of
+every file it can fetch (all theme files, and the course files its HTML, SVG and CSS name).
 """
 
 from __future__ import annotations
@@ -26,14 +30,23 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal, TypeVar
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
+import lxml.etree
 import lxml.html
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.i18n import fallback_chain, messages
+from courseware.incremental import (
+    Unit,
+    UnitCache,
+    digest,
+    file_digest,
+    toolkit_fingerprint,
+    tree_digest,
+)
 from courseware.load import LoadedCourse
 from courseware.load.paths import PathEscapeError, resolve_inside
 from courseware.model import Course, Lesson, Module
@@ -1326,27 +1339,186 @@ def _course_relpath(url: str, plan: PdfPlan) -> str | None:
         return None
 
 
+# --- incremental -------------------------------------------------------------------------
+
+_LEAF_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".ttf", ".otf", ".woff", ".woff2"}
+)
+"""Files that name no other file (unless they turn out to be markup)."""
+_MAX_SCAN = 8 * 1024 * 1024
+_QUOTED = re.compile(r"""(?=(["'])([^<>\n]*?)\1)""")
+"""From every quote to the next one of its kind (overlapping, so no quote hides a URL)."""
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.IGNORECASE)
+
+
+def _candidates(text: str) -> set[str]:
+    """Every string in markup or CSS that might be a URL (over-inclusive on purpose)."""
+    found = {m.group(2) for m in _QUOTED.finditer(text)}
+    found.update(next(g for g in m.groups() if g is not None) for m in _CSS_URL.finditer(text))
+    return found
+
+
+def _html_candidates(html: str) -> set[str]:
+    """Attribute values (quoted or not) and CSS URLs of an HTML document."""
+    found = _candidates(html)
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return found
+    for element in root.iter():
+        for value in element.attrib.values():
+            found.add(value)
+            found.update(re.split(r"[\s,]+", value))
+    return found
+
+
+def _names_in(path: Path) -> set[str] | None:
+    """What a fetched file may name in turn: nothing for a picture or font, None if huge."""
+    with open(path, "rb") as handle:
+        head = handle.read(256)
+    if path.suffix.lower() in _LEAF_SUFFIXES and head.lstrip()[:1] != b"<":
+        return set()
+    if path.stat().st_size > _MAX_SCAN:
+        return None
+    text = path.read_bytes().decode("utf-8", "replace")
+    return _html_candidates(text) if text.lstrip()[:1] == "<" else _candidates(text)
+
+
+def fetchable_course_files(
+    html: str,
+    base_url: str,
+    root: Path,
+    others: Sequence[Path | str] = (),
+    memo: dict[Path, set[str] | None] | None = None,
+) -> set[Path] | None:
+    """Course files a document can fetch: those its HTML names, and those they name in turn.
+
+    References are followed through the course folder ``root`` and the ``others`` folders
+    (the themes, whose files the key hashes in full, so they are not returned). None when
+    that cannot be told (a ``<base>`` element, a huge referenced file): then every course
+    file counts. ``memo`` keeps what each file names, across documents.
+    """
+    if re.search(r"<base[\s>/]", html, re.IGNORECASE):
+        return None
+    root = root.resolve()
+    folders = [root, *(Path(o).resolve() for o in others)]
+    memo = {} if memo is None else memo
+    seen: set[Path] = set()
+    queue = [(base_url, text) for text in _html_candidates(html)]
+    while queue:
+        base, name = queue.pop()
+        parts = urlsplit(urljoin(base, name.strip()))
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            continue
+        path = Path(unquote(parts.path)).resolve()
+        if path in seen or not any(path.is_relative_to(f) for f in folders):
+            continue
+        seen.add(path)
+        if not path.is_file():
+            continue
+        if path not in memo:
+            memo[path] = _names_in(path)
+        names = memo[path]
+        if names is None:
+            return None
+        queue.extend((path.as_uri(), n) for n in names)
+    return {p for p in seen if p.is_relative_to(root)}
+
+
+class PdfKeys:
+    """Cache keys of the documents of one plan (file digests shared between documents)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._digests: dict[Path, str] = {}
+        self._themes: dict[tuple[str, ...], str] = {}
+        self._all: str | None = None
+        self._names: dict[Path, set[str] | None] = {}
+
+    def _file(self, path: Path) -> str:
+        if path not in self._digests:
+            self._digests[path] = file_digest(path) if path.is_file() else "-"
+        return self._digests[path]
+
+    def key(self, job: PdfJob) -> str:
+        """The key of ``job``: a change to anything it can read changes it."""
+        themes = tuple(r for r in job.roots if Path(r).resolve() != self.root)
+        if themes not in self._themes:
+            self._themes[themes] = digest([tree_digest(Path(r)) for r in themes])
+        files = fetchable_course_files(job.html, job.base_url, self.root, themes, self._names)
+        if files is None:
+            if self._all is None:
+                self._all = tree_digest(self.root, SOURCE_SUFFIXES)
+            course: object = self._all
+        else:
+            course = sorted((p.relative_to(self.root).as_posix(), self._file(p)) for p in files)
+        return digest(
+            "pdf",
+            toolkit_fingerprint(),
+            PDF_VARIANT,
+            job.relpath,
+            job.html,
+            job.base_url,
+            list(job.roots),
+            job.identifier.decode("ascii", "replace"),
+            self._themes[themes],
+            course,
+        )
+
+
+def _cached_result(job: PdfJob, unit: Unit) -> PdfResult | None:
+    warnings = unit.meta.get("warnings")
+    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+        return None
+    return PdfResult(job.relpath, unit.data, warnings=tuple(warnings))
+
+
 def render_pdfs(
-    loaded: LoadedCourse, options: PdfOptions | None = None
+    loaded: LoadedCourse, options: PdfOptions | None = None, cache: UnitCache | None = None
 ) -> tuple[dict[str, bytes], list[Issue]]:
-    """Every printable PDF of the course: ``{relpath: bytes}`` and the issues found."""
+    """Every printable PDF of the course: ``{relpath: bytes}`` and the issues found.
+
+    With ``cache``, documents whose key is unchanged are taken from it, not drawn.
+    """
     options = options or PdfOptions()
-    pool = start_pool(options.workers())
+    # Warm the workers while planning, unless most documents will likely come from the cache.
+    pool = start_pool(options.workers()) if cache is None or not cache.has_entries("pdf") else None
+    done: dict[str, PdfResult] = {}
+    keys: dict[str, str] = {}
     try:
         plan = plan_pdfs(loaded, options)
         if any(i.severity == "error" for i in plan.issues):
             return {}, plan.issues
-        results = draw_all(plan.jobs, options.workers(), pool)
+        todo = plan.jobs
+        if cache is not None:
+            todo = []
+            keyer = PdfKeys(loaded.root)
+            for job in plan.jobs:
+                keys[job.relpath] = keyer.key(job)
+                unit = cache.get("pdf", keys[job.relpath], job.relpath)
+                result = _cached_result(job, unit) if unit is not None else None
+                if result is None:
+                    todo.append(job)
+                else:
+                    done[job.relpath] = result
+        workers = min(options.workers(), max(1, len(todo)))
+        for result in draw_all(todo, workers, pool):
+            done[result.relpath] = result
+            if cache is not None and result.pdf is not None:
+                unit = Unit(result.pdf, {"warnings": list(result.warnings)})
+                cache.put("pdf", keys[result.relpath], result.relpath, unit)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    files, issues = _results_to_files(plan, results)
+    ordered = [done[job.relpath] for job in sorted(plan.jobs, key=lambda j: -j.cost())]
+    files, issues = _results_to_files(plan, ordered)
     return dict(sorted(files.items())), plan.issues + issues
 
 
 __all__ = [
     "FetchRefused",
     "PdfJob",
+    "PdfKeys",
     "PdfNames",
     "PdfOptions",
     "PdfPlan",
@@ -1357,6 +1529,7 @@ __all__ = [
     "default_page_size",
     "draw_all",
     "draw_pdf",
+    "fetchable_course_files",
     "page_size_from",
     "paper_quiz",
     "plan_pdfs",

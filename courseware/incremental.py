@@ -1,0 +1,234 @@
+"""Incremental builds: rendered units (HTML pages, PDFs) reused when nothing they show changed.
+
+A unit is stored under a key hashed from the *content* of everything its render reads: the
+models it shows, the course and theme files it can reach, the toolkit's own code and the
+versions of the libraries that shape its bytes. Keys never contain times or stat data, so a
+unit taken from the store is exactly what rendering it again would give.
+
+The store sits beside the no-op stamp, in ``out_dir/.courseware/<course key>.units/<output>/``:
+one file per unit, with a checksum, written atomically after a successful build. A build
+keeps only the units it used (for the outputs it made), so the store never outgrows one
+build. A missing, unreadable or damaged entry is just a miss: the unit is rendered again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from courseware.cache import units_path, walk_files
+
+_MAGIC = b"courseware-unit 1\n"
+_PACKAGE = Path(__file__).resolve().parent
+_LIBRARIES = (
+    "cssselect2",
+    "fonttools",
+    "jinja2",
+    "lxml",
+    "markdown-it-py",
+    "markupsafe",
+    "mdit-py-plugins",
+    "nh3",
+    "pillow",
+    "pydantic",
+    "pydyf",
+    "pyyaml",
+    "tinycss2",
+    "weasyprint",
+)
+"""Distributions whose version can change output bytes (their code is not hashed)."""
+
+
+def digest(*parts: Any) -> str:
+    """A hex key for JSON-serialisable ``parts`` (dict order does not matter)."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """Hex digest of a file's bytes."""
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
+def tree_digest(folder: Path, skip_suffixes: frozenset[str] = frozenset()) -> str:
+    """Digest of every (non-hidden) file under ``folder``: relative paths and contents."""
+    entries = [
+        (path.relative_to(folder).as_posix(), file_digest(path))
+        for path in walk_files(folder)
+        if path.suffix.lower() not in skip_suffixes
+    ]
+    return digest(entries)
+
+
+@functools.cache
+def toolkit_fingerprint() -> str:
+    """The toolkit as it runs: its source files, Python and the libraries that render.
+
+    Cached per process: the code a process runs does not change under it.
+    """
+    from importlib import metadata
+
+    from courseware import __version__
+
+    versions: dict[str, str] = {}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "-"
+    return digest(__version__, sys.version, versions, tree_digest(_PACKAGE))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A rendered unit: its bytes and what is needed to use them again (e.g. files it uses)."""
+
+    data: bytes
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def encode_unit(unit: Unit) -> bytes:
+    """The stored form: magic, checksum of the body, then the body (JSON meta, bytes)."""
+    body = json.dumps(unit.meta, sort_keys=True).encode("utf-8") + b"\n" + unit.data
+    check = hashlib.blake2b(body, digest_size=16).hexdigest().encode()
+    return _MAGIC + check + b"\n" + body
+
+
+def decode_unit(raw: bytes) -> Unit | None:
+    """The unit stored in ``raw``; None if it is damaged in any way."""
+    if not raw.startswith(_MAGIC):
+        return None
+    check, _, body = raw[len(_MAGIC) :].partition(b"\n")
+    if hashlib.blake2b(body, digest_size=16).hexdigest().encode() != check:
+        return None
+    meta_text, separator, data = body.partition(b"\n")
+    try:
+        meta = json.loads(meta_text)
+    except ValueError:
+        return None
+    if not separator or not isinstance(meta, dict):
+        return None
+    return Unit(data, meta)
+
+
+class UnitCache:
+    """Units of the last build (read lazily from ``folder``) and the ones this build makes.
+
+    ``get`` and ``put`` also log, per output, which units were reused and which rendered,
+    for the build report. Nothing is written before ``save``. ``folder`` None keeps
+    everything in memory; ``read`` False ignores what is stored (``--force``) but still
+    replaces it on ``save``.
+    """
+
+    def __init__(self, folder: Path | None = None, *, read: bool = True) -> None:
+        self.folder = folder
+        self.read = read
+        self._used: dict[str, set[str]] = {}
+        self._new: dict[tuple[str, str], Unit] = {}
+        self._reused: dict[str, list[str]] = {}
+        self._rendered: dict[str, list[str]] = {}
+
+    def _path(self, space: str, key: str) -> Path | None:
+        if self.folder is None or not key.isalnum() or not space.isalnum():
+            return None
+        return self.folder / space / key
+
+    def has_entries(self, space: str) -> bool:
+        """True if the last build left units of output ``space`` (a warm start is likely)."""
+        if not self.read or self.folder is None:
+            return False
+        try:
+            return any((self.folder / space).iterdir())
+        except OSError:
+            return False
+
+    def get(self, space: str, key: str, name: str) -> Unit | None:
+        """The unit stored under ``key`` for output ``space``, logged as ``name`` if found."""
+        self.touch(space)
+        unit = self._new.get((space, key))
+        path = self._path(space, key)
+        if unit is None and self.read and path is not None:
+            try:
+                unit = decode_unit(path.read_bytes())
+            except OSError:
+                unit = None
+        if unit is not None:
+            self._used[space].add(key)
+            self._reused[space].append(name)
+        return unit
+
+    def put(self, space: str, key: str, name: str, unit: Unit) -> None:
+        """Keep a freshly rendered unit (logged as ``name``) for the next build."""
+        self.touch(space)
+        self._used[space].add(key)
+        self._new[(space, key)] = unit
+        self._rendered[space].append(name)
+
+    def touch(self, space: str, rendered: str | None = None) -> None:
+        """Mark output ``space`` as managed here; log ``rendered`` as made without storing."""
+        self._used.setdefault(space, set())
+        self._reused.setdefault(space, [])
+        self._rendered.setdefault(space, [])
+        if rendered is not None:
+            self._rendered[space].append(rendered)
+
+    def log(self, space: str) -> tuple[list[str], list[str]] | None:
+        """(rendered, reused) unit names of output ``space``; None if it did not use the cache."""
+        if space not in self._used:
+            return None
+        return sorted(self._rendered[space]), sorted(self._reused[space])
+
+    def save(self) -> None:
+        """Write the new units and drop the stored ones this build did not use.
+
+        Only outputs this build touched are pruned. Errors are ignored: the cache only
+        ever saves time, and a failed save means the next build renders more.
+        """
+        if self.folder is None:
+            return
+        for space, keys in sorted(self._used.items()):
+            folder = self.folder / space
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                for (unit_space, key), unit in sorted(self._new.items()):
+                    if unit_space == space:
+                        _write_atomic(folder / key, encode_unit(unit))
+                for path in folder.iterdir():
+                    if path.name not in keys:
+                        path.unlink()
+            except OSError:
+                continue
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def open_cache(course_dir: Path | str, out_dir: Path | str, *, read: bool = True) -> UnitCache:
+    """The unit cache of building ``course_dir`` into ``out_dir``."""
+    return UnitCache(units_path(Path(course_dir), Path(out_dir)), read=read)
+
+
+__all__ = [
+    "Unit",
+    "UnitCache",
+    "decode_unit",
+    "digest",
+    "encode_unit",
+    "file_digest",
+    "open_cache",
+    "toolkit_fingerprint",
+    "tree_digest",
+]

@@ -1,0 +1,192 @@
+"""Incremental builds: unchanged pages and PDFs are reused, byte for byte; edits re-render
+exactly what shows them. Observed through the build report, never through timing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from courseware import build as build_module
+from courseware.build import BuildReport, BuildSettings, OutputSummary, build_course
+from courseware.cache import units_path
+from courseware.cli import main
+from courseware.incremental import Unit, UnitCache, decode_unit, encode_unit
+
+MINI = Path(__file__).parent / "load" / "testdata" / "mini"
+SETTINGS = BuildSettings(jobs=1)
+PAGES = {"index.html", "uno.html", "dos.html", "glossary.html", "sources.html"}
+HANDOUT_UNO = "lecciones/01-uno.pdf"
+HANDOUT_DOS = "lecciones/02-dos.pdf"
+WORKBOOK = "mini-cuaderno.pdf"
+QUIZ_PAPERS = {"cuestionarios/q1-estudiante.pdf", "cuestionarios/q1-clave.pdf"}
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """A fresh copy of the mini course."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def _build(course: Path, out: Path, formats: list[str], reuse: bool = True) -> BuildReport:
+    return build_course(course, out, formats, settings=SETTINGS, reuse=reuse)
+
+
+def _output(report: BuildReport, name: str) -> OutputSummary:
+    return next(o for o in report.outputs if o.name == name)
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    root = out / "mini"
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _same_as_cold(course: Path, warm: Path, tmp_path: Path, formats: list[str]) -> None:
+    cold = tmp_path / "cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    report = _build(course, cold, formats)
+    assert all(not o.reused for o in report.outputs)
+    assert _files(warm) == _files(cold)
+
+
+def test_html_rebuilds_follow_what_each_page_shows(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    first = _output(_build(course, out, ["html"]), "html")
+    assert set(first.rendered) == PAGES and first.reused == []
+    # No change: every page is reused.
+    again = _output(_build(course, out, ["html"]), "html")
+    assert again.rendered == [] and set(again.reused) == PAGES
+    # A lesson's text: only its page.
+    lesson = course / "lessons" / "01-uno.yaml"
+    _edit(lesson, "Hola **mundo**.", "Hola, **mundo** entero.")
+    edited = _output(_build(course, out, ["html"]), "html")
+    assert edited.rendered == ["uno.html"]
+    assert set(edited.reused) == PAGES - {"uno.html"}
+    _same_as_cold(course, out, tmp_path, ["html"])
+    # A question its knowledge check uses: only that page again.
+    _edit(course / "banks" / "b.yaml", "prompt: ¿Cuál?", "prompt: ¿Cuál de las dos?")
+    assert _output(_build(course, out, ["html"]), "html").rendered == ["uno.html"]
+    _same_as_cold(course, out, tmp_path, ["html"])
+    # A title shown in the navigation of every page: every page.
+    _edit(lesson, "title: Lección uno", "title: Lección primera")
+    assert set(_output(_build(course, out, ["html"]), "html").rendered) == PAGES
+    _same_as_cold(course, out, tmp_path, ["html"])
+    # Course settings and course files (an image a page shows) too.
+    _edit(course / "course.yaml", 'version: "1.0"', 'version: "1.1"')
+    assert set(_output(_build(course, out, ["html"]), "html").rendered) == PAGES
+    image = course / "media" / "punto.png"
+    image.write_bytes(image.read_bytes())  # touched, same bytes: nothing to do
+    assert _output(_build(course, out, ["html"]), "html").rendered == []
+    Image.new("RGB", (3, 2), "blue").save(image)
+    assert {"uno.html", "dos.html"} <= set(_output(_build(course, out, ["html"]), "html").rendered)
+    _same_as_cold(course, out, tmp_path, ["html"])
+
+
+def test_a_theme_change_invalidates_pages(course: Path, tmp_path: Path) -> None:
+    theme = course / "themes" / "mio"
+    (theme / "assets").mkdir(parents=True)
+    (theme / "theme.yml").write_text("extends: default\ncss: [extra.css]\n", encoding="utf-8")
+    (theme / "assets" / "extra.css").write_text("h1 { color: #000; }\n", encoding="utf-8")
+    _edit(course / "course.yaml", "modules:", "theme: {name: mio}\nmodules:")
+    out = tmp_path / "dist"
+    _build(course, out, ["html"])
+    assert _output(_build(course, out, ["html"]), "html").rendered == []
+    (theme / "assets" / "extra.css").write_text("h1 { color: #111; }\n", encoding="utf-8")
+    assert set(_output(_build(course, out, ["html"]), "html").rendered) == PAGES
+    # A theme from the course folder may read any lesson: one lesson's edit renders all.
+    _edit(course / "lessons" / "01-uno.yaml", "Hola **mundo**.", "Hola, **mundo**.")
+    assert set(_output(_build(course, out, ["html"]), "html").rendered) == PAGES
+    _same_as_cold(course, out, tmp_path, ["html"])
+
+
+def test_pdfs_are_redrawn_only_when_their_document_changed(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    first = _output(_build(course, out, ["pdf"]), "pdf")
+    documents = {r for r in first.rendered if r.endswith(".pdf")}
+    assert {HANDOUT_UNO, HANDOUT_DOS, WORKBOOK, *QUIZ_PAPERS} <= documents
+    again = _output(_build(course, out, ["pdf"]), "pdf")
+    assert set(again.reused) == documents
+    assert again.rendered == ["mini.epub"]  # cheap, made every time
+    _edit(course / "lessons" / "01-uno.yaml", "Hola **mundo**.", "Hola, **mundo** entero.")
+    edited = _output(_build(course, out, ["pdf"]), "pdf")
+    assert {HANDOUT_UNO, WORKBOOK} <= set(edited.rendered)
+    assert {HANDOUT_DOS, *QUIZ_PAPERS} <= set(edited.reused)
+    _same_as_cold(course, out, tmp_path, ["pdf"])
+
+
+def test_force_and_a_damaged_cache_render_everything(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    _build(course, out, ["html"])
+    forced = _output(_build(course, out, ["html"], reuse=False), "html")
+    assert set(forced.rendered) == PAGES and forced.reused == []
+    store = units_path(course, out) / "html"
+    entries = sorted(store.iterdir())
+    assert len(entries) == len(PAGES)  # bounded: one entry per page
+    for number, entry in enumerate(entries):
+        data = entry.read_bytes()
+        entry.write_bytes([b"", b"garbage", data[:-1], data[:40] + b"X" + data[41:]][number % 4])
+    damaged = _output(_build(course, out, ["html"]), "html")
+    assert set(damaged.rendered) == PAGES
+    _same_as_cold(course, out, tmp_path, ["html"])
+    # A store that is not even a folder is ignored too, and the build still succeeds.
+    shutil.rmtree(units_path(course, out))
+    units_path(course, out).write_text("not a folder")
+    assert set(_output(_build(course, out, ["html"]), "html").rendered) == PAGES
+    units_path(course, out).unlink()
+    assert set(_output(_build(course, out, ["html"]), "html").rendered) == PAGES
+    assert _output(_build(course, out, ["html"]), "html").rendered == []
+
+
+def test_cache_keeps_only_what_the_latest_build_used(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    _build(course, out, ["html"])
+    store = units_path(course, out) / "html"
+    before = {p.name for p in store.iterdir()}
+    _edit(course / "lessons" / "01-uno.yaml", "Hola **mundo**.", "Hola, **mundo**.")
+    _build(course, out, ["html"])
+    after = {p.name for p in store.iterdir()}
+    assert len(after) == len(before) and len(after - before) == 1
+
+
+def test_cli_force_bypasses_the_cache(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    real = build_module.build_course
+
+    def spy(*args: object, reuse: bool = True, **kwargs: object) -> BuildReport:
+        seen.append(reuse)
+        return real(*args, reuse=reuse, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "build_course", spy)
+    out = str(tmp_path / "dist")
+    assert main(["build", str(course), "-o", out, "-q", "-f", "html"]) == 0
+    assert main(["build", str(course), "-o", out, "-q", "-f", "html", "--force"]) == 0
+    assert seen == [True, False]
+
+
+def test_unit_store_round_trip_and_damage(tmp_path: Path) -> None:
+    unit = Unit(b"\x00bytes\n", {"files": ["media/a.png"]})
+    assert decode_unit(encode_unit(unit)) == unit
+    raw = encode_unit(unit)
+    assert decode_unit(raw[:-1]) is None
+    assert decode_unit(raw.replace(b"bytes", b"bytez")) is None
+    assert decode_unit(b"") is None
+    cache = UnitCache(tmp_path / "units")
+    cache.put("html", "k1", "a.html", unit)
+    cache.save()
+    warm = UnitCache(tmp_path / "units")
+    assert warm.get("html", "k1", "a.html") == unit
+    assert warm.get("html", "k2", "b.html") is None
+    assert warm.log("html") == ([], ["a.html"])
+    assert UnitCache(tmp_path / "units", read=False).get("html", "k1", "a.html") is None

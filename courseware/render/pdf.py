@@ -497,13 +497,35 @@ class FetchRefused(ValueError):
         self.reason = reason
 
 
+_VIRTUAL = re.compile(r"^/courseware-root-(\d+)(/.*)?$")
+
+
+def virtual_url(index: int, relpath: str = "") -> str:
+    """A ``file:`` URL for ``relpath`` inside ``roots[index]`` that names no real folder.
+
+    Why: WeasyPrint names each image in the PDF after a hash of its URL; URLs that hold the
+    course's absolute path would make the same course give other bytes in another folder.
+    """
+    return f"file:///courseware-root-{index}/{quote(relpath)}"
+
+
+def real_url(url: str, roots: Sequence[Path | str]) -> str:
+    """``url`` with a :func:`virtual_url` prefix replaced by the real folder it stands for."""
+    parts = urlsplit(url)
+    match = _VIRTUAL.match(parts.path) if parts.scheme.lower() == "file" else None
+    if match is None or parts.netloc not in ("", "localhost") or int(match[1]) >= len(roots):
+        return url
+    folder = Path(roots[int(match[1])]).resolve().as_uri()
+    return folder + (match[2] or "/") + (f"?{parts.query}" if parts.query else "")
+
+
 def allowed_file(url: str, roots: Sequence[Path | str]) -> Path:
     """The file a ``file:`` URL names, if it lies inside one of ``roots``; else FetchRefused.
 
     Symlinks are resolved before the check. Course source files (YAML) are refused too:
     they hold instructor notes and answers.
     """
-    parts = urlsplit(url)
+    parts = urlsplit(real_url(url, roots))
     if parts.scheme.lower() != "file":
         what = f"a {parts.scheme}: address" if parts.scheme else "not a file address"
         raise FetchRefused(url, f"{what}; a PDF may only use files inside the course folder")
@@ -1036,11 +1058,11 @@ class Printer:
     # templates --------------------------------------------------------------------------
 
     def stylesheet_url(self, name: str) -> str:
-        """File URL of a theme file under ``pdf/``, child theme first."""
-        for folder in self.theme.chain:
+        """URL of a theme file under ``pdf/``, child theme first (see :func:`virtual_url`)."""
+        for index, folder in enumerate(self.theme.chain, start=1):
             candidate = folder.path / "pdf" / name
             if candidate.is_file():
-                return candidate.resolve().as_uri()
+                return virtual_url(index, f"pdf/{name}")
         raise self.error(f"theme {self.theme.name!r} has no pdf/{name}", None)
 
     def roots(self) -> tuple[str, ...]:
@@ -1142,8 +1164,8 @@ def plan_pdfs(loaded: LoadedCourse, options: PdfOptions | None = None) -> PdfPla
     )
     names = PdfNames(course.id, course.language)
     plan = PdfPlan()
-    base_url = printer.root.as_uri() + "/"
     roots = printer.roots()
+    base_url = virtual_url(0)
     common: dict[str, Any] = {
         "stylesheet": printer.stylesheet_url("print.css"),
         "page_size": page_size,
@@ -1407,7 +1429,7 @@ def fetchable_course_files(
     queue = [(base_url, text) for text in _html_candidates(html)]
     while queue:
         base, name = queue.pop()
-        parts = urlsplit(urljoin(base, name.strip()))
+        parts = urlsplit(real_url(urljoin(base, name.strip()), folders))
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             continue
         path = Path(unquote(parts.path)).resolve()

@@ -86,7 +86,18 @@ def test_the_plan_lets_the_fetcher_read_the_course_and_theme(loaded: LoadedCours
     roots = plan.jobs[0].roots
     assert str(loaded.root.resolve()) in roots
     assert any(root.endswith("themes/default") for root in roots)
-    assert all(job.base_url == loaded.root.resolve().as_uri() + "/" for job in plan.jobs)
+    # The URLs name no real folder (so the PDFs do not depend on where the course lies);
+    # the fetcher maps them back, to the course and the theme, and nowhere else.
+    assert all(job.base_url == "file:///courseware-root-0/" for job in plan.jobs)
+    base = plan.jobs[0].base_url
+    assert allowed_file(base + "media/modelo-aldea-taobao.svg", roots) == (
+        loaded.root.resolve() / "media/modelo-aldea-taobao.svg"
+    )
+    css = allowed_file("file:///courseware-root-1/pdf/print.css", roots)
+    assert css.parent.parent.name == "default" and css.name == "print.css"
+    for outside in (base + "../../etc/passwd", base + "course.yaml", "file:///courseware-root-9/x"):
+        with pytest.raises(FetchRefused):
+            allowed_file(outside, roots)
 
 
 def test_planning_names_the_block_of_an_outside_image() -> None:

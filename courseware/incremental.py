@@ -184,6 +184,18 @@ class UnitCache:
             return None
         return sorted(self._rendered[space]), sorted(self._reused[space])
 
+    def successor(self) -> UnitCache:
+        """A fresh in-memory cache holding the units this build used (for the live preview).
+
+        Why: ``serve`` keeps pages in memory between rebuilds; carrying over only what the
+        last build used keeps memory bounded however long the preview runs.
+        """
+        following = UnitCache(None)
+        for (space, key), unit in self._new.items():
+            if key in self._used.get(space, set()):
+                following._new[(space, key)] = unit
+        return following
+
     def save(self) -> None:
         """Write the new units and drop the stored ones this build did not use.
 

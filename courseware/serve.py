@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from courseware.errors import CoursewareError, Issue
+from courseware.incremental import UnitCache
 
 LIVE_PREFIX = "/__courseware__/"
 
@@ -55,29 +56,35 @@ LIVE_JS = """\
 
 @dataclass
 class SiteState:
-    """The last good build and the diagnostics of the latest attempt."""
+    """The last good build, the diagnostics of the latest attempt and the pages to reuse."""
 
     files: dict[str, bytes] = field(default_factory=dict)
     version: int = 0
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    cache: UnitCache = field(default_factory=lambda: UnitCache(None))
 
 
-def render_preview(course_dir: Path) -> dict[str, bytes]:
-    """Load and render the HTML of a course in memory."""
+def render_preview(course_dir: Path, cache: UnitCache | None = None) -> dict[str, bytes]:
+    """Load and render the HTML of a course in memory; pages in ``cache`` are reused."""
     from courseware.load import load_course
     from courseware.render.html import render_site
 
-    return render_site(load_course(course_dir))
+    return render_site(load_course(course_dir), cache=cache)
 
 
 def rebuild(state: SiteState, course_dir: Path, log: Callable[[str], None]) -> bool:
-    """Rebuild into ``state``; keep the last good files on failure. Return success."""
+    """Rebuild into ``state``, re-rendering only the pages whose inputs changed.
+
+    On failure the last good files stay served, with the errors shown over them.
+    Return success.
+    """
     from courseware.diagnostics import format_issue, sort_issues
 
     started = time.perf_counter()
+    cache = state.cache.successor()
     try:
-        files = render_preview(course_dir)
+        files = render_preview(course_dir, cache)
     except CoursewareError as exc:
         messages = [format_issue(i) for i in sort_issues(exc.issues)]
         with state.lock:
@@ -89,7 +96,12 @@ def rebuild(state: SiteState, course_dir: Path, log: Callable[[str], None]) -> b
         state.files = files
         state.errors = []
         state.version += 1
-    log(f"rebuilt in {time.perf_counter() - started:.2f} s")
+        state.cache = cache
+    rendered, reused = cache.log("html") or ([], [])
+    log(
+        f"rebuilt in {time.perf_counter() - started:.2f} s "
+        f"({len(rendered)} page(s) rendered, {len(reused)} reused)"
+    )
     return True
 
 

@@ -74,3 +74,35 @@ def test_serve_rebuilds_and_reports_errors(tmp_path: Path) -> None:
     finally:
         stop.set()
         thread.join(timeout=10)
+
+
+def test_rebuild_renders_only_the_pages_an_edit_affects(tmp_path: Path) -> None:
+    from courseware.serve import SiteState, rebuild
+
+    course = tmp_path / "mini"
+    shutil.copytree(MINI, course)
+    state = SiteState()
+    logs: list[str] = []
+    assert rebuild(state, course, logs.append)
+    first = dict(state.files)
+    pages = [name for name in first if name.endswith(".html")]
+    assert len(pages) > 1 and f"({len(pages)} page(s) rendered, 0 reused)" in logs[-1]
+
+    assert rebuild(state, course, logs.append)
+    assert f"(0 page(s) rendered, {len(pages)} reused)" in logs[-1]
+    assert state.files == first
+
+    lesson = course / "lessons" / "01-uno.yaml"
+    lesson.write_text(lesson.read_text("utf-8").replace("Hola", "Adiós"), "utf-8")
+    assert rebuild(state, course, logs.append)
+    assert f"(1 page(s) rendered, {len(pages) - 1} reused)" in logs[-1]
+    changed = [name for name in first if state.files[name] != first[name]]
+    assert changed == ["uno.html"] and b"Adi\xc3\xb3s" in state.files["uno.html"]
+
+    good = dict(state.files)
+    lesson.write_text(lesson.read_text("utf-8").replace("title:", "titel:"), "utf-8")
+    assert not rebuild(state, course, logs.append)
+    assert state.errors and state.files == good
+    lesson.write_text(lesson.read_text("utf-8").replace("titel:", "title:"), "utf-8")
+    assert rebuild(state, course, logs.append)
+    assert "(0 page(s) rendered" in logs[-1] and not state.errors

@@ -38,7 +38,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
-from courseware.i18n import fallback_chain, messages
+from courseware.i18n import messages
 from courseware.incremental import (
     Unit,
     UnitCache,
@@ -91,321 +91,31 @@ PDF_VARIANT = "pdf/ua-1"
 
 # --- strings -----------------------------------------------------------------------------
 
-STRINGS: dict[str, dict[str, str]] = {
-    "es": {
-        "page": "Página {page} de {pages}",
-        "contents": "Contenido",
-        "workbook": "Cuaderno de trabajo",
-        "guide": "Guía para instructores",
-        "handout": "Lección {n}",
-        "module": "Módulo {n}",
-        "lesson": "Lección {n}",
-        "student_version": "Cuestionario",
-        "answer_key": "Clave de respuestas",
-        "key_of": "Clave de respuestas: {title}",
-        "name": "Nombre",
-        "date": "Fecha",
-        "group": "Grupo",
-        "score": "Calificación",
-        "answer": "Respuesta:",
-        "correct": "(correcta)",
-        "choose_one": "Marca una sola respuesta.",
-        "choose_many": "Marca todas las respuestas correctas.",
-        "true_false": "Marca verdadero o falso.",
-        "write_answer": "Escribe tu respuesta.",
-        "write_number": "Escribe un número.",
-        "match": "Escribe junto a cada número la letra que le corresponde.",
-        "order": "Numera los elementos en el orden correcto (1 es el primero).",
-        "fill_blanks": "Completa los espacios en blanco.",
-        "essay": "Escribe tu respuesta.",
-        "words_between": "Entre {low} y {high} palabras.",
-        "min_words": "Mínimo {n} palabras.",
-        "max_words": "Máximo {n} palabras.",
-        "points": "{n} pts.",
-        "total_points": "Puntos: {n}",
-        "pass_mark": "Se aprueba con {percent} %.",
-        "time_limit": "Tiempo: {minutes}.",
-        "questions_count": "{n} preguntas",
-        "draw_note": (
-            "Esta versión impresa incluye {count} preguntas sorteadas de un grupo de {size}"
-            " ({pool}). El sorteo es fijo, según el identificador del cuestionario «{quiz}»:"
-            " todas las copias llevan las mismas preguntas."
-        ),
-        "drawn_numbers": "Preguntas sorteadas en esta versión: {numbers}.",
-        "pool_category": "categoría «{title}»",
-        "pool_tags": "etiquetas {tags}",
-        "pool_all": "todo el banco",
-        "blank": "Espacio {n}",
-        "case_sensitive": "distingue mayúsculas",
-        "accent_sensitive": "exige acentos",
-        "accepts": "También se acepta: {answers}.",
-        "range": "Entre {low} y {high}",
-        "tolerance": "{answer} (se acepta ± {tolerance})",
-        "manual": "Se califica a mano.",
-        "partial_credit": "Crédito parcial por cada opción.",
-        "all_or_nothing": "Solo cuenta si están todas.",
-        "criterion": "Criterio",
-        "title_col": "Título",
-        "question_col": "Pregunta",
-        "answer_col": "Respuesta",
-        "options_for": "Opciones para el espacio ({n}):",
-        "points_col": "Puntos",
-        "write_here": "Espacio para escribir",
-        "your_notes": "Notas",
-        "overview": "Presentación del curso",
-        "course_plan": "Plan del curso",
-        "timing": "Plan de tiempo",
-        "block": "Bloque",
-        "kind": "Tipo",
-        "time": "Tiempo",
-        "open_time": "Resto: exposición, lectura y preguntas",
-        "total": "Total",
-        "notes": "Notas de facilitación",
-        "no_notes": "Esta lección no tiene notas de facilitación.",
-        "keys": "Claves de respuesta",
-        "quiz_keys": "Claves de los cuestionarios",
-        "materials_all": "Materiales de la lección",
-        "digital_only": "En la versión digital del curso: {file}.",
-        "online_only": "En internet: {url}",
-        "prepared": "Versión {version}",
-        "lessons_count": "{n} lecciones",
-        "instructor_only": "Solo para instructores: no la entregues a las y los estudiantes.",
-        "quiz_title": "Cuestionario: {title}",
-        "text": "Texto",
-        "quote": "Cita",
-        "key_figures": "Cifras clave",
-        "image": "Imagen",
-        "knowledge_check": "Comprueba lo aprendido",
-        "questions": "Preguntas",
-        "answers_of": "Respuestas: {title}",
-        "file.handouts": "lecciones",
-        "file.workbook": "cuaderno",
-        "file.guide": "guia-instructores",
-        "file.quizzes": "cuestionarios",
-        "file.student": "estudiante",
-        "file.key": "clave",
-        # Fallbacks for labels normally taken from the shared UI catalogs.
-        "activity.deliverable": "Qué entregar",
-        "activity.duration": "Duración",
-        "activity.grouping": "Organización",
-        "activity.label": "Actividad",
-        "activity.materials": "Materiales",
-        "callout.example": "Ejemplo",
-        "callout.note": "Nota",
-        "callout.tip": "Consejo",
-        "callout.warning": "Atención",
-        "case_study.label": "Estudio de caso",
-        "case_study.questions": "Para reflexionar",
-        "course.audience": "Para quién es este curso",
-        "course.authors": "Autoría",
-        "course.duration": "Duración",
-        "course.license": "Licencia",
-        "course.objectives": "Al terminar el curso podrás",
-        "discussion.guidance": "Cómo participar",
-        "discussion.label": "Para conversar",
-        "figure.credit": "Crédito: {credit}",
-        "figure.source": "Fuente: {title}",
-        "glossary.title": "Glosario",
-        "grouping.groups": "En equipos",
-        "grouping.individual": "Individual",
-        "grouping.pairs": "En parejas",
-        "grouping.whole_class": "Todo el grupo",
-        "lesson.objectives": "En esta lección podrás",
-        "media.audio": "Audio",
-        "media.transcript": "Transcripción",
-        "media.video": "Video",
-        "quiz.false": "Falso",
-        "quiz.hint": "Pista",
-        "quiz.model_answer": "Respuesta modelo",
-        "quiz.rubric": "Criterios de evaluación",
-        "quiz.true": "Verdadero",
-        "quiz.unit": "Unidad: {unit}",
-        "sources.title": "Fuentes",
-        "table.label": "Tabla",
-        "duration.hours": "{h} h",
-        "duration.hours_minutes": "{h} h {m} min",
-        "duration.minutes": "{m} min",
-        "date.full": "{day} de {month} de {year}",
-        "date.months": (
-            "enero febrero marzo abril mayo junio julio agosto septiembre octubre"
-            " noviembre diciembre"
-        ),
-    },
-    "en": {
-        "page": "Page {page} of {pages}",
-        "contents": "Contents",
-        "workbook": "Workbook",
-        "guide": "Instructor guide",
-        "handout": "Lesson {n}",
-        "module": "Module {n}",
-        "lesson": "Lesson {n}",
-        "student_version": "Quiz",
-        "answer_key": "Answer key",
-        "key_of": "Answer key: {title}",
-        "name": "Name",
-        "date": "Date",
-        "group": "Group",
-        "score": "Score",
-        "answer": "Answer:",
-        "correct": "(correct)",
-        "choose_one": "Mark one answer.",
-        "choose_many": "Mark every correct answer.",
-        "true_false": "Mark true or false.",
-        "write_answer": "Write your answer.",
-        "write_number": "Write a number.",
-        "match": "Next to each number, write the letter that matches it.",
-        "order": "Number the items in the right order (1 is the first).",
-        "fill_blanks": "Fill in the blanks.",
-        "essay": "Write your answer.",
-        "words_between": "Between {low} and {high} words.",
-        "min_words": "At least {n} words.",
-        "max_words": "At most {n} words.",
-        "points": "{n} pts.",
-        "total_points": "Points: {n}",
-        "pass_mark": "Pass mark: {percent} %.",
-        "time_limit": "Time: {minutes}.",
-        "questions_count": "{n} questions",
-        "draw_note": (
-            "This printed version includes {count} questions drawn from a pool of {size}"
-            " ({pool}). The draw is fixed by the quiz id “{quiz}”: every copy has the same"
-            " questions."
-        ),
-        "drawn_numbers": "Questions drawn in this version: {numbers}.",
-        "pool_category": "category “{title}”",
-        "pool_tags": "tags {tags}",
-        "pool_all": "the whole bank",
-        "blank": "Blank {n}",
-        "case_sensitive": "case sensitive",
-        "accent_sensitive": "accents required",
-        "accepts": "Also accepted: {answers}.",
-        "range": "Between {low} and {high}",
-        "tolerance": "{answer} (± {tolerance} accepted)",
-        "manual": "Graded by hand.",
-        "partial_credit": "Partial credit for each option.",
-        "all_or_nothing": "Counts only if all are marked.",
-        "criterion": "Criterion",
-        "title_col": "Title",
-        "question_col": "Question",
-        "answer_col": "Answer",
-        "options_for": "Options for blank ({n}):",
-        "points_col": "Points",
-        "write_here": "Space to write",
-        "your_notes": "Notes",
-        "overview": "About the course",
-        "course_plan": "Course plan",
-        "timing": "Timing plan",
-        "block": "Block",
-        "kind": "Type",
-        "time": "Time",
-        "open_time": "Rest: presentation, reading and questions",
-        "total": "Total",
-        "notes": "Facilitation notes",
-        "no_notes": "This lesson has no facilitation notes.",
-        "keys": "Answer keys",
-        "quiz_keys": "Quiz answer keys",
-        "materials_all": "Materials for the lesson",
-        "digital_only": "In the digital version of the course: {file}.",
-        "online_only": "Online: {url}",
-        "prepared": "Version {version}",
-        "lessons_count": "{n} lessons",
-        "instructor_only": "For instructors only: do not hand it out to learners.",
-        "quiz_title": "Quiz: {title}",
-        "text": "Text",
-        "quote": "Quote",
-        "key_figures": "Key figures",
-        "image": "Image",
-        "knowledge_check": "Check what you learned",
-        "questions": "Questions",
-        "answers_of": "Answers: {title}",
-        "file.handouts": "handouts",
-        "file.workbook": "workbook",
-        "file.guide": "instructor-guide",
-        "file.quizzes": "quizzes",
-        "file.student": "student",
-        "file.key": "key",
-        "activity.deliverable": "What to hand in",
-        "activity.duration": "Duration",
-        "activity.grouping": "Grouping",
-        "activity.label": "Activity",
-        "activity.materials": "Materials",
-        "callout.example": "Example",
-        "callout.note": "Note",
-        "callout.tip": "Tip",
-        "callout.warning": "Warning",
-        "case_study.label": "Case study",
-        "case_study.questions": "To think about",
-        "course.audience": "Who this course is for",
-        "course.authors": "Authors",
-        "course.duration": "Duration",
-        "course.license": "Licence",
-        "course.objectives": "By the end of the course you will be able to",
-        "discussion.guidance": "How to take part",
-        "discussion.label": "Discussion",
-        "figure.credit": "Credit: {credit}",
-        "figure.source": "Source: {title}",
-        "glossary.title": "Glossary",
-        "grouping.groups": "In groups",
-        "grouping.individual": "Individual",
-        "grouping.pairs": "In pairs",
-        "grouping.whole_class": "Whole class",
-        "lesson.objectives": "In this lesson you will",
-        "media.audio": "Audio",
-        "media.transcript": "Transcript",
-        "media.video": "Video",
-        "quiz.false": "False",
-        "quiz.hint": "Hint",
-        "quiz.model_answer": "Model answer",
-        "quiz.rubric": "Rubric",
-        "quiz.true": "True",
-        "quiz.unit": "Unit: {unit}",
-        "sources.title": "Sources",
-        "table.label": "Table",
-        "duration.hours": "{h} h",
-        "duration.hours_minutes": "{h} h {m} min",
-        "duration.minutes": "{m} min",
-        "date.full": "{month} {day}, {year}",
-        "date.months": (
-            "January February March April May June July August September October November December"
-        ),
-    },
-}
-"""Print-only strings; labels shared with the HTML pages come from the UI catalogs first."""
 
 
 class Strings:
-    """Strings for one language: the shared UI catalog first, then this module's table."""
+    """UI strings for print: the page labels shared with HTML, then the ``print.*`` ones."""
 
     def __init__(self, language: str) -> None:
         self.language = language
-        local: dict[str, str] = {}
-        for name in reversed(fallback_chain(language)):
-            local.update(STRINGS.get(name, {}))
-        self._local = local
-        self._shared = messages(language).strings
+        self._messages = messages(language)
 
     def __call__(self, key: str, /, **fields: object) -> str:
         """The string for ``key`` with ``{name}`` fields filled in; a missing key is a bug."""
-        template = self._shared.get(key) if not key.startswith("file.") else None
+        strings = self._messages.strings
+        shared = None if key.startswith("file.") else strings.get(key)
+        template = shared if shared is not None else strings.get(f"print.{key}")
         if template is None:
-            template = self._local[key]
+            raise KeyError(f"no print string {key!r} for language {self.language!r}")
         return template.format(**fields) if fields else template
 
     def duration(self, minutes: int) -> str:
         """``45 min``, ``2 h``, ``1 h 30 min``."""
-        hours, rest = divmod(minutes, 60)
-        if not hours:
-            return self("duration.minutes", m=rest)
-        if not rest:
-            return self("duration.hours", h=hours)
-        return self("duration.hours_minutes", h=hours, m=rest)
+        return self._messages.duration(minutes)
 
     def date(self, text: str) -> str:
         """``2026-11-25`` -> ``25 de noviembre de 2026``; anything else stays as it is."""
-        match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text.strip())
-        if not match or not 1 <= int(match[2]) <= 12:
-            return text
-        month = self._local["date.months"].split()[int(match[2]) - 1]
-        return self._local["date.full"].format(day=int(match[3]), month=month, year=match[1])
+        return self._messages.date(text)
 
 
 # --- options and names -------------------------------------------------------------------

@@ -43,8 +43,9 @@ from courseware.model.blocks import (
     KnowledgeCheckBlock,
     QuoteBlock,
 )
-from courseware.model.quiz import BLANK_PATTERN, Blank, ClozeQuestion
+from courseware.model.quiz import ClozeQuestion
 from courseware.render.markdown import references, render_markdown
+from courseware.render.pieces import ClozePiece, cloze_pieces, course_minutes, module_minutes
 from courseware.scoring import AnyQuestion, answer_key
 from courseware.themes import BUILTIN_THEMES, Theme, color_css, resolve_theme
 
@@ -303,30 +304,17 @@ class _Site:
             out.append((anchor, entry))
         return out
 
-    def cloze_parts(self, question: ClozeQuestion) -> list[tuple[str, Any, int]]:
+    def cloze_parts(self, question: ClozeQuestion) -> list[ClozePiece]:
         """The cloze text as ("html", Markup, 0) and ("blank", Blank, n) pieces."""
-        blanks = {b.id: b for b in question.blanks}
-        html = str(self.markdown(question.text, top=4))
-        parts: list[tuple[str, Any, int]] = []
-        position = 0
-        for number, match in enumerate(BLANK_PATTERN.finditer(html), start=1):
-            parts.append(("html", Markup(html[position : match.start()]), 0))
-            blank: Blank = blanks[match.group(1)]
-            parts.append(("blank", blank, number))
-            position = match.end()
-        parts.append(("html", Markup(html[position:]), 0))
-        return parts
+        return cloze_pieces(question, str(self.markdown(question.text, top=4)))
 
     def module_minutes(self, module: Module) -> int | None:
         """Sum of the lesson durations, if any lesson has one."""
-        known = [les.duration for les in module.lessons if les.duration is not None]
-        return sum(known) if known else None
+        return module_minutes(module)
 
     def course_minutes(self) -> int | None:
-        if self.course.duration is not None:
-            return self.course.duration
-        known = [m for m in (self.module_minutes(mod) for mod in self.course.modules) if m]
-        return sum(known) if known else None
+        """The course duration, or the sum of its lessons."""
+        return course_minutes(self.course)
 
     # pages -----------------------------------------------------------------------------
 

@@ -60,8 +60,6 @@ from courseware.model.blocks import (
     VideoBlock,
 )
 from courseware.model.quiz import (
-    BLANK_PATTERN,
-    Blank,
     ClozeQuestion,
     DrawQuestions,
     MatchingQuestion,
@@ -76,6 +74,7 @@ from courseware.model.quiz import (
     TrueFalseQuestion,
 )
 from courseware.render.markdown import plain_text, references, render_markdown
+from courseware.render.pieces import ClozePiece, cloze_pieces, course_minutes, module_minutes
 from courseware.scoring import AnyQuestion
 from courseware.themes import Theme, color_properties, resolve_theme
 
@@ -90,7 +89,6 @@ PDF_VARIANT = "pdf/ua-1"
 """Tagged PDF with the structure screen readers need (WeasyPrint's PDF/UA-1 variant)."""
 
 # --- strings -----------------------------------------------------------------------------
-
 
 
 class Strings:
@@ -626,19 +624,9 @@ class Printer:
         """The ready questions of a knowledge check, in block order."""
         return [self.questions[q] for q in block.questions if q in self.questions]
 
-    def cloze_parts(self, question: ClozeQuestion) -> list[tuple[str, Any, int]]:
+    def cloze_parts(self, question: ClozeQuestion) -> list[ClozePiece]:
         """The cloze text as ("html", Markup, 0) and ("blank", Blank, n) pieces."""
-        blanks = {b.id: b for b in question.blanks}
-        html = str(self.md(question.text, top=4))
-        parts: list[tuple[str, Any, int]] = []
-        position = 0
-        for number, match in enumerate(BLANK_PATTERN.finditer(html), start=1):
-            parts.append(("html", Markup(html[position : match.start()]), 0))
-            blank: Blank = blanks[match.group(1)]
-            parts.append(("blank", blank, number))
-            position = match.end()
-        parts.append(("html", Markup(html[position:]), 0))
-        return parts
+        return cloze_pieces(question, str(self.md(question.text, top=4)))
 
     def quizzes(self, issues: list[Issue] | None = None) -> list[PaperQuiz]:
         """Every quiz of every bank, as printed."""
@@ -732,15 +720,11 @@ class Printer:
 
     def module_minutes(self, module: Module) -> int | None:
         """Sum of the lesson durations, if any lesson has one."""
-        known = [les.duration for les in module.lessons if les.duration is not None]
-        return sum(known) if known else None
+        return module_minutes(module)
 
     def course_minutes(self) -> int | None:
         """The course duration, or the sum of its lessons."""
-        if self.course.duration is not None:
-            return self.course.duration
-        known = [m for m in (self.module_minutes(mod) for mod in self.course.modules) if m]
-        return sum(known) if known else None
+        return course_minutes(self.course)
 
     def cited(self, source_id: str) -> list[Lesson]:
         """Lessons that quote a source."""

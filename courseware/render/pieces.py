@@ -1,0 +1,41 @@
+"""Helpers the HTML pages and the printed documents share: cloze pieces and timing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from courseware.model.course import Course, Module
+from courseware.model.quiz import BLANK_PATTERN, Blank, ClozeQuestion
+
+ClozePiece = tuple[str, Any, int]
+"""("html", Markup, 0) for text, ("blank", Blank, n) for the n-th blank."""
+
+
+def cloze_pieces(question: ClozeQuestion, html: str) -> list[ClozePiece]:
+    """Split the rendered cloze text ``html`` at its ``[[blank]]`` markers."""
+    blanks = {b.id: b for b in question.blanks}
+    parts: list[ClozePiece] = []
+    position = 0
+    for number, match in enumerate(BLANK_PATTERN.finditer(html), start=1):
+        parts.append(("html", Markup(html[position : match.start()]), 0))
+        blank: Blank = blanks[match.group(1)]
+        parts.append(("blank", blank, number))
+        position = match.end()
+    parts.append(("html", Markup(html[position:]), 0))
+    return parts
+
+
+def module_minutes(module: Module) -> int | None:
+    """Sum of the lesson durations, if any lesson has one."""
+    known = [les.duration for les in module.lessons if les.duration is not None]
+    return sum(known) if known else None
+
+
+def course_minutes(course: Course) -> int | None:
+    """The course duration, or the sum of its modules'."""
+    if course.duration is not None:
+        return course.duration
+    known = [m for m in (module_minutes(mod) for mod in course.modules) if m]
+    return sum(known) if known else None

@@ -15,7 +15,11 @@ from typing import Any
 
 STAMP_DIR = ".courseware"
 _PACKAGE = Path(__file__).resolve().parent
-_BUILTIN_THEMES = _PACKAGE.parent / "themes"
+_BUILTIN_THEMES = (
+    _PACKAGE / "builtin_themes"
+    if (_PACKAGE / "builtin_themes").is_dir()
+    else _PACKAGE.parent / "themes"
+)
 
 FileState = tuple[int, int, str]
 """(size, mtime_ns, blake2b hex) of one file."""

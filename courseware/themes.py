@@ -24,7 +24,13 @@ import courseware
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.model.course import ThemeColors
 
-BUILTIN_THEMES = Path(courseware.__file__).resolve().parent.parent / "themes"
+_INSTALLED_THEMES = Path(courseware.__file__).resolve().parent / "builtin_themes"
+BUILTIN_THEMES = (
+    _INSTALLED_THEMES
+    if _INSTALLED_THEMES.is_dir()
+    else Path(courseware.__file__).resolve().parent.parent / "themes"
+)
+"""The built-in themes: inside the package when installed from a wheel, else the repo's."""
 THEME_FILE = "theme.yml"
 ASSETS = "assets"
 MAX_CHAIN = 10

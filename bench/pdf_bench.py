@@ -14,23 +14,31 @@ and prints the overhead of ours over WeasyPrint in parallel. Each figure is the 
 is the steadier one on a busy machine).
 
     python bench/pdf_bench.py [courses/aldeas-digitales] [--jobs N] [--repeat 3]
+                              [--parallel-only] [--json FILE]
+
+``--parallel-only`` skips the serial runs (bench/run.py uses it for the larger courses);
+``--json`` also writes every figure, as {name: [wall, cpu]}, to FILE.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
+import re
 import resource
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from courseware.load import load_course  # noqa: E402
+from courseware.render import pdf as pdf_module  # noqa: E402
 from courseware.render.pdf import (  # noqa: E402
     PDF_VARIANT,
     PdfJob,
@@ -38,6 +46,26 @@ from courseware.render.pdf import (  # noqa: E402
     plan_pdfs,
     render_pdfs,
 )
+
+_VIRTUAL_ROOT = re.compile(r"file:///courseware-root-(\d+)/")
+
+
+def direct_job(job: PdfJob) -> PdfJob:
+    """The job with the planner's virtual root URLs (see ``virtual_url``) made real again.
+
+    Why: WeasyPrint's default fetcher cannot read ``file:///courseware-root-N/`` URLs (our
+    confined fetcher maps them back); without this, "WeasyPrint direct" would draw the
+    documents without their stylesheet and images, which is faster and not the same work.
+    """
+    if getattr(pdf_module, "real_url", None) is None:
+        return job
+
+    def real(match: re.Match[str]) -> str:
+        return Path(job.roots[int(match[1])]).resolve().as_uri() + "/"
+
+    return replace(
+        job, html=_VIRTUAL_ROOT.sub(real, job.html), base_url=_VIRTUAL_ROOT.sub(real, job.base_url)
+    )
 
 
 def _weasy(job: PdfJob) -> tuple[float, int]:
@@ -64,10 +92,11 @@ def _warm() -> None:
     import weasyprint  # noqa: F401
 
 
-def _parallel(jobs: list[PdfJob], workers: int, task: Callable[[PdfJob], object]) -> None:
+def _parallel(jobs: list[PdfJob], workers: int, task: Callable[[PdfJob], tuple[float, int]]) -> int:
+    """Draw every job in a pool of ``workers``; the total PDF bytes (a sanity check)."""
     ordered = sorted(jobs, key=lambda j: -j.cost())
     with multiprocessing.get_context("fork").Pool(workers, initializer=_warm) as pool:
-        pool.map(task, ordered, chunksize=1)
+        return sum(size for _, size in pool.map(task, ordered, chunksize=1))
 
 
 def _cpu() -> float:
@@ -93,15 +122,20 @@ def main() -> None:
     parser.add_argument("course", nargs="?", default=str(ROOT / "courses" / "aldeas-digitales"))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--parallel-only", action="store_true", help="skip the serial runs")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
 
     loaded = load_course(args.course)
-    jobs = plan_pdfs(loaded).jobs
+    jobs = [direct_job(job) for job in plan_pdfs(loaded).jobs]
     print(f"course: {loaded.course.id}: {len(jobs)} PDFs; cores: {os.cpu_count()}", end="")
     print(f", jobs: {args.jobs}; best of {args.repeat} (wall and CPU of all processes)")
 
+    sizes: dict[str, int] = {}
+
     def ours(workers: int) -> None:
         files, issues = render_pdfs(loaded, PdfOptions(jobs=workers))
+        sizes["ours"] = sum(len(data) for data in files.values())
         assert len(files) == len(jobs), [i.format() for i in issues]
 
     # Ours in parallel first: this process must not have imported WeasyPrint yet, as in a build.
@@ -109,7 +143,7 @@ def main() -> None:
         (f"ours, parallel (jobs={args.jobs})", _measure(args.repeat, lambda: ours(args.jobs))),
         (
             f"WeasyPrint direct, parallel ({args.jobs})",
-            _measure(args.repeat, lambda: _parallel(jobs, args.jobs, _weasy)),
+            _measure(args.repeat, lambda: sizes.update(direct=_parallel(jobs, args.jobs, _weasy))),
         ),
         (
             f"WeasyPrint direct + PDF/UA, parallel ({args.jobs})",
@@ -119,27 +153,35 @@ def main() -> None:
     ]
     import weasyprint  # noqa: F401  (the serial runs must not count the import)
 
-    rows += [
-        ("ours, serial (jobs=1)", _measure(1, lambda: ours(1))),
-        ("WeasyPrint direct, serial", _measure(1, lambda: [_weasy(job) for job in jobs])),
-        (
-            "WeasyPrint direct + PDF/UA, serial",
-            _measure(1, lambda: [_weasy_ua(job) for job in jobs]),
-        ),
-    ]
+    if not args.parallel_only:
+        rows += [
+            ("ours, serial (jobs=1)", _measure(1, lambda: ours(1))),
+            ("WeasyPrint direct, serial", _measure(1, lambda: [_weasy(job) for job in jobs])),
+            (
+                "WeasyPrint direct + PDF/UA, serial",
+                _measure(1, lambda: [_weasy_ua(job) for job in jobs]),
+            ),
+        ]
     width = max(len(name) for name, _ in rows)
     print(f"{'':<{width}}  {'wall':>8}  {'CPU':>8}")
     for name, (wall, cpu) in rows:
         print(f"{name:<{width}}  {wall:7.2f}s  {cpu:7.2f}s")
     times = dict(rows)
-    ours_p, ua_p, plain_p = (times[name] for name, _ in rows[:3])
-    for label, (wall, cpu) in (("WeasyPrint + PDF/UA", ua_p), ("plain WeasyPrint", plain_p)):
+    # rows[:3] are: ours, plain WeasyPrint, WeasyPrint + PDF/UA (all in parallel).
+    ours_p, plain_p, ua_p = (times[name] for name, _ in rows[:3])
+    for label, (wall, cpu) in (("plain WeasyPrint", plain_p), ("WeasyPrint + PDF/UA", ua_p)):
         print(
             f"ours over {label}, parallel: wall {ours_p[0] / wall:.2f}x ({ours_p[0] - wall:+.2f}s),"
             f" CPU {ours_p[1] / cpu:.2f}x ({ours_p[1] - cpu:+.2f}s)"
         )
-    serial = times["ours, serial (jobs=1)"][0]
-    print(f"parallel speed-up of ours: {serial / ours_p[0]:.2f}x with {args.jobs} jobs")
+    print(f"PDF bytes (same work?): ours {sizes['ours']:,}, WeasyPrint direct {sizes['direct']:,}")
+    if "ours, serial (jobs=1)" in times:
+        serial = times["ours, serial (jobs=1)"][0]
+        print(f"parallel speed-up of ours: {serial / ours_p[0]:.2f}x with {args.jobs} jobs")
+    if args.json:
+        summary = {"pdfs": len(jobs), "jobs": args.jobs, "cores": os.cpu_count(), **sizes}
+        figures = {name: [round(wall, 3), round(cpu, 3)] for name, (wall, cpu) in rows}
+        args.json.write_text(json.dumps({**summary, "figures": figures}, indent=2), "utf-8")
 
 
 if __name__ == "__main__":

@@ -1,23 +1,28 @@
 #!/usr/bin/env python3
-"""Build-speed benchmark: courseware against MkDocs (and Hugo when installed) on synthetic courses.
+"""Build-speed benchmark: courseware against MkDocs, Hugo and WeasyPrint on synthetic courses.
 
     python bench/run.py [--sizes 10 100 1000] [--pdf-max 100] [--repeat 3] [--work DIR]
+                        [--json FILE]
 
 For each size it prints: cold build time per output, no-op rebuild, one-lesson-edited
-rebuild, peak memory, and MkDocs/Hugo building the same pages (as ratios). Every time is a
-whole process (interpreter start-up and imports included), median of --repeat runs.
-MkDocs comes from `pip install mkdocs`; Hugo from Debian's `hugo` package (optional).
+rebuild (HTML only, and every output), peak memory, and the same content built by MkDocs,
+Hugo (when Debian's `hugo` is installed) and WeasyPrint directly (`bench/pdf_bench.py`, for
+sizes up to --pdf-max), as ratios. Every build time is a whole process (interpreter start-up
+and imports included), median of --repeat runs; builds that draw PDFs run once. MkDocs
+comes from `pip install mkdocs` (found next to this interpreter or on PATH).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,14 +57,33 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def tool(name: str) -> str | None:
+    """A command next to this interpreter (the virtualenv) or on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def build(py: str, course: Path, out: Path, formats: list[str]) -> tuple[float, int, dict]:
+    """One cold build in a fresh process: wall s, peak MB, {output: [files, seconds]}."""
+    seconds, rss, text = run([py, "-c", BUILD, str(course), str(out), ",".join(formats)])
+    return seconds, rss, json.loads(text)
+
+
+def edited(text: str, key: str, i: int) -> str:
+    """The lesson YAML with a few words put at the start of the first ``key:`` value."""
+    at = text.index(f"{key}: ") + len(key) + 2
+    if text[at] in "'\"":  # a quoted scalar: insert inside the quotes
+        at += 1
+    return text[:at] + f"Editado {i} " + text[at:]
+
+
 def bench_size(n: int, work: Path, repeat: int, pdf_max: int) -> dict[str, object]:
     """All measurements for one course size."""
     root = work / f"n{n}"
-    course = generate(root, n, mkdocs=True, hugo=shutil.which("hugo") is not None)
-    out = root / "dist"
+    hugo = tool("hugo")
+    course = generate(root, n, mkdocs=True, hugo=hugo is not None)
     py = sys.executable
     result: dict[str, object] = {"lessons": n}
-    formats = ["html", "quiz", "packages"] + (["pdf"] if n <= pdf_max else [])
     available = json.loads(
         run(
             [
@@ -70,65 +94,141 @@ def bench_size(n: int, work: Path, repeat: int, pdf_max: int) -> dict[str, objec
             ]
         )[2]
     )
-    formats = [f for f in formats if f in available]
+    wanted = ["html", "quiz", "packages"] + (["pdf"] if n <= pdf_max else [])
+    formats = [f for f in available if f in wanted]
+    result["formats"] = formats
+    out_html, out_full = root / "dist-html", root / "dist"
+
     # Cold HTML-only builds.
-    times, memory = [], []
+    times, memory, inner = [], [], []
     for _ in range(repeat):
-        shutil.rmtree(out, ignore_errors=True)
-        seconds, rss, _ = run([py, "-c", BUILD, str(course), str(out), "html"])
+        shutil.rmtree(out_html, ignore_errors=True)
+        seconds, rss, outputs = build(py, course, out_html, ["html"])
         times.append(seconds)
         memory.append(rss)
+        inner.append(outputs["html"][1])
     result["html_cold_s"] = median(times)
+    result["html_render_s"] = median(inner)
     result["html_peak_mb"] = max(memory)
-    html_pages = sum(1 for p in (out / "curso-sintetico" / "html").glob("*.html"))
-    result["html_pages"] = html_pages
-    # Cold full build, per output.
-    shutil.rmtree(out, ignore_errors=True)
-    seconds, rss, text = run([py, "-c", BUILD, str(course), str(out), ",".join(formats)])
+    result["html_pages"] = sum(1 for _ in (out_html / "curso-sintetico" / "html").glob("*.html"))
+
+    def cli(out: Path, chosen: list[str]) -> list[str]:
+        return [py, "-m", "courseware", "build", str(course), "-o", str(out), "-q"] + [
+            arg for f in chosen for arg in ("-f", f)
+        ]
+
+    result["html_noop_s"] = median([run(cli(out_html, ["html"]))[0] for _ in range(repeat)])
+
+    # Cold full build (every output), per output.
+    with_pdf = "pdf" in formats
+    runs = 1 if with_pdf else repeat
+    fulls = []
+    for _ in range(runs):
+        shutil.rmtree(out_full, ignore_errors=True)
+        fulls.append(build(py, course, out_full, formats))
+    fulls.sort(key=lambda r: r[0])
+    seconds, rss, outputs = fulls[len(fulls) // 2]
     result["full_cold_s"] = seconds
-    result["full_peak_mb"] = rss
-    result["per_output_s"] = {k: round(v[1], 3) for k, v in json.loads(text).items()}
-    # No-op and one-lesson-edit rebuilds through the CLI (which checks the fingerprint first).
-    cli = [py, "-m", "courseware", "build", str(course), "-o", str(out), "-q"] + [
-        arg for f in formats for arg in ("-f", f)
-    ]
-    noop = [run(cli)[0] for _ in range(repeat)]
-    result["noop_s"] = median(noop)
+    result["full_peak_mb"] = max(r[1] for r in fulls)
+    result["per_output_s"] = {k: round(v[1], 3) for k, v in outputs.items()}
+    result["full_noop_s"] = median([run(cli(out_full, formats))[0] for _ in range(repeat)])
+
+    # One lesson edited: rebuild the HTML-only and the full output folders after each edit.
+    # A body edit changes one page; a title edit also changes the navigation of every page.
     lesson = sorted((course / "lessons").glob("*.yaml"))[n // 2]
-    edits = []
-    for i in range(repeat):
-        text = lesson.read_text(encoding="utf-8")
-        lesson.write_text(text.replace("title: ", f"title: Editada {i} ", 1), encoding="utf-8")
-        edits.append(run(cli)[0])
-    result["one_edit_s"] = median(edits)
-    # Peers.
-    mkdocs = shutil.which("mkdocs")
-    if mkdocs:
-        t = [
+    for kind in ("body", "title"):
+        html_edits, full_edits = [], []
+        for i in range(repeat):
+            lesson.write_text(edited(lesson.read_text(encoding="utf-8"), kind, i), "utf-8")
+            html_edits.append(run(cli(out_html, ["html"]))[0])
+            if i < runs:
+                full_edits.append(run(cli(out_full, formats))[0])
+        result[f"html_edit_{kind}_s"] = median(html_edits)
+        result[f"full_edit_{kind}_s"] = median(full_edits)
+
+    # WeasyPrint directly on the same HTML (the PDFs our build draws), in parallel.
+    if with_pdf:
+        with tempfile.TemporaryDirectory() as tmp:
+            figures = Path(tmp) / "pdf.json"
             run(
                 [
-                    mkdocs,
-                    "build",
-                    "-q",
-                    "-f",
-                    str(root / "mkdocs" / "mkdocs.yml"),
-                    "-d",
-                    str(root / "out-mkdocs"),
+                    py,
+                    str(HERE / "pdf_bench.py"),
+                    str(course),
+                    "--parallel-only",
+                    *("--repeat", "1", "--json", str(figures)),
                 ]
-            )[0]
-            for _ in range(repeat)
-        ]
+            )
+            pdf = json.loads(figures.read_text(encoding="utf-8"))
+        rows = list(pdf["figures"].values())
+        result["pdf_docs"] = pdf["pdfs"]
+        result["pdf_ours_s"], result["weasy_s"], result["weasy_ua_s"] = (r[0] for r in rows[:3])
+
+    # Peers.
+    mkdocs = tool("mkdocs")
+    if mkdocs:
+        config = str(root / "mkdocs" / "mkdocs.yml")
+        site = str(root / "out-mkdocs")
+        t = [run([mkdocs, "build", "-q", "-f", config, "-d", site])[0] for _ in range(repeat)]
         result["mkdocs_s"] = median(t)
-        mk_pages = sum(1 for _ in (root / "out-mkdocs").rglob("index.html"))
-        result["mkdocs_pages"] = mk_pages
-    hugo = shutil.which("hugo")
+        result["mkdocs_pages"] = sum(1 for _ in (root / "out-mkdocs").rglob("index.html"))
     if hugo:
         t = [
             run([hugo, "--quiet", "-s", str(root / "hugo"), "-d", str(root / "out-hugo")])[0]
             for _ in range(repeat)
         ]
         result["hugo_s"] = median(t)
+        result["hugo_pages"] = sum(1 for _ in (root / "out-hugo").rglob("*.html"))
     return result
+
+
+def describe(row: dict) -> str:
+    """One size, as a few readable lines."""
+    n, pages = row["lessons"], row["html_pages"]
+    rate = pages / row["html_cold_s"]
+    lines = [
+        f"{n:>5} lessons, {pages} HTML pages: html cold {row['html_cold_s']:.2f}s "
+        f"({rate:.0f} pages/s; render {row['html_render_s']:.2f}s in-process), peak "
+        f"{row['html_peak_mb']} MB; no-op {row['html_noop_s']:.3f}s; one lesson edited "
+        f"(body/title) {row['html_edit_body_s']:.2f}s/{row['html_edit_title_s']:.2f}s",
+        f"       full ({','.join(row['formats'])}) cold {row['full_cold_s']:.2f}s "
+        f"{row['per_output_s']}, peak {row['full_peak_mb']} MB; no-op {row['full_noop_s']:.3f}s; "
+        f"one lesson edited (body/title) {row['full_edit_body_s']:.2f}s/"
+        f"{row['full_edit_title_s']:.2f}s",
+    ]
+    if "mkdocs_s" in row:
+        mk_rate = row["mkdocs_pages"] / row["mkdocs_s"]
+        lines.append(
+            f"       mkdocs {row['mkdocs_s']:.2f}s for {row['mkdocs_pages']} pages "
+            f"({mk_rate:.0f} pages/s): ours x{rate / mk_rate:.1f} its pages/s"
+        )
+    if "hugo_s" in row:
+        lines.append(
+            f"       hugo {row['hugo_s']:.2f}s for {row['hugo_pages']} pages: "
+            f"ours / hugo = {row['html_cold_s'] / row['hugo_s']:.2f}"
+        )
+    if "weasy_s" in row:
+        lines.append(
+            f"       PDF, {row['pdf_docs']} documents: ours {row['pdf_ours_s']:.2f}s, WeasyPrint "
+            f"direct {row['weasy_s']:.2f}s (ours x{row['pdf_ours_s'] / row['weasy_s']:.2f}), "
+            f"with PDF/UA {row['weasy_ua_s']:.2f}s (x{row['pdf_ours_s'] / row['weasy_ua_s']:.2f})"
+        )
+    return "\n".join(lines)
+
+
+def linearity(rows: list[dict]) -> str:
+    """Marginal cost per lesson between consecutive sizes (start-up cancels out)."""
+    parts = []
+    for key in ("html_cold_s", "html_render_s", "full_cold_s", "html_peak_mb"):
+        slopes = []
+        for a, b in itertools.pairwise(rows):
+            if key == "full_cold_s" and a["formats"] != b["formats"]:
+                continue
+            slope = (b[key] - a[key]) / (b["lessons"] - a["lessons"])
+            slopes.append(f"{a['lessons']}->{b['lessons']}: {slope * 1000:.2f}")
+        unit = "kB" if key.endswith("mb") else "ms"
+        parts.append(f"{key} per extra lesson ({unit}): " + ", ".join(slopes))
+    return "\n".join(parts)
 
 
 def main() -> None:
@@ -145,22 +245,11 @@ def main() -> None:
     for n in args.sizes:
         row = bench_size(n, args.work, args.repeat, args.pdf_max)
         rows.append(row)
-        pages_per_s = row["html_pages"] / row["html_cold_s"]  # type: ignore[operator]
-        line = (
-            f"{n:>5} lessons: html {row['html_cold_s']:.2f}s ({pages_per_s:.0f} pages/s, "
-            f"peak {row['html_peak_mb']} MB); full {row['full_cold_s']:.2f}s "
-            f"{row['per_output_s']}; no-op {row['noop_s']:.3f}s; one edit {row['one_edit_s']:.2f}s"
-        )
-        if "mkdocs_s" in row:
-            mk_rate = row["mkdocs_pages"] / row["mkdocs_s"]  # type: ignore[operator]
-            speedup = pages_per_s / mk_rate
-            line += f"; mkdocs {row['mkdocs_s']:.2f}s ({mk_rate:.0f} pages/s, x{speedup:.1f})"
-        if "hugo_s" in row:
-            ratio = row["html_cold_s"] / row["hugo_s"]  # type: ignore[operator]
-            line += f"; hugo {row['hugo_s']:.2f}s (ours / hugo = {ratio:.2f})"
-        print(line, flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+        print(describe(row), flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    if len(rows) > 1:
+        print(linearity(rows))
 
 
 if __name__ == "__main__":

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import string
 
-from courseware.export.common import Env, ExportResult
+from courseware.export.common import Env, ExportResult, cached_plain_text
 from courseware.model.quiz import SingleChoiceQuestion
-from courseware.render.markdown import plain_text
 
 
 def _line(text: str) -> str:
@@ -25,7 +24,7 @@ def export_aiken(env: Env) -> ExportResult:
         if len(question.choices) > len(string.ascii_uppercase):
             env.lose(question.id, "more than 26 choices cannot be written in Aiken; left out")
             continue
-        lines = [_line(plain_text(question.prompt))]
+        lines = [_line(cached_plain_text(question.prompt))]
         for letter, choice in zip(string.ascii_uppercase, question.choices, strict=False):
             lines.append(f"{letter}. {_line(choice.text)}")
         answer = next(i for i, c in enumerate(question.choices) if c.correct)

@@ -8,10 +8,10 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 
 import lxml.html
@@ -24,6 +24,34 @@ from courseware.render.markdown import Reference, plain_text, render_markdown
 from courseware.scoring import AnyQuestion
 
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
+
+COMPRESSED_SUFFIXES = frozenset(
+    {
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".mp3",
+        ".mp4",
+        ".m4a",
+        ".webm",
+        ".ogg",
+        ".oga",
+        ".ogv",
+        ".zip",
+        ".gz",
+        ".woff",
+        ".woff2",
+        ".pdf",
+    }
+)
+"""Files that are compressed already: zips store them instead of deflating them again."""
+
+
+def is_compressed(name: str) -> bool:
+    """True if ``name`` (a path in a zip) is a file that deflating would not shrink."""
+    return PurePosixPath(name).suffix.lower() in COMPRESSED_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,13 +247,12 @@ class Env:
     # --- text --------------------------------------------------------------------------
     def html(self, markdown: str, *, span: SourceSpan | None, inline: bool = False) -> Rendered:
         """Markdown as sanitised HTML, with the local images it shows."""
-        html = render_markdown(markdown, allow_html=self.options.allow_html, inline=inline)
-        html = html.replace('<img loading="lazy" ', "<img ")  # a page hint, noise in exports
-        return Rendered(html.strip(), self._images_in(html, span))
+        html, sources = _export_html(markdown, self.options.allow_html, inline)
+        return Rendered(html, self._images_in(sources, span))
 
-    def _images_in(self, html: str, span: SourceSpan | None) -> list[Image]:
+    def _images_in(self, sources: Sequence[str], span: SourceSpan | None) -> list[Image]:
         found: list[Image] = []
-        for src in image_sources(html):
+        for src in sources:
             ref = Reference("image", src)
             if not ref.is_local:
                 continue
@@ -280,6 +307,26 @@ class Rendered:
             f if isinstance(f, str) else lxml.html.tostring(f, encoding="unicode")
             for f in fragments
         )
+
+
+@lru_cache(maxsize=16384)
+def cached_markdown(markdown: str, allow_html: bool = False, inline: bool = False) -> str:
+    """``render_markdown``, remembered: every format of every bank renders the same texts."""
+    return render_markdown(markdown, allow_html=allow_html, inline=inline)
+
+
+@lru_cache(maxsize=16384)
+def cached_plain_text(markdown: str) -> str:
+    """``plain_text``, remembered (titles and Aiken lines of the same prompts)."""
+    return plain_text(markdown)
+
+
+@lru_cache(maxsize=16384)
+def _export_html(markdown: str, allow_html: bool, inline: bool) -> tuple[str, tuple[str, ...]]:
+    """Markdown as export HTML (stripped) and the ``src`` of each image in it."""
+    html = cached_markdown(markdown, allow_html, inline)
+    html = html.replace('<img loading="lazy" ', "<img ")  # a page hint, noise in exports
+    return html.strip(), tuple(image_sources(html)) if "<img" in html.lower() else ()
 
 
 def html_fragments(html: str) -> list[str | lxml.html.HtmlElement]:
@@ -341,7 +388,7 @@ def question_title(question: AnyQuestion, limit: int = 80) -> str:
     """The title, or the start of the prompt's text, for LMS lists."""
     if question.title:
         return question.title
-    text = plain_text(question.prompt)
+    text = cached_plain_text(question.prompt)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -373,7 +420,10 @@ def zip_epoch(options: ExportOptions) -> int:
 
 
 def zip_bytes(files: dict[str, bytes], options: ExportOptions) -> bytes:
-    """A deflated zip of ``files``, entries sorted with one fixed timestamp (reproducible)."""
+    """A zip of ``files``, entries sorted with one fixed timestamp (reproducible).
+
+    Text is deflated; images and other compressed media are stored as they are.
+    """
     import io
     import time
 
@@ -382,7 +432,7 @@ def zip_bytes(files: dict[str, bytes], options: ExportOptions) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if is_compressed(name) else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, files[name])
     return buffer.getvalue()

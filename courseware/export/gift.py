@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from courseware.export.common import (
     Env,
     ExportResult,
+    cached_markdown,
     moodle_percent,
     number,
     question_title,
@@ -26,7 +27,6 @@ from courseware.model.quiz import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
-from courseware.render.markdown import render_markdown
 from courseware.scoring import AnyQuestion, accepted_spellings, choice_credits, strip_accents
 
 SPECIAL = frozenset("\\~=#{}:")
@@ -44,7 +44,7 @@ def is_plain(markdown: str) -> bool:
     text = markdown.strip()
     if not text or "\n" in text or "<" in text or "&" in text:
         return False
-    rendered = render_markdown(text).strip()
+    rendered = cached_markdown(text).strip()
     expected = html.escape(text, quote=False).replace('"', "&quot;")
     return rendered == f"<p>{expected}</p>"
 

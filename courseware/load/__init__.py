@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,10 +136,25 @@ def _validate(
 
 
 def load_course(course_dir: Path | str) -> LoadedCourse:
-    """Load and validate a course folder; raise CoursewareError listing every problem."""
+    """Load and validate a course folder; raise CoursewareError listing every problem.
+
+    The cyclic garbage collector is paused meanwhile. Why: loading makes hundreds of
+    thousands of small objects, all alive until the end and free of cycles, so every
+    collection the allocations trigger is wasted work (about 20% of the load of 1,000
+    lessons); reference counting still frees what is dropped.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_course(Path(course_dir))
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_course(root: Path) -> LoadedCourse:
     from courseware.checks import check_course  # cross-reference checks need the full model
 
-    root = Path(course_dir)
     course_file = root / COURSE_FILE
     if not course_file.is_file():
         raise CoursewareError(

@@ -147,6 +147,8 @@ class _Builder:
         )
 
     def scalar(self, node: ScalarNode) -> Any:
+        if node.tag == _STR:  # the common case: what the constructor would return
+            return node.value
         if node.tag not in _SCALAR_TAGS:
             if node.tag == "tag:yaml.org,2002:merge":
                 self.issues.append(

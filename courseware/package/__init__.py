@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from courseware.errors import CoursewareError, Issue
 from courseware.load import LoadedCourse
 from courseware.package.cmi5 import build_cmi5
-from courseware.package.common import PackageOptions, Prepared, prepare, zip_epoch, zip_files
+from courseware.package.common import (
+    Deflated,
+    PackageOptions,
+    Prepared,
+    prepare,
+    zip_epoch,
+    zip_files,
+)
 from courseware.package.imscc import build_imscc
 from courseware.package.runtime import SUSPEND_LIMITS, course_data, suspend_data_size
 from courseware.package.scorm12 import build_scorm12
@@ -82,11 +89,12 @@ def build_packages(
         return {}, issues
     epoch = zip_epoch(loaded, options)
     out: dict[str, bytes] = {}
+    deflated: Deflated = {}
     for kind in kinds:
         files, found = kind.build(prepared, options)
         issues.extend(found)
         if not any(i.severity == "error" for i in found):
-            out[kind.file_name(loaded.course.id)] = zip_files(files, epoch)
+            out[kind.file_name(loaded.course.id)] = zip_files(files, epoch, deflated)
     return out, list(dict.fromkeys(issues))
 
 

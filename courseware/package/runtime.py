@@ -213,13 +213,15 @@ def final_quiz(loaded: LoadedCourse) -> tuple[FinalQuiz | None, list[Issue]]:
     quiz, bank = found
     env = Env(bank, "package", course=course, course_dir=loaded.root, options=ExportOptions())
     candidates: list[AnyQuestion] = []
+    position: dict[str, int] = {}  # question id -> index in candidates (ids are unique)
     parts: list[tuple[int, list[int]]] = []
     for item, questions in env.quiz_parts(quiz):
         indices = []
         for question in questions:
-            if question not in candidates:
+            if question.id not in position:
+                position[question.id] = len(candidates)
                 candidates.append(question)
-            indices.append(candidates.index(question))
+            indices.append(position[question.id])
         parts.append((1 if isinstance(item, PickQuestion) else item.draw, indices))
     passing = course.settings.passing_score if quiz.passing_score is None else quiz.passing_score
     return FinalQuiz(quiz, bank, candidates, parts, passing), env.issues
@@ -228,14 +230,14 @@ def final_quiz(loaded: LoadedCourse) -> tuple[FinalQuiz | None, list[Issue]]:
 def check_questions(loaded: LoadedCourse) -> list[AnyQuestion]:
     """Ready questions of the knowledge checks in lessons, in course order."""
     ready = {q.id: q for bank in loaded.course.banks for q in bank.questions if q.status != "draft"}
-    found: list[AnyQuestion] = []
+    found: dict[str, AnyQuestion] = {}
     for lesson in loaded.course.lessons():
         for block in lesson.blocks:
             if isinstance(block, KnowledgeCheckBlock):
                 for qid in block.questions:
-                    if qid in ready and ready[qid] not in found:
-                        found.append(ready[qid])
-    return found
+                    if qid in ready and qid not in found:
+                        found[qid] = ready[qid]
+    return list(found.values())
 
 
 def course_data(
@@ -251,8 +253,10 @@ def course_data(
     lessons = course.lessons()
     index = {lesson.id: n for n, lesson in enumerate(lessons)}
     questions = check_questions(loaded)
+    seen = {question.id for question in questions}
     for question in quiz.candidates if quiz else []:
-        if question not in questions:
+        if question.id not in seen:
+            seen.add(question.id)
             questions.append(question)
     language = course.language.split("-")[0].lower()
     strings = dict(STRINGS.get(language, STRINGS["en"]))

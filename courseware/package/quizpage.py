@@ -51,6 +51,7 @@ def render_quiz_page(loaded: LoadedCourse, final: FinalQuiz) -> dict[str, bytes]
     page = env.from_string(QUIZ_TEMPLATE).render(
         page={"kind": "quiz", "path": final.page, "title": final.quiz.title},
         page_data=site.page_data("quiz", None, keys),
+        toc=site.toc(env, final.page, None),
         lesson=None,
         module=None,
         prev=None,

@@ -44,7 +44,7 @@ from courseware.model.blocks import (
     QuoteBlock,
 )
 from courseware.model.quiz import ClozeQuestion
-from courseware.render.markdown import references, render_markdown
+from courseware.render.markdown import render_with_references
 from courseware.render.pieces import ClozePiece, cloze_pieces, course_minutes, module_minutes
 from courseware.scoring import AnyQuestion, answer_key
 from courseware.themes import BUILTIN_THEMES, Theme, color_css, resolve_theme
@@ -201,13 +201,18 @@ class _Site:
         self.files[relpath] = self._read(relpath, source, span)
 
     def _locate(self, path: str, span: SourceSpan | None) -> tuple[str, Path]:
+        found = self._located.get(path)
+        if found is not None:
+            return found
         try:
             target = resolve_inside(self.loaded.root, path)
         except PathEscapeError as exc:
             raise self.error(str(exc), span) from None
         if not target.is_file():
             raise self.error(f"file {path!r} not found", span)
-        return target.relative_to(self.loaded.root.resolve()).as_posix(), target
+        found = target.relative_to(self.loaded.root.resolve()).as_posix(), target
+        self._located[path] = found
+        return found
 
     def media(self, path: str, span: SourceSpan | None = None) -> str:
         """URL of a course file used by a block (and add the file to the package)."""
@@ -224,8 +229,11 @@ class _Site:
         """Markdown -> safe HTML; local images and links are added to the package."""
         if not text:
             return Markup("")
+        html, refs = render_with_references(
+            text, allow_html=self.course.settings.allow_html, inline=inline
+        )
         sizes: dict[str, tuple[int, int]] = {}
-        for ref in references(text):
+        for ref in refs:
             if ref.is_local:
                 relpath = posixpath.normpath(ref.path.replace("\\", "/"))
                 try:
@@ -237,7 +245,6 @@ class _Site:
                     size = display_size(self.files[relpath], target.suffix)
                     if ref.kind == "image" and size:
                         sizes[unquote(ref.url)] = size
-        html = render_markdown(text, allow_html=self.course.settings.allow_html, inline=inline)
         # A link whose unsafe href was removed keeps the sanitiser's rel, which is invalid.
         html = html.replace('<a rel="noopener noreferrer">', "<a>")
         if sizes:
@@ -248,6 +255,10 @@ class _Site:
 
     def __post_init__(self) -> None:
         self._published: dict[str, bytes] = {}
+        self._located: dict[str, tuple[str, Path]] = {}
+        """Course files found so far (one render sees one state of the folder)."""
+        self._tocs: dict[str, str] = {}
+        """Contents lists rendered so far: "" for the whole course, else per open module."""
         self._refs: set[str] = set()
         """Course files published by the page being rendered (stored with it in the cache)."""
         self._theme_assets = self.theme.assets()
@@ -344,6 +355,25 @@ class _Site:
         )
         return env
 
+    def toc(self, env: Environment, current: str, module: Module | None) -> Markup:
+        """The course contents with ``current`` marked as the page shown.
+
+        Why rendered once and marked after: a contents list on every page, rendered per
+        page, makes a course's build time grow with the square of its lessons.
+        """
+        folded = len(self.lessons) > TOC_ALL_LESSONS
+        variant = module.id if folded and module is not None else ""
+        if variant not in self._tocs:
+            self._tocs[variant] = env.get_template("partials/toc.html").render(
+                page={"kind": "", "path": "", "title": ""},
+                lesson=None,
+                module=None,
+                folded=folded,
+                open_module=module if folded else None,
+            )
+        link = f'href="{quote(current)}"'
+        return Markup(self._tocs[variant].replace(link, f'{link} aria-current="page"', 1))
+
     def page_data(self, kind: str, lesson: Lesson | None, keys: dict[str, Any]) -> Markup:
         data = {
             "course": self.course.id,
@@ -411,6 +441,7 @@ class _Site:
                     return
             lesson = context.get("lesson")
             keys = context.pop("keys", {})
+            context["toc"] = self.toc(env, out, context.get("module"))
             self._refs = set()
             pages[out] = (
                 env.get_template(template)
@@ -495,6 +526,9 @@ def render_site(
 
 
 # --- page weight ---------------------------------------------------------------------------
+
+TOC_ALL_LESSONS = 60
+"""Up to this many lessons every page lists them all; longer courses fold other modules."""
 
 PAGE_BUDGET = 60_000
 """Bytes a page may weigh with the stylesheets and scripts it links (media left out)."""

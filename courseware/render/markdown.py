@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import unquote, urlsplit
@@ -58,15 +59,19 @@ def _walk(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def references(text: str) -> list[Reference]:
-    """Every image and link target of a Markdown text, in order."""
+def _references(tokens: list[Token]) -> list[Reference]:
     refs: list[Reference] = []
-    for token in _walk(_parser().parse(text)):
+    for token in _walk(tokens):
         if token.type == "image":
             refs.append(Reference("image", str(token.attrGet("src") or "")))
         elif token.type == "link_open":
             refs.append(Reference("link", str(token.attrGet("href") or "")))
     return refs
+
+
+def references(text: str) -> list[Reference]:
+    """Every image and link target of a Markdown text, in order."""
+    return _references(_parser().parse(text))
 
 
 def sanitize(html: str) -> str:
@@ -83,8 +88,30 @@ def sanitize(html: str) -> str:
 
 def render_markdown(text: str, *, allow_html: bool = False, inline: bool = False) -> str:
     """Render Markdown to HTML; ``inline`` drops the surrounding paragraph."""
+    return render_with_references(text, allow_html=allow_html, inline=inline)[0]
+
+
+def render_with_references(
+    text: str, *, allow_html: bool = False, inline: bool = False
+) -> tuple[str, list[Reference]]:
+    """:func:`render_markdown` and :func:`references` of ``text`` from a single parse."""
+    if not _NOT_PLAIN.search(text):
+        # Plain words: no Markdown syntax, nothing to escape, nothing to sanitise.
+        return (text if inline else f"<p>{text}</p>\n"), []
     md = _parser()
-    html: str = md.renderInline(text) if inline else md.render(text)
+    env: dict[str, object] = {}
+    tokens = md.parseInline(text, env) if inline else md.parse(text, env)
+    html: str = md.renderer.render(tokens, md.options, env)
+    return _finish(html, allow_html), _references(tokens)
+
+
+_NOT_PLAIN = re.compile(
+    r"""[\\`*_\[\]!<>&~#|"\n\r\f\v\x00\u00a0\u2028\u2029]|^\s|\s$|^$|^[-+=>]|^\d{1,9}[.)]"""
+)
+"""Anything that could make Markdown of a text more than the text itself in a paragraph."""
+
+
+def _finish(html: str, allow_html: bool) -> str:
     if not allow_html:
         html = sanitize(html)
     # Lazy-load images and keep them inside the column.

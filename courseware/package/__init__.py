@@ -15,7 +15,6 @@ from courseware.errors import CoursewareError, Issue
 from courseware.load import LoadedCourse
 from courseware.package.cmi5 import build_cmi5
 from courseware.package.common import (
-    Deflated,
     PackageOptions,
     Prepared,
     prepare,
@@ -89,12 +88,11 @@ def build_packages(
         return {}, issues
     epoch = zip_epoch(loaded, options)
     out: dict[str, bytes] = {}
-    deflated: Deflated = {}
     for kind in kinds:
         files, found = kind.build(prepared, options)
         issues.extend(found)
         if not any(i.severity == "error" for i in found):
-            out[kind.file_name(loaded.course.id)] = zip_files(files, epoch, deflated)
+            out[kind.file_name(loaded.course.id)] = zip_files(files, epoch)
     return out, list(dict.fromkeys(issues))
 
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import calendar
-import hashlib
 import io
 import os
 import re
-import struct
 import time
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -218,76 +215,12 @@ def zip_epoch(loaded: LoadedCourse, options: PackageOptions) -> int:
 DEFLATE_LEVEL = 6
 """zlib level for text in packages: level 9 costs about 2.3x the time for 0.8% less size."""
 
-Deflated = dict[bytes, tuple[int, bytes]]
-"""blake2b of a file's bytes -> (CRC-32, raw deflate stream): shared by the packages of one
-build, whose pages are mostly the same bytes, so each distinct file is deflated once."""
-
-_ZIP_LIMIT = 0xFFFF_FFFF
-
-
-def _deflate(data: bytes, deflated: Deflated | None) -> tuple[int, bytes]:
-    key = hashlib.blake2b(data, digest_size=20).digest()
-    if deflated is not None and key in deflated:
-        return deflated[key]
-    packer = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
-    entry = (zlib.crc32(data), packer.compress(data) + packer.flush())
-    if deflated is not None:
-        deflated[key] = entry
-    return entry
-
-
-def _dos_time(epoch: int) -> tuple[int, int]:
-    year, month, day, hour, minute, second = time.gmtime(epoch)[:6]
-    return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
-
-
-def zip_files(files: dict[str, bytes], epoch: int, deflated: Deflated | None = None) -> bytes:
+def zip_files(files: dict[str, bytes], epoch: int) -> bytes:
     """A reproducible zip: sorted entries, one timestamp, fixed permissions; media stored.
 
     Text is deflated (level ``DEFLATE_LEVEL``); images, audio, video, fonts and archives are
-    stored as they are. ``deflated`` memoises compressed files across the zips of a build.
-    Written directly (plain zip, no zip64); zipfile takes over for archives beyond 4 GiB or
-    65,535 entries.
+    stored as they are. zipfile writes zip64 records when an archive needs them.
     """
-    if len(files) >= 0xFFFF or sum(len(d) for d in files.values()) >= _ZIP_LIMIT:
-        return _zip_large(files, epoch)
-    dos_time, dos_date = _dos_time(epoch)
-    local: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    for name in sorted(files):
-        data = files[name]
-        raw_name = name.encode("utf-8")
-        flags = 0 if raw_name.isascii() else 0x800
-        if PurePosixPath(name).suffix.lower() in STORED_SUFFIXES:
-            method, version, crc, body = 0, 10, zlib.crc32(data), data
-        else:
-            method, version = 8, 20
-            crc, body = _deflate(data, deflated)
-        common = struct.pack(
-            "<HHHHHIII", version, flags, method, dos_time, dos_date, crc, len(body), len(data)
-        )
-        header = b"PK\x03\x04" + common + struct.pack("<HH", len(raw_name), 0) + raw_name
-        central.append(
-            b"PK\x01\x02"
-            + struct.pack("<H", (3 << 8) | 20)
-            + common
-            + struct.pack("<HHHHHII", len(raw_name), 0, 0, 0, 0, 0o100644 << 16, offset)
-            + raw_name
-        )
-        local += (header, body)
-        offset += len(header) + len(body)
-    directory = b"".join(central)
-    if offset + len(directory) >= _ZIP_LIMIT:
-        return _zip_large(files, epoch)
-    end = b"PK\x05\x06" + struct.pack(
-        "<HHHHIIH", 0, 0, len(central), len(central), len(directory), offset, 0
-    )
-    return b"".join([*local, directory, end])
-
-
-def _zip_large(files: dict[str, bytes], epoch: int) -> bytes:
-    """The same archive through zipfile, which writes zip64 records when they are needed."""
     stamp = time.gmtime(epoch)[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", allowZip64=True) as archive:

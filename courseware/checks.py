@@ -93,14 +93,19 @@ def _has_marker(annotation: Any) -> bool:
 
 
 def iter_nodes(obj: Any) -> Iterator[Node]:
-    """Every model object inside ``obj``, depth first."""
-    if isinstance(obj, Node):
-        yield obj
-        for name in type(obj).model_fields:
-            yield from iter_nodes(getattr(obj, name))
-    elif isinstance(obj, list):
-        for item in obj:
-            yield from iter_nodes(item)
+    """Every model object inside ``obj``, depth first (parents before children, in order).
+
+    Why a stack, not recursion: nested generators cost a step per level for every node.
+    """
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Node):
+            yield item
+            values = [getattr(item, name) for name in type(item).model_fields]
+            stack.extend(v for v in reversed(values) if isinstance(v, Node | list))
+        elif isinstance(item, list):
+            stack.extend(v for v in reversed(item) if isinstance(v, Node | list))
 
 
 def iter_markdown(obj: Any) -> Iterator[tuple[Node, str, str]]:

@@ -14,6 +14,7 @@ every file it can fetch (all theme files, and the course files its HTML, SVG and
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import logging
@@ -1008,7 +1009,13 @@ def draw_all(
     if pool is not None:
         return list(pool.map(draw_pdf, ordered))
     if workers <= 1 or len(ordered) <= 1:
-        return [draw_pdf(job) for job in ordered]
+        # Why freeze: this process holds the loaded course and the plan; without it the
+        # garbage collector walks them again and again while WeasyPrint allocates.
+        gc.freeze()
+        try:
+            return [draw_pdf(job) for job in ordered]
+        finally:
+            gc.unfreeze()
     started = start_pool(min(workers, len(ordered)))
     assert started is not None
     with started:

@@ -45,7 +45,13 @@ from courseware.model.blocks import (
 )
 from courseware.model.quiz import ClozeQuestion
 from courseware.render.markdown import render_with_references
-from courseware.render.pieces import ClozePiece, cloze_pieces, course_minutes, module_minutes
+from courseware.render.pieces import (
+    ClozePiece,
+    cloze_pieces,
+    course_minutes,
+    module_minutes,
+    shift_headings,
+)
 from courseware.scoring import AnyQuestion, answer_key
 from courseware.themes import BUILTIN_THEMES, Theme, color_css, resolve_theme
 
@@ -59,19 +65,9 @@ CONTENT_SECURITY_POLICY = (
 """Nothing outside the package may load; inline scripts never run (style attributes may)."""
 
 SOURCE_SUFFIXES = {".yaml", ".yml"}
-_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 
 
 # --- small pure helpers --------------------------------------------------------------------
-
-
-def shift_headings(html: str, top: int) -> str:
-    """Renumber headings so the highest one in ``html`` becomes ``<h{top}>`` (max h6)."""
-    levels = [int(m.group(2)) for m in _HEADING.finditer(html)]
-    if not levels:
-        return html
-    delta = top - min(levels)
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + delta)}", html)
 
 
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)

@@ -75,7 +75,13 @@ from courseware.model.quiz import (
     TrueFalseQuestion,
 )
 from courseware.render.markdown import plain_text, references, render_markdown
-from courseware.render.pieces import ClozePiece, cloze_pieces, course_minutes, module_minutes
+from courseware.render.pieces import (
+    ClozePiece,
+    cloze_pieces,
+    course_minutes,
+    module_minutes,
+    shift_headings,
+)
 from courseware.scoring import AnyQuestion
 from courseware.themes import Theme, color_properties, resolve_theme
 
@@ -424,17 +430,6 @@ def paper_quiz(bank: QuizBank, quiz: Quiz, issues: list[Issue] | None = None) ->
 
 
 # --- Markdown for print ------------------------------------------------------------------
-
-_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
-
-
-def shift_headings(html: str, top: int) -> str:
-    """Renumber headings so the highest one becomes ``<h{top}>`` (at most h6)."""
-    levels = [int(m.group(2)) for m in _HEADING.finditer(html)]
-    if not levels:
-        return html
-    delta = top - min(levels)
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + delta)}", html)
 
 
 def _is_local(href: str) -> bool:

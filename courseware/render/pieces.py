@@ -1,13 +1,16 @@
-"""Helpers the HTML pages and the printed documents share: cloze pieces and timing."""
+"""Helpers the HTML pages and the printed documents share: headings, cloze pieces, timing."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markupsafe import Markup
 
 from courseware.model.course import Course, Module
 from courseware.model.quiz import BLANK_PATTERN, Blank, ClozeQuestion
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 
 ClozePiece = tuple[str, Any, int]
 """("html", Markup, 0) for text, ("blank", Blank, n) for the n-th blank."""
@@ -39,3 +42,12 @@ def course_minutes(course: Course) -> int | None:
         return course.duration
     known = [m for m in (module_minutes(mod) for mod in course.modules) if m]
     return sum(known) if known else None
+
+
+def shift_headings(html: str, top: int) -> str:
+    """Renumber headings so the highest one in ``html`` becomes ``<h{top}>`` (max h6)."""
+    levels = [int(m.group(2)) for m in _HEADING.finditer(html)]
+    if not levels:
+        return html
+    delta = top - min(levels)
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + delta)}", html)

@@ -252,23 +252,60 @@ def generate(
             yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
         )
     if hugo:
-        site = out / "hugo"
-        (site / "content").mkdir(parents=True)
-        (site / "layouts" / "_default").mkdir(parents=True)
-        (site / "hugo.toml").write_text('title = "Curso"\nbaseURL = "/"\n', encoding="utf-8")
-        (site / "layouts" / "_default" / "single.html").write_text(
-            "<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>", encoding="utf-8"
-        )
-        (site / "layouts" / "_default" / "list.html").write_text(
-            "<html><body>{{ range .Pages }}"
-            "<a href='{{ .RelPermalink }}'>{{ .Title }}</a>{{ end }}</body></html>",
+        write_hugo(out / "hugo", meta, pages)
+    return course
+
+
+HUGO_LAYOUTS = {
+    # The frame every page of ours has: site title, the modules, the current module's
+    # lessons, and previous / next links (the shape ../shared/bench-anchors measured).
+    "baseof.html": """<!DOCTYPE html>
+<html lang="{{ .Site.LanguageCode }}"><head><meta charset="utf-8">
+<title>{{ .Title }} | {{ .Site.Title }}</title><link rel="stylesheet" href="/style.css"></head>
+<body><header><a href="/">{{ .Site.Title }}</a></header>
+<nav><ul>{{ range .Site.Sections }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+{{ with .CurrentSection }}<ol>{{ range .Pages }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}</nav>
+<main>{{ block "main" . }}{{ end }}</main>
+<footer>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">Anterior</a>{{ end }}
+{{ with .NextInSection }}<a href="{{ .RelPermalink }}">Siguiente</a>{{ end }}</footer></body></html>
+""",
+    "single.html": '{{ define "main" }}<article>{{ .Content }}</article>{{ end }}\n',
+    "list.html": '{{ define "main" }}{{ .Content }}<ul>{{ range .Pages }}'
+    '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n',
+}
+
+
+def write_hugo(site: Path, meta: dict[str, Any], pages: list[tuple[str, str, str, str]]) -> None:
+    """The same lessons as a Hugo site: one section per module, navigation on every page."""
+    layouts = site / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    for name, body in HUGO_LAYOUTS.items():
+        (layouts / name).write_text(body, encoding="utf-8")
+    (site / "hugo.toml").write_text(
+        f'title = "{meta["title"]}"\nbaseURL = "/"\nlanguageCode = "es"\n'
+        'disableKinds = ["taxonomy", "term"]\n',
+        encoding="utf-8",
+    )
+    content = site / "content"
+    content.mkdir()
+    (content / "_index.md").write_text(
+        f'---\ntitle: "{meta["title"]}"\n---\n{meta["description"]}\n', encoding="utf-8"
+    )
+    sections: dict[str, int] = {}
+    for module_title, lid, title, markdown in pages:
+        number = sections.setdefault(module_title, len(sections) + 1)
+        section = content / f"m{number:02d}"
+        if not section.exists():
+            section.mkdir()
+            (section / "_index.md").write_text(
+                f'---\ntitle: "{module_title}"\nweight: {number}\n---\n', encoding="utf-8"
+            )
+        (section / f"{lid}.md").write_text(
+            f'---\ntitle: "{title}"\nweight: {int(lid[1:])}\n---\n\n{markdown}\n',
             encoding="utf-8",
         )
-        for _, lid, title, markdown in pages:
-            (site / "content" / f"{lid}.md").write_text(
-                f'---\ntitle: "{title}"\n---\n\n{markdown}\n', encoding="utf-8"
-            )
-    return course
 
 
 def main() -> None:

@@ -21,9 +21,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
 from courseware.errors import Issue, SourceSpan
 from courseware.model import Course, Lesson
 from courseware.model.base import Node
@@ -49,6 +46,7 @@ from courseware.model.quiz import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
+from courseware.render.markdown import references
 
 LINT_CODES: dict[str, str] = {
     "objective-unassessed": "a course objective that no (ready) question assesses",
@@ -678,18 +676,6 @@ _ALT_HINT = (
 )
 
 
-@cache
-def _md() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table").enable("strikethrough")
-
-
-def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _walk(token.children)
-
-
 @dataclass(frozen=True)
 class _MarkdownText:
     """A Markdown field, the lesson page it is shown on, and its links and images."""
@@ -702,7 +688,11 @@ class _MarkdownText:
 
 
 def _markdown_texts(course: Course) -> list[_MarkdownText]:
-    """Every Markdown field with its links and images (one parse each, and only if needed)."""
+    """Every Markdown field with its links and images (only if needed).
+
+    The references come from the parse the checks and the HTML renderer share, so the linter
+    adds no parse of its own.
+    """
     from courseware.checks import iter_markdown
 
     page = {
@@ -713,11 +703,11 @@ def _markdown_texts(course: Course) -> list[_MarkdownText]:
         if "[" not in text and "<" not in text:
             continue  # no link or image syntax: skip the parse
         links, images = [], []
-        for token in _walk(_md().parse(text)):
-            if token.type == "link_open":
-                links.append(str(token.attrGet("href") or ""))
-            elif token.type == "image":
-                images.append((str(token.attrGet("src") or ""), token.content))
+        for ref in references(text):
+            if ref.kind == "link":
+                links.append(ref.url)
+            else:
+                images.append((ref.url, ref.alt))
         if links or images:
             out.append(_MarkdownText(node, name, page.get(id(node)), tuple(links), tuple(images)))
     return out

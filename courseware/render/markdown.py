@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import unquote, urlsplit
 
 import nh3
@@ -29,6 +29,7 @@ class Reference:
 
     kind: str  # "image" or "link"
     url: str
+    alt: str = ""  # an image's alt text (its Markdown text content); "" for links
 
     @property
     def is_local(self) -> bool:
@@ -50,6 +51,34 @@ def _parser() -> MarkdownIt:
     return md
 
 
+_CACHE_SIZE = 32_768
+"""Parses remembered per process: a 1,000-lesson course has about 10,000 distinct texts."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """What every caller needs from one parse of a text: raw HTML (not sanitised) and targets."""
+
+    html: str
+    references: tuple[Reference, ...]
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _parse(text: str, inline: bool) -> _Parsed:
+    """Parse and render ``text`` once per process.
+
+    The checks, the linter and the HTML renderer all need the same texts (links, images with
+    their alt text, HTML); remembering the result makes each distinct text one parse. Call it
+    with positional arguments only: ``lru_cache`` keys ``f(t, False)`` and ``f(t, inline=False)``
+    apart. Results are immutable because they are shared.
+    """
+    md = _parser()
+    env: dict[str, object] = {}
+    tokens = md.parseInline(text, env) if inline else md.parse(text, env)
+    html: str = md.renderer.render(tokens, md.options, env)
+    return _Parsed(html, tuple(_references(tokens)))
+
+
 def _walk(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     for token in tokens:
@@ -63,15 +92,17 @@ def _references(tokens: list[Token]) -> list[Reference]:
     refs: list[Reference] = []
     for token in _walk(tokens):
         if token.type == "image":
-            refs.append(Reference("image", str(token.attrGet("src") or "")))
+            refs.append(Reference("image", str(token.attrGet("src") or ""), token.content))
         elif token.type == "link_open":
             refs.append(Reference("link", str(token.attrGet("href") or "")))
     return refs
 
 
 def references(text: str) -> list[Reference]:
-    """Every image and link target of a Markdown text, in order."""
-    return _references(_parser().parse(text))
+    """Every image and link target of a Markdown text, in order (block mode)."""
+    if not _NOT_PLAIN.search(text):
+        return []  # plain words: no link or image syntax (see render_with_references)
+    return list(_parse(text, False).references)
 
 
 def sanitize(html: str) -> str:
@@ -98,11 +129,15 @@ def render_with_references(
     if not _NOT_PLAIN.search(text):
         # Plain words: no Markdown syntax, nothing to escape, nothing to sanitise.
         return (text if inline else f"<p>{text}</p>\n"), []
-    md = _parser()
-    env: dict[str, object] = {}
-    tokens = md.parseInline(text, env) if inline else md.parse(text, env)
-    html: str = md.renderer.render(tokens, md.options, env)
-    return _finish(html, allow_html), _references(tokens)
+    html, refs = _render(text, inline, allow_html)
+    return html, list(refs)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _render(text: str, inline: bool, allow_html: bool) -> tuple[str, tuple[Reference, ...]]:
+    """The finished HTML of ``text``, remembered: the same feedback recurs on many pages."""
+    parsed = _parse(text, inline)
+    return _finish(parsed.html, allow_html), parsed.references
 
 
 _NOT_PLAIN = re.compile(

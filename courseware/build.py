@@ -6,6 +6,7 @@ PDFs: what did not change is reused, byte for byte; the report says what was ren
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -29,7 +30,7 @@ class BuildSettings:
     page_size: str | None = None
     """PDF paper: "A4" or "Letter"; None picks by the course's region (Letter for es-MX)."""
     jobs: int | None = None
-    """Worker processes for PDFs; the number of cores if None."""
+    """Worker processes for HTML pages and PDFs; the cores this process may use if None."""
     package_kinds: tuple[str, ...] | None = None
     """LMS packages to make (scorm12, scorm2004, imscc, cmi5, web); all if None."""
     sco_per_module: bool = False
@@ -37,11 +38,23 @@ class BuildSettings:
     base_iri: str | None = None
     """cmi5 publisher IRI."""
 
+    def workers(self) -> int:
+        """How many processes may draw pages and PDFs."""
+        return max(1, self.jobs) if self.jobs is not None else available_cores()
+
     def fingerprint(self) -> dict[str, object]:
         """The settings that change output bytes (jobs does not)."""
         data = asdict(self)
         data.pop("jobs")
         return data
+
+
+def available_cores() -> int:
+    """Cores this process may run on (a container's share, not the host's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 Producer = Callable[
@@ -57,7 +70,7 @@ def _html(
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.render.html import render_site
 
-    return render_site(loaded, cache=cache), []
+    return render_site(loaded, cache=cache, jobs=settings.workers()), []
 
 
 def _quiz(
@@ -88,7 +101,7 @@ def _pdf(
     from courseware.render.epub import render_epub
     from courseware.render.pdf import PdfOptions, page_size_from, render_pdfs
 
-    options = PdfOptions(page_size=page_size_from(settings.page_size), jobs=settings.jobs)
+    options = PdfOptions(page_size=page_size_from(settings.page_size), jobs=settings.workers())
     files, issues = render_pdfs(loaded, options, cache)
     book, book_issues = render_epub(loaded)  # cheap: made anew every time
     for relpath in book:

@@ -210,7 +210,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="PDF paper size (default: by the course language's region, Letter for es-MX)",
     )
     build.add_argument(
-        "--jobs", "-j", type=int, default=None, help="PDF worker processes (default: all cores)"
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        help="worker processes for pages and PDFs (default: all cores)",
     )
     build.add_argument(
         "--shard",

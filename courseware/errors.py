@@ -79,6 +79,10 @@ class CoursewareError(Exception):
         self.issues = [issues] if isinstance(issues, Issue) else list(issues)
         super().__init__("\n".join(i.format() for i in self.issues))
 
+    def __reduce__(self) -> tuple[type[CoursewareError], tuple[list[Issue]]]:
+        """Pickle by the issues (a worker process sends its error back whole)."""
+        return (type(self), (self.issues,))
+
     @property
     def errors(self) -> list[Issue]:
         """Only the issues of severity ``error``."""

@@ -10,16 +10,30 @@ chain, so an override can extend the template it replaces.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import rcssmin
 import rjsmin
 import yaml
-from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
+from jinja2 import (
+    BaseLoader,
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PrefixLoader,
+)
+from jinja2.bccache import Bucket
 
 import courseware
 from courseware.errors import CoursewareError, Issue, SourceSpan
@@ -97,6 +111,14 @@ class Theme:
         )
         return ChoiceLoader([plain, prefixed])
 
+    def environment(self, **options: Any) -> Environment:
+        """A Jinja2 environment over :meth:`loader` with ``options``, compiling each template once.
+
+        Compiled templates are kept per machine (:func:`template_cache`), as Python keeps
+        bytecode: a template's cached code is used only while its source is unchanged.
+        """
+        return Environment(loader=self.loader(), bytecode_cache=template_cache(options), **options)
+
     def assets(self) -> dict[str, bytes]:
         """Every file under ``assets/`` of the chain (child wins), keyed ``assets/<relpath>``."""
         files: dict[str, bytes] = {}
@@ -140,6 +162,45 @@ class Theme:
             known = COLOR_NAMES + PALETTE_NAMES
             merged.update({k: str(v) for k, v in value.items() if k in known})
         return merged
+
+
+CACHE_ENV = "COURSEWARE_CACHE"
+"""Environment variable naming the folder for compiled templates ("off": none)."""
+
+
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Compiled templates in a folder; a folder that fails to read or write is skipped."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def template_cache(options: dict[str, Any]) -> BytecodeCache | None:
+    """Where templates compiled with ``options`` are kept: ``$COURSEWARE_CACHE`` or the
+    user's cache folder (``$XDG_CACHE_HOME/courseware``), one subfolder per Jinja2 version
+    and options (code compiled one way must not be loaded by an environment set up
+    another). None if the folder cannot be made.
+    """
+    base = os.environ.get(CACHE_ENV)
+    if base == "off":
+        return None
+    if not base:
+        home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        base = os.path.join(home, "courseware")
+    setup = json.dumps([jinja2.__version__, sorted(options.items())], default=repr)
+    folder = Path(base) / "templates" / hashlib.blake2b(setup.encode(), digest_size=8).hexdigest()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder))
 
 
 def minify_css(css: str) -> str:

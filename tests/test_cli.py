@@ -53,8 +53,7 @@ def test_check_error_has_location_snippet_and_no_traceback(tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
     first = result.stderr.splitlines()[0]
     assert (
-        first
-        == "mini/lessons/01-uno.yaml:11:5: error: "
+        first == "mini/lessons/01-uno.yaml:11:5: error: "
         "unknown key `altt` in image block; did you mean `alt`?"
     )
     assert "  11 |     altt: x" in result.stderr

@@ -30,28 +30,24 @@ class LoadedCourse:
 
 
 def attach_spans(obj: Any, path: DataPath, positions: Positions) -> None:
-    """Give every model object the span of its YAML node (and of each of its fields)."""
-    if isinstance(obj, Node):
-        obj._span = positions.value(path)
-        field_spans: dict[str, SourceSpan] = {}
-        item_spans: dict[tuple[str, int], SourceSpan] = {}
-        obj._field_spans = field_spans
-        obj._item_spans = item_spans
-        for name in type(obj).model_fields:
-            span = positions.values.get((*path, name))
-            if span is not None:
-                field_spans[name] = span
-            value = getattr(obj, name)
-            if isinstance(value, list):
-                for index, item in enumerate(value):
-                    if not isinstance(item, Node):
-                        item_span = positions.values.get((*path, name, index))
-                        if item_span is not None:
-                            item_spans[(name, index)] = item_span
-            attach_spans(value, (*path, name), positions)
-    elif isinstance(obj, list):
-        for index, item in enumerate(obj):
-            attach_spans(item, (*path, index), positions)
+    """Let every model object find its span (and its fields') in ``positions`` when asked."""
+    stack: list[tuple[Any, Positions, DataPath]] = [(obj, *positions.part(path))]
+    while stack:
+        item, where, at = stack.pop()
+        if isinstance(item, Node):
+            if at in where.parts:
+                where, at = where.parts[at], ()
+            item._where = (where, at)
+            for name in type(item).model_fields:
+                value = getattr(item, name)
+                if isinstance(value, Node | list):
+                    stack.append((value, where, (*at, name)))
+        elif isinstance(item, list):
+            stack.extend(
+                (value, where, (*at, index))
+                for index, value in enumerate(item)
+                if isinstance(value, Node | list)
+            )
 
 
 def _read(path: Path, issues: list[Issue]) -> YamlDocument | None:

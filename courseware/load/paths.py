@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -29,8 +30,8 @@ def resolve_inside(root: Path, relative: str) -> Path:
         raise PathEscapeError(
             f"{relative!r} is an absolute path; give a path inside the course folder"
         )
-    base = root.resolve()
-    target = (base / pure).resolve()
-    if target != base and base not in target.parents:
+    base = os.path.realpath(root)
+    target = os.path.realpath(os.path.join(base, *pure.parts))
+    if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
         raise PathEscapeError(f"{relative!r} leads outside the course folder")
-    return target
+    return Path(target)

@@ -47,29 +47,47 @@ _Loader.yaml_implicit_resolvers = {
 
 @dataclass
 class Positions:
-    """Spans of every value and every mapping key, by data path."""
+    """Spans of every value and every mapping key, by data path; included files as parts."""
 
     values: dict[DataPath, SourceSpan] = field(default_factory=dict)
     keys: dict[DataPath, SourceSpan] = field(default_factory=dict)
+    parts: dict[DataPath, Positions] = field(default_factory=dict)
+    """Positions of included files, by the data path where each file's data sits."""
+    _lengths: list[int] = field(default_factory=list)
 
     def merge(self, prefix: DataPath, other: Positions) -> None:
-        """Graft another file's positions under ``prefix``."""
-        for path, span in other.values.items():
-            self.values[prefix + path] = span
-        for path, span in other.keys.items():
-            self.keys[prefix + path] = span
+        """Graft another file's positions under ``prefix``.
+
+        Why kept apart rather than copied in: a lesson file has thousands of positions,
+        and re-keying each under its prefix costs more than looking the prefix up.
+        """
+        self.parts[prefix] = other
+        if len(prefix) not in self._lengths:
+            self._lengths = sorted({*self._lengths, len(prefix)}, reverse=True)
+
+    def part(self, path: DataPath) -> tuple[Positions, DataPath]:
+        """The positions that hold ``path`` and the path inside them."""
+        for length in self._lengths:
+            part = self.parts.get(path[:length]) if len(path) >= length else None
+            if part is not None:
+                return part.part(path[length:])
+        return self, path
 
     def value(self, path: DataPath) -> SourceSpan | None:
         """Span of the value at ``path``, or of its nearest recorded ancestor."""
-        for end in range(len(path), -1, -1):
-            span = self.values.get(path[:end])
+        positions, inner = self.part(path)
+        for end in range(len(inner), -1, -1):
+            span = positions.values.get(inner[:end])
             if span is not None:
                 return span
+        if positions is not self:
+            return self.value(path[: len(path) - len(inner) - 1]) if path else None
         return None
 
     def key(self, path: DataPath) -> SourceSpan | None:
         """Span of the key naming ``path`` (falls back to the value span)."""
-        return self.keys.get(path) or self.value(path)
+        positions, inner = self.part(path)
+        return positions.keys.get(inner) or self.value(path)
 
 
 @dataclass

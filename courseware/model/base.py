@@ -96,24 +96,35 @@ class Node(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=False, validate_default=False)
 
-    # Plain defaults (no factories): pydantic inspects factories on every instance.
-    _span: SourceSpan | None = PrivateAttr(default=None)
-    _field_spans: dict[str, SourceSpan] | None = PrivateAttr(default=None)
-    _item_spans: dict[tuple[str, int], SourceSpan] | None = PrivateAttr(default=None)
+    # A plain default (no factory): pydantic inspects factories on every instance.
+    _where: tuple[Any, tuple[str | int, ...]] | None = PrivateAttr(default=None)
+    """(positions of the course's YAML, data path of this object): spans are looked up late.
+
+    Why late: a course has hundreds of thousands of values and only a few spans are ever
+    shown, so copying every span into every object at load time is wasted work.
+    """
 
     @property
     def span(self) -> SourceSpan | None:
         """Where this object starts in its YAML file."""
-        return self._span
+        if self._where is None:
+            return None
+        positions, path = self._where
+        span: SourceSpan | None = positions.value(path)
+        return span
 
     def field_span(self, name: str) -> SourceSpan | None:
         """Where the value of field ``name`` starts, falling back to the object's span."""
-        if self._field_spans is None:
-            return self._span
-        return self._field_spans.get(name, self._span)
+        if self._where is None:
+            return None
+        positions, path = self._where
+        span: SourceSpan | None = positions.values.get((*path, name))
+        return span or self.span
 
     def item_span(self, name: str, index: int) -> SourceSpan | None:
         """Where item ``index`` of list field ``name`` is, falling back to the field's span."""
-        if self._item_spans is None:
-            return self.field_span(name)
-        return self._item_spans.get((name, index)) or self.field_span(name)
+        if self._where is None:
+            return None
+        positions, path = self._where
+        span: SourceSpan | None = positions.values.get((*path, name, index))
+        return span or self.field_span(name)

@@ -215,6 +215,7 @@ def zip_epoch(loaded: LoadedCourse, options: PackageOptions) -> int:
 DEFLATE_LEVEL = 6
 """zlib level for text in packages: level 9 costs about 2.3x the time for 0.8% less size."""
 
+
 def zip_files(files: dict[str, bytes], epoch: int) -> bytes:
     """A reproducible zip: sorted entries, one timestamp, fixed permissions; media stored.
 

@@ -15,11 +15,14 @@ may read anything, so with one the frame is the whole course.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html as html_lib
 import json
+import multiprocessing
 import posixpath
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -326,8 +329,7 @@ class _Site:
     # pages -----------------------------------------------------------------------------
 
     def environment(self) -> Environment:
-        env = Environment(
-            loader=self.theme.loader(),
+        env = self.theme.environment(
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -421,10 +423,62 @@ class _Site:
 
     # pages -----------------------------------------------------------------------------
 
-    def render(self) -> dict[str, bytes]:
+    def _draw(self, env: Environment, task: _Page) -> tuple[bytes, list[str]]:
+        """One page's bytes and the course files it published."""
+        context = dict(task.context)
+        lesson = context.get("lesson")
+        keys = context.pop("keys", {})
+        context["toc"] = self.toc(env, task.out, context.get("module"))
+        self._refs = set()
+        data = (
+            env.get_template(task.template)
+            .render(
+                page={"kind": task.kind, "path": task.out, "title": task.title},
+                page_data=self.page_data(task.kind, lesson, keys),
+                **{"lesson": None, "module": None, "prev": None, "next": None, **context},
+            )
+            .encode("utf-8")
+        )
+        return data, sorted(self._refs)
+
+    def _draw_all(
+        self, env: Environment, todo: list[_Page], jobs: int
+    ) -> list[tuple[bytes, list[str]]]:
+        """Draw pages in this process, or split in contiguous runs over forked workers.
+
+        Why fork: the workers start with the loaded course, the theme and the compiled
+        templates already in memory, so only the pages' bytes travel back.
+        """
+        if jobs < 2 or len(todo) < PARALLEL_PAGES or not _can_fork():
+            return [self._draw(env, task) for task in todo]
+        global _FORKED
+        size = -(-len(todo) // (jobs * 2))
+        runs = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+        _FORKED = (self, env, todo)
+        gc.freeze()  # the children's collector then never walks (and copies) the course
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = pool.map(_draw_run, runs, chunksize=1)
+        finally:
+            _FORKED = None
+            gc.unfreeze()
+        drawn: list[tuple[bytes, list[str]]] = []
+        for result in results:
+            if isinstance(result, CoursewareError):
+                raise result  # the first page in order that failed, as a serial build
+            drawn.extend(result)
+        for _, refs in drawn:
+            for relpath in refs:
+                found, target = self._locate(relpath, None)
+                self._add(found, target, None)
+        return drawn
+
+    def render(self, jobs: int = 1) -> dict[str, bytes]:
+        """Every file of the package; pages not found in the cache are drawn by ``jobs``."""
         env = self.environment()
         pages: dict[str, bytes] = {}
         base = self.base_key() if self.cache is not None else ""
+        todo: list[_Page] = []
 
         def page(
             template: str, out: str, kind: str, title: str, inputs: object, **context: Any
@@ -435,22 +489,7 @@ class _Site:
                 if unit is not None and self._reuse(unit):
                     pages[out] = unit.data
                     return
-            lesson = context.get("lesson")
-            keys = context.pop("keys", {})
-            context["toc"] = self.toc(env, out, context.get("module"))
-            self._refs = set()
-            pages[out] = (
-                env.get_template(template)
-                .render(
-                    page={"kind": kind, "path": out, "title": title},
-                    page_data=self.page_data(kind, lesson, keys),
-                    **{"lesson": None, "module": None, "prev": None, "next": None, **context},
-                )
-                .encode("utf-8")
-            )
-            if self.cache is not None:
-                unit = Unit(pages[out], {"files": sorted(self._refs)})
-                self.cache.put("html", key, out, unit)
+            todo.append(_Page(template, out, kind, title, key, context))
 
         page("index.html", "index.html", "index", self.course.title, None)
         for number, lesson in enumerate(self.lessons):
@@ -487,6 +526,10 @@ class _Site:
             {k: [(c.lesson.id, c.anchor) for c in v] for k, v in cited.items()},
             cited=cited,
         )
+        for task, (data, refs) in zip(todo, self._draw_all(env, todo, jobs), strict=True):
+            pages[task.out] = data
+            if self.cache is not None:
+                self.cache.put("html", task.key, task.out, Unit(data, {"files": refs}))
         out: dict[str, bytes] = dict(self._theme_assets)
         colors = color_css(self.theme.colors(), self.course.theme.colors, self.theme.min_contrast())
         out["assets/colors.css"] = colors.encode()
@@ -500,25 +543,64 @@ class _Site:
         return dict(sorted(out.items()))
 
 
+PARALLEL_PAGES = 200
+"""Fewer pages than this to draw are drawn in the build's own process (forking costs more)."""
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A page to draw: its template, path, kind, title, cache key and template context."""
+
+    template: str
+    out: str
+    kind: str
+    title: str
+    key: str
+    context: dict[str, Any]
+
+
+_FORKED: tuple[_Site, Environment, list[_Page]] | None = None
+"""What forked page workers inherit (set only while they run)."""
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _draw_run(run: tuple[int, int]) -> list[tuple[bytes, list[str]]] | CoursewareError:
+    """Draw pages ``run[0]:run[1]`` in a forked worker; a course error is returned, not raised."""
+    assert _FORKED is not None
+    site, env, todo = _FORKED
+    try:
+        return [site._draw(env, task) for task in todo[run[0] : run[1]]]
+    except CoursewareError as exc:
+        return exc
+
+
 def _shuffle(items: Iterable[T], seed: str, enabled: bool = True) -> list[tuple[int, T]]:
     listed = list(items)
     return seeded_order(listed, seed) if enabled else list(enumerate(listed))
 
 
 def render_site(
-    loaded: LoadedCourse, *, max_image_width: int | None = None, cache: UnitCache | None = None
+    loaded: LoadedCourse,
+    *,
+    max_image_width: int | None = None,
+    cache: UnitCache | None = None,
+    jobs: int = 1,
 ) -> dict[str, bytes]:
     """Render the course as a static HTML package: relpath (posix) -> file bytes.
 
     ``max_image_width`` overrides the course's ``settings.max_image_width`` (0: no scaling).
     With ``cache``, pages whose inputs did not change are taken from it (same bytes).
+    ``jobs`` above 1 draws many pages in that many forked processes (same bytes).
     """
     course = loaded.course
     theme = resolve_theme(course.theme.name, loaded.root, course.theme.field_span("name"))
     site = _Site(
         loaded, theme, messages(course.language), max_image_width=max_image_width, cache=cache
     )
-    return site.render()
+    return site.render(jobs)
 
 
 # --- page weight ---------------------------------------------------------------------------

@@ -768,8 +768,7 @@ class Printer:
     def environment(self) -> Environment:
         """The Jinja2 environment of the theme (autoescaped, strict)."""
         if self._env is None:
-            env = Environment(
-                loader=self.theme.loader(),
+            env = self.theme.environment(
                 autoescape=True,
                 undefined=StrictUndefined,
                 trim_blocks=True,

@@ -243,36 +243,45 @@ def build_course(
 
     cache = open_cache(course_dir, out_dir, read=reuse)
     notify("load", "start")
-    loaded = load_course(course_dir)
+    # Nothing renders from the teaching warnings: with more than one core they are
+    # worked out in a forked child while the checks run and the outputs render.
+    loaded = load_course(course_dir, lint="background" if settings.workers() > 1 else True)
     notify("load", "done")
     course_id = loaded.course.id
     tree: dict[str, bytes] = {}
-    report = BuildReport(course_id, Path(out_dir) / course_id, warnings=list(loaded.warnings))
+    report = BuildReport(course_id, Path(out_dir) / course_id, warnings=[])
     errors: list[Issue] = []
     done: Outputs = {}
-    for name in _with_dependencies(chosen):
-        notify(name, "start")
-        step = time.perf_counter()
-        files, issues = PRODUCERS[name](loaded, done, settings, cache)
-        done[name] = files
-        if name not in chosen:
-            continue
-        errors.extend(i for i in issues if i.severity == "error")
-        report.warnings.extend(i for i in issues if i.severity == "warning")
-        for relpath, data in files.items():
-            tree[f"{name}/{relpath}"] = data
-        rendered, reused = cache.log(name) or (sorted(files), [])
-        report.outputs.append(
-            OutputSummary(
-                name,
-                len(files),
-                sum(len(d) for d in files.values()),
-                time.perf_counter() - step,
-                rendered,
-                reused,
+    try:
+        for name in _with_dependencies(chosen):
+            notify(name, "start")
+            step = time.perf_counter()
+            files, issues = PRODUCERS[name](loaded, done, settings, cache)
+            done[name] = files
+            if name not in chosen:
+                continue
+            errors.extend(i for i in issues if i.severity == "error")
+            report.warnings.extend(i for i in issues if i.severity == "warning")
+            for relpath, data in files.items():
+                tree[f"{name}/{relpath}"] = data
+            rendered, reused = cache.log(name) or (sorted(files), [])
+            report.outputs.append(
+                OutputSummary(
+                    name,
+                    len(files),
+                    sum(len(d) for d in files.values()),
+                    time.perf_counter() - step,
+                    rendered,
+                    reused,
+                )
             )
-        )
-        notify(name, "done")
+            notify(name, "done")
+    except BaseException:
+        if loaded.teaching is not None:
+            loaded.teaching.cancel()
+        raise
+    teaching = loaded.teaching.result() if loaded.teaching is not None else []
+    report.warnings[:0] = [*loaded.warnings, *teaching]
     if errors:
         raise CoursewareError(errors + report.warnings)
     notify("write", "start")

@@ -268,8 +268,9 @@ def _close(value: str, ids: dict[str, Any]) -> str | None:
     return f"did you mean {match[0]!r}?" if match else None
 
 
-def check_course(course: Course, root: Path) -> list[Issue]:
-    """Every cross-reference and file check of a loaded course."""
+def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue]:
+    """Every cross-reference and file check of a loaded course, then (``lint``) the
+    teaching warnings of :func:`courseware.lint.lint_course` if nothing is wrong."""
     issues: list[Issue] = []
     objectives = _unique(course.objectives, "id", "objective", issues)
     sources = _unique(course.sources, "id", "source", issues)
@@ -371,6 +372,6 @@ def check_course(course: Course, root: Path) -> list[Issue]:
     from courseware.lint import faithfulness_issues, lint_course  # lint builds on this module
 
     issues.extend(faithfulness_issues(course, root))
-    if not any(i.severity == "error" for i in issues):
+    if lint and not any(i.severity == "error" for i in issues):
         issues.extend(lint_course(course, root))
     return issues

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,7 +209,7 @@ class UnitCache:
                 folder.mkdir(parents=True, exist_ok=True)
                 for (unit_space, key), unit in sorted(self._new.items()):
                     if unit_space == space:
-                        _write_atomic(folder / key, encode_unit(unit))
+                        _write_unit(folder / key, encode_unit(unit))
                 for path in folder.iterdir():
                     if path.name not in keys:
                         path.unlink()
@@ -218,14 +217,14 @@ class UnitCache:
                 continue
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+def _write_unit(path: Path, data: bytes) -> None:
+    """Write a unit in place.
+
+    Why not through a temporary file and a rename: a unit carries a checksum of itself,
+    so a torn write (a crash, two builds at once) reads back as damaged and is rendered
+    again; the rename would only double the file operations of every build.
+    """
+    path.write_bytes(data)
 
 
 def open_cache(course_dir: Path | str, out_dir: Path | str, *, read: bool = True) -> UnitCache:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -15,6 +15,9 @@ from courseware.load.paths import PathEscapeError, resolve_inside
 from courseware.load.yaml import DataPath, Positions, YamlDocument, display_path, read_yaml
 from courseware.model import Course, QuizBank
 from courseware.model.base import Node
+
+if TYPE_CHECKING:
+    from courseware.background import Background
 
 COURSE_FILE = "course.yaml"
 
@@ -27,6 +30,8 @@ class LoadedCourse:
     root: Path
     warnings: list[Issue] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    teaching: Background[list[Issue]] | None = None
+    """The teaching warnings, still being worked out (``load_course(lint="background")``)."""
 
 
 def attach_spans(obj: Any, path: DataPath, positions: Positions) -> None:
@@ -131,8 +136,11 @@ def _validate(
         return None
 
 
-def load_course(course_dir: Path | str) -> LoadedCourse:
+def load_course(course_dir: Path | str, *, lint: bool | str = True) -> LoadedCourse:
     """Load and validate a course folder; raise CoursewareError listing every problem.
+
+    ``lint`` False leaves out the teaching warnings; "background" works them out in a
+    forked child, from when the course is validated (:attr:`LoadedCourse.teaching`).
 
     The cyclic garbage collector is paused meanwhile. Why: loading makes hundreds of
     thousands of small objects, all alive until the end and free of cycles, so every
@@ -142,13 +150,13 @@ def load_course(course_dir: Path | str) -> LoadedCourse:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_course(Path(course_dir))
+        return _load_course(Path(course_dir), lint)
     finally:
         if paused:
             gc.enable()
 
 
-def _load_course(root: Path) -> LoadedCourse:
+def _load_course(root: Path, lint: bool | str) -> LoadedCourse:
     from courseware.checks import check_course  # cross-reference checks need the full model
 
     course_file = root / COURSE_FILE
@@ -209,11 +217,21 @@ def _load_course(root: Path) -> LoadedCourse:
     if not isinstance(course, Course) or issues:
         raise CoursewareError(issues)
     attach_spans(course, (), positions)
-    findings = check_course(course, root)
+    teaching = None
+    if lint == "background":
+        from courseware.background import Background
+        from courseware.lint import lint_course
+
+        # Started before the checks: they and the teaching rules then use both cores.
+        teaching = Background(lint_course, course, root)
+    findings = check_course(course, root, lint=lint is True)
     errors = [i for i in findings if i.severity == "error"]
     if errors:
+        if teaching is not None:
+            teaching.cancel()
         raise CoursewareError(findings)
-    return LoadedCourse(course, root, [i for i in findings if i.severity == "warning"], files)
+    warnings = [i for i in findings if i.severity == "warning"]
+    return LoadedCourse(course, root, warnings, files, teaching)
 
 
 def load_bank(path: Path | str) -> QuizBank:

@@ -22,7 +22,6 @@ import json
 import multiprocessing
 import posixpath
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from urllib.parse import quote, unquote
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
+from courseware.background import can_fork
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.i18n import Messages, messages
 from courseware.incremental import Unit, UnitCache, digest, toolkit_fingerprint, tree_digest
@@ -387,13 +387,12 @@ class _Site:
 
     def base_key(self) -> str:
         """Key of what every page may show: frame, course files, theme, toolkit, options."""
-        frame = self.course.model_dump(mode="json")
         if all(folder.path.is_relative_to(BUILTIN_THEMES) for folder in self.theme.chain):
             # The built-in templates read other lessons' titles, ids and durations only.
-            frame.pop("banks", None)
-            for module in frame.get("modules", []):
-                for lesson in module.get("lessons", []):
-                    lesson.pop("blocks", None)
+            blocks = {"__all__": {"lessons": {"__all__": {"blocks"}}}}
+            frame = self.course.model_dump(mode="json", exclude={"banks": True, "modules": blocks})
+        else:
+            frame = self.course.model_dump(mode="json")
         themes = [(t.name, tree_digest(t.path)) for t in self.theme.chain]
         files = tree_digest(self.loaded.root.resolve(), frozenset(SOURCE_SUFFIXES))
         return digest("html", toolkit_fingerprint(), themes, files, self.image_width, frame)
@@ -449,7 +448,7 @@ class _Site:
         Why fork: the workers start with the loaded course, the theme and the compiled
         templates already in memory, so only the pages' bytes travel back.
         """
-        if jobs < 2 or len(todo) < PARALLEL_PAGES or not _can_fork():
+        if jobs < 2 or len(todo) < PARALLEL_PAGES or not can_fork():
             return [self._draw(env, task) for task in todo]
         global _FORKED
         size = -(-len(todo) // (jobs * 2))
@@ -561,10 +560,6 @@ class _Page:
 
 _FORKED: tuple[_Site, Environment, list[_Page]] | None = None
 """What forked page workers inherit (set only while they run)."""
-
-
-def _can_fork() -> bool:
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _draw_run(run: tuple[int, int]) -> list[tuple[bytes, list[str]]] | CoursewareError:

@@ -1,0 +1,76 @@
+"""Run one function in a forked process while the build goes on; collect its result later."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    """True where a forked child starts with this process's memory cheaply (Linux)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+class Background(Generic[T]):
+    """``function(*args)`` computed in a forked child (or, if ``fork`` is False, on demand).
+
+    Why fork: the child starts with the loaded course in memory, so nothing but the
+    (small) result is copied. A child that dies without answering is replaced by a call
+    here, so a result is never lost.
+    """
+
+    def __init__(self, function: Callable[..., T], *args: Any, fork: bool = True) -> None:
+        self._function = function
+        self._args = args
+        self._receive: Connection | None = None
+        self._process: Any = None
+        if fork and can_fork():
+            context = multiprocessing.get_context("fork")
+            self._receive, send = context.Pipe(duplex=False)
+            self._process = context.Process(target=_answer, args=(send, function, args))
+            self._process.daemon = True
+            self._process.start()
+            send.close()
+
+    def result(self) -> T:
+        """What the function returned (its exception is raised here)."""
+        if self._receive is None:
+            return self._function(*self._args)
+        try:
+            ok, value = self._receive.recv()
+        except (EOFError, OSError):
+            ok, value = True, self._function(*self._args)
+        finally:
+            self._receive.close()
+            self._receive = None
+            self._process.join()
+        if not ok:
+            raise value
+        result: T = value
+        return result
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs; its result is not wanted."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        if self._receive is not None:
+            self._receive.close()
+            self._receive = None
+
+
+def _answer(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        value = (True, function(*args))
+    except BaseException as exc:  # sent back and raised in the parent
+        value = (False, exc)
+    send.send(value)
+    send.close()
+
+
+__all__ = ["Background", "can_fork"]

@@ -1,0 +1,63 @@
+"""Work done in a forked child comes back whole: results, errors, and a child that dies."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from courseware.background import Background, can_fork
+from courseware.build import BuildSettings, build_course
+from courseware.errors import CoursewareError, Issue
+from courseware.load import load_course
+
+WARNED = Path(__file__).resolve().parent / "render" / "testdata" / "curso-prueba"
+"""A course with teaching warnings (the sample course has none)."""
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="children are forked (Linux)")
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * 2
+
+
+def _fails() -> None:
+    raise CoursewareError(Issue("error", "no se pudo", code="test"))
+
+
+def _dies() -> int:
+    if os.getpid() != PARENT:
+        os._exit(3)  # a child killed before it answers
+    return 7
+
+
+PARENT = os.getpid()
+
+
+def test_the_result_is_computed_in_a_child() -> None:
+    pid, doubled = Background(_pid_and, 21).result()
+    assert doubled == 42 and pid != os.getpid()
+    pid, _ = Background(_pid_and, 1, fork=False).result()
+    assert pid == os.getpid()
+
+
+def test_an_error_is_raised_in_the_parent() -> None:
+    with pytest.raises(CoursewareError, match="no se pudo"):
+        Background(_fails).result()
+
+
+def test_a_dead_child_is_replaced_by_a_call_here() -> None:
+    assert Background(_dies).result() == 7
+
+
+def test_background_teaching_warnings_are_the_inline_ones(tmp_path: Path) -> None:
+    inline = load_course(WARNED).warnings
+    assert inline and load_course(WARNED, lint=False).warnings == []
+    loaded = load_course(WARNED, lint="background")
+    assert loaded.teaching is not None
+    assert [*loaded.warnings, *loaded.teaching.result()] == inline
+    one = build_course(WARNED, tmp_path / "a", ["html"], settings=BuildSettings(jobs=1))
+    two = build_course(WARNED, tmp_path / "b", ["html"], settings=BuildSettings(jobs=2))
+    assert [i.format() for i in two.warnings] == [i.format() for i in one.warnings]
+    assert [i.format() for i in one.warnings] == [i.format() for i in inline]

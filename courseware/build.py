@@ -245,7 +245,8 @@ def build_course(
     notify("load", "start")
     # Nothing renders from the teaching warnings: with more than one core they are
     # worked out in a forked child while the checks run and the outputs render.
-    loaded = load_course(course_dir, lint="background" if settings.workers() > 1 else True)
+    workers = settings.workers()
+    loaded = load_course(course_dir, lint="background" if workers > 1 else True, jobs=workers)
     notify("load", "done")
     course_id = loaded.course.id
     tree: dict[str, bytes] = {}

@@ -12,7 +12,14 @@ from pydantic import BaseModel, ValidationError
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.load.locate import issues_from_validation, walk_loc
 from courseware.load.paths import PathEscapeError, resolve_inside
-from courseware.load.yaml import DataPath, Positions, YamlDocument, display_path, read_yaml
+from courseware.load.yaml import (
+    DataPath,
+    Positions,
+    YamlDocument,
+    display_path,
+    read_yaml,
+    read_yaml_files,
+)
 from courseware.model import Course, QuizBank
 from courseware.model.base import Node
 
@@ -63,58 +70,87 @@ def _read(path: Path, issues: list[Issue]) -> YamlDocument | None:
         return None
 
 
-def _include(
-    root: Path,
-    reference: Any,
-    where: DataPath,
-    positions: Positions,
-    issues: list[Issue],
-    files: list[Path],
-    what: str,
-) -> tuple[Any, bool]:
-    """Replace a path string by the mapping in that file; return (data, ok)."""
-    if not isinstance(reference, str):
-        return reference, True
-    span = positions.value(where)
+def _target(root: Path, reference: str, span: SourceSpan | None, what: str) -> Path | Issue:
+    """The file a path string names, or the problem with it."""
     try:
         target = resolve_inside(root, reference)
     except PathEscapeError as exc:
-        issues.append(Issue("error", str(exc), span, code="path-escape"))
-        return None, False
+        return Issue("error", str(exc), span, code="path-escape")
     if target.suffix not in (".yaml", ".yml"):
-        issues.append(
-            Issue(
-                "error", f"{what} file {reference!r} must be a .yaml file", span, code="bad-include"
-            )
+        return Issue(
+            "error", f"{what} file {reference!r} must be a .yaml file", span, code="bad-include"
         )
-        return None, False
     if not target.is_file():
-        issues.append(
-            Issue(
-                "error",
-                f"{what} file {reference!r} not found",
-                span,
-                hint=f"looked for {display_path(target)}",
-                code="missing-file",
-            )
+        return Issue(
+            "error",
+            f"{what} file {reference!r} not found",
+            span,
+            hint=f"looked for {display_path(target)}",
+            code="missing-file",
         )
+    return target
+
+
+def _graft(
+    document: YamlDocument | CoursewareError,
+    where: DataPath,
+    positions: Positions,
+    issues: list[Issue],
+    what: str,
+) -> tuple[Any, bool]:
+    """The mapping an included file holds, its positions grafted at ``where``; (data, ok)."""
+    if isinstance(document, CoursewareError):
+        issues.extend(document.issues)
         return None, False
-    document = _read(target, issues)
-    if document is None:
-        return None, False
-    files.append(target)
     if not isinstance(document.data, dict):
         issues.append(
             Issue(
                 "error",
                 f"{what} file must hold a mapping (key: value lines)",
-                SourceSpan(display_path(target), 1, 1),
+                SourceSpan(display_path(document.path), 1, 1),
                 code="wrong-type",
             )
         )
         return None, False
     positions.merge(where, document.positions)
     return document.data, True
+
+
+def _include_all(
+    root: Path,
+    includes: list[tuple[list[Any], int, DataPath, str]],
+    positions: Positions,
+    issues: list[Issue],
+    files: list[Path],
+    jobs: int,
+) -> set[DataPath]:
+    """Replace each path string ``container[index]`` by the mapping in that file.
+
+    Returns the data paths that could not be included. Problems are reported in the
+    order of the references, whichever worker read the files.
+    """
+    targets: dict[DataPath, Path | Issue] = {
+        where: _target(root, container[index], positions.value(where), what)
+        for container, index, where, what in includes
+        if isinstance(container[index], str)
+    }
+    paths = sorted({t for t in targets.values() if isinstance(t, Path)})
+    documents = dict(zip(paths, read_yaml_files(paths, jobs), strict=True))
+    failed: set[DataPath] = set()
+    for container, index, where, what in includes:
+        target = targets.get(where)
+        if target is None:
+            continue  # written inline, not a path
+        if isinstance(target, Issue):
+            issues.append(target)
+            container[index], ok = None, False
+        else:
+            if not isinstance(documents[target], CoursewareError):
+                files.append(target)
+            container[index], ok = _graft(documents[target], where, positions, issues, what)
+        if not ok:
+            failed.add(where)
+    return failed
 
 
 def _validate(
@@ -136,11 +172,12 @@ def _validate(
         return None
 
 
-def load_course(course_dir: Path | str, *, lint: bool | str = True) -> LoadedCourse:
+def load_course(course_dir: Path | str, *, lint: bool | str = True, jobs: int = 1) -> LoadedCourse:
     """Load and validate a course folder; raise CoursewareError listing every problem.
 
     ``lint`` False leaves out the teaching warnings; "background" works them out in a
     forked child, from when the course is validated (:attr:`LoadedCourse.teaching`).
+    ``jobs`` above 1 lets that many forked workers parse the files of a large course.
 
     The cyclic garbage collector is paused meanwhile. Why: loading makes hundreds of
     thousands of small objects, all alive until the end and free of cycles, so every
@@ -150,13 +187,13 @@ def load_course(course_dir: Path | str, *, lint: bool | str = True) -> LoadedCou
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_course(Path(course_dir), lint)
+        return _load_course(Path(course_dir), lint, jobs)
     finally:
         if paused:
             gc.enable()
 
 
-def _load_course(root: Path, lint: bool | str) -> LoadedCourse:
+def _load_course(root: Path, lint: bool | str, jobs: int) -> LoadedCourse:
     from courseware.checks import check_course  # cross-reference checks need the full model
 
     course_file = root / COURSE_FILE
@@ -185,17 +222,14 @@ def _load_course(root: Path, lint: bool | str) -> LoadedCourse:
                 code="wrong-type",
             )
         )
-    skip: set[DataPath] = set()
+    includes: list[tuple[list[Any], int, DataPath, str]] = []
     modules = data.get("modules")
     for m, module in enumerate(modules if isinstance(modules, list) else []):
         if isinstance(module, dict) and isinstance(module.get("lessons"), list):
-            for j, ref in enumerate(module["lessons"]):
-                lesson_at: DataPath = ("modules", m, "lessons", j)
-                module["lessons"][j], ok = _include(
-                    root, ref, lesson_at, positions, issues, files, "lesson"
-                )
-                if not ok:
-                    skip.add(lesson_at)
+            lessons = module["lessons"]
+            includes += [
+                (lessons, j, ("modules", m, "lessons", j), "lesson") for j in range(len(lessons))
+            ]
     if "banks" not in data:
         bank_dir = root / "banks"
         bank_refs = (
@@ -205,14 +239,11 @@ def _load_course(root: Path, lint: bool | str) -> LoadedCourse:
         )
         data["banks"] = bank_refs
         for k in range(len(bank_refs)):
-            positions.values[("banks", k)] = SourceSpan(display_path(course_file), 1, 1)
+            positions.values[("banks", k)] = (1, 1)
     banks = data.get("banks")
     if isinstance(banks, list):
-        for k, ref in enumerate(banks):
-            bank_at: DataPath = ("banks", k)
-            banks[k], ok = _include(root, ref, bank_at, positions, issues, files, "bank")
-            if not ok:
-                skip.add(bank_at)
+        includes += [(banks, k, ("banks", k), "bank") for k in range(len(banks))]
+    skip = _include_all(root, includes, positions, issues, files, jobs)
     course = _validate(Course, data, positions, skip, issues)
     if not isinstance(course, Course) or issues:
         raise CoursewareError(issues)

@@ -118,7 +118,7 @@ class Node(BaseModel):
         if self._where is None:
             return None
         positions, path = self._where
-        span: SourceSpan | None = positions.values.get((*path, name))
+        span: SourceSpan | None = positions.exact((*path, name))
         return span or self.span
 
     def item_span(self, name: str, index: int) -> SourceSpan | None:
@@ -126,5 +126,5 @@ class Node(BaseModel):
         if self._where is None:
             return None
         positions, path = self._where
-        span: SourceSpan | None = positions.values.get((*path, name, index))
+        span: SourceSpan | None = positions.exact((*path, name, index))
         return span or self.field_span(name)

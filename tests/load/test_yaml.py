@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from courseware.errors import CoursewareError
+from courseware.errors import CoursewareError, SourceSpan
 from courseware.load.yaml import parse_yaml, read_yaml
 
 F = Path("f.yaml")
@@ -21,12 +21,11 @@ def error_of(text: str) -> CoursewareError:
 def test_positions_of_values_and_keys() -> None:
     doc = parse_yaml("a: 1\nb:\n  - x\n  - {c: 2}\n", F)
     assert doc.data == {"a": 1, "b": ["x", {"c": 2}]}
-    assert (doc.positions.values[("a",)].line, doc.positions.values[("a",)].column) == (1, 4)
-    assert (
-        doc.positions.values[("b", 1, "c")].line,
-        doc.positions.values[("b", 1, "c")].column,
-    ) == (4, 9)
-    assert doc.positions.keys[("b",)].line == 2
+    assert doc.positions.exact(("a",)) == SourceSpan(F, 1, 4)
+    assert doc.positions.exact(("b", 1, "c")) == SourceSpan(F, 4, 9)
+    assert doc.positions.key(("b",)) == SourceSpan(F, 2, 1)
+    assert doc.positions.exact(("b", 1, "d")) is None
+    assert doc.positions.value(("b", 1, "d")) == SourceSpan(F, 4, 5)  # nearest: the mapping
 
 
 def test_dates_stay_text() -> None:
@@ -96,7 +95,8 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbfa: 1\r\nb: x\r\n")
     doc = read_yaml(path)
     assert doc.data == {"a": 1, "b": "x"}
-    assert doc.positions.values[("b",)].line == 2
+    span = doc.positions.exact(("b",))
+    assert span is not None and span.line == 2
 
 
 def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:

@@ -290,11 +290,17 @@ def build_course(
 
     # A partial package run keeps the other packages already in the folder.
     merge = {"packages"} if settings.package_kinds is not None else set()
-    write_tree(Path(out_dir), course_id, tree, produced=set(chosen), merge=merge)
-    cache.save()
+    from courseware.background import Background
     from courseware.cache import record_build
 
-    record_build(Path(course_dir), Path(out_dir), course_id, build_options(chosen, settings))
+    # The units for the next build are written by a forked child meanwhile (it has them
+    # in memory already); a unit that is missing or torn is only rendered again.
+    saving = Background(cache.save, fork=workers > 1)
+    try:
+        write_tree(Path(out_dir), course_id, tree, produced=set(chosen), merge=merge)
+        record_build(Path(course_dir), Path(out_dir), course_id, build_options(chosen, settings))
+    finally:
+        saving.result()
     notify("write", "done")
     report.seconds = time.perf_counter() - started
     return report

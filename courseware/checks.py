@@ -92,6 +92,19 @@ def _has_marker(annotation: Any) -> bool:
     return any(_has_marker(arg) for arg in typing.get_args(annotation))
 
 
+@cache
+def _node_fields(cls: type[Node]) -> tuple[str, ...]:
+    """Fields of ``cls`` whose type can hold model objects (the others need no walk)."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return tuple(name for name in cls.model_fields if _holds_node(hints.get(name)))
+
+
+def _holds_node(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, Node):
+        return True
+    return any(_holds_node(arg) for arg in typing.get_args(annotation))
+
+
 def iter_nodes(obj: Any) -> Iterator[Node]:
     """Every model object inside ``obj``, depth first (parents before children, in order).
 
@@ -102,7 +115,7 @@ def iter_nodes(obj: Any) -> Iterator[Node]:
         item = stack.pop()
         if isinstance(item, Node):
             yield item
-            values = [getattr(item, name) for name in type(item).model_fields]
+            values = [getattr(item, name) for name in _node_fields(type(item))]
             stack.extend(v for v in reversed(values) if isinstance(v, Node | list))
         elif isinstance(item, list):
             stack.extend(v for v in reversed(item) if isinstance(v, Node | list))

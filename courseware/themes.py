@@ -117,7 +117,14 @@ class Theme:
         Compiled templates are kept per machine (:func:`template_cache`), as Python keeps
         bytecode: a template's cached code is used only while its source is unchanged.
         """
-        return Environment(loader=self.loader(), bytecode_cache=template_cache(options), **options)
+        # auto_reload off: an environment serves one render of one state of the theme, so
+        # checking every template file's time on each include is wasted.
+        return Environment(
+            loader=self.loader(),
+            bytecode_cache=template_cache(options),
+            auto_reload=False,
+            **options,
+        )
 
     def assets(self) -> dict[str, bytes]:
         """Every file under ``assets/`` of the chain (child wins), keyed ``assets/<relpath>``."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -14,6 +15,17 @@ T = TypeVar("T")
 def can_fork() -> bool:
     """True where a forked child starts with this process's memory cheaply (Linux)."""
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def quiet_child() -> None:
+    """In a forked child, first thing: standard output and error of its own (/dev/null).
+
+    Why: another thread of the parent (the progress display) may hold the terminal
+    stream's lock at the moment of the fork; a child that then flushed that stream, as
+    every child does on exit, would wait forever. What children have to say they return.
+    """
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the child)
+    sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
 class Background(Generic[T]):
@@ -65,6 +77,7 @@ class Background(Generic[T]):
 
 
 def _answer(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    quiet_child()
     try:
         value = (True, function(*args))
     except BaseException as exc:  # sent back and raised in the parent
@@ -73,4 +86,4 @@ def _answer(send: Connection, function: Callable[..., Any], args: tuple[Any, ...
     send.close()
 
 
-__all__ = ["Background", "can_fork"]
+__all__ = ["Background", "can_fork", "quiet_child"]

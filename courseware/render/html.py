@@ -32,7 +32,7 @@ from urllib.parse import quote, unquote
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from courseware.background import can_fork
+from courseware.background import can_fork, quiet_child
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.i18n import Messages, messages
 from courseware.incremental import Unit, UnitCache, digest, toolkit_fingerprint, tree_digest
@@ -458,7 +458,7 @@ class _Site:
         _FORKED = (self, env, todo)
         gc.freeze()  # the children's collector then never walks (and copies) the course
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=quiet_child) as pool:
                 results = pool.map(_draw_run, runs, chunksize=1)
         finally:
             _FORKED = None

@@ -32,11 +32,15 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     PrefixLoader,
+    TemplateError,
+    TemplateSyntaxError,
 )
 from jinja2.bccache import Bucket
+from jinja2.sandbox import SandboxedEnvironment
 
 import courseware
 from courseware.errors import CoursewareError, Issue, SourceSpan
+from courseware.load.yaml import display_path
 from courseware.model.course import ThemeColors
 
 _INSTALLED_THEMES = Path(courseware.__file__).resolve().parent / "builtin_themes"
@@ -111,20 +115,78 @@ class Theme:
         )
         return ChoiceLoader([plain, prefixed])
 
+    @property
+    def trusted(self) -> bool:
+        """True if every theme of the chain is a built-in one (shipped with the toolkit)."""
+        return all(folder.path.is_relative_to(BUILTIN_THEMES) for folder in self.chain)
+
     def environment(self, **options: Any) -> Environment:
         """A Jinja2 environment over :meth:`loader` with ``options``, compiling each template once.
 
-        Compiled templates are kept per machine (:func:`template_cache`), as Python keeps
-        bytecode: a template's cached code is used only while its source is unchanged.
+        A theme from a course folder is course content, so untrusted: its templates run in
+        Jinja2's sandbox (no reaching Python internals from ``{{ ... }}``). Compiled
+        templates are kept per machine (:func:`template_cache`), as Python keeps bytecode:
+        a template's cached code is used only while its source is unchanged.
         """
+        kind = Environment if self.trusted else SandboxedEnvironment
         # auto_reload off: an environment serves one render of one state of the theme, so
         # checking every template file's time on each include is wasted.
-        return Environment(
+        return kind(
             loader=self.loader(),
-            bytecode_cache=template_cache(options),
+            bytecode_cache=template_cache({**options, "sandboxed": not self.trusted}),
             auto_reload=False,
             **options,
         )
+
+    @contextlib.contextmanager
+    def reporting(self, template: str) -> Iterator[None]:
+        """Turn a failure inside a template into a course error at the template's line.
+
+        Why: a course's own theme is input like its YAML; its mistakes (syntax, unknown
+        variables, what the sandbox refuses) deserve a file:line, not a traceback. Errors
+        in the built-in templates are bugs of the toolkit and stay tracebacks.
+        """
+        try:
+            yield
+        except CoursewareError:
+            raise
+        except TemplateSyntaxError as exc:
+            where = Path(exc.filename) if exc.filename else Path(exc.name or template)
+            span = SourceSpan(display_path(where), exc.lineno, 1)
+            raise CoursewareError(
+                Issue("error", f"template syntax error: {exc.message}", span, code="template")
+            ) from None
+        except Exception as exc:
+            at = self._template_line(exc)
+            if at is None and (self.trusted or not isinstance(exc, TemplateError)):
+                raise
+            message = str(exc) or type(exc).__name__
+            raise CoursewareError(
+                Issue(
+                    "error",
+                    f"template {template!r} failed: {message}",
+                    at,
+                    hint="check the theme's template at that line",
+                    code="template",
+                )
+            ) from None
+
+    def _template_line(self, exc: BaseException) -> SourceSpan | None:
+        """Where in a course theme's template ``exc`` was raised (innermost such frame)."""
+        folders = [
+            f.path.resolve() for f in self.chain if not f.path.is_relative_to(BUILTIN_THEMES)
+        ]
+        found = None
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            path = Path(name)
+            if name.endswith((".html", ".css", ".xml", ".xhtml", ".txt")) and any(
+                path.resolve().is_relative_to(folder) for folder in folders
+            ):
+                found = SourceSpan(display_path(path), tb.tb_lineno, 1)
+            tb = tb.tb_next
+        return found
 
     def assets(self) -> dict[str, bytes]:
         """Every file under ``assets/`` of the chain (child wins), keyed ``assets/<relpath>``."""

@@ -363,15 +363,19 @@ class _Site:
         folded = len(self.lessons) > TOC_ALL_LESSONS
         variant = module.id if folded and module is not None else ""
         if variant not in self._tocs:
-            self._tocs[variant] = env.get_template("partials/toc.html").render(
-                page={"kind": "", "path": "", "title": ""},
-                lesson=None,
-                module=None,
-                folded=folded,
-                open_module=module if folded else None,
-            )
+            with self.theme.reporting("partials/toc.html"):
+                self._tocs[variant] = self._toc(env, folded, module)
         link = f'href="{quote(current)}"'
         return Markup(self._tocs[variant].replace(link, f'{link} aria-current="page"', 1))
+
+    def _toc(self, env: Environment, folded: bool, module: Module | None) -> str:
+        return env.get_template("partials/toc.html").render(
+            page={"kind": "", "path": "", "title": ""},
+            lesson=None,
+            module=None,
+            folded=folded,
+            open_module=module if folded else None,
+        )
 
     def page_data(self, kind: str, lesson: Lesson | None, keys: dict[str, Any]) -> Markup:
         data = {
@@ -431,16 +435,13 @@ class _Site:
         keys = context.pop("keys", {})
         context["toc"] = self.toc(env, task.out, context.get("module"))
         self._refs = set()
-        data = (
-            env.get_template(task.template)
-            .render(
+        with self.theme.reporting(task.template):
+            text = env.get_template(task.template).render(
                 page={"kind": task.kind, "path": task.out, "title": task.title},
                 page_data=self.page_data(task.kind, lesson, keys),
                 **{"lesson": None, "module": None, "prev": None, "next": None, **context},
             )
-            .encode("utf-8")
-        )
-        return data, sorted(self._refs)
+        return text.encode("utf-8"), sorted(self._refs)
 
     def _draw_all(
         self, env: Environment, todo: list[_Page], jobs: int

@@ -797,7 +797,8 @@ class Printer:
 
     def render(self, template: str, **context: Any) -> str:
         """Render one document template."""
-        return self.environment().get_template(template).render(**context)
+        with self.theme.reporting(template):
+            return self.environment().get_template(template).render(**context)
 
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{3,6}$")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
@@ -76,14 +77,63 @@ class Background(Generic[T]):
             self._receive = None
 
 
+_TASK: Callable[[int], Any] | None = None
+"""The function forked map workers call (set only while they run; inherited, not pickled)."""
+
+
+def fork_map(function: Callable[[int], T], count: int, jobs: int) -> list[T]:
+    """``[function(0), ..., function(count - 1)]``, spread over ``jobs`` forked workers.
+
+    ``function`` may close over anything (the loaded course, rendered pages): the workers
+    inherit it at the fork and only the results travel back, pickled. An exception is
+    raised here, the one of the lowest index, as a loop in this process would. With one
+    job, one item or no fork, it is that loop.
+    """
+    if jobs < 2 or count < 2 or not can_fork():
+        return [function(index) for index in range(count)]
+    global _TASK
+    _TASK = function
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(jobs, count), initializer=quiet_child) as pool:
+            answers = pool.map(_run_task, range(count), chunksize=1)
+    finally:
+        _TASK = None
+    results: list[T] = []
+    for ok, value in answers:
+        if not ok:
+            raise value
+        results.append(value)
+    return results
+
+
+def _run_task(index: int) -> tuple[bool, Any]:
+    assert _TASK is not None
+    try:
+        return True, _TASK(index)
+    except Exception as exc:  # raised in the parent, in index order
+        return False, _portable(exc)
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` as it can travel to the parent: course errors whole, anything else (a bug)
+    as a RuntimeError carrying the worker's traceback (not every exception unpickles)."""
+    from courseware.errors import CoursewareError
+
+    if isinstance(exc, CoursewareError):
+        return exc
+    trace = "".join(traceback.format_exception(exc))
+    return RuntimeError(f"in a worker process:\n{trace}")
+
+
 def _answer(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
     quiet_child()
     try:
         value = (True, function(*args))
     except BaseException as exc:  # sent back and raised in the parent
-        value = (False, exc)
+        value = (False, _portable(exc))
     send.send(value)
     send.close()
 
 
-__all__ = ["Background", "can_fork", "quiet_child"]
+__all__ = ["Background", "can_fork", "fork_map", "quiet_child"]

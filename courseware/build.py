@@ -78,7 +78,7 @@ def _quiz(
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.export import export_course_quizzes
 
-    result = export_course_quizzes(loaded.course, loaded.root)
+    result = export_course_quizzes(loaded.course, loaded.root, jobs=settings.workers())
     return result.files, result.issues
 
 
@@ -92,7 +92,7 @@ def _packages(
         sco_per_module=settings.sco_per_module,
         base_iri=settings.base_iri,
     )
-    return build_packages(loaded, done["html"], done.get("quiz"), options)
+    return build_packages(loaded, done["html"], done.get("quiz"), options, settings.workers())
 
 
 def _pdf(

@@ -64,15 +64,34 @@ def export_bank(
     return exporter(env)
 
 
+PARALLEL_BANKS = 10
+"""Courses with fewer banks export in the build's own process (forking costs more)."""
+
+
 def export_course_quizzes(
-    course: Course, course_dir: Path, options: ExportOptions | None = None
+    course: Course, course_dir: Path, options: ExportOptions | None = None, jobs: int = 1
 ) -> ExportResult:
-    """All banks, all formats (``<format>/<file>``), plus ``report.json`` and ``report.md``."""
+    """All banks, all formats (``<format>/<file>``), plus ``report.json`` and ``report.md``.
+
+    ``jobs`` above 1 exports the formats in that many forked processes (same result).
+    """
+    from courseware.background import fork_map
+
+    formats = list(FORMATS)
+
+    def one_format(index: int) -> list[ExportResult]:
+        fmt = formats[index]
+        return [
+            export_bank(bank, fmt, course=course, course_dir=course_dir, options=options)
+            for bank in course.banks
+        ]
+
+    work = len(course.banks) >= PARALLEL_BANKS
+    by_format = fork_map(one_format, len(formats), jobs if work else 1)
     total = ExportResult()
-    for bank in course.banks:
-        for fmt in FORMATS:
-            result = export_bank(bank, fmt, course=course, course_dir=course_dir, options=options)
-            total.merge(result, prefix=f"{fmt}/")
+    for b in range(len(course.banks)):
+        for f, fmt in enumerate(formats):
+            total.merge(by_format[f][b], prefix=f"{fmt}/")
     shown = [issue.relative_to(course_dir) for issue in total.issues]
     total.files["report.json"] = report_json(total.losses, shown)
     total.files["report.md"] = report_markdown(total.losses, shown, language=course.language)

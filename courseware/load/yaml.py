@@ -8,7 +8,6 @@ each node's line and column, refusing tags, duplicate keys and alias bombs.
 from __future__ import annotations
 
 import marshal
-import multiprocessing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from courseware.background import can_fork, quiet_child
+from courseware.background import can_fork, fork_map
 from courseware.errors import CoursewareError, Issue, SourceSpan
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -318,8 +317,7 @@ def read_yaml_files(paths: Sequence[Path], jobs: int = 1) -> list[YamlDocument |
     if jobs < 2 or len(paths) < PARALLEL_FILES or not can_fork():
         return [_attempt(path) for path in paths]
     runs = _runs(paths, jobs * 3)
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=quiet_child) as pool:
-        packed = pool.map(_read_run, runs, chunksize=1)
+    packed = fork_map(lambda i: _read_run(runs[i]), len(runs), jobs)
     documents: list[YamlDocument | CoursewareError] = []
     for run, results in zip(runs, packed, strict=True):
         for path, item in zip(run, results, strict=True):

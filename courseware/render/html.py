@@ -19,7 +19,6 @@ import gc
 import hashlib
 import html as html_lib
 import json
-import multiprocessing
 import posixpath
 import re
 import unicodedata
@@ -32,7 +31,7 @@ from urllib.parse import quote, unquote
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from courseware.background import can_fork, quiet_child
+from courseware.background import can_fork, fork_map
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.i18n import Messages, messages
 from courseware.incremental import Unit, UnitCache, digest, toolkit_fingerprint, tree_digest
@@ -453,22 +452,19 @@ class _Site:
         """
         if jobs < 2 or len(todo) < PARALLEL_PAGES or not can_fork():
             return [self._draw(env, task) for task in todo]
-        global _FORKED
         size = -(-len(todo) // (jobs * 2))
-        runs = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
-        _FORKED = (self, env, todo)
+        runs = [todo[i : i + size] for i in range(0, len(todo), size)]
         gc.freeze()  # the children's collector then never walks (and copies) the course
         try:
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=quiet_child) as pool:
-                results = pool.map(_draw_run, runs, chunksize=1)
+            drawn = [
+                page
+                for run in fork_map(
+                    lambda i: [self._draw(env, t) for t in runs[i]], len(runs), jobs
+                )
+                for page in run
+            ]
         finally:
-            _FORKED = None
             gc.unfreeze()
-        drawn: list[tuple[bytes, list[str]]] = []
-        for result in results:
-            if isinstance(result, CoursewareError):
-                raise result  # the first page in order that failed, as a serial build
-            drawn.extend(result)
         for _, refs in drawn:
             for relpath in refs:
                 found, target = self._locate(relpath, None)
@@ -559,20 +555,6 @@ class _Page:
     title: str
     key: str
     context: dict[str, Any]
-
-
-_FORKED: tuple[_Site, Environment, list[_Page]] | None = None
-"""What forked page workers inherit (set only while they run)."""
-
-
-def _draw_run(run: tuple[int, int]) -> list[tuple[bytes, list[str]]] | CoursewareError:
-    """Draw pages ``run[0]:run[1]`` in a forked worker; a course error is returned, not raised."""
-    assert _FORKED is not None
-    site, env, todo = _FORKED
-    try:
-        return [site._draw(env, task) for task in todo[run[0] : run[1]]]
-    except CoursewareError as exc:
-        return exc
 
 
 def _shuffle(items: Iterable[T], seed: str, enabled: bool = True) -> list[tuple[int, T]]:

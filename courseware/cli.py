@@ -18,12 +18,16 @@ if TYPE_CHECKING:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from courseware.build import available_cores
     from courseware.diagnostics import issues_json, print_issues
     from courseware.load import load_course
 
     try:
-        loaded = load_course(args.course)
-        issues = loaded.warnings
+        # A large course's files are parsed, and its teaching rules run, on every core.
+        cores = available_cores()
+        loaded = load_course(args.course, lint="background" if cores > 1 else True, jobs=cores)
+        teaching = loaded.teaching.result() if loaded.teaching is not None else []
+        issues = [*loaded.warnings, *teaching]
     except CoursewareError as exc:
         issues = exc.issues
     failed = any(i.severity == "error" for i in issues) or (args.strict and bool(issues))

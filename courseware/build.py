@@ -78,7 +78,7 @@ def _quiz(
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.export import export_course_quizzes
 
-    result = export_course_quizzes(loaded.course, loaded.root, jobs=settings.workers())
+    result = export_course_quizzes(loaded.course, loaded.root, jobs=settings.workers(), cache=cache)
     return result.files, result.issues
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -70,6 +70,24 @@ class Issue:
                 {"file": str(s.path), "line": s.line, "column": s.column} for s in self.related
             ],
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Issue:
+        """The issue :meth:`to_json` describes (for issues kept in the build cache)."""
+        file, line, column = data.get("file"), data.get("line"), data.get("column")
+        span = SourceSpan(Path(file), int(line), int(column)) if file and line and column else None
+        related = tuple(
+            SourceSpan(Path(r["file"]), int(r["line"]), int(r["column"]))
+            for r in data.get("related") or []
+        )
+        return cls(
+            data["severity"],
+            str(data["message"]),
+            span,
+            hint=data.get("hint"),
+            code=str(data.get("code") or "invalid"),
+            related=related,
+        )
 
 
 class CoursewareError(Exception):

@@ -190,3 +190,31 @@ def test_unit_store_round_trip_and_damage(tmp_path: Path) -> None:
     assert warm.get("html", "k2", "b.html") is None
     assert warm.log("html") == ([], ["a.html"])
     assert UnitCache(tmp_path / "units", read=False).get("html", "k1", "a.html") is None
+
+
+def test_quiz_exports_are_made_again_only_for_a_changed_bank(course: Path, tmp_path: Path) -> None:
+    from courseware.export import FORMATS
+
+    (course / "banks" / "c.yaml").write_text(
+        "id: otro\ntitle: Otro banco\nquestions:\n"
+        "  - id: p2\n    type: true_false\n    prompt: ¿Sí?\n    answer: true\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "dist"
+    first = _output(_build(course, out, ["quiz"]), "quiz")
+    everything = sorted(f"{fmt}/{bank}" for fmt in FORMATS for bank in ("banco", "otro"))
+    assert first.rendered == everything and first.reused == []
+    # A lesson edited: no bank changed, so every export is reused.
+    _edit(course / "lessons" / "01-uno.yaml", "Hola **mundo**.", "Hola, **mundo** entero.")
+    again = _output(_build(course, out, ["quiz"]), "quiz")
+    assert again.rendered == [] and again.reused == everything
+    # One bank edited: its exports only, and the same bytes as a build from nothing.
+    _edit(course / "banks" / "b.yaml", "prompt: ¿Cuál?", "prompt: ¿Cuál de las dos?")
+    edited = _output(_build(course, out, ["quiz"]), "quiz")
+    assert edited.rendered == sorted(f"{fmt}/banco" for fmt in FORMATS)
+    assert edited.reused == sorted(f"{fmt}/otro" for fmt in FORMATS)
+    _same_as_cold(course, out, tmp_path, ["quiz"])
+    # An image file a question may show changes every export.
+    image = course / "media" / "punto.png"
+    Image.new("RGB", (3, 2), "red").save(image)
+    assert _output(_build(course, out, ["quiz"]), "quiz").rendered == everything

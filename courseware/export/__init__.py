@@ -6,9 +6,12 @@ registry below names them. Everything here is pure: files come back as bytes.
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from courseware.errors import Issue
 from courseware.export.aiken import export_aiken
 from courseware.export.common import Env, ExportOptions, ExportResult, Loss
 from courseware.export.csv import export_csv
@@ -21,6 +24,9 @@ from courseware.export.qti21 import export_qti21
 from courseware.export.report import report_json, report_markdown
 from courseware.model.course import Course
 from courseware.model.quiz import QuizBank
+
+if TYPE_CHECKING:
+    from courseware.incremental import Unit, UnitCache
 
 Exporter = Callable[[Env], ExportResult]
 
@@ -68,30 +74,111 @@ PARALLEL_BANKS = 10
 """Courses with fewer banks export in the build's own process (forking costs more)."""
 
 
+def _unit_keys(
+    course: Course, course_dir: Path, options: ExportOptions | None
+) -> dict[tuple[str, str], str]:
+    """Cache key of each (bank id, format): the bank, and what exporters read besides it.
+
+    That is the course's language and settings, the options, the zip timestamp, every
+    course file but the YAML sources (images in questions) and the toolkit.
+    """
+    from courseware.export.common import zip_epoch
+    from courseware.incremental import digest, toolkit_fingerprint, tree_digest
+    from courseware.load.yaml import display_path
+
+    chosen = options or ExportOptions(allow_html=bool(course.settings.allow_html))
+    base = digest(
+        "quiz",
+        toolkit_fingerprint(),
+        str(display_path(course_dir)),
+        course.language,
+        course.settings.model_dump(mode="json"),
+        repr(chosen),
+        zip_epoch(chosen),
+        tree_digest(course_dir.resolve(), frozenset({".yaml", ".yml"})),
+    )
+    return {
+        (bank.id, fmt): digest(base, fmt, bank.model_dump_json())
+        for bank in course.banks
+        for fmt in FORMATS
+    }
+
+
+def _to_unit(result: ExportResult) -> Unit:
+    """An export result as a cache unit: its files packed, losses and issues as JSON."""
+    from courseware.incremental import Unit
+
+    return Unit(
+        marshal.dumps(result.files),
+        {
+            "losses": [[x.question_id, x.target, x.what] for x in result.losses],
+            "issues": [i.to_json() for i in result.issues],
+        },
+    )
+
+
+def _from_unit(unit: Unit) -> ExportResult | None:
+    """The export result a unit holds; None if it is not one (the export is made again)."""
+    try:
+        files = marshal.loads(unit.data)
+        losses = [Loss(str(q), str(t), str(w)) for q, t, w in unit.meta["losses"]]
+        issues = [Issue.from_json(i) for i in unit.meta["issues"]]
+    except (EOFError, ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and isinstance(v, bytes) for k, v in files.items()
+    ):
+        return None
+    return ExportResult(files, losses, issues)
+
+
 def export_course_quizzes(
-    course: Course, course_dir: Path, options: ExportOptions | None = None, jobs: int = 1
+    course: Course,
+    course_dir: Path,
+    options: ExportOptions | None = None,
+    jobs: int = 1,
+    cache: UnitCache | None = None,
 ) -> ExportResult:
     """All banks, all formats (``<format>/<file>``), plus ``report.json`` and ``report.md``.
 
     ``jobs`` above 1 exports the formats in that many forked processes (same result).
+    With ``cache``, a bank's export in a format whose inputs did not change is reused.
     """
     from courseware.background import fork_map
 
     formats = list(FORMATS)
+    banks = course.banks
+    keys = _unit_keys(course, course_dir, options) if cache is not None else {}
+    done: dict[tuple[int, int], ExportResult] = {}
+    if cache is not None:
+        for b, bank in enumerate(banks):
+            for f, fmt in enumerate(formats):
+                unit = cache.get("quiz", keys[(bank.id, fmt)], f"{fmt}/{bank.id}")
+                result = _from_unit(unit) if unit is not None else None
+                if result is not None:
+                    done[(b, f)] = result
+    todo = [(b, f) for b in range(len(banks)) for f in range(len(formats)) if (b, f) not in done]
+    by_format = [[b for b, g in todo if g == f] for f in range(len(formats))]
+    busy = [f for f in range(len(formats)) if by_format[f]]
 
     def one_format(index: int) -> list[ExportResult]:
-        fmt = formats[index]
+        f = busy[index]
         return [
-            export_bank(bank, fmt, course=course, course_dir=course_dir, options=options)
-            for bank in course.banks
+            export_bank(banks[b], formats[f], course=course, course_dir=course_dir, options=options)
+            for b in by_format[f]
         ]
 
-    work = len(course.banks) >= PARALLEL_BANKS
-    by_format = fork_map(one_format, len(formats), jobs if work else 1)
+    work = len(todo) >= PARALLEL_BANKS * len(formats)
+    for f, results in zip(busy, fork_map(one_format, len(busy), jobs if work else 1), strict=True):
+        for b, result in zip(by_format[f], results, strict=True):
+            done[(b, f)] = result
+            if cache is not None:
+                key = keys[(banks[b].id, formats[f])]
+                cache.put("quiz", key, f"{formats[f]}/{banks[b].id}", _to_unit(result))
     total = ExportResult()
-    for b in range(len(course.banks)):
+    for b in range(len(banks)):
         for f, fmt in enumerate(formats):
-            total.merge(by_format[f][b], prefix=f"{fmt}/")
+            total.merge(done[(b, f)], prefix=f"{fmt}/")
     shown = [issue.relative_to(course_dir) for issue in total.issues]
     total.files["report.json"] = report_json(total.losses, shown)
     total.files["report.md"] = report_markdown(total.losses, shown, language=course.language)

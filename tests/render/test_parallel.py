@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from courseware.background import can_fork
 from courseware.errors import CoursewareError
 from courseware.incremental import UnitCache
 from courseware.load import LoadedCourse, load_course
@@ -15,7 +16,7 @@ from courseware.render.html import render_site
 
 from .conftest import COURSE_DIR, SAMPLE_COURSE
 
-pytestmark = pytest.mark.skipif(not html._can_fork(), reason="workers are forked (Linux)")
+pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked (Linux)")
 
 
 @pytest.fixture

@@ -218,3 +218,19 @@ def test_quiz_exports_are_made_again_only_for_a_changed_bank(course: Path, tmp_p
     image = course / "media" / "punto.png"
     Image.new("RGB", (3, 2), "red").save(image)
     assert _output(_build(course, out, ["quiz"]), "quiz").rendered == everything
+
+
+def test_a_stored_quiz_export_keeps_its_losses_and_issues() -> None:
+    from courseware.errors import Issue, SourceSpan
+    from courseware.export import ExportResult, Loss, _from_unit, _to_unit
+
+    here = SourceSpan(Path("banks/b.yaml"), 4, 5)
+    result = ExportResult(
+        {"banco.xml": b"<quiz/>", "media/punto.png": b"\x89PNG"},
+        [Loss("p1", "aiken", "feedback")],
+        [Issue("warning", "sin retro", here, hint="añade", code="x", related=(here,))],
+    )
+    stored = decode_unit(encode_unit(_to_unit(result)))
+    assert stored is not None and _from_unit(stored) == result
+    assert _from_unit(Unit(b"not marshal", {"losses": [], "issues": []})) is None
+    assert _from_unit(Unit(stored.data, {"losses": [["p1"]], "issues": []})) is None

@@ -15,9 +15,10 @@ import hashlib
 import json
 import os
 import re
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
@@ -128,7 +129,7 @@ class Theme:
         templates are kept per machine (:func:`template_cache`), as Python keeps bytecode:
         a template's cached code is used only while its source is unchanged.
         """
-        kind = Environment if self.trusted else SandboxedEnvironment
+        kind = Environment if self.trusted else _CourseThemeSandbox
         # auto_reload off: an environment serves one render of one state of the theme, so
         # checking every template file's time on each include is wasted.
         return kind(
@@ -231,6 +232,26 @@ class Theme:
             known = COLOR_NAMES + PALETTE_NAMES
             merged.update({k: str(v) for k, v in value.items() if k in known})
         return merged
+
+
+class _CourseThemeSandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, also closed to paths: no file can be read, written or deleted.
+
+    Why: the objects templates see (the site, the loaded course) hold ``Path`` objects,
+    and the plain sandbox lets a template call their public methods (``write_text``,
+    ``unlink``). Everything a page needs from a file goes through the confined helpers
+    (``media``, ``md``, ``image_size``).
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath | types.ModuleType) or isinstance(value, types.ModuleType):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        if isinstance(getattr(obj, "__self__", None), PurePath):
+            return False
+        return bool(super().is_safe_callable(obj))
 
 
 CACHE_ENV = "COURSEWARE_CACHE"

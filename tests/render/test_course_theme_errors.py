@@ -43,6 +43,22 @@ def test_python_internals_are_out_of_reach(tmp_path: Path) -> None:
     assert "unsafe" in message  # the sandbox's refusal, in words
 
 
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "site.loaded.root.joinpath('escrito.txt').write_text('x')",
+        "site.theme.chain[0].path.parent.joinpath('escrito.txt').touch()",
+        "(site.loaded.root / 'course.yaml').unlink()",
+    ],
+)
+def test_no_file_can_be_written_or_deleted(tmp_path: Path, expression: str) -> None:
+    course = _course(tmp_path / "curso", "<footer>{{ " + expression + " }}</footer>\n")
+    message = _error(course)
+    assert "footer.html:1:1: error: template" in message
+    assert (course / "course.yaml").is_file()
+    assert not list(tmp_path.rglob("escrito.txt"))
+
+
 def test_an_unknown_variable_is_named_at_its_line(tmp_path: Path) -> None:
     footer = "<footer>\n<p>ok</p>\n{{ no_existe.titulo }}\n</footer>\n"
     message = _error(_course(tmp_path / "curso", footer))

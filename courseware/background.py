@@ -1,4 +1,6 @@
-"""Run one function in a forked process while the build goes on; collect its result later."""
+"""Work in forked processes: one function alongside the build (:class:`Background`), or
+one function over many items (:func:`fork_map`). Linux only; elsewhere, the same calls
+run in this process."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -87,7 +91,8 @@ def fork_map(function: Callable[[int], T], count: int, jobs: int) -> list[T]:
     ``function`` may close over anything (the loaded course, rendered pages): the workers
     inherit it at the fork and only the results travel back, pickled. An exception is
     raised here, the one of the lowest index, as a loop in this process would. With one
-    job, one item or no fork, it is that loop.
+    job, one item or no fork, it is that loop; so it is if a worker dies (killed, out of
+    memory), rather than waiting for an answer that never comes.
     """
     if jobs < 2 or count < 2 or not can_fork():
         return [function(index) for index in range(count)]
@@ -95,8 +100,10 @@ def fork_map(function: Callable[[int], T], count: int, jobs: int) -> list[T]:
     _TASK = function
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, count), initializer=quiet_child) as pool:
-            answers = pool.map(_run_task, range(count), chunksize=1)
+        with ProcessPoolExecutor(min(jobs, count), context, initializer=quiet_child) as pool:
+            answers = list(pool.map(_run_task, range(count)))
+    except BrokenProcessPool:
+        return [function(index) for index in range(count)]
     finally:
         _TASK = None
     results: list[T] = []

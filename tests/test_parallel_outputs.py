@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -49,10 +50,24 @@ def _bug(index: int) -> int:
     raise KeyError(index)
 
 
+PARENT = os.getpid()
+
+
+def _dies_in_a_worker(index: int) -> int:
+    if os.getpid() != PARENT:
+        os._exit(9)  # as if killed (out of memory)
+    return index + 1
+
+
 def test_fork_map_keeps_order_and_raises_the_first_error() -> None:
     assert fork_map(lambda i: i * i, 5, 2) == [0, 1, 4, 9, 16]
     with pytest.raises(CoursewareError, match="falla 2"):
         fork_map(_fail_at, 5, 2)
     with pytest.raises(RuntimeError, match="KeyError"):
         fork_map(_bug, 3, 2)  # a bug comes back with the worker's traceback
+    assert background._TASK is None
+
+
+def test_fork_map_outlives_a_dead_worker() -> None:
+    assert fork_map(_dies_in_a_worker, 4, 2) == [1, 2, 3, 4]
     assert background._TASK is None

@@ -218,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-j",
         type=int,
         default=None,
-        help="worker processes for pages and PDFs (default: all cores)",
+        help="worker processes for large courses and for PDFs (default: all cores; 1: none)",
     )
     build.add_argument(
         "--shard",

@@ -246,7 +246,9 @@ def build_course(
     # Nothing renders from the teaching warnings: with more than one core they are
     # worked out in a forked child while the checks run and the outputs render.
     workers = settings.workers()
-    loaded = load_course(course_dir, lint="background" if workers > 1 else True, jobs=workers)
+    loaded = load_course(
+        course_dir, lint="background" if workers > 1 else True, jobs=workers, cache=cache
+    )
     notify("load", "done")
     course_id = loaded.course.id
     tree: dict[str, bytes] = {}

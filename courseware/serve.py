@@ -70,7 +70,7 @@ def render_preview(course_dir: Path, cache: UnitCache | None = None) -> dict[str
     from courseware.load import load_course
     from courseware.render.html import render_site
 
-    return render_site(load_course(course_dir), cache=cache)
+    return render_site(load_course(course_dir, cache=cache), cache=cache)
 
 
 def rebuild(state: SiteState, course_dir: Path, log: Callable[[str], None]) -> bool:

@@ -25,6 +25,7 @@ from courseware.model.base import Node
 
 if TYPE_CHECKING:
     from courseware.background import Background
+    from courseware.incremental import UnitCache
 
 COURSE_FILE = "course.yaml"
 
@@ -123,6 +124,7 @@ def _include_all(
     issues: list[Issue],
     files: list[Path],
     jobs: int,
+    cache: UnitCache | None,
 ) -> set[DataPath]:
     """Replace each path string ``container[index]`` by the mapping in that file.
 
@@ -135,7 +137,7 @@ def _include_all(
         if isinstance(container[index], str)
     }
     paths = sorted({t for t in targets.values() if isinstance(t, Path)})
-    documents = dict(zip(paths, read_yaml_files(paths, jobs), strict=True))
+    documents = dict(zip(paths, read_yaml_files(paths, jobs, cache), strict=True))
     failed: set[DataPath] = set()
     for container, index, where, what in includes:
         target = targets.get(where)
@@ -172,12 +174,19 @@ def _validate(
         return None
 
 
-def load_course(course_dir: Path | str, *, lint: bool | str = True, jobs: int = 1) -> LoadedCourse:
+def load_course(
+    course_dir: Path | str,
+    *,
+    lint: bool | str = True,
+    jobs: int = 1,
+    cache: UnitCache | None = None,
+) -> LoadedCourse:
     """Load and validate a course folder; raise CoursewareError listing every problem.
 
     ``lint`` False leaves out the teaching warnings; "background" works them out in a
     forked child, from when the course is validated (:attr:`LoadedCourse.teaching`).
-    ``jobs`` above 1 lets that many forked workers parse the files of a large course.
+    ``jobs`` above 1 lets that many forked workers parse the files of a large course;
+    with ``cache``, files parsed by an earlier build are not parsed again.
 
     The cyclic garbage collector is paused meanwhile. Why: loading makes hundreds of
     thousands of small objects, all alive until the end and free of cycles, so every
@@ -187,13 +196,13 @@ def load_course(course_dir: Path | str, *, lint: bool | str = True, jobs: int = 
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_course(Path(course_dir), lint, jobs)
+        return _load_course(Path(course_dir), lint, jobs, cache)
     finally:
         if paused:
             gc.enable()
 
 
-def _load_course(root: Path, lint: bool | str, jobs: int) -> LoadedCourse:
+def _load_course(root: Path, lint: bool | str, jobs: int, cache: UnitCache | None) -> LoadedCourse:
     from courseware.checks import check_course  # cross-reference checks need the full model
 
     course_file = root / COURSE_FILE
@@ -243,7 +252,7 @@ def _load_course(root: Path, lint: bool | str, jobs: int) -> LoadedCourse:
     banks = data.get("banks")
     if isinstance(banks, list):
         includes += [(banks, k, ("banks", k), "bank") for k in range(len(banks))]
-    skip = _include_all(root, includes, positions, issues, files, jobs)
+    skip = _include_all(root, includes, positions, issues, files, jobs, cache)
     course = _validate(Course, data, positions, skip, issues)
     if not isinstance(course, Course) or issues:
         raise CoursewareError(issues)

@@ -7,11 +7,12 @@ each node's line and column, refusing tags, duplicate keys and alias bombs.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -19,6 +20,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from courseware.background import can_fork, fork_map
 from courseware.errors import CoursewareError, Issue, SourceSpan
+
+if TYPE_CHECKING:
+    from courseware.incremental import UnitCache
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
@@ -307,22 +311,75 @@ PARALLEL_FILES = 200
 """Fewer files than this are read in the build's own process (forking costs more)."""
 
 
-def read_yaml_files(paths: Sequence[Path], jobs: int = 1) -> list[YamlDocument | CoursewareError]:
+def read_yaml_files(
+    paths: Sequence[Path], jobs: int = 1, cache: UnitCache | None = None
+) -> list[YamlDocument | CoursewareError]:
     """:func:`read_yaml` of every path, in order; a file's problems come as its error.
 
     With ``jobs`` above 1, many files are parsed by that many forked workers, which send
     back plain data and (line, column) pairs through ``marshal`` (a tenth of the cost of
-    pickling them).
+    pickling them). With ``cache``, a file whose bytes were parsed before is not parsed
+    again (the key is its bytes, its displayed path and the toolkit).
     """
-    if jobs < 2 or len(paths) < PARALLEL_FILES or not can_fork():
-        return [_attempt(path) for path in paths]
-    runs = _runs(paths, jobs * 3)
-    packed = fork_map(lambda i: _read_run(runs[i]), len(runs), jobs)
-    documents: list[YamlDocument | CoursewareError] = []
-    for run, results in zip(runs, packed, strict=True):
-        for path, item in zip(run, results, strict=True):
-            documents.append(item if isinstance(item, CoursewareError) else _unpack(path, item))
-    return documents
+    found: dict[Path, YamlDocument] = {}
+    keys: dict[Path, str] = {}
+    if cache is not None:
+        for path in paths:
+            key = _unit_key(path)
+            unit = cache.get("yaml", key, str(path)) if key is not None else None
+            stored = _from_unit(path, unit.data) if unit is not None else None
+            if stored is not None:
+                found[path] = stored
+            elif key is not None:
+                keys[path] = key
+    todo = [path for path in paths if path not in found]
+    if jobs < 2 or len(todo) < PARALLEL_FILES or not can_fork():
+        fresh = [_attempt(path) for path in todo]
+    else:
+        runs = _runs(todo, jobs * 3)
+        packed = fork_map(lambda i: _read_run(runs[i]), len(runs), jobs)
+        fresh = [
+            item if isinstance(item, CoursewareError) else _unpack(path, item)
+            for run, results in zip(runs, packed, strict=True)
+            for path, item in zip(run, results, strict=True)
+        ]
+    made = dict(zip(todo, fresh, strict=True))
+    if cache is not None:
+        from courseware.incremental import Unit
+
+        for path, document in made.items():
+            if path in keys and isinstance(document, YamlDocument):
+                cache.put("yaml", keys[path], str(path), Unit(_pack(document)))
+    return [found[path] if path in found else made[path] for path in paths]
+
+
+def _unit_key(path: Path) -> str | None:
+    """Cache key of a file's parse: its bytes, where it is shown, the toolkit."""
+    from courseware.incremental import toolkit_fingerprint
+
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None  # read_yaml reports it
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.blake2b(raw, digest_size=16)
+    digest.update(f"\0{display_path(path)}\0{toolkit_fingerprint()}".encode())
+    return digest.hexdigest()
+
+
+def _pack(document: YamlDocument) -> bytes:
+    where = document.positions
+    file = str(where.file) if where.file is not None else None
+    return marshal.dumps((document.data, file, where.values, where.keys))
+
+
+def _from_unit(path: Path, packed: bytes) -> YamlDocument | None:
+    """The document a cache unit holds; None if it is not one (the file is parsed)."""
+    try:
+        return _unpack(path, packed)
+    except (EOFError, ValueError, TypeError):
+        return None
 
 
 def _runs(paths: Sequence[Path], count: int) -> list[list[Path]]:
@@ -359,9 +416,7 @@ def _read_run(paths: list[Path]) -> list[bytes | CoursewareError]:
         if isinstance(document, CoursewareError):
             out.append(document)
         else:
-            where = document.positions
-            file = str(where.file) if where.file is not None else None
-            out.append(marshal.dumps((document.data, file, where.values, where.keys)))
+            out.append(_pack(document))
     return out
 
 

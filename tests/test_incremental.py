@@ -3,6 +3,7 @@ exactly what shows them. Observed through the build report, never through timing
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from courseware import build as build_module
 from courseware.build import BuildReport, BuildSettings, OutputSummary, build_course
 from courseware.cache import units_path
 from courseware.cli import main
-from courseware.incremental import Unit, UnitCache, decode_unit, encode_unit
+from courseware.incremental import Unit, UnitCache, decode_unit, encode_unit, read_pack
 
 MINI = Path(__file__).parent / "load" / "testdata" / "mini"
 SETTINGS = BuildSettings(jobs=1)
@@ -129,14 +130,33 @@ def test_force_and_a_damaged_cache_render_everything(course: Path, tmp_path: Pat
     _build(course, out, ["html"])
     forced = _output(_build(course, out, ["html"], reuse=False), "html")
     assert set(forced.rendered) == PAGES and forced.reused == []
-    store = units_path(course, out) / "html"
-    entries = sorted(store.iterdir())
+    pack = units_path(course, out) / "html.pack"
+    entries = read_pack(pack).entries
     assert len(entries) == len(PAGES)  # bounded: one entry per page
-    for number, entry in enumerate(entries):
-        data = entry.read_bytes()
-        entry.write_bytes([b"", b"garbage", data[:-1], data[:40] + b"X" + data[41:]][number % 4])
-    damaged = _output(_build(course, out, ["html"]), "html")
-    assert set(damaged.rendered) == PAGES
+    # Damage two units inside the pack: just those two pages are drawn again.
+    raw = bytearray(pack.read_bytes())
+    start = len(raw) - sum(len(view) for view in entries.values())
+    index = json.loads(raw[raw.index(b"\n", 20) + 1 : start])
+    for key in sorted(index)[:2]:
+        offset, length = index[key]
+        raw[start + offset + length // 2] ^= 0xFF
+    pack.write_bytes(bytes(raw))
+    partly = _output(_build(course, out, ["html"]), "html")
+    assert len(partly.rendered) == 2 and len(partly.reused) == len(PAGES) - 2
+    _same_as_cold(course, out, tmp_path, ["html"])
+    # A truncated pack keeps the units before the cut.
+    pack.write_bytes(pack.read_bytes()[: -len(entries[max(entries)]) // 2])
+    truncated = _output(_build(course, out, ["html"]), "html")
+    assert truncated.rendered and truncated.reused
+    _same_as_cold(course, out, tmp_path, ["html"])
+    # A damaged index or garbage: everything is drawn again.
+    for damage in (
+        lambda data: data.replace(b'"', b"'", 1),
+        lambda data: b"garbage",
+        lambda data: b"",
+    ):
+        pack.write_bytes(damage(pack.read_bytes()))
+        assert set(_output(_build(course, out, ["html"]), "html").rendered) == PAGES
     _same_as_cold(course, out, tmp_path, ["html"])
     # A store that is not even a folder is ignored too, and the build still succeeds.
     shutil.rmtree(units_path(course, out))
@@ -150,12 +170,24 @@ def test_force_and_a_damaged_cache_render_everything(course: Path, tmp_path: Pat
 def test_cache_keeps_only_what_the_latest_build_used(course: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     _build(course, out, ["html"])
-    store = units_path(course, out) / "html"
-    before = {p.name for p in store.iterdir()}
+    pack = units_path(course, out) / "html.pack"
+    before = set(read_pack(pack).entries)
     _edit(course / "lessons" / "01-uno.yaml", "Hola **mundo**.", "Hola, **mundo**.")
     _build(course, out, ["html"])
-    after = {p.name for p in store.iterdir()}
+    after = set(read_pack(pack).entries)
     assert len(after) == len(before) and len(after - before) == 1
+    # The store is one file per output, not one per unit.
+    assert sorted(p.name for p in units_path(course, out).iterdir()) == ["html.pack", "yaml.pack"]
+
+
+def test_an_old_one_file_per_unit_store_is_replaced(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    old = units_path(course, out) / "html"
+    old.mkdir(parents=True)
+    (old / "0123abcd").write_bytes(b"courseware-unit 1\nstale")
+    assert set(_output(_build(course, out, ["html"]), "html").rendered) == PAGES
+    assert not old.exists()
+    assert _output(_build(course, out, ["html"]), "html").rendered == []
 
 
 def test_cli_force_bypasses_the_cache(

@@ -333,23 +333,28 @@ def read_yaml_files(
             elif key is not None:
                 keys[path] = key
     todo = [path for path in paths if path not in found]
+    packed: dict[Path, bytes] = {}  # as the workers sent them: stored as they are
     if jobs < 2 or len(todo) < PARALLEL_FILES or not can_fork():
         fresh = [_attempt(path) for path in todo]
     else:
         runs = _runs(todo, jobs * 3)
-        packed = fork_map(lambda i: _read_run(runs[i]), len(runs), jobs)
-        fresh = [
-            item if isinstance(item, CoursewareError) else _unpack(path, item)
-            for run, results in zip(runs, packed, strict=True)
-            for path, item in zip(run, results, strict=True)
-        ]
+        answers = fork_map(lambda i: _read_run(runs[i]), len(runs), jobs)
+        fresh = []
+        for run, results in zip(runs, answers, strict=True):
+            for path, item in zip(run, results, strict=True):
+                if isinstance(item, CoursewareError):
+                    fresh.append(item)
+                else:
+                    packed[path] = item
+                    fresh.append(_unpack(path, item))
     made = dict(zip(todo, fresh, strict=True))
     if cache is not None:
         from courseware.incremental import Unit
 
         for path, document in made.items():
             if path in keys and isinstance(document, YamlDocument):
-                cache.put("yaml", keys[path], str(path), Unit(_pack(document)))
+                data = packed.get(path) or _pack(document)
+                cache.put("yaml", keys[path], str(path), Unit(data))
     return [found[path] if path in found else made[path] for path in paths]
 
 

@@ -61,6 +61,8 @@ class _Parsed:
 
     html: str
     references: tuple[Reference, ...]
+    raw_html: bool = True
+    """True if the text holds HTML of its own (an html_inline or html_block token)."""
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -76,7 +78,12 @@ def _parse(text: str, inline: bool) -> _Parsed:
     env: dict[str, object] = {}
     tokens = md.parseInline(text, env) if inline else md.parse(text, env)
     html: str = md.renderer.render(tokens, md.options, env)
-    return _Parsed(html, tuple(_references(tokens)))
+    walked = _walk(tokens)
+    raw = any(token.type in _RAW_HTML for token in walked)
+    return _Parsed(html, tuple(_references(walked)), raw)
+
+
+_RAW_HTML = frozenset({"html_inline", "html_block"})
 
 
 def _walk(tokens: list[Token]) -> list[Token]:
@@ -88,9 +95,9 @@ def _walk(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _references(tokens: list[Token]) -> list[Reference]:
+def _references(walked: list[Token]) -> list[Reference]:
     refs: list[Reference] = []
-    for token in _walk(tokens):
+    for token in walked:
         if token.type == "image":
             refs.append(Reference("image", str(token.attrGet("src") or ""), token.content))
         elif token.type == "link_open":
@@ -137,13 +144,35 @@ def render_with_references(
 def _render(text: str, inline: bool, allow_html: bool) -> tuple[str, tuple[Reference, ...]]:
     """The finished HTML of ``text``, remembered: the same feedback recurs on many pages."""
     parsed = _parse(text, inline)
-    return _finish(parsed.html, allow_html), parsed.references
+    trusted = allow_html or (not parsed.raw_html and _plain_markup(parsed.html))
+    return _finish(parsed.html, trusted), parsed.references
 
 
 _NOT_PLAIN = re.compile(
     r"""[\\`*_\[\]!<>&~#|"\n\r\f\v\x00\u00a0\u2028\u2029]|^\s|\s$|^$|^[-+=>]|^\d{1,9}[.)]"""
 )
 """Anything that could make Markdown of a text more than the text itself in a paragraph."""
+
+
+_PLAIN_TAG = re.compile(
+    r"<(?:/?(?:p|em|strong|del|s|code|pre|blockquote|ul|ol|li|h[1-6]|table|thead|tbody|tr)"
+    r"|/?t[hd]|t[hd] style=\"text-align:(?:left|center|right)\")>"
+)
+_PLAIN_ENTITY = re.compile(r"&(?:amp|lt|gt);")
+
+
+def _plain_markup(html: str) -> bool:
+    """True if markdown-it's ``html`` (of a text without HTML of its own) is only plain markup.
+
+    Why: the sanitiser costs as much as the parse and, on such HTML, would give back the
+    same string (a test compares them): it holds no attribute but a table cell's
+    alignment, no link, image or URL, no character it writes otherwise (a quote mark
+    escaped as an entity, a no-break space).
+    """
+    if "\u00a0" in html or _PLAIN_ENTITY.sub("", html).count("&"):
+        return False
+    rest = _PLAIN_TAG.sub("", html)
+    return "<" not in rest and ">" not in rest.replace("&gt;", "")
 
 
 def _finish(html: str, allow_html: bool) -> str:

@@ -211,15 +211,16 @@ class _Builder:
 
     def mapping(self, node: MappingNode, path: DataPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, SourceSpan] = {}
+        keys = self.positions.keys
         for key_node, value_node in node.value:
-            key_span = self.span(key_node)
+            mark = key_node.start_mark
+            where = (mark.line + 1, mark.column + 1)
             if not isinstance(key_node, ScalarNode):
                 self.issues.append(
                     Issue(
                         "error",
                         "a key must be plain text, not a list or mapping",
-                        key_span,
+                        SourceSpan(self.path, *where),
                         code="yaml-key",
                     )
                 )
@@ -230,27 +231,28 @@ class _Builder:
                     Issue(
                         "error",
                         f"key {key_node.value!r} is read as {type(key).__name__}, not text",
-                        key_span,
+                        SourceSpan(self.path, *where),
                         hint=f'quote it: "{key_node.value}"',
                         code="yaml-key",
                     )
                 )
                 continue
-            if key in first_seen:
+            key_path = (*path, key)
+            if key in result:
+                first = SourceSpan(self.path, *keys[key_path])
                 self.issues.append(
                     Issue(
                         "error",
-                        f"duplicate key {key!r} (first defined at line {first_seen[key].line})",
-                        key_span,
+                        f"duplicate key {key!r} (first defined at line {first.line})",
+                        SourceSpan(self.path, *where),
                         hint="each key may appear once in a mapping; remove or rename one",
                         code="yaml-duplicate-key",
-                        related=(first_seen[key],),
+                        related=(first,),
                     )
                 )
                 continue
-            first_seen[key] = key_span
-            self.positions.keys[(*path, key)] = (key_span.line, key_span.column)
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            keys[key_path] = where
+            result[key] = self.build(value_node, key_path, depth + 1)
         return result
 
 

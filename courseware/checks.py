@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterable, Iterator
-from functools import cache
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from courseware.errors import Issue, SourceSpan
 from courseware.load.paths import PathEscapeError, resolve_inside
 from courseware.model import Course, QuizBank
-from courseware.model.base import MarkdownText, Node
+from courseware.model.base import MarkdownText, Node, node_fields
 from courseware.model.blocks import (
     AudioBlock,
     CaseStudyBlock,
@@ -92,19 +92,6 @@ def _has_marker(annotation: Any) -> bool:
     return any(_has_marker(arg) for arg in typing.get_args(annotation))
 
 
-@cache
-def _node_fields(cls: type[Node]) -> tuple[str, ...]:
-    """Fields of ``cls`` whose type can hold model objects (the others need no walk)."""
-    hints = typing.get_type_hints(cls, include_extras=True)
-    return tuple(name for name in cls.model_fields if _holds_node(hints.get(name)))
-
-
-def _holds_node(annotation: Any) -> bool:
-    if isinstance(annotation, type) and issubclass(annotation, Node):
-        return True
-    return any(_holds_node(arg) for arg in typing.get_args(annotation))
-
-
 def iter_nodes(obj: Any) -> Iterator[Node]:
     """Every model object inside ``obj``, depth first (parents before children, in order).
 
@@ -115,7 +102,7 @@ def iter_nodes(obj: Any) -> Iterator[Node]:
         item = stack.pop()
         if isinstance(item, Node):
             yield item
-            values = [getattr(item, name) for name in _node_fields(type(item))]
+            values = [getattr(item, name) for name in node_fields(type(item))]
             stack.extend(v for v in reversed(values) if isinstance(v, Node | list))
         elif isinstance(item, list):
             stack.extend(v for v in reversed(item) if isinstance(v, Node | list))
@@ -132,26 +119,36 @@ def iter_markdown(obj: Any) -> Iterator[tuple[Node, str, str]]:
                     yield node, name, text
 
 
+@lru_cache(maxsize=4096)
+def _resolve(root: Path, relative: str) -> Path:
+    """:func:`resolve_inside`, once per path in a run of the checks (cleared by each)."""
+    return resolve_inside(root, relative)
+
+
+Spot = Callable[[], SourceSpan | None]
+"""Where a value is, worked out only if there is a problem to report (most have none)."""
+
+
 def _check_file(
     root: Path,
     relative: str | None,
     kinds: set[str],
     what: str,
-    span: SourceSpan | None,
+    spot: Spot,
     issues: list[Issue],
 ) -> None:
     if relative is None:
         return
     try:
-        target = resolve_inside(root, relative)
+        target = _resolve(root, relative)
     except PathEscapeError as exc:
-        issues.append(_error(str(exc), span, code="path-escape"))
+        issues.append(_error(str(exc), spot(), code="path-escape"))
         return
     if kinds and target.suffix.lower() not in kinds:
         issues.append(
             _error(
                 f"{what} {relative!r} has an unsupported type",
-                span,
+                spot(),
                 hint="expected one of: " + ", ".join(sorted(kinds)),
                 code="file-type",
             )
@@ -160,7 +157,7 @@ def _check_file(
         issues.append(
             _error(
                 f"{what} {relative!r} not found",
-                span,
+                spot(),
                 hint="the path is relative to the course folder",
                 code="missing-file",
             )
@@ -174,13 +171,13 @@ def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
     for node, name, text in iter_markdown(obj):
         if "](" not in text and "]:" not in text and "<" not in text:
             continue  # no inline link, reference definition, autolink or raw HTML
-        span = node.field_span(name)
+        spot = partial(node.field_span, name)
         for ref in references(text):
             if ref.kind == "image" and not ref.is_local:
                 issues.append(
                     _error(
                         f"image {ref.url!r} is not a file of the course",
-                        span,
+                        spot(),
                         hint="copy the image into the course folder (pages must work offline)",
                         code="remote-image",
                     )
@@ -197,7 +194,7 @@ def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
                     ref.path,
                     IMAGE_TYPES if ref.kind == "image" else set(),
                     "image" if ref.kind == "image" else "linked file",
-                    span,
+                    spot,
                     issues,
                 )
 
@@ -284,6 +281,7 @@ def _close(value: str, ids: dict[str, Any]) -> str | None:
 def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue]:
     """Every cross-reference and file check of a loaded course, then (``lint``) the
     teaching warnings of :func:`courseware.lint.lint_course` if nothing is wrong."""
+    _resolve.cache_clear()  # one run sees one state of the folder
     issues: list[Issue] = []
     objectives = _unique(course.objectives, "id", "objective", issues)
     sources = _unique(course.sources, "id", "source", issues)
@@ -307,12 +305,12 @@ def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue
                 )
             )
 
-    def need(ids: dict[str, Node], value: str | None, kind: str, span: SourceSpan | None) -> None:
+    def need(ids: dict[str, Node], value: str | None, kind: str, spot: Spot) -> None:
         if value is not None and value not in ids:
             issues.append(
                 _error(
                     f"unknown {kind} {value!r}",
-                    span,
+                    spot(),
                     hint=_close(value, ids) or _known(ids),
                     code=f"unknown-{kind}",
                 )
@@ -320,44 +318,53 @@ def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue
 
     for lesson in course.lessons():
         for index, objective in enumerate(lesson.objectives):
-            need(objectives, objective, "objective", lesson.item_span("objectives", index))
+            need(objectives, objective, "objective", partial(lesson.item_span, "objectives", index))
         for block in lesson.blocks:
             if isinstance(block, QuoteBlock | CaseStudyBlock):
-                need(sources, block.source, "source", block.field_span("source"))
+                need(sources, block.source, "source", partial(block.field_span, "source"))
             elif isinstance(block, KeyFiguresBlock):
                 for figure in block.figures:
-                    need(sources, figure.source, "source", figure.field_span("source"))
+                    need(sources, figure.source, "source", partial(figure.field_span, "source"))
             elif isinstance(block, KnowledgeCheckBlock):
                 for index, qid in enumerate(block.questions):
-                    span = block.item_span("questions", index)
-                    need(all_questions, qid, "question", span)
+                    spot = partial(block.item_span, "questions", index)
+                    need(all_questions, qid, "question", spot)
                     question = all_questions.get(qid)
                     if question is not None and getattr(question, "status", "ready") == "draft":
                         issues.append(
                             _error(
                                 f"question {qid!r} is a draft",
-                                span,
+                                spot(),
                                 hint="set `status: ready` once reviewed",
                                 code="draft-question",
                             )
                         )
             elif isinstance(block, ImageBlock):
-                _check_file(root, block.src, IMAGE_TYPES, "image", block.field_span("src"), issues)
+                _check_file(
+                    root, block.src, IMAGE_TYPES, "image", partial(block.field_span, "src"), issues
+                )
             elif isinstance(block, VideoBlock | AudioBlock):
                 kinds = VIDEO_TYPES if isinstance(block, VideoBlock) else AUDIO_TYPES
-                _check_file(root, block.src, kinds, block.type, block.field_span("src"), issues)
+                _check_file(
+                    root, block.src, kinds, block.type, partial(block.field_span, "src"), issues
+                )
                 if isinstance(block, VideoBlock):
                     _check_file(
                         root,
                         block.poster,
                         IMAGE_TYPES,
                         "poster",
-                        block.field_span("poster"),
+                        partial(block.field_span, "poster"),
                         issues,
                     )
                 for track in block.captions:
                     _check_file(
-                        root, track.src, CAPTION_TYPES, "captions", track.field_span("src"), issues
+                        root,
+                        track.src,
+                        CAPTION_TYPES,
+                        "captions",
+                        partial(track.field_span, "src"),
+                        issues,
                     )
                 if block.url is not None and not block.url.startswith(("https://", "http://")):
                     issues.append(
@@ -372,15 +379,32 @@ def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue
         issues.extend(check_bank(bank, course))
         for question in bank.questions:
             for index, objective in enumerate(question.objectives):
-                need(objectives, objective, "objective", question.item_span("objectives", index))
-            need(sources, question.source, "source", question.field_span("source"))
+                need(
+                    objectives,
+                    objective,
+                    "objective",
+                    partial(question.item_span, "objectives", index),
+                )
+            need(sources, question.source, "source", partial(question.field_span, "source"))
     for source in course.sources:
-        _check_file(root, source.file, set(), "source file", source.field_span("file"), issues)
+        _check_file(
+            root, source.file, set(), "source file", partial(source.field_span, "file"), issues
+        )
     _check_file(
-        root, course.theme.logo, IMAGE_TYPES, "logo", course.theme.field_span("logo"), issues
+        root,
+        course.theme.logo,
+        IMAGE_TYPES,
+        "logo",
+        partial(course.theme.field_span, "logo"),
+        issues,
     )
     if course.settings.final_quiz is not None:
-        need(quizzes, course.settings.final_quiz, "quiz", course.settings.field_span("final_quiz"))
+        need(
+            quizzes,
+            course.settings.final_quiz,
+            "quiz",
+            partial(course.settings.field_span, "final_quiz"),
+        )
     check_markdown_links(root, course, issues)
     from courseware.lint import faithfulness_issues, lint_course  # lint builds on this module
 

@@ -21,7 +21,7 @@ from courseware.load.yaml import (
     read_yaml_files,
 )
 from courseware.model import Course, QuizBank
-from courseware.model.base import Node
+from courseware.model.base import Node, node_fields
 
 if TYPE_CHECKING:
     from courseware.background import Background
@@ -50,8 +50,8 @@ def attach_spans(obj: Any, path: DataPath, positions: Positions) -> None:
         if isinstance(item, Node):
             if at in where.parts:
                 where, at = where.parts[at], ()
-            item._where = (where, at)
-            for name in type(item).model_fields:
+            item.locate(where, at)
+            for name in node_fields(type(item)):
                 value = getattr(item, name)
                 if isinstance(value, Node | list):
                     stack.append((value, where, (*at, name)))

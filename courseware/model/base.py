@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import typing
+from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from courseware.errors import SourceSpan
 
@@ -96,35 +98,53 @@ class Node(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=False, validate_default=False)
 
-    # A plain default (no factory): pydantic inspects factories on every instance.
-    _where: tuple[Any, tuple[str | int, ...]] | None = PrivateAttr(default=None)
-    """(positions of the course's YAML, data path of this object): spans are looked up late.
+    # Where a node's place is kept: ``_where`` in its ``__dict__``, set by the loader. Not
+    # a pydantic private attribute: pydantic would then run Python code for every object it
+    # builds (half the validation time of a large course). Pydantic ignores the key when
+    # dumping and comparing (it compares fields only).
+    #
+    # ``_where`` is (positions of the course's YAML, data path of this object): spans are
+    # looked up late. Why late: a course has hundreds of thousands of values and only a few
+    # spans are ever shown, so copying every span into every object at load time is wasted.
 
-    Why late: a course has hundreds of thousands of values and only a few spans are ever
-    shown, so copying every span into every object at load time is wasted work.
-    """
+    def locate(self, positions: Any, path: tuple[str | int, ...]) -> None:
+        """Remember where this object is: its data path in the course's ``positions``."""
+        self.__dict__["_where"] = (positions, path)
 
     @property
     def span(self) -> SourceSpan | None:
         """Where this object starts in its YAML file."""
-        if self._where is None:
+        where = self.__dict__.get("_where")
+        if where is None:
             return None
-        positions, path = self._where
-        span: SourceSpan | None = positions.value(path)
+        span: SourceSpan | None = where[0].value(where[1])
         return span
 
     def field_span(self, name: str) -> SourceSpan | None:
         """Where the value of field ``name`` starts, falling back to the object's span."""
-        if self._where is None:
+        where = self.__dict__.get("_where")
+        if where is None:
             return None
-        positions, path = self._where
-        span: SourceSpan | None = positions.exact((*path, name))
+        span: SourceSpan | None = where[0].exact((*where[1], name))
         return span or self.span
 
     def item_span(self, name: str, index: int) -> SourceSpan | None:
         """Where item ``index`` of list field ``name`` is, falling back to the field's span."""
-        if self._where is None:
+        where = self.__dict__.get("_where")
+        if where is None:
             return None
-        positions, path = self._where
-        span: SourceSpan | None = positions.exact((*path, name, index))
+        span: SourceSpan | None = where[0].exact((*where[1], name, index))
         return span or self.field_span(name)
+
+
+@cache
+def node_fields(cls: type[Node]) -> tuple[str, ...]:
+    """Fields of ``cls`` whose type can hold model objects (the others need no walk)."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return tuple(name for name in cls.model_fields if _holds_node(hints.get(name)))
+
+
+def _holds_node(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, Node):
+        return True
+    return any(_holds_node(arg) for arg in typing.get_args(annotation))

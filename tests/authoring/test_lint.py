@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from courseware.errors import Issue
 from courseware.lint import LINT_CODES, estimate_lesson, find_numbers, lint_course, reading_minutes
@@ -413,3 +415,16 @@ def test_page_links_are_recognised() -> None:
     assert is_page_link("ficha-y-fotos.html") and is_page_link("./glossary.html#term-x")
     assert not is_page_link("media/hoja.html") and not is_page_link("https://example.org/a.html")
     assert not is_page_link("media/ficha.pdf") and not is_page_link("#cw-b1")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_fold_drops_exactly_the_combining_marks(text: str) -> None:
+    import unicodedata
+
+    from courseware.lint import fold
+
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    assert fold(text) == " ".join(bare.split())
+    assert fold("  Comunicación  EN línea ") == "comunicacion en linea"

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.load.locate import issues_from_validation, walk_loc
-from courseware.load.paths import PathEscapeError, resolve_inside
+from courseware.load.paths import PathEscapeError, forget_folders, resolve_inside
 from courseware.load.yaml import (
     DataPath,
     Positions,
@@ -193,6 +193,7 @@ def load_course(
     collection the allocations trigger is wasted work (about 20% of the load of 1,000
     lessons); reference counting still frees what is dropped.
     """
+    forget_folders()  # this load sees the folder as it is now
     paused = gc.isenabled()
     gc.disable()
     try:

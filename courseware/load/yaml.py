@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from courseware.background import can_fork, fork_map
 from courseware.errors import CoursewareError, Issue, SourceSpan
+from courseware.load.paths import real_path
 
 if TYPE_CHECKING:
     from courseware.incremental import UnitCache
@@ -127,10 +129,14 @@ class YamlDocument:
 
 def display_path(path: Path) -> Path:
     """The path as users should see it: relative to the working directory when possible."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
+    cwd = os.getcwd()
+    real = real_path(str(path) if path.is_absolute() else os.path.join(cwd, path))
+    here = real_path(cwd)
+    if real == here:
+        return Path(".")
+    if real.startswith(here.rstrip(os.sep) + os.sep):
+        return Path(real[len(here.rstrip(os.sep)) + 1 :])
+    return path
 
 
 class _Builder:

@@ -172,6 +172,16 @@ class UnitCache:
             self._reused[space].append(name)
         return unit
 
+    def holds(self, space: str, key: str) -> bool:
+        """True if ``get`` would find a sound unit under ``key`` (nothing is logged).
+
+        Forked workers ask this: they see the stored pack and the units kept so far.
+        """
+        if (space, key) in self._new:
+            return True
+        raw = self.stored(space).raw(key)
+        return raw is not None and decode_unit(raw) is not None
+
     def put(self, space: str, key: str, name: str, unit: Unit) -> None:
         """Keep a freshly rendered unit (logged as ``name``) for the next build."""
         self.touch(space)

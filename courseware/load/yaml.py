@@ -324,58 +324,78 @@ def read_yaml_files(
 ) -> list[YamlDocument | CoursewareError]:
     """:func:`read_yaml` of every path, in order; a file's problems come as its error.
 
-    With ``jobs`` above 1, many files are parsed by that many forked workers, which send
+    With ``jobs`` above 1, many files are read by that many forked workers, which send
     back plain data and (line, column) pairs through ``marshal`` (a tenth of the cost of
     pickling them). With ``cache``, a file whose bytes were parsed before is not parsed
-    again (the key is its bytes, its displayed path and the toolkit).
+    again (the key is its bytes, its displayed path and the toolkit); the workers work out
+    the keys and look them up too, as they read the files anyway.
     """
-    found: dict[Path, YamlDocument] = {}
-    keys: dict[Path, str] = {}
-    if cache is not None:
-        for path in paths:
-            key = _unit_key(path)
-            unit = cache.get("yaml", key, str(path)) if key is not None else None
-            stored = _from_unit(path, unit.data) if unit is not None else None
-            if stored is not None:
-                found[path] = stored
-            elif key is not None:
-                keys[path] = key
-    todo = [path for path in paths if path not in found]
-    packed: dict[Path, bytes] = {}  # as the workers sent them: stored as they are
-    if jobs < 2 or len(todo) < PARALLEL_FILES or not can_fork():
-        fresh = [_attempt(path) for path in todo]
+    if jobs < 2 or len(paths) < PARALLEL_FILES or not can_fork():
+        answers = [_read_one(path, cache) for path in paths]
     else:
-        runs = _runs(todo, jobs * 3)
-        answers = fork_map(lambda i: _read_run(runs[i]), len(runs), jobs)
-        fresh = []
-        for run, results in zip(runs, answers, strict=True):
-            for path, item in zip(run, results, strict=True):
-                if isinstance(item, CoursewareError):
-                    fresh.append(item)
-                else:
-                    packed[path] = item
-                    fresh.append(_unpack(path, item))
-    made = dict(zip(todo, fresh, strict=True))
-    if cache is not None:
+        if cache is not None:
+            cache.stored("yaml")  # mapped before the fork: the workers share the pages
+        runs = _runs(paths, jobs * 3)
+        answered = fork_map(
+            lambda i: [_packed(_read_one(p, cache)) for p in runs[i]], len(runs), jobs
+        )
+        answers = [answer for run in answered for answer in run]
+    return [_settle(path, answer, cache) for path, answer in zip(paths, answers, strict=True)]
+
+
+_Answer = tuple[str | None, "YamlDocument | CoursewareError | bytes | None"]
+"""(cache key or None, what reading gave): a document (or, from a worker, its packed
+bytes), the file's problems, or None when the cache holds the parse under that key."""
+
+
+def _read_one(path: Path, cache: UnitCache | None) -> _Answer:
+    """Read one file: its key, and its parse unless the cache has it."""
+    try:
+        raw = _read_bytes(path)
+    except CoursewareError as exc:
+        return None, exc
+    key = _unit_key(path, raw) if cache is not None else None
+    if cache is not None and key is not None and cache.holds("yaml", key):
+        return key, None
+    try:
+        return key, parse_yaml(_decode(raw, path), path)
+    except CoursewareError as exc:
+        return key, exc
+
+
+def _packed(answer: _Answer) -> _Answer:
+    """A worker's answer as it travels back: a document packed with ``marshal``."""
+    key, result = answer
+    return (key, _pack(result)) if isinstance(result, YamlDocument) else answer
+
+
+def _settle(path: Path, answer: _Answer, cache: UnitCache | None) -> YamlDocument | CoursewareError:
+    """The document of an answer, taken from the cache or stored in it."""
+    key, result = answer
+    if result is None and cache is not None and key is not None:
+        unit = cache.get("yaml", key, str(path))
+        document = _from_unit(path, unit.data) if unit is not None else None
+        if document is not None:
+            return document
+        result = _read_one(path, None)[1]  # checked by the reader; a changed file
+    if isinstance(result, bytes):
+        packed, document = result, _unpack(path, result)
+    elif isinstance(result, YamlDocument):
+        packed, document = None, result
+    else:
+        assert result is not None
+        return result
+    if cache is not None and key is not None:
         from courseware.incremental import Unit
 
-        for path, document in made.items():
-            if path in keys and isinstance(document, YamlDocument):
-                data = packed.get(path) or _pack(document)
-                cache.put("yaml", keys[path], str(path), Unit(data))
-    return [found[path] if path in found else made[path] for path in paths]
+        cache.put("yaml", key, str(path), Unit(packed or _pack(document)))
+    return document
 
 
-def _unit_key(path: Path) -> str | None:
+def _unit_key(path: Path, raw: bytes) -> str:
     """Cache key of a file's parse: its bytes, where it is shown, the toolkit."""
     from courseware.incremental import toolkit_fingerprint
 
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None  # read_yaml reports it
-        raw = path.read_bytes()
-    except OSError:
-        return None
     digest = hashlib.blake2b(raw, digest_size=16)
     digest.update(f"\0{display_path(path)}\0{toolkit_fingerprint()}".encode())
     return digest.hexdigest()
@@ -414,25 +434,6 @@ def _runs(paths: Sequence[Path], count: int) -> list[list[Path]]:
     return runs
 
 
-def _attempt(path: Path) -> YamlDocument | CoursewareError:
-    try:
-        return read_yaml(path)
-    except CoursewareError as exc:
-        return exc
-
-
-def _read_run(paths: list[Path]) -> list[bytes | CoursewareError]:
-    """Parse files in a worker; each document packed with ``marshal``."""
-    out: list[bytes | CoursewareError] = []
-    for path in paths:
-        document = _attempt(path)
-        if isinstance(document, CoursewareError):
-            out.append(document)
-        else:
-            out.append(_pack(document))
-    return out
-
-
 def _unpack(path: Path, packed: bytes) -> YamlDocument:
     data, file, values, keys = marshal.loads(packed)
     return YamlDocument(path, data, Positions(Path(file) if file else None, values, keys))
@@ -440,7 +441,15 @@ def _unpack(path: Path, packed: bytes) -> YamlDocument:
 
 def read_yaml(path: Path) -> YamlDocument:
     """Read and parse a YAML file with size and encoding checks."""
-    size = path.stat().st_size
+    return parse_yaml(_decode(_read_bytes(path), path), path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a course file, refused if it is over the size limit."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # reading it says what is wrong
     if size > MAX_FILE_BYTES:
         raise CoursewareError(
             Issue(
@@ -451,4 +460,14 @@ def read_yaml(path: Path) -> YamlDocument:
                 code="file-too-large",
             )
         )
-    return parse_yaml(_decode(path.read_bytes(), path), path)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CoursewareError(
+            Issue(
+                "error",
+                f"cannot read the file: {exc.strerror or exc}",
+                SourceSpan(display_path(path), 1, 1),
+                code="unreadable",
+            )
+        ) from None

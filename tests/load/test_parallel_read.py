@@ -60,3 +60,25 @@ def test_a_course_loaded_by_workers_reports_problems_in_order(tmp_path: Path) ->
     assert [i.format() for i in forked.value.issues] == [i.format() for i in serial.value.issues]
     assert len(forked.value.issues) >= 2
     assert load_course(SAMPLE, jobs=2).course == load_course(SAMPLE, jobs=1).course
+
+
+@pytest.mark.usefixtures("always_parallel")
+def test_workers_reuse_the_stored_parses_and_parse_only_what_changed(tmp_path: Path) -> None:
+    from courseware.incremental import UnitCache
+
+    root = tmp_path / "curso"
+    shutil.copytree(SAMPLE, root)
+    paths = sorted(root.rglob("*.yaml"))
+    first = UnitCache(tmp_path / "units")
+    cold = read_yaml_files(paths, jobs=2, cache=first)
+    first.save()
+    assert first.log("yaml") == (sorted(str(p) for p in paths), [])
+    edited = paths[2]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# editado\n", encoding="utf-8")
+    warm = UnitCache(tmp_path / "units")
+    again = read_yaml_files(paths, jobs=2, cache=warm)
+    assert warm.log("yaml") == ([str(edited)], sorted(str(p) for p in paths if p != edited))
+    for one, other in zip(cold, again, strict=True):
+        assert not isinstance(one, CoursewareError) and not isinstance(other, CoursewareError)
+        assert other.data == one.data and other.positions.values == one.positions.values
+        assert other.positions.keys == one.positions.keys and other.path == one.path

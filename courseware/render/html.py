@@ -431,7 +431,7 @@ class _Site:
         """One page's bytes and the course files it published."""
         context = dict(task.context)
         lesson = context.get("lesson")
-        keys = context.pop("keys", {})
+        keys = self.answer_keys(lesson) if isinstance(lesson, Lesson) else {}
         context["toc"] = self.toc(env, task.out, context.get("module"))
         self._refs = set()
         with self.theme.reporting(task.template):
@@ -442,92 +442,115 @@ class _Site:
             )
         return text.encode("utf-8"), sorted(self._refs)
 
-    def _draw_all(
-        self, env: Environment, todo: list[_Page], jobs: int
-    ) -> list[tuple[bytes, list[str]]]:
-        """Draw pages in this process, or split in contiguous runs over forked workers.
+    def answer_keys(self, lesson: Lesson) -> dict[str, Any]:
+        """Question id -> answer key, for the knowledge checks of a lesson page."""
+        checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock)]
+        return {q.id: answer_key(q) for b in checks for q in self.checks(b)}
+
+    def _key(self, base: str, task: _Page) -> str:
+        """The cache key of a page: what every page shows, its path and its own inputs."""
+        inputs: object = task.inputs
+        if task.kind == "lesson" and self.cache is not None:
+            lesson = task.context["lesson"]
+            inputs = self.lesson_inputs(lesson, task.context["number"] - 1)
+        return digest(base, task.out, inputs)
+
+    def _settle(self, env: Environment, base: str, task: _Page) -> _Drawn:
+        """A page's key and, unless the cache holds that key, the page drawn."""
+        if self.cache is None:
+            return "", self._draw(env, task)
+        key = self._key(base, task)
+        return key, None if self.cache.holds("html", key) else self._draw(env, task)
+
+    def _settle_all(
+        self, env: Environment, base: str, tasks: list[_Page], jobs: int
+    ) -> list[_Drawn]:
+        """Key and draw pages in this process, or in contiguous runs over forked workers.
 
         Why fork: the workers start with the loaded course, the theme and the compiled
-        templates already in memory, so only the pages' bytes travel back.
+        templates already in memory, so only the pages' bytes travel back. Working out
+        the keys there too spreads what a warm build costs over the cores as well.
         """
-        if jobs < 2 or len(todo) < PARALLEL_PAGES or not can_fork():
-            return [self._draw(env, task) for task in todo]
-        size = -(-len(todo) // (jobs * 2))
-        runs = [todo[i : i + size] for i in range(0, len(todo), size)]
+        if jobs < 2 or len(tasks) < PARALLEL_PAGES or not can_fork():
+            return [self._settle(env, base, task) for task in tasks]
+        if self.cache is not None:
+            self.cache.stored("html")  # mapped before the fork: the workers share the pages
+        size = -(-len(tasks) // (jobs * 2))
+        runs = [tasks[i : i + size] for i in range(0, len(tasks), size)]
         gc.freeze()  # the children's collector then never walks (and copies) the course
         try:
-            drawn = [
+            return [
                 page
                 for run in fork_map(
-                    lambda i: [self._draw(env, t) for t in runs[i]], len(runs), jobs
+                    lambda i: [self._settle(env, base, t) for t in runs[i]], len(runs), jobs
                 )
                 for page in run
             ]
         finally:
             gc.unfreeze()
-        for _, refs in drawn:
-            for relpath in refs:
-                found, target = self._locate(relpath, None)
-                self._add(found, target, None)
-        return drawn
 
     def render(self, jobs: int = 1) -> dict[str, bytes]:
         """Every file of the package; pages not found in the cache are drawn by ``jobs``."""
         env = self.environment()
-        pages: dict[str, bytes] = {}
         base = self.base_key() if self.cache is not None else ""
-        todo: list[_Page] = []
-
-        def page(
-            template: str, out: str, kind: str, title: str, inputs: object, **context: Any
-        ) -> None:
-            key = digest(base, out, inputs)
-            if self.cache is not None:
-                unit = self.cache.get("html", key, out)
-                if unit is not None and self._reuse(unit):
-                    pages[out] = unit.data
-                    return
-            todo.append(_Page(template, out, kind, title, key, context))
-
-        page("index.html", "index.html", "index", self.course.title, None)
+        tasks = [_Page("index.html", "index.html", "index", self.course.title, None, {})]
         for number, lesson in enumerate(self.lessons):
-            checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock)]
-            keys = {q.id: answer_key(q) for b in checks for q in self.checks(b)}
-            page(
-                "lesson.html",
-                f"{lesson.id}.html",
-                "lesson",
-                lesson.title,
-                self.lesson_inputs(lesson, number) if self.cache is not None else None,
-                lesson=lesson,
-                module=self.module_of[lesson.id],
-                prev=self.lessons[number - 1] if number > 0 else None,
-                next=self.lessons[number + 1] if number + 1 < len(self.lessons) else None,
-                number=number + 1,
-                anchors=self.anchors[lesson.id],
-                keys=keys,
+            tasks.append(
+                _Page(
+                    "lesson.html",
+                    f"{lesson.id}.html",
+                    "lesson",
+                    lesson.title,
+                    None,  # worked out where the page is keyed (see _key)
+                    {
+                        "lesson": lesson,
+                        "module": self.module_of[lesson.id],
+                        "prev": self.lessons[number - 1] if number > 0 else None,
+                        "next": self.lessons[number + 1]
+                        if number + 1 < len(self.lessons)
+                        else None,
+                        "number": number + 1,
+                        "anchors": self.anchors[lesson.id],
+                    },
+                )
             )
-        page(
-            "glossary.html",
-            "glossary.html",
-            "glossary",
-            self.ui("glossary.title"),
-            None,
-            entries=self.glossary(),
+        tasks.append(
+            _Page(
+                "glossary.html",
+                "glossary.html",
+                "glossary",
+                self.ui("glossary.title"),
+                None,
+                {"entries": self.glossary()},
+            )
         )
         cited = self.citations()
-        page(
-            "sources.html",
-            "sources.html",
-            "sources",
-            self.ui("sources.title"),
-            {k: [(c.lesson.id, c.anchor) for c in v] for k, v in cited.items()},
-            cited=cited,
+        tasks.append(
+            _Page(
+                "sources.html",
+                "sources.html",
+                "sources",
+                self.ui("sources.title"),
+                {k: [(c.lesson.id, c.anchor) for c in v] for k, v in cited.items()},
+                {"cited": cited},
+            )
         )
-        for task, (data, refs) in zip(todo, self._draw_all(env, todo, jobs), strict=True):
+        pages: dict[str, bytes] = {}
+        for task, (key, drawn) in zip(tasks, self._settle_all(env, base, tasks, jobs), strict=True):
+            if drawn is None:
+                assert self.cache is not None
+                unit = self.cache.get("html", key, task.out)
+                if unit is not None and self._reuse(unit):
+                    pages[task.out] = unit.data
+                    continue
+                drawn = self._draw(env, task)  # the stored page went bad meanwhile
+            data, refs = drawn
+            for relpath in refs:
+                found, target = self._locate(relpath, None)
+                self._add(found, target, None)
             pages[task.out] = data
             if self.cache is not None:
-                self.cache.put("html", task.key, task.out, Unit(data, {"files": refs}))
+                self.cache.put("html", key, task.out, Unit(data, {"files": refs}))
         out: dict[str, bytes] = dict(self._theme_assets)
         colors = color_css(self.theme.colors(), self.course.theme.colors, self.theme.min_contrast())
         out["assets/colors.css"] = colors.encode()
@@ -547,14 +570,19 @@ PARALLEL_PAGES = 200
 
 @dataclass(frozen=True)
 class _Page:
-    """A page to draw: its template, path, kind, title, cache key and template context."""
+    """A page to draw: its template, path, kind, title, key inputs and template context."""
 
     template: str
     out: str
     kind: str
     title: str
-    key: str
+    inputs: object
+    """What the page shows beyond the frame, for its key (a lesson's is worked out late)."""
     context: dict[str, Any]
+
+
+_Drawn = tuple[str, "tuple[bytes, list[str]] | None"]
+"""(cache key, (page bytes, course files it published)); None: the cache holds the key."""
 
 
 def _shuffle(items: Iterable[T], seed: str, enabled: bool = True) -> list[tuple[int, T]]:

@@ -34,6 +34,15 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Counter[tuple[str, str]]:
     # On the class, so that every parser object counts, not only the shared one.
     for name in ("parse", "parseInline"):
         monkeypatch.setattr(MarkdownIt, name, counting(name, getattr(MarkdownIt, name)))
+    fast = markdown._fast_parser()
+    if fast is not None:  # markdown-it.rs, which draws the texts without links or HTML
+
+        class Counting:
+            def render(self, src: str) -> str:
+                counts[("render (rs)", src)] += 1
+                return fast.render(src)
+
+        monkeypatch.setattr(markdown, "_fast_parser", Counting)
     return counts
 
 

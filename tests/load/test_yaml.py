@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from courseware.errors import CoursewareError, SourceSpan
 from courseware.load.yaml import parse_yaml, read_yaml
@@ -138,3 +141,47 @@ def test_table_row_error_points_at_the_row(tmp_path: Path) -> None:
     issue = info.value.issues[0]
     assert issue.span is not None and (issue.span.line, issue.span.column) == (20, 9)
     assert "row 2 has 3 cells" in issue.message
+
+
+_SCALARS = st.one_of(
+    st.sampled_from(
+        ["", "~", "null", "Null", "yes", "No", "on", "OFF", "true", "False", "0", "-1", "+7",
+         "0x1F", "0o17", "017", "1_000", "3.5", "-.5", ".inf", "-.Inf", ".nan", "1e3", "6.02e+23",
+         "2026-12-03", "2026-12-03 10:00:00", "<<", "=", "1:30", "190:20:30", "venta", "año",
+         "'citado'", '"doble"', "'12'", '"true"', "'~'",
+         "! 12", "!!str 12", "| bloque", "> plegado"]
+    ),
+    st.text(alphabet="0123456789.-+eE_:xob", max_size=8),
+)  # fmt: skip
+
+
+def _tags(node: Any) -> Any:
+    """A node's tag, with its children's (mapping pairs as [key, value])."""
+    if not isinstance(node.value, list):
+        return node.tag
+    children = []
+    for item in node.value:
+        if isinstance(item, tuple):
+            children.append([_tags(item[0]), _tags(item[1])])
+        else:
+            children.append(_tags(item))
+    return [node.tag, children]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SCALARS, min_size=1, max_size=8))
+def test_our_resolver_tags_nodes_as_the_safe_loader_does(scalars: list[str]) -> None:
+    import yaml
+
+    from courseware.load import yaml as course_yaml
+
+    class Reference(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+        yaml_implicit_resolvers = course_yaml._IMPLICIT
+
+    lines = [f"k{i}: {s}" for i, s in enumerate(scalars)] + [f"- {s}" for s in scalars[:1]]
+    text = "\n".join(lines[:-1]) + "\nlist:\n" + "\n".join("  - " + s for s in scalars)
+    try:
+        expected = _tags(Reference(text).get_single_node())
+    except yaml.YAMLError:
+        return
+    assert _tags(course_yaml._Loader(text).get_single_node()) == expected

@@ -64,9 +64,11 @@ def _state(paths: list[Path], previous: dict[str, FileState]) -> dict[str, FileS
 
 
 def _output_state(out: Path) -> dict[str, tuple[int, int]]:
-    return {
-        str(p.relative_to(out)): (p.stat().st_size, p.stat().st_mtime_ns) for p in walk_files(out)
-    }
+    state: dict[str, tuple[int, int]] = {}
+    for path in walk_files(out):
+        info = path.stat()
+        state[str(path.relative_to(out))] = (info.st_size, info.st_mtime_ns)
+    return state
 
 
 def stamp_path(course_dir: Path, out_dir: Path) -> Path:

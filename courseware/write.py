@@ -77,9 +77,12 @@ def write_tree(
         tmp = out_dir / f".{course_id}.tmp-{os.getpid()}"
         tmp.mkdir()
         try:
+            made = {tmp}
             for relpath in sorted(files):
                 target = tmp / _safe_relpath(relpath)
-                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.parent not in made:  # one mkdir per folder, not per file
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
                 target.write_bytes(files[relpath])
             if final.is_dir():
                 for name in sorted(merge or ()):

@@ -64,7 +64,12 @@ def real_path(path: str) -> str:
         pass  # realpath keeps a missing name as it is, under the real folder
     except OSError:
         return os.path.realpath(path)
+    return os.path.join(real_folder(folder), name)
+
+
+def real_folder(folder: str) -> str:
+    """The real path of an absolute folder, remembered until :func:`forget_folders`."""
     real = _REAL_FOLDERS.get(folder)
     if real is None:
         real = _REAL_FOLDERS[folder] = os.path.realpath(folder)
-    return os.path.join(real, name)
+    return real

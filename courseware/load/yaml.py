@@ -21,7 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from courseware.background import can_fork, fork_map
 from courseware.errors import CoursewareError, Issue, SourceSpan
-from courseware.load.paths import real_path
+from courseware.load.paths import real_folder, real_path
 
 if TYPE_CHECKING:
     from courseware.incremental import UnitCache
@@ -158,7 +158,7 @@ def display_path(path: Path) -> Path:
     """The path as users should see it: relative to the working directory when possible."""
     cwd = os.getcwd()
     real = real_path(str(path) if path.is_absolute() else os.path.join(cwd, path))
-    here = real_path(cwd)
+    here = real_folder(cwd)
     if real == here:
         return Path(".")
     if real.startswith(here.rstrip(os.sep) + os.sep):

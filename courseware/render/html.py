@@ -22,13 +22,14 @@ import json
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote
 
 from jinja2 import Environment, StrictUndefined
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from courseware.background import can_fork, fork_map
@@ -132,6 +133,32 @@ def collation_key(text: str) -> str:
     folded = text.casefold().replace("ñ", "n~")
     decomposed = unicodedata.normalize("NFD", folded)
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def direct_calls(helpers: Iterable[Callable[..., Any]]) -> type[Context]:
+    """A template context class that calls ``helpers`` straight away.
+
+    Why: on every call from a template, Jinja2 probes the callable (and its ``__call__``)
+    for a ``pass_context``-like marker; the page helpers (``md``, ``t``, ``media``...)
+    have none, and that probing was a tenth of drawing a lesson page. Anything else is
+    called as Jinja2 calls it. (A sandboxed environment calls through itself, not this.)
+    """
+    direct = {id(helper): helper for helper in helpers}
+
+    class DirectCalls(Context):
+        def call(
+            __self,  # Jinja2's own names: a keyword argument may be "self"
+            __obj: Callable[..., Any],
+            *args: Any,
+            **kwargs: Any,
+        ) -> Any:
+            if direct.get(id(__obj)) is __obj:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+                return __obj(*args, **kwargs)
+            return Context.call(__self, __obj, *args, **kwargs)
+
+    return DirectCalls
 
 
 # --- the site ------------------------------------------------------------------------------
@@ -351,6 +378,8 @@ class _Site:
             csp=CONTENT_SECURITY_POLICY,
             theme_css=self.theme.stylesheets(),
         )
+        helpers = [v for v in env.globals.values() if callable(v) and not isinstance(v, type)]
+        env.context_class = direct_calls(helpers)
         return env
 
     def toc(self, env: Environment, current: str, module: Module | None) -> Markup:

@@ -94,24 +94,41 @@ def fork_map(function: Callable[[int], T], count: int, jobs: int) -> list[T]:
     job, one item or no fork, it is that loop; so it is if a worker dies (killed, out of
     memory), rather than waiting for an answer that never comes.
     """
+    return start_fork_map(function, count, jobs)()
+
+
+def start_fork_map(function: Callable[[int], T], count: int, jobs: int) -> Callable[[], list[T]]:
+    """:func:`fork_map` started: the workers run while this process goes on; call the
+    result to wait for theirs. (In this process, without workers, the loop runs then.)"""
     if jobs < 2 or count < 2 or not can_fork():
-        return [function(index) for index in range(count)]
+        return lambda: [function(index) for index in range(count)]
     global _TASK
     _TASK = function
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, count), context, initializer=quiet_child) as pool:
-            answers = list(pool.map(_run_task, range(count)))
-    except BrokenProcessPool:
-        return [function(index) for index in range(count)]
-    finally:
+        pool = ProcessPoolExecutor(min(jobs, count), context, initializer=quiet_child)
+        pending = pool.map(_run_task, range(count))
+    except BaseException:
         _TASK = None
-    results: list[T] = []
-    for ok, value in answers:
-        if not ok:
-            raise value
-        results.append(value)
-    return results
+        raise
+
+    def collect() -> list[T]:
+        global _TASK
+        try:
+            with pool:
+                answers = list(pending)
+        except BrokenProcessPool:
+            return [function(index) for index in range(count)]
+        finally:
+            _TASK = None
+        results: list[T] = []
+        for ok, value in answers:
+            if not ok:
+                raise value
+            results.append(value)
+        return results
+
+    return collect
 
 
 def _run_task(index: int) -> tuple[bool, Any]:
@@ -143,4 +160,4 @@ def _answer(send: Connection, function: Callable[..., Any], args: tuple[Any, ...
     send.close()
 
 
-__all__ = ["Background", "can_fork", "fork_map", "quiet_child"]
+__all__ = ["Background", "can_fork", "fork_map", "quiet_child", "start_fork_map"]

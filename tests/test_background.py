@@ -61,3 +61,44 @@ def test_background_teaching_warnings_are_the_inline_ones(tmp_path: Path) -> Non
     two = build_course(WARNED, tmp_path / "b", ["html"], settings=BuildSettings(jobs=2))
     assert [i.format() for i in two.warnings] == [i.format() for i in one.warnings]
     assert [i.format() for i in one.warnings] == [i.format() for i in inline]
+
+
+def test_a_started_map_runs_in_workers_while_this_process_goes_on(tmp_path: Path) -> None:
+    from courseware.background import start_fork_map
+
+    flag = tmp_path / "parent-went-on"
+
+    def task(index: int) -> tuple[int, int, bool]:
+        import time
+
+        for _ in range(200):  # each worker waits for the parent's sign
+            if flag.exists():
+                break
+            time.sleep(0.01)
+        return os.getpid(), index * 3, flag.exists()
+
+    collect = start_fork_map(task, 4, 2)
+    flag.write_text("yes")  # only then may the workers answer
+    results = collect()
+    assert [value for _, value, _ in results] == [0, 3, 6, 9]
+    assert all(seen for _, _, seen in results)
+    assert {pid for pid, _, _ in results} != {os.getpid()}
+
+
+def test_the_files_are_parsed_while_the_model_is_imported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from courseware.load import yaml as course_yaml
+
+    monkeypatch.setattr(course_yaml, "PARALLEL_FILES", 1)
+    paths = []
+    for number in range(6):
+        paths.append(tmp_path / f"l{number}.yaml")
+        paths[-1].write_text(f"id: l{number}\n", encoding="utf-8")
+    calls: list[int] = []
+    for jobs in (1, 2):
+        read = course_yaml.read_yaml_files(paths, jobs, meanwhile=lambda j=jobs: calls.append(j))
+        assert [doc.data for doc in read if not isinstance(doc, CoursewareError)] == [
+            {"id": f"l{n}"} for n in range(6)
+        ]
+    assert calls == [1, 2]

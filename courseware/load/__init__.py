@@ -7,10 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
 from courseware.errors import CoursewareError, Issue, SourceSpan
-from courseware.load.locate import issues_from_validation, walk_loc
 from courseware.load.paths import PathEscapeError, forget_folders, resolve_inside
 from courseware.load.yaml import (
     DataPath,
@@ -20,12 +17,13 @@ from courseware.load.yaml import (
     read_yaml,
     read_yaml_files,
 )
-from courseware.model import Course, QuizBank
-from courseware.model.base import Node, node_fields
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from courseware.background import Background
     from courseware.incremental import UnitCache
+    from courseware.model import Course, QuizBank
 
 COURSE_FILE = "course.yaml"
 
@@ -44,6 +42,8 @@ class LoadedCourse:
 
 def attach_spans(obj: Any, path: DataPath, positions: Positions) -> None:
     """Let every model object find its span (and its fields') in ``positions`` when asked."""
+    from courseware.model.base import Node, node_fields
+
     stack: list[tuple[Any, Positions, DataPath]] = [(obj, *positions.part(path))]
     while stack:
         item, where, at = stack.pop()
@@ -137,7 +137,8 @@ def _include_all(
         if isinstance(container[index], str)
     }
     paths = sorted({t for t in targets.values() if isinstance(t, Path)})
-    documents = dict(zip(paths, read_yaml_files(paths, jobs, cache), strict=True))
+    read = read_yaml_files(paths, jobs, cache, meanwhile=_import_the_model)
+    documents = dict(zip(paths, read, strict=True))
     failed: set[DataPath] = set()
     for container, index, where, what in includes:
         target = targets.get(where)
@@ -155,6 +156,17 @@ def _include_all(
     return failed
 
 
+def _import_the_model() -> None:
+    """Import what validates and checks a course (pydantic builds its model classes then).
+
+    Why here: about a third of a second, spent while forked workers parse the files.
+    """
+    import courseware.checks
+    import courseware.lint
+    import courseware.load.locate
+    import courseware.model  # noqa: F401
+
+
 def _validate(
     model: type[BaseModel],
     data: Any,
@@ -162,6 +174,10 @@ def _validate(
     skip: set[DataPath],
     issues: list[Issue],
 ) -> Any:
+    from pydantic import ValidationError
+
+    from courseware.load.locate import issues_from_validation, walk_loc
+
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -254,6 +270,8 @@ def _load_course(root: Path, lint: bool | str, jobs: int, cache: UnitCache | Non
     if isinstance(banks, list):
         includes += [(banks, k, ("banks", k), "bank") for k in range(len(banks))]
     skip = _include_all(root, includes, positions, issues, files, jobs, cache)
+    from courseware.model import Course
+
     course = _validate(Course, data, positions, skip, issues)
     if not isinstance(course, Course) or issues:
         raise CoursewareError(issues)
@@ -286,6 +304,8 @@ def load_bank(path: Path | str) -> QuizBank:
     document = _read(file, issues)
     if document is None:
         raise CoursewareError(issues)
+    from courseware.model import QuizBank
+
     bank = _validate(QuizBank, document.data, document.positions, set(), issues)
     if not isinstance(bank, QuizBank) or issues:
         raise CoursewareError(issues)

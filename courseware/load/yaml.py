@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from courseware.background import can_fork, fork_map
+from courseware.background import can_fork, start_fork_map
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.load.paths import real_folder, real_path
 
@@ -347,7 +347,10 @@ PARALLEL_FILES = 200
 
 
 def read_yaml_files(
-    paths: Sequence[Path], jobs: int = 1, cache: UnitCache | None = None
+    paths: Sequence[Path],
+    jobs: int = 1,
+    cache: UnitCache | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[YamlDocument | CoursewareError]:
     """:func:`read_yaml` of every path, in order; a file's problems come as its error.
 
@@ -355,17 +358,25 @@ def read_yaml_files(
     back plain data and (line, column) pairs through ``marshal`` (a tenth of the cost of
     pickling them). With ``cache``, a file whose bytes were parsed before is not parsed
     again (the key is its bytes, its displayed path and the toolkit); the workers work out
-    the keys and look them up too, as they read the files anyway.
+    the keys and look them up too, as they read the files anyway. ``meanwhile`` is called
+    while they do (or first, without workers).
     """
     if jobs < 2 or len(paths) < PARALLEL_FILES or not can_fork():
+        if meanwhile is not None:
+            meanwhile()
         answers = [_read_one(path, cache) for path in paths]
     else:
         if cache is not None:
             cache.stored("yaml")  # mapped before the fork: the workers share the pages
         runs = _runs(paths, jobs * 3)
-        answered = fork_map(
+        collect = start_fork_map(
             lambda i: [_packed(_read_one(p, cache)) for p in runs[i]], len(runs), jobs
         )
+        try:
+            if meanwhile is not None:
+                meanwhile()
+        finally:
+            answered = collect()
         answers = [answer for run in answered for answer in run]
     return [_settle(path, answer, cache) for path, answer in zip(paths, answers, strict=True)]
 

@@ -148,6 +148,22 @@ DEPENDS: dict[str, tuple[str, ...]] = {"packages": ("html",)}
 """Outputs that need others first: e.g. packages wrap the HTML."""
 
 
+RENDERERS = {
+    "html": "courseware.render.html",
+    "quiz": "courseware.export",
+    "pdf": "courseware.render.pdf",
+    "packages": "courseware.package",
+}
+"""The module each output is made by: imported while the course files are read."""
+
+
+def _import_renderers(names: list[str]) -> None:
+    import importlib
+
+    for name in names:
+        importlib.import_module(RENDERERS[name])
+
+
 def _with_dependencies(chosen: list[str]) -> list[str]:
     """Chosen outputs plus what they depend on, in build order."""
     needed = set(chosen)
@@ -247,7 +263,11 @@ def build_course(
     # worked out in a forked child while the checks run and the outputs render.
     workers = settings.workers()
     loaded = load_course(
-        course_dir, lint="background" if workers > 1 else True, jobs=workers, cache=cache
+        course_dir,
+        lint="background" if workers > 1 else True,
+        jobs=workers,
+        cache=cache,
+        meanwhile=lambda: _import_renderers(_with_dependencies(chosen)),
     )
     notify("load", "done")
     course_id = loaded.course.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,6 +126,7 @@ def _include_all(
     files: list[Path],
     jobs: int,
     cache: UnitCache | None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> set[DataPath]:
     """Replace each path string ``container[index]`` by the mapping in that file.
 
@@ -137,7 +139,13 @@ def _include_all(
         if isinstance(container[index], str)
     }
     paths = sorted({t for t in targets.values() if isinstance(t, Path)})
-    read = read_yaml_files(paths, jobs, cache, meanwhile=_import_the_model)
+
+    def prepare() -> None:
+        _import_the_model()
+        if meanwhile is not None:
+            meanwhile()
+
+    read = read_yaml_files(paths, jobs, cache, meanwhile=prepare)
     documents = dict(zip(paths, read, strict=True))
     failed: set[DataPath] = set()
     for container, index, where, what in includes:
@@ -196,13 +204,15 @@ def load_course(
     lint: bool | str = True,
     jobs: int = 1,
     cache: UnitCache | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> LoadedCourse:
     """Load and validate a course folder; raise CoursewareError listing every problem.
 
     ``lint`` False leaves out the teaching warnings; "background" works them out in a
     forked child, from when the course is validated (:attr:`LoadedCourse.teaching`).
     ``jobs`` above 1 lets that many forked workers parse the files of a large course;
-    with ``cache``, files parsed by an earlier build are not parsed again.
+    with ``cache``, files parsed by an earlier build are not parsed again. ``meanwhile``
+    is called while the files are read (the build imports its renderers then).
 
     The cyclic garbage collector is paused meanwhile. Why: loading makes hundreds of
     thousands of small objects, all alive until the end and free of cycles, so every
@@ -213,15 +223,19 @@ def load_course(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_course(Path(course_dir), lint, jobs, cache)
+        return _load_course(Path(course_dir), lint, jobs, cache, meanwhile)
     finally:
         if paused:
             gc.enable()
 
 
-def _load_course(root: Path, lint: bool | str, jobs: int, cache: UnitCache | None) -> LoadedCourse:
-    from courseware.checks import check_course  # cross-reference checks need the full model
-
+def _load_course(
+    root: Path,
+    lint: bool | str,
+    jobs: int,
+    cache: UnitCache | None,
+    meanwhile: Callable[[], object] | None,
+) -> LoadedCourse:
     course_file = root / COURSE_FILE
     if not course_file.is_file():
         raise CoursewareError(
@@ -269,7 +283,7 @@ def _load_course(root: Path, lint: bool | str, jobs: int, cache: UnitCache | Non
     banks = data.get("banks")
     if isinstance(banks, list):
         includes += [(banks, k, ("banks", k), "bank") for k in range(len(banks))]
-    skip = _include_all(root, includes, positions, issues, files, jobs, cache)
+    skip = _include_all(root, includes, positions, issues, files, jobs, cache, meanwhile)
     from courseware.model import Course
 
     course = _validate(Course, data, positions, skip, issues)
@@ -283,6 +297,8 @@ def _load_course(root: Path, lint: bool | str, jobs: int, cache: UnitCache | Non
 
         # Started before the checks: they and the teaching rules then use both cores.
         teaching = Background(lint_course, course, root)
+    from courseware.checks import check_course  # imported while the files were read
+
     findings = check_course(course, root, lint=lint is True)
     errors = [i for i in findings if i.severity == "error"]
     if errors:

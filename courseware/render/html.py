@@ -15,6 +15,7 @@ may read anything, so with one the frame is the whole course.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import html as html_lib
@@ -280,6 +281,8 @@ class _Site:
 
     def __post_init__(self) -> None:
         self._published: dict[str, bytes] = {}
+        self._cold = True
+        """Nothing to look up in the cache: pages are keyed only when it is saved."""
         self._located: dict[str, tuple[str, Path]] = {}
         """Course files found so far (one render sees one state of the folder)."""
         self._tocs: dict[str, str] = {}
@@ -485,8 +488,11 @@ class _Site:
         return digest(base, task.out, inputs)
 
     def _settle(self, env: Environment, base: str, task: _Page) -> _Drawn:
-        """A page's key and, unless the cache holds that key, the page drawn."""
-        if self.cache is None:
+        """A page's key and, unless the cache holds that key, the page drawn.
+
+        With nothing to find in the cache (a cold build) the key is left for later ("").
+        """
+        if self.cache is None or self._cold:
             return "", self._draw(env, task)
         key = self._key(base, task)
         return key, None if self.cache.holds("html", key) else self._draw(env, task)
@@ -522,6 +528,7 @@ class _Site:
         """Every file of the package; pages not found in the cache are drawn by ``jobs``."""
         env = self.environment()
         base = self.base_key() if self.cache is not None else ""
+        self._cold = self.cache is None or self.cache.is_empty("html")
         tasks = [_Page("index.html", "index.html", "index", self.course.title, None, {})]
         for number, lesson in enumerate(self.lessons):
             tasks.append(
@@ -578,8 +585,15 @@ class _Site:
                 found, target = self._locate(relpath, None)
                 self._add(found, target, None)
             pages[task.out] = data
-            if self.cache is not None:
-                self.cache.put("html", key, task.out, Unit(data, {"files": refs}))
+            if self.cache is None:
+                continue
+            unit = Unit(data, {"files": refs})
+            if key:
+                self.cache.put("html", key, task.out, unit)
+            else:  # keyed by the child that saves the cache, alongside the writing
+                self.cache.put_later(
+                    "html", task.out, unit, functools.partial(self._key, base, task)
+                )
         out: dict[str, bytes] = dict(self._theme_assets)
         colors = color_css(self.theme.colors(), self.course.theme.colors, self.theme.min_contrast())
         out["assets/colors.css"] = colors.encode()

@@ -255,9 +255,18 @@ class _Site:
         """Markdown -> safe HTML; local images and links are added to the package."""
         if not text:
             return Markup("")
+        drawn = self._drawn.get((text, top, inline))
+        if drawn is not None:
+            return drawn
         html, refs = render_with_references(
             text, allow_html=self.course.settings.allow_html, inline=inline
         )
+        # A link whose unsafe href was removed keeps the sanitiser's rel, which is invalid.
+        html = html.replace('<a rel="noopener noreferrer">', "<a>")
+        if not refs:  # nothing to publish: the same HTML wherever the text recurs
+            drawn = Markup(shift_headings(html, top))
+            self._drawn[(text, top, inline)] = drawn
+            return drawn
         sizes: dict[str, tuple[int, int]] = {}
         for ref in refs:
             if ref.is_local:
@@ -271,8 +280,6 @@ class _Site:
                     size = display_size(self.files[relpath], target.suffix)
                     if ref.kind == "image" and size:
                         sizes[unquote(ref.url)] = size
-        # A link whose unsafe href was removed keeps the sanitiser's rel, which is invalid.
-        html = html.replace('<a rel="noopener noreferrer">', "<a>")
         if sizes:
             html = sized_images(html, sizes)
         return Markup(shift_headings(html, top))
@@ -281,6 +288,8 @@ class _Site:
 
     def __post_init__(self) -> None:
         self._published: dict[str, bytes] = {}
+        self._drawn: dict[tuple[str, int, bool], Markup] = {}
+        """(text, top heading, inline) -> HTML, for texts without references."""
         self._cold = True
         """Nothing to look up in the cache: pages are keyed only when it is saved."""
         self._located: dict[str, tuple[str, Path]] = {}

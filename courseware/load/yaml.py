@@ -11,7 +11,7 @@ import hashlib
 import marshal
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,20 +85,60 @@ Place = tuple[int, int]
 """(line, column), 1-based, in the file of the :class:`Positions` that holds it."""
 
 
-@dataclass
 class Positions:
     """Where every value and every mapping key of one file starts, by data path.
 
     Places are kept as (line, column) pairs and made into spans when asked for: a course
     has hundreds of thousands of them and only a few are ever shown. Included files are
-    kept as parts, by the data path where each file's data sits.
+    kept as parts, by the data path where each file's data sits. Places that came from
+    a worker or the cache stay packed (``marshal``) until one is asked for: unpacking
+    them all was a tenth of a large build, for the handful of places a build shows.
     """
 
-    file: Path | None = None
-    values: dict[DataPath, Place] = field(default_factory=dict)
-    keys: dict[DataPath, Place] = field(default_factory=dict)
-    parts: dict[DataPath, Positions] = field(default_factory=dict)
-    _lengths: list[int] = field(default_factory=list)
+    def __init__(
+        self,
+        file: Path | None = None,
+        values: dict[DataPath, Place] | None = None,
+        keys: dict[DataPath, Place] | None = None,
+        *,
+        packed: bytes | None = None,
+    ) -> None:
+        self.file = file
+        if packed is None:
+            self._places: tuple[dict[DataPath, Place], dict[DataPath, Place]] | None = (
+                {} if values is None else values,
+                {} if keys is None else keys,
+            )
+        else:
+            self._places = None
+        self._packed = packed
+        self.parts: dict[DataPath, Positions] = {}
+        self._lengths: list[int] = []
+
+    def _unpacked(self) -> tuple[dict[DataPath, Place], dict[DataPath, Place]]:
+        if self._places is None:
+            try:
+                values, keys = marshal.loads(self._packed or b"")
+            except (EOFError, ValueError, TypeError):  # a unit checked by its checksum
+                values, keys = {}, {}
+            self._places = (values, keys)
+        return self._places
+
+    @property
+    def values(self) -> dict[DataPath, Place]:
+        """Data path -> where the value there starts."""
+        return self._unpacked()[0]
+
+    @property
+    def keys(self) -> dict[DataPath, Place]:
+        """Data path -> where the mapping key naming it starts."""
+        return self._unpacked()[1]
+
+    def packed(self) -> bytes:
+        """The places as ``marshal`` bytes (as they came, if they were never unpacked)."""
+        if self._places is None and self._packed is not None:
+            return self._packed
+        return marshal.dumps(self._unpacked())
 
     def merge(self, prefix: DataPath, other: Positions) -> None:
         """Graft another file's positions under ``prefix``.
@@ -170,7 +210,9 @@ class _Builder:
     def __init__(self, path: Path, loader: Any) -> None:
         self.path = display_path(path)
         self.loader = loader
-        self.positions = Positions(self.path)
+        self.values: dict[DataPath, Place] = {}
+        self.keys: dict[DataPath, Place] = {}
+        self.positions = Positions(self.path, self.values, self.keys)
         self.issues: list[Issue] = []
         self.count = 0
 
@@ -200,7 +242,7 @@ class _Builder:
                 )
             )
         mark = node.start_mark
-        self.positions.values[path] = (mark.line + 1, mark.column + 1)
+        self.values[path] = (mark.line + 1, mark.column + 1)
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if isinstance(node, SequenceNode):
@@ -244,7 +286,7 @@ class _Builder:
 
     def mapping(self, node: MappingNode, path: DataPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        keys = self.positions.keys
+        keys = self.keys
         for key_node, value_node in node.value:
             mark = key_node.start_mark
             where = (mark.line + 1, mark.column + 1)
@@ -442,7 +484,7 @@ def _unit_key(path: Path, raw: bytes) -> str:
 def _pack(document: YamlDocument) -> bytes:
     where = document.positions
     file = str(where.file) if where.file is not None else None
-    return marshal.dumps((document.data, file, where.values, where.keys))
+    return marshal.dumps((document.data, file, where.packed()))
 
 
 def _from_unit(path: Path, packed: bytes) -> YamlDocument | None:
@@ -473,8 +515,10 @@ def _runs(paths: Sequence[Path], count: int) -> list[list[Path]]:
 
 
 def _unpack(path: Path, packed: bytes) -> YamlDocument:
-    data, file, values, keys = marshal.loads(packed)
-    return YamlDocument(path, data, Positions(Path(file) if file else None, values, keys))
+    data, file, places = marshal.loads(packed)
+    if not isinstance(places, bytes):
+        raise TypeError("not a parse of this toolkit")
+    return YamlDocument(path, data, Positions(Path(file) if file else None, packed=places))
 
 
 def read_yaml(path: Path) -> YamlDocument:

@@ -82,3 +82,17 @@ def test_workers_reuse_the_stored_parses_and_parse_only_what_changed(tmp_path: P
         assert not isinstance(one, CoursewareError) and not isinstance(other, CoursewareError)
         assert other.data == one.data and other.positions.values == one.positions.values
         assert other.positions.keys == one.positions.keys and other.path == one.path
+
+
+@pytest.mark.usefixtures("always_parallel")
+def test_places_from_workers_stay_packed_until_a_span_is_asked_for() -> None:
+    serial = load_course(SAMPLE, jobs=1, lint=False)
+    forked = load_course(SAMPLE, jobs=2, lint=False)
+    lessons = forked.course.lessons()
+    packed = [les for les in lessons if les.__dict__["_where"][0]._places is None]
+    assert packed  # nobody needed their places yet
+    for one, other in zip(serial.course.lessons(), lessons, strict=True):
+        assert other.span == one.span and other.field_span("title") == one.field_span("title")
+        block = other.blocks[-1]
+        assert block.span == one.blocks[-1].span
+    assert all(les.__dict__["_where"][0]._places is not None for les in lessons)

@@ -709,13 +709,19 @@ def _markdown_texts(course: Course) -> list[_MarkdownText]:
     """
     from courseware.checks import iter_markdown
 
+    # Only texts with link or image syntax are parsed (and need their lesson page).
+    candidates = [
+        (node, name, text)
+        for node, name, text in iter_markdown(course)
+        if "[" in text or "<" in text
+    ]
+    if not candidates:
+        return []
     page = {
         id(node): lesson.id for lesson in course.lessons() for node, _, _ in iter_markdown(lesson)
     }
     out = []
-    for node, name, text in iter_markdown(course):
-        if "[" not in text and "<" not in text:
-            continue  # no link or image syntax: skip the parse
+    for node, name, text in candidates:
         links, images = [], []
         for ref in references(text):
             if ref.kind == "link":

@@ -1,5 +1,5 @@
 """Allow ``python -m courseware``."""
 
-from courseware.cli import main
+from courseware.cli import run
 
-raise SystemExit(main())
+run()

@@ -6,6 +6,7 @@ PDFs: what did not change is reused, byte for byte; the report says what was ren
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable
@@ -259,16 +260,37 @@ def build_course(
 
     cache = open_cache(course_dir, out_dir, read=reuse)
     notify("load", "start")
-    # Nothing renders from the teaching warnings: with more than one core they are
-    # worked out in a forked child while the checks run and the outputs render.
     workers = settings.workers()
-    loaded = load_course(
-        course_dir,
-        lint="background" if workers > 1 else True,
-        jobs=workers,
-        cache=cache,
-        meanwhile=lambda: _import_renderers(_with_dependencies(chosen)),
-    )
+    from courseware.background import frozen_heap
+
+    # Why freeze: the loaded course lives to the end of the build, and the collector
+    # walking it again and again is wasted work.
+    with frozen_heap():
+        # Nothing renders from the teaching warnings: with more than one core they are
+        # worked out in a forked child while the checks run and the outputs render.
+        loaded = load_course(
+            course_dir,
+            lint="background" if workers > 1 else True,
+            jobs=workers,
+            cache=cache,
+            meanwhile=lambda: _import_renderers(_with_dependencies(chosen)),
+        )
+        gc.freeze()  # what the load made, too
+        return _produce(loaded, chosen, settings, cache, notify, Path(out_dir), started, course_dir)
+
+
+def _produce(
+    loaded: LoadedCourse,
+    chosen: list[str],
+    settings: BuildSettings,
+    cache: UnitCache,
+    notify: Progress,
+    out_dir: Path,
+    started: float,
+    course_dir: Path | str,
+) -> BuildReport:
+    """The outputs of a loaded course, written into ``out_dir/<course-id>/``."""
+    workers = settings.workers()
     notify("load", "done")
     course_id = loaded.course.id
     tree: dict[str, bytes] = {}

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from courseware import __version__
 from courseware.errors import CoursewareError
@@ -312,5 +315,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> NoReturn:
+    """The ``courseware`` command: :func:`main`, then a quick exit.
+
+    Why: tearing down the heap of a large build (every model, page and byte string, one
+    by one, then a last collection) took 0.2-0.3 s at 1,000 lessons and frees nothing the
+    operating system does not free anyway. The exit handlers still run and the standard
+    streams are flushed first; an unexpected exception still ends with its traceback.
+    """
+    code = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

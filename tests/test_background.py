@@ -102,3 +102,18 @@ def test_the_files_are_parsed_while_the_model_is_imported(
             {"id": f"l{n}"} for n in range(6)
         ]
     assert calls == [1, 2]
+
+
+def test_frozen_heap_nests_and_hands_objects_back_at_the_outermost_end() -> None:
+    import gc
+
+    from courseware.background import frozen_heap
+
+    assert gc.get_freeze_count() == 0
+    with frozen_heap():
+        outer = gc.get_freeze_count()
+        assert outer > 0
+        with frozen_heap():
+            assert gc.get_freeze_count() >= outer
+        assert gc.get_freeze_count() >= outer  # the inner end leaves the course frozen
+    assert gc.get_freeze_count() == 0

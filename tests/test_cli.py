@@ -111,3 +111,24 @@ def test_committed_schemas_match_the_models() -> None:
     for name, schema in json_schemas().items():
         committed = json.loads((repo / "schema" / f"{name}.schema.json").read_text())
         assert committed == schema, f"schema/{name}.schema.json is stale: run `courseware schema`"
+
+
+def test_command_exit_runs_exit_handlers_and_flushes_output(tmp_path: Path) -> None:
+    # The command leaves with os._exit (no heap teardown); what it printed and what the
+    # exit handlers do must survive that, and the exit status must be main()'s.
+    marker = tmp_path / "handler-ran"
+    code = (
+        "import atexit, sys\n"
+        "from pathlib import Path\n"
+        f"atexit.register(lambda: Path({str(marker)!r}).write_text('yes'))\n"
+        "from courseware.cli import run\n"
+        f"sys.argv = ['courseware', 'check', {str(tmp_path / 'missing')!r}]\n"
+        "print('before', end='')\n"
+        "run()\n"
+        "print('never reached')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert out.stdout == "before"
+    assert "missing" in out.stderr and "Traceback" not in out.stderr
+    assert marker.read_text() == "yes"

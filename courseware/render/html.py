@@ -16,7 +16,6 @@ may read anything, so with one the frame is the whole course.
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import html as html_lib
 import json
@@ -33,7 +32,7 @@ from jinja2 import Environment, StrictUndefined
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from courseware.background import can_fork, fork_map
+from courseware.background import can_fork, fork_map, frozen_heap
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.i18n import Messages, messages
 from courseware.incremental import Unit, UnitCache, digest, toolkit_fingerprint, tree_digest
@@ -521,8 +520,7 @@ class _Site:
             self.cache.stored("html")  # mapped before the fork: the workers share the pages
         size = -(-len(tasks) // (jobs * 2))
         runs = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-        gc.freeze()  # the children's collector then never walks (and copies) the course
-        try:
+        with frozen_heap():  # the children's collector then never walks (and copies) the course
             return [
                 page
                 for run in fork_map(
@@ -530,8 +528,6 @@ class _Site:
                 )
                 for page in run
             ]
-        finally:
-            gc.unfreeze()
 
     def render(self, jobs: int = 1) -> dict[str, bytes]:
         """Every file of the package; pages not found in the cache are drawn by ``jobs``."""

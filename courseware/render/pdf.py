@@ -14,7 +14,6 @@ every file it can fetch (all theme files, and the course files its HTML, SVG and
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import importlib
 import logging
@@ -38,6 +37,7 @@ import lxml.html
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
+from courseware.background import frozen_heap
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.i18n import messages
 from courseware.incremental import (
@@ -1006,11 +1006,8 @@ def draw_all(
     if workers <= 1 or len(ordered) <= 1:
         # Why freeze: this process holds the loaded course and the plan; without it the
         # garbage collector walks them again and again while WeasyPrint allocates.
-        gc.freeze()
-        try:
+        with frozen_heap():
             return [draw_pdf(job) for job in ordered]
-        finally:
-            gc.unfreeze()
     started = start_pool(min(workers, len(ordered)))
     assert started is not None
     with started:

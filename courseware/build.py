@@ -279,6 +279,12 @@ def build_course(
         return _produce(loaded, chosen, settings, cache, notify, Path(out_dir), started, course_dir)
 
 
+def _teaching(loaded: LoadedCourse) -> list[Issue]:
+    """The load's warnings, then the teaching warnings (waiting for them if need be)."""
+    teaching = loaded.teaching.result() if loaded.teaching is not None else []
+    return [*loaded.warnings, *teaching]
+
+
 def _produce(
     loaded: LoadedCourse,
     chosen: list[str],
@@ -297,6 +303,12 @@ def _produce(
     report = BuildReport(course_id, Path(out_dir) / course_id, warnings=[])
     errors: list[Issue] = []
     done: Outputs = {}
+    from courseware.background import Background
+    from courseware.cache import record_build
+    from courseware.write import write_tree
+
+    # A partial package run keeps the other packages already in the folder.
+    merge = {"packages"} if settings.package_kinds is not None else set()
     try:
         for name in _with_dependencies(chosen):
             notify(name, "start")
@@ -321,30 +333,25 @@ def _produce(
                 )
             )
             notify(name, "done")
+        if errors:
+            raise CoursewareError(errors + _teaching(loaded) + report.warnings)
+        notify("write", "start")
+        # The units for the next build are written by a forked child meanwhile (it has
+        # them in memory already); a unit that is missing or torn is only rendered again.
+        saving = Background(cache.save, fork=workers > 1)
+        try:
+            write_tree(Path(out_dir), course_id, tree, produced=set(chosen), merge=merge)
+            record_build(
+                Path(course_dir), Path(out_dir), course_id, build_options(chosen, settings)
+            )
+        finally:
+            saving.result()
     except BaseException:
         if loaded.teaching is not None:
             loaded.teaching.cancel()
         raise
-    teaching = loaded.teaching.result() if loaded.teaching is not None else []
-    report.warnings[:0] = [*loaded.warnings, *teaching]
-    if errors:
-        raise CoursewareError(errors + report.warnings)
-    notify("write", "start")
-    from courseware.write import write_tree
-
-    # A partial package run keeps the other packages already in the folder.
-    merge = {"packages"} if settings.package_kinds is not None else set()
-    from courseware.background import Background
-    from courseware.cache import record_build
-
-    # The units for the next build are written by a forked child meanwhile (it has them
-    # in memory already); a unit that is missing or torn is only rendered again.
-    saving = Background(cache.save, fork=workers > 1)
-    try:
-        write_tree(Path(out_dir), course_id, tree, produced=set(chosen), merge=merge)
-        record_build(Path(course_dir), Path(out_dir), course_id, build_options(chosen, settings))
-    finally:
-        saving.result()
+    # Nothing written depends on the teaching warnings: the files go out first.
+    report.warnings[:0] = _teaching(loaded)
     notify("write", "done")
     report.seconds = time.perf_counter() - started
     return report

@@ -19,14 +19,38 @@ def _size(n: int) -> str:
     return str(n)
 
 
+class LazyConsole:
+    """rich's console on stderr, made on first use.
+
+    Why: importing rich costs more than a tenth of a second before any file is read;
+    a quiet build (``-q``, as in CI) prints nothing through it.
+    """
+
+    def __init__(self) -> None:
+        self._rich: Any = None
+
+    @property
+    def rich(self) -> Any:
+        if self._rich is None:
+            from rich.console import Console
+
+            self._rich = Console(stderr=True)
+        return self._rich
+
+    @property
+    def is_terminal(self) -> bool:
+        return bool(self.rich.is_terminal)
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.rich.print(*objects, **options)
+
+
 def run_build(build: Callable[..., Any], args: argparse.Namespace) -> int:
     """Build one course, or every course of a folder (optionally one shard of them)."""
-    from rich.console import Console
-
     from courseware.build import find_courses, in_shard, parse_shard
     from courseware.diagnostics import print_issues
 
-    console = Console(stderr=True)
+    console = LazyConsole()
     formats: list[str] | None = None
     if args.format:
         formats = [f.strip() for value in args.format for f in value.split(",") if f.strip()]
@@ -62,10 +86,8 @@ def _build_one(
     course: Path,
     args: argparse.Namespace,
     formats: list[str] | None,
-    console: Any,
+    console: LazyConsole,
 ) -> Any:
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     show = not args.quiet and console.is_terminal
     if not show:
 
@@ -74,13 +96,15 @@ def _build_one(
                 console.print(f"{course}: built {name}", highlight=False)
 
         return build(course, args.out, formats, quiet_progress, args.settings)
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
-        console=console,
+        console=console.rich,
         transient=True,
     ) as bar:
         from courseware.build import available_formats
@@ -97,7 +121,7 @@ def _build_one(
         return build(course, args.out, formats, progress, args.settings)
 
 
-def _summary(report: Any, console: Any) -> None:
+def _summary(report: Any, console: LazyConsole) -> None:
     from rich.table import Table
 
     console.print(f"[bold]{report.course_id}[/bold] → {report.path}", highlight=False)

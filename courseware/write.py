@@ -83,7 +83,7 @@ def write_tree(
                 if target.parent not in made:  # one mkdir per folder, not per file
                     target.parent.mkdir(parents=True, exist_ok=True)
                     made.add(target.parent)
-                target.write_bytes(files[relpath])
+                _write_file(str(target), files[relpath])
             if final.is_dir():
                 for name in sorted(merge or ()):
                     for old in sorted((final / name).rglob("*")):
@@ -106,6 +106,17 @@ def write_tree(
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     return final
+
+
+def _write_file(path: str, data: bytes) -> None:
+    """Create ``path`` with ``data``: three system calls (``open()`` adds four more per file)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _link_or_copy(src: str, dst: str) -> str:

@@ -408,12 +408,21 @@ class _Site:
         return Markup(self._tocs[variant].replace(link, f'{link} aria-current="page"', 1))
 
     def _toc(self, env: Environment, folded: bool, module: Module | None) -> str:
+        modules = self.course.modules
+        start = 0
+        if folded and len(modules) > TOC_ALL_MODULES:
+            at = next((i for i, m in enumerate(modules) if m is module), 0)
+            start = max(0, min(at - TOC_NEAR_MODULES, len(modules) - 2 * TOC_NEAR_MODULES - 1))
+            modules = modules[start : start + 2 * TOC_NEAR_MODULES + 1]
         return env.get_template("partials/toc.html").render(
             page={"kind": "", "path": "", "title": ""},
             lesson=None,
             module=None,
             folded=folded,
             open_module=module if folded else None,
+            toc_modules=modules,
+            toc_start=start + 1,
+            toc_hidden=len(self.course.modules) - len(modules),
         )
 
     def page_data(self, kind: str, lesson: Lesson | None, keys: dict[str, Any]) -> Markup:
@@ -663,6 +672,16 @@ def render_site(
 
 TOC_ALL_LESSONS = 60
 """Up to this many lessons every page lists them all; longer courses fold other modules."""
+
+TOC_ALL_MODULES = 12
+"""Up to this many modules a folded list names them all; beyond, only the nearest ones.
+
+Why: on a course of a hundred modules their names were three fifths of every page's
+bytes (15 KB), on phones over slow connections; the home page maps all of them.
+"""
+
+TOC_NEAR_MODULES = 2
+"""Modules listed on each side of the page's own when the others are left to the home page."""
 
 PAGE_BUDGET = 60_000
 """Bytes a page may weigh with the stylesheets and scripts it links (media left out)."""

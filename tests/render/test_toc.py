@@ -6,7 +6,13 @@ import re
 from pathlib import Path
 
 from courseware.load import load_course
-from courseware.render.html import TOC_ALL_LESSONS, page_weights, render_site
+from courseware.render.html import (
+    TOC_ALL_LESSONS,
+    TOC_ALL_MODULES,
+    TOC_NEAR_MODULES,
+    page_weights,
+    render_site,
+)
 from tests.package.synthetic import write_course
 
 CURRENT = re.compile(r'<a href="([^"]+)"[^>]* aria-current="page"')
@@ -51,3 +57,41 @@ def test_a_long_course_folds_the_other_modules(tmp_path: Path) -> None:
     assert len(re.findall(r'class="cw-toc-module"', index)) == modules
     # Folding keeps the pages light however long the course is.
     assert max(page_weights(site).values()) < 60_000
+
+
+def test_a_course_of_many_modules_lists_the_nearest_and_links_the_map(tmp_path: Path) -> None:
+    modules = TOC_ALL_MODULES + 8
+    course = write_course(tmp_path / "enorme", lessons=modules * 4, modules=modules)
+    loaded = load_course(course)
+    site = render_site(loaded)
+    order = loaded.course.modules
+    window = 2 * TOC_NEAR_MODULES + 1
+    for at, module in enumerate(order):
+        for lesson in module.lessons:
+            toc = _toc(site[f"{lesson.id}.html"])
+            assert CURRENT.findall(toc) == [f"{lesson.id}.html"]
+            assert _lesson_links(toc) == [f"{les.id}.html" for les in module.lessons]
+            listed = re.findall(r'class="cw-toc-module"(?: href="([^"]+)")?', toc)
+            first = min(max(0, at - TOC_NEAR_MODULES), len(order) - window)
+            near = order[first : first + window]
+            assert len(listed) == window and module in near
+            assert [h for h in listed if h] == [
+                m.lessons[0].id + ".html" for m in near if m is not module
+            ]
+            # The list is numbered as the course is, and the rest is one link away.
+            assert f'<ol class="cw-toc-modules" start="{first + 1}">' in toc or first == 0
+            assert f"Ver los {modules} módulos" in toc
+            assert 'href="index.html#cw-map-title"' in toc
+    index = site["index.html"].decode()
+    assert 'id="cw-map-title"' in index
+    assert len(re.findall(r'<section class="cw-module"', index)) == modules
+
+
+def test_a_folded_course_of_few_modules_names_them_all(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "doce", lessons=TOC_ALL_LESSONS + 12, modules=TOC_ALL_MODULES)
+    loaded = load_course(course)
+    site = render_site(loaded)
+    for lesson in loaded.course.lessons():
+        toc = _toc(site[f"{lesson.id}.html"])
+        assert len(re.findall(r'class="cw-toc-module"', toc)) == TOC_ALL_MODULES
+        assert "index.html#cw-map-title" not in toc

@@ -66,7 +66,9 @@ class Background(Generic[T]):
     here, so a result is never lost.
     """
 
-    def __init__(self, function: Callable[..., T], *args: Any, fork: bool = True) -> None:
+    def __init__(
+        self, function: Callable[..., T], *args: Any, fork: bool = True, nice: int = 0
+    ) -> None:
         self._function = function
         self._args = args
         self._receive: Connection | None = None
@@ -74,7 +76,7 @@ class Background(Generic[T]):
         if fork and can_fork():
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
-            self._process = context.Process(target=_answer, args=(send, function, args))
+            self._process = context.Process(target=_answer, args=(send, function, args, nice))
             self._process.daemon = True
             self._process.start()
             send.close()
@@ -110,23 +112,44 @@ _TASK: Callable[[int], Any] | None = None
 """The function forked map workers call (set only while they run; inherited, not pickled)."""
 
 
-def fork_map(function: Callable[[int], T], count: int, jobs: int) -> list[T]:
+def fork_map(
+    function: Callable[[int], T],
+    count: int,
+    jobs: int,
+    each: Callable[[int, T], object] | None = None,
+) -> list[T]:
     """``[function(0), ..., function(count - 1)]``, spread over ``jobs`` forked workers.
 
     ``function`` may close over anything (the loaded course, rendered pages): the workers
     inherit it at the fork and only the results travel back, pickled. An exception is
     raised here, the one of the lowest index, as a loop in this process would. With one
     job, one item or no fork, it is that loop; so it is if a worker dies (killed, out of
-    memory), rather than waiting for an answer that never comes.
+    memory), rather than waiting for an answer that never comes. ``each(index, result)``
+    is called here as the results arrive, in index order, while later ones are worked on.
     """
-    return start_fork_map(function, count, jobs)()
+    return start_fork_map(function, count, jobs, each)()
 
 
-def start_fork_map(function: Callable[[int], T], count: int, jobs: int) -> Callable[[], list[T]]:
+def start_fork_map(
+    function: Callable[[int], T],
+    count: int,
+    jobs: int,
+    each: Callable[[int, T], object] | None = None,
+) -> Callable[[], list[T]]:
     """:func:`fork_map` started: the workers run while this process goes on; call the
     result to wait for theirs. (In this process, without workers, the loop runs then.)"""
+    results: list[T] = []
+
+    def rest() -> list[T]:
+        """The results not received yet, worked out in this process."""
+        for index in range(len(results), count):
+            results.append(function(index))
+            if each is not None:
+                each(index, results[-1])
+        return results
+
     if jobs < 2 or count < 2 or not can_fork():
-        return lambda: [function(index) for index in range(count)]
+        return rest
     global _TASK
     _TASK = function
     try:
@@ -141,17 +164,17 @@ def start_fork_map(function: Callable[[int], T], count: int, jobs: int) -> Calla
         global _TASK
         try:
             with pool:
-                answers = list(pending)
+                for ok, value in pending:
+                    if not ok:
+                        raise value
+                    results.append(value)
+                    if each is not None:
+                        each(len(results) - 1, value)
         except BrokenProcessPool:
-            return [function(index) for index in range(count)]
+            pass  # a worker died: what it did not send is worked out here
         finally:
             _TASK = None
-        results: list[T] = []
-        for ok, value in answers:
-            if not ok:
-                raise value
-            results.append(value)
-        return results
+        return rest()
 
     return collect
 
@@ -175,8 +198,12 @@ def _portable(exc: BaseException) -> BaseException:
     return RuntimeError(f"in a worker process:\n{trace}")
 
 
-def _answer(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _answer(
+    send: Connection, function: Callable[..., Any], args: tuple[Any, ...], nice: int = 0
+) -> None:
     quiet_child()
+    if nice:
+        os.nice(nice)
     try:
         value = (True, function(*args))
     except BaseException as exc:  # sent back and raised in the parent

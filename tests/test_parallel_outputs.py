@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,53 @@ def test_fork_map_keeps_order_and_raises_the_first_error() -> None:
 def test_fork_map_outlives_a_dead_worker() -> None:
     assert fork_map(_dies_in_a_worker, 4, 2) == [1, 2, 3, 4]
     assert background._TASK is None
+
+
+def _recorder(seen: list[tuple[int, int]]) -> Callable[[int, int], None]:
+    return lambda index, result: seen.append((index, result))
+
+
+def test_fork_map_hands_each_result_over_in_order_as_it_comes() -> None:
+    for jobs in (1, 2):
+        seen: list[tuple[int, int]] = []
+        squares = fork_map(lambda i: i * i, 6, jobs, each=_recorder(seen))
+        assert squares == [0, 1, 4, 9, 16, 25]
+        assert seen == [(i, i * i) for i in range(6)]
+    # Results already handed over are not worked out again when a worker dies.
+    seen = []
+    assert fork_map(_dies_in_a_worker, 4, 2, each=_recorder(seen)) == [1, 2, 3, 4]
+    assert seen == [(0, 1), (1, 2), (2, 3), (3, 4)]
+    # Up to the first error, in order.
+    seen = []
+    with pytest.raises(CoursewareError, match="falla 2"):
+        fork_map(_fail_at, 5, 2, each=_recorder(seen))
+    assert seen == [(0, 0), (1, 1)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pages_are_handed_over_as_they_are_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    from courseware.incremental import open_cache
+    from courseware.load import load_course
+    from courseware.render import html
+
+    monkeypatch.setattr(html, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(html, "PAGES_PER_RUN", 1)
+    loaded = load_course(SAMPLE)
+    emitted: list[tuple[str, bytes]] = []
+    cache = open_cache(SAMPLE, tmp_path, read=False)
+    site = html.render_site(
+        loaded, cache=cache, jobs=jobs, emit=lambda p, d: emitted.append((p, d))
+    )
+    pages = sorted(p for p in site if p.endswith(".html"))
+    assert len(pages) > 5
+    # Every page, once, with its bytes, in the order they are listed; no asset or media file.
+    assert sorted(p for p, _ in emitted) == pages
+    assert len(emitted) == len(pages)
+    assert all(site[p] == d for p, d in emitted)
+    # Pages taken from the cache were written before: they are not handed over again.
+    cache.save()
+    again: list[str] = []
+    html.render_site(loaded, cache=open_cache(SAMPLE, tmp_path), jobs=jobs, emit=again.append)
+    assert again == []

@@ -6,6 +6,7 @@ PDFs: what did not change is reused, byte for byte; the report says what was ren
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import time
@@ -19,6 +20,7 @@ from courseware.errors import CoursewareError, Issue
 if TYPE_CHECKING:
     from courseware.incremental import UnitCache
     from courseware.load import LoadedCourse
+    from courseware.write import Staging
 
 Outputs = dict[str, dict[str, bytes]]
 """Output name -> {relpath: bytes}: what earlier producers made (packages wrap the HTML)."""
@@ -58,24 +60,29 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+Emit = Callable[[str, bytes], object]
+"""Writes one file of an output (path inside it, bytes) into the build's folder right away."""
 Producer = Callable[
-    ["LoadedCourse", Outputs, BuildSettings, "UnitCache"], tuple[dict[str, bytes], list[Issue]]
+    ["LoadedCourse", Outputs, BuildSettings, "UnitCache", Emit],
+    tuple[dict[str, bytes], list[Issue]],
 ]
-"""Makes one output; may reuse units from the cache (logging them under its output name)."""
+"""Makes one output; may reuse units from the cache (logging them under its output name).
+It returns every file it makes; it may hand some to ``emit`` as soon as they are made
+(files it emits must be returned too, with the same bytes)."""
 Progress = Callable[[str, str], None]
 """Called with (output name, event) where event is "start" or "done"."""
 
 
 def _html(
-    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache, emit: Emit
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.render.html import render_site
 
-    return render_site(loaded, cache=cache, jobs=settings.workers()), []
+    return render_site(loaded, cache=cache, jobs=settings.workers(), emit=emit), []
 
 
 def _quiz(
-    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache, emit: Emit
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.export import export_course_quizzes
 
@@ -84,7 +91,7 @@ def _quiz(
 
 
 def _packages(
-    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache, emit: Emit
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.package import PackageOptions, build_packages
 
@@ -97,7 +104,7 @@ def _packages(
 
 
 def _pdf(
-    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache, emit: Emit
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.render.epub import render_epub
     from courseware.render.pdf import PdfOptions, page_size_from, render_pdfs
@@ -279,6 +286,14 @@ def build_course(
         return _produce(loaded, chosen, settings, cache, notify, Path(out_dir), started, course_dir)
 
 
+def _emit(staging: Staging, output: str, relpath: str, data: bytes) -> None:
+    staging.write(f"{output}/{relpath}", data)
+
+
+def _ignore(relpath: str, data: bytes) -> None:
+    """Files of an output made only for another (HTML for packages) are not written."""
+
+
 def _teaching(loaded: LoadedCourse) -> list[Issue]:
     """The load's warnings, then the teaching warnings (waiting for them if need be)."""
     teaching = loaded.teaching.result() if loaded.teaching is not None else []
@@ -305,47 +320,51 @@ def _produce(
     done: Outputs = {}
     from courseware.background import Background
     from courseware.cache import record_build
-    from courseware.write import write_tree
+    from courseware.write import Staging
 
     # A partial package run keeps the other packages already in the folder.
     merge = {"packages"} if settings.package_kinds is not None else set()
     try:
-        for name in _with_dependencies(chosen):
-            notify(name, "start")
-            step = time.perf_counter()
-            files, issues = PRODUCERS[name](loaded, done, settings, cache)
-            done[name] = files
-            if name not in chosen:
-                continue
-            errors.extend(i for i in issues if i.severity == "error")
-            report.warnings.extend(i for i in issues if i.severity == "warning")
-            for relpath, data in files.items():
-                tree[f"{name}/{relpath}"] = data
-            rendered, reused = cache.log(name) or (sorted(files), [])
-            report.outputs.append(
-                OutputSummary(
-                    name,
-                    len(files),
-                    sum(len(d) for d in files.values()),
-                    time.perf_counter() - step,
-                    rendered,
-                    reused,
+        # Outputs may write files as soon as they have them (pages while the rest are
+        # drawn); nothing replaces the course's folder in ``out_dir`` before the commit.
+        with Staging(Path(out_dir), course_id) as staging:
+            for name in _with_dependencies(chosen):
+                notify(name, "start")
+                step = time.perf_counter()
+                emit = functools.partial(_emit, staging, name) if name in chosen else _ignore
+                files, issues = PRODUCERS[name](loaded, done, settings, cache, emit)
+                done[name] = files
+                if name not in chosen:
+                    continue
+                errors.extend(i for i in issues if i.severity == "error")
+                report.warnings.extend(i for i in issues if i.severity == "warning")
+                for relpath, data in files.items():
+                    tree[f"{name}/{relpath}"] = data
+                rendered, reused = cache.log(name) or (sorted(files), [])
+                report.outputs.append(
+                    OutputSummary(
+                        name,
+                        len(files),
+                        sum(len(d) for d in files.values()),
+                        time.perf_counter() - step,
+                        rendered,
+                        reused,
+                    )
                 )
-            )
-            notify(name, "done")
-        if errors:
-            raise CoursewareError(errors + _teaching(loaded) + report.warnings)
-        notify("write", "start")
-        # The units for the next build are written by a forked child meanwhile (it has
-        # them in memory already); a unit that is missing or torn is only rendered again.
-        saving = Background(cache.save, fork=workers > 1)
-        try:
-            write_tree(Path(out_dir), course_id, tree, produced=set(chosen), merge=merge)
-            record_build(
-                Path(course_dir), Path(out_dir), course_id, build_options(chosen, settings)
-            )
-        finally:
-            saving.result()
+                notify(name, "done")
+            if errors:
+                raise CoursewareError(errors + _teaching(loaded) + report.warnings)
+            notify("write", "start")
+            # The units for the next build are written by a forked child meanwhile (it has
+            # them in memory already); a unit that is missing or torn is only rendered again.
+            saving = Background(cache.save, fork=workers > 1)
+            try:
+                staging.commit(tree, produced=set(chosen), merge=merge)
+                record_build(
+                    Path(course_dir), Path(out_dir), course_id, build_options(chosen, settings)
+                )
+            finally:
+                saving.result()
     except BaseException:
         if loaded.teaching is not None:
             loaded.teaching.cancel()

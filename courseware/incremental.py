@@ -25,7 +25,6 @@ import mmap
 import os
 import shutil
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,7 +140,6 @@ class UnitCache:
         self.read = read
         self._used: dict[str, set[str]] = {}
         self._new: dict[tuple[str, str], Unit] = {}
-        self._later: list[tuple[str, Callable[[], str], Unit]] = []
         self._stored: dict[str, Pack] = {}
         self._reused: dict[str, list[str]] = {}
         self._rendered: dict[str, list[str]] = {}
@@ -164,15 +162,11 @@ class UnitCache:
 
     def is_empty(self, space: str) -> bool:
         """True if nothing of output ``space`` can be found: no key is worth working out."""
-        if self._later:
-            self._settle_later()
         return not self.has_entries(space) and not any(s == space for s, _ in self._new)
 
     def get(self, space: str, key: str, name: str) -> Unit | None:
         """The unit stored under ``key`` for output ``space``, logged as ``name`` if found."""
         self.touch(space)
-        if self._later:
-            self._settle_later()
         unit = self._new.get((space, key))
         if unit is None:
             raw = self.stored(space).raw(key)
@@ -187,8 +181,6 @@ class UnitCache:
 
         Forked workers ask this: they see the stored pack and the units kept so far.
         """
-        if self._later:
-            self._settle_later()
         if (space, key) in self._new:
             return True
         raw = self.stored(space).raw(key)
@@ -200,23 +192,6 @@ class UnitCache:
         self._used[space].add(key)
         self._new[(space, key)] = unit
         self._rendered[space].append(name)
-
-    def put_later(self, space: str, name: str, unit: Unit, key: Callable[[], str]) -> None:
-        """:meth:`put`, with the key worked out only when the unit is saved.
-
-        Why: on a cold build nothing is looked up, so the keys are needed only for the next
-        build; :meth:`save` then works them out, in the child that writes the cache.
-        """
-        self.touch(space)
-        self._later.append((space, key, unit))
-        self._rendered[space].append(name)
-
-    def _settle_later(self) -> None:
-        for space, key, unit in self._later:
-            found = key()
-            self._used[space].add(found)
-            self._new[(space, found)] = unit
-        self._later = []
 
     def touch(self, space: str, rendered: str | None = None) -> None:
         """Mark output ``space`` as managed here; log ``rendered`` as made without storing."""
@@ -238,7 +213,6 @@ class UnitCache:
         Why: ``serve`` keeps pages in memory between rebuilds; carrying over only what the
         last build used keeps memory bounded however long the preview runs.
         """
-        self._settle_later()
         following = UnitCache(None)
         for (space, key), unit in self._new.items():
             if key in self._used.get(space, set()):
@@ -253,7 +227,6 @@ class UnitCache:
         """
         if self.folder is None:
             return
-        self._settle_later()
         for space, keys in sorted(self._used.items()):
             path = self._pack_path(space)
             if path is None:

@@ -22,7 +22,7 @@ def counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
 
     def page(
-        loaded: LoadedCourse, done: object, settings: object, cache: object
+        loaded: LoadedCourse, done: object, settings: object, cache: object, emit: object
     ) -> tuple[dict[str, bytes], list[object]]:
         calls.append(loaded.course.id)
         return {"index.html": loaded.course.title.encode()}, []

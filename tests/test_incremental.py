@@ -269,25 +269,6 @@ def test_a_stored_quiz_export_keeps_its_losses_and_issues() -> None:
     assert _from_unit(Unit(stored.data, {"losses": [["p1"]], "issues": []})) is None
 
 
-def test_units_kept_for_later_are_keyed_when_saved(tmp_path: Path) -> None:
-    asked: list[str] = []
-
-    def key() -> str:
-        asked.append("k1")
-        return "k1"
-
-    cache = UnitCache(tmp_path / "units")
-    assert cache.is_empty("html")
-    cache.put_later("html", "a.html", Unit(b"<p>a</p>"), key)
-    assert asked == [] and cache.log("html") == (["a.html"], [])
-    cache.save()
-    assert asked == ["k1"]
-    assert UnitCache(tmp_path / "units").get("html", "k1", "a.html") == Unit(b"<p>a</p>")
-    memory = UnitCache()
-    memory.put_later("html", "a.html", Unit(b"x"), lambda: "k2")
-    assert not memory.is_empty("html") and memory.holds("html", "k2")
-
-
 @pytest.mark.skipif(not can_fork(), reason="the cache is saved by a forked child")
 def test_a_cold_build_on_two_cores_leaves_every_page_for_the_next(
     course: Path, tmp_path: Path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from courseware import build as build_module
 from courseware.build import build_course
 from courseware.errors import CoursewareError, Issue
 from courseware.load import LoadedCourse
-from courseware.write import build_lock, recover, write_tree
+from courseware.write import Staging, build_lock, recover, write_tree
 
 MINI = Path(__file__).parent / "load" / "testdata" / "mini"
 
@@ -62,12 +63,17 @@ def test_failed_build_leaves_previous_output_untouched(
     out = tmp_path / "dist"
 
     def good(
-        loaded: LoadedCourse, done: object, settings: object, cache: object
+        loaded: LoadedCourse,
+        done: object,
+        settings: object,
+        cache: object,
+        emit: Callable[[str, bytes], object],
     ) -> tuple[dict[str, bytes], list[Issue]]:
+        emit("index.html", b"good")  # written into the build's folder at once
         return {"index.html": b"good"}, []
 
     def bad(
-        loaded: LoadedCourse, done: object, settings: object, cache: object
+        loaded: LoadedCourse, done: object, settings: object, cache: object, emit: object
     ) -> tuple[dict[str, bytes], list[Issue]]:
         raise CoursewareError(Issue("error", "renderer failed"))
 
@@ -79,6 +85,8 @@ def test_failed_build_leaves_previous_output_untouched(
         build_course(course, out)
     after = {p: p.read_bytes() for p in (out / "mini").rglob("*") if p.is_file()}
     assert after == before
+    # What the failed build had written already went with it.
+    assert sorted(p.name for p in out.iterdir()) == [".courseware", ".mini.lock", "mini"]
     # A content error also leaves it alone.
     (course / "lessons/01-uno.yaml").write_text("id: [\n", encoding="utf-8")
     monkeypatch.setattr(build_module, "PRODUCERS", {"html": good, "quiz": good})
@@ -92,3 +100,39 @@ def test_merge_keeps_files_of_a_partial_rebuild(tmp_path: Path) -> None:
     write_tree(tmp_path, "c", {"packages/a.zip": b"a2"}, {"packages"}, merge={"packages"})
     assert (tmp_path / "c/packages/a.zip").read_bytes() == b"a2"
     assert (tmp_path / "c/packages/b.zip").read_bytes() == b"b1"
+
+
+def test_staging_writes_early_and_swaps_in_whole_at_commit(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        "c",
+        {"html/a.html": b"a0", "html/old.html": b"o", "pdf/x.pdf": b"x"},
+        {"html", "pdf"},
+    )
+    with Staging(tmp_path, "c") as staging:
+        staging.write("html/a.html", b"a1")
+        staging.write("html/gone.html", b"g")
+        # Nothing of the course's folder changes before the commit, and the lock is held.
+        assert (tmp_path / "c/html/a.html").read_bytes() == b"a0"
+        with pytest.raises(CoursewareError, match="another build"):
+            write_tree(tmp_path, "c", {"html/a.html": b"z"}, {"html"})
+        staging.commit({"html/a.html": b"a1", "html/b.html": b"b1"}, {"html"})
+    tree = {
+        p.relative_to(tmp_path / "c").as_posix(): p.read_bytes()
+        for p in (tmp_path / "c").rglob("*")
+        if p.is_file()
+    }
+    # Written early, written at commit, carried over; not kept: a stale or unlisted file.
+    assert tree == {"html/a.html": b"a1", "html/b.html": b"b1", "pdf/x.pdf": b"x"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".c.lock", "c"]
+
+
+def test_staging_left_without_a_commit_changes_nothing(tmp_path: Path) -> None:
+    write_tree(tmp_path, "c", {"html/a.html": b"a0"}, {"html"})
+    with pytest.raises(KeyboardInterrupt), Staging(tmp_path, "c") as staging:
+        staging.write("html/a.html", b"half")
+        raise KeyboardInterrupt
+    assert (tmp_path / "c/html/a.html").read_bytes() == b"a0"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".c.lock", "c"]
+    write_tree(tmp_path, "c", {"html/a.html": b"a1"}, {"html"})  # the lock was let go
+    assert (tmp_path / "c/html/a.html").read_bytes() == b"a1"

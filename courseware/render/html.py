@@ -15,7 +15,6 @@ may read anything, so with one the frame is the whole course.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html as html_lib
 import json
@@ -505,41 +504,64 @@ class _Site:
         return digest(base, task.out, inputs)
 
     def _settle(self, env: Environment, base: str, task: _Page) -> _Drawn:
-        """A page's key and, unless the cache holds that key, the page drawn.
+        """A page's key ("" without a cache) and, unless the cache holds it, the page drawn.
 
-        With nothing to find in the cache (a cold build) the key is left for later ("").
+        On a cold build nothing is looked up, but the key is still worked out here, where
+        the page is drawn: the next build needs it, and keying every page in the child that
+        saves the cache made that child the last thing a build waited for.
         """
-        if self.cache is None or self._cold:
+        if self.cache is None:
             return "", self._draw(env, task)
         key = self._key(base, task)
+        if self._cold:
+            return key, self._draw(env, task)
         return key, None if self.cache.holds("html", key) else self._draw(env, task)
 
     def _settle_all(
-        self, env: Environment, base: str, tasks: list[_Page], jobs: int
+        self,
+        env: Environment,
+        base: str,
+        tasks: list[_Page],
+        jobs: int,
+        emit: Emit | None = None,
     ) -> list[_Drawn]:
         """Key and draw pages in this process, or in contiguous runs over forked workers.
 
         Why fork: the workers start with the loaded course, the theme and the compiled
         templates already in memory, so only the pages' bytes travel back. Working out
         the keys there too spreads what a warm build costs over the cores as well.
+        ``emit`` gets each page drawn as soon as it is here (the build writes it out
+        while the workers draw the next runs).
         """
+
+        def emitted(run: list[_Page], drawn: list[_Drawn]) -> list[_Drawn]:
+            if emit is not None:
+                for task, (_, page) in zip(run, drawn, strict=True):
+                    if page is not None:
+                        emit(task.out, page[0])
+            return drawn
+
         if jobs < 2 or len(tasks) < PARALLEL_PAGES or not can_fork():
-            return [self._settle(env, base, task) for task in tasks]
+            return [emitted([t], [self._settle(env, base, t)])[0] for t in tasks]
         if self.cache is not None:
             self.cache.stored("html")  # mapped before the fork: the workers share the pages
-        size = -(-len(tasks) // (jobs * 2))
+        size = max(PAGES_PER_RUN, -(-len(tasks) // (jobs * 8)))
         runs = [tasks[i : i + size] for i in range(0, len(tasks), size)]
         with frozen_heap():  # the children's collector then never walks (and copies) the course
             return [
                 page
                 for run in fork_map(
-                    lambda i: [self._settle(env, base, t) for t in runs[i]], len(runs), jobs
+                    lambda i: [self._settle(env, base, t) for t in runs[i]],
+                    len(runs),
+                    jobs,
+                    each=lambda i, drawn: emitted(runs[i], drawn),
                 )
                 for page in run
             ]
 
-    def render(self, jobs: int = 1) -> dict[str, bytes]:
-        """Every file of the package; pages not found in the cache are drawn by ``jobs``."""
+    def render(self, jobs: int = 1, emit: Emit | None = None) -> dict[str, bytes]:
+        """Every file of the package; pages not found in the cache are drawn by ``jobs``
+        (and handed to ``emit`` as they come)."""
         env = self.environment()
         base = self.base_key() if self.cache is not None else ""
         self._cold = self.cache is None or self.cache.is_empty("html")
@@ -586,7 +608,9 @@ class _Site:
             )
         )
         pages: dict[str, bytes] = {}
-        for task, (key, drawn) in zip(tasks, self._settle_all(env, base, tasks, jobs), strict=True):
+        for task, (key, drawn) in zip(
+            tasks, self._settle_all(env, base, tasks, jobs, emit), strict=True
+        ):
             if drawn is None:
                 assert self.cache is not None
                 unit = self.cache.get("html", key, task.out)
@@ -601,13 +625,7 @@ class _Site:
             pages[task.out] = data
             if self.cache is None:
                 continue
-            unit = Unit(data, {"files": refs})
-            if key:
-                self.cache.put("html", key, task.out, unit)
-            else:  # keyed by the child that saves the cache, alongside the writing
-                self.cache.put_later(
-                    "html", task.out, unit, functools.partial(self._key, base, task)
-                )
+            self.cache.put("html", key, task.out, Unit(data, {"files": refs}))
         out: dict[str, bytes] = dict(self._theme_assets)
         colors = color_css(self.theme.colors(), self.course.theme.colors, self.theme.min_contrast())
         out["assets/colors.css"] = colors.encode()
@@ -623,6 +641,12 @@ class _Site:
 
 PARALLEL_PAGES = 200
 """Fewer pages than this to draw are drawn in the build's own process (forking costs more)."""
+
+PAGES_PER_RUN = 16
+"""Fewest pages a worker draws before sending them back (each run costs a round trip)."""
+
+Emit = Callable[[str, bytes], object]
+"""Takes a page (path inside the site, bytes) as soon as it is drawn."""
 
 
 @dataclass(frozen=True)
@@ -653,19 +677,21 @@ def render_site(
     max_image_width: int | None = None,
     cache: UnitCache | None = None,
     jobs: int = 1,
+    emit: Emit | None = None,
 ) -> dict[str, bytes]:
     """Render the course as a static HTML package: relpath (posix) -> file bytes.
 
     ``max_image_width`` overrides the course's ``settings.max_image_width`` (0: no scaling).
     With ``cache``, pages whose inputs did not change are taken from it (same bytes).
     ``jobs`` above 1 draws many pages in that many forked processes (same bytes).
+    ``emit`` is handed each page drawn (not those from the cache) as soon as it is drawn.
     """
     course = loaded.course
     theme = resolve_theme(course.theme.name, loaded.root, course.theme.field_span("name"))
     site = _Site(
         loaded, theme, messages(course.language), max_image_width=max_image_width, cache=cache
     )
-    return site.render(jobs)
+    return site.render(jobs, emit)
 
 
 # --- page weight ---------------------------------------------------------------------------

@@ -296,7 +296,7 @@ def _load_course(
         from courseware.lint import lint_course
 
         # Started before the checks: they and the teaching rules then use both cores.
-        teaching = Background(lint_course, course, root)
+        teaching = Background(lint_course, course, root, nice=10)
     from courseware.checks import check_course  # imported while the files were read
 
     findings = check_course(course, root, lint=lint is True)

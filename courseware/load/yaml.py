@@ -410,7 +410,7 @@ def read_yaml_files(
     else:
         if cache is not None:
             cache.stored("yaml")  # mapped before the fork: the workers share the pages
-        runs = _runs(paths, jobs * 3)
+        runs = _runs(paths, jobs * 8)
         collect = start_fork_map(
             lambda i: [_packed(_read_one(p, cache)) for p in runs[i]], len(runs), jobs
         )

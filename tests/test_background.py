@@ -117,3 +117,14 @@ def test_frozen_heap_nests_and_hands_objects_back_at_the_outermost_end() -> None
             assert gc.get_freeze_count() >= outer
         assert gc.get_freeze_count() >= outer  # the inner end leaves the course frozen
     assert gc.get_freeze_count() == 0
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+def test_a_child_can_yield_the_cores_to_the_build() -> None:
+    here = os.nice(0)
+    assert Background(_niceness).result() == here
+    assert Background(_niceness, nice=5).result() == min(here + 5, 19)
+    assert os.nice(0) == here  # the build itself keeps its priority

@@ -583,6 +583,9 @@ class _Site:
                         else None,
                         "number": number + 1,
                         "anchors": self.anchors[lesson.id],
+                        "has_checks": any(
+                            isinstance(b, KnowledgeCheckBlock) for b in lesson.blocks
+                        ),
                     },
                 )
             )

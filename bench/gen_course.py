@@ -124,7 +124,7 @@ def block(kind: str, t: Text, questions: list[str], images: list[str]) -> dict[s
     if kind == "table":
         return {
             "type": "table",
-            "caption": t.sentence(3, 6),
+            "caption": t.sentence(3, 6).replace("**", ""),  # a table caption is plain text
             "columns": ["Concepto", "Descripción", "Ejemplo"],
             "rows": [[t.title(1, 2), t.sentence(4, 7), t.words(2, 4)] for _ in range(4)],
         }

@@ -283,3 +283,41 @@ def test_a_cold_build_on_two_cores_leaves_every_page_for_the_next(
     _edit(course / "lessons" / "01-uno.yaml", "Hola **mundo**.", "Hola, **mundo** entero.")
     edited = build_course(course, out, ["html"], settings=two)
     assert _output(edited, "html").rendered == ["uno.html"]
+
+
+def test_a_title_edit_in_a_long_course_redraws_only_the_pages_that_show_it(
+    tmp_path: Path,
+) -> None:
+    from tests.package.synthetic import write_course
+
+    # 70 lessons in 7 modules: the contents list of a lesson page shows only its module's
+    # lessons (folded), so a lesson's title is on its module's pages, its neighbours' and
+    # the pages that map the whole course.
+    course = write_course(tmp_path / "largo", lessons=70, modules=7)
+    out, cold = tmp_path / "dist", tmp_path / "cold"
+    first = _output(build_course(course, out, ["html"], settings=SETTINGS), "html")
+    lessons = {f"leccion-{n:03d}.html" for n in range(1, 71)}
+    others = set(first.rendered) - lessons
+    assert lessons <= set(first.rendered) and "index.html" in others
+
+    def module(m: int) -> set[str]:
+        return {f"leccion-{n:03d}.html" for n in range(10 * m - 9, 10 * m + 1)}
+
+    def retitle(old: str, new: str) -> set[str]:
+        _edit(course / "course.yaml", f"title: {old}\n", f"title: {new}\n")
+        report = _output(build_course(course, out, ["html"], settings=SETTINGS), "html")
+        shutil.rmtree(cold, ignore_errors=True)
+        build_course(course, cold, ["html"], settings=SETTINGS)
+        warm_files = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.html")}
+        cold_files = {p.relative_to(cold): p.read_bytes() for p in cold.rglob("*.html")}
+        assert warm_files == cold_files  # reusing pages never changes a byte
+        return set(report.rendered)
+
+    # A lesson inside module 4: module 4's pages (its neighbours are there too).
+    assert retitle("Lección 35", "Lección 35, revisada") == module(4) | others
+    # The first lesson of module 5: module 5, and the last page of module 4 (its pager).
+    assert (
+        retitle("Lección 41", "Lección 41, revisada") == module(5) | {"leccion-040.html"} | others
+    )
+    # A module's title is in every contents list (seven modules are all listed).
+    assert retitle("Módulo 2", "Módulo dos") == lessons | others

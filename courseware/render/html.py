@@ -289,11 +289,13 @@ class _Site:
         self._drawn: dict[tuple[str, int, bool], Markup] = {}
         """(text, top heading, inline) -> HTML, for texts without references."""
         self._cold = True
-        """Nothing to look up in the cache: pages are keyed only when it is saved."""
+        """Nothing to look up in the cache (a first build): pages are keyed, not looked up."""
         self._located: dict[str, tuple[str, Path]] = {}
         """Course files found so far (one render sees one state of the folder)."""
         self._tocs: dict[str, str] = {}
         """Contents lists rendered so far: "" for the whole course, else per open module."""
+        self._outline: str | None = None
+        """Digest of the course outline (modules and lessons without their blocks)."""
         self._refs: set[str] = set()
         """Course files published by the page being rendered (stored with it in the cache)."""
         self._theme_assets = self.theme.assets()
@@ -398,13 +400,17 @@ class _Site:
         Why rendered once and marked after: a contents list on every page, rendered per
         page, makes a course's build time grow with the square of its lessons.
         """
+        link = f'href="{quote(current)}"'
+        return Markup(self.contents(env, module).replace(link, f'{link} aria-current="page"', 1))
+
+    def contents(self, env: Environment, module: Module | None) -> str:
+        """The contents list pages of ``module`` show, no page marked (rendered once)."""
         folded = len(self.lessons) > TOC_ALL_LESSONS
         variant = module.id if folded and module is not None else ""
         if variant not in self._tocs:
             with self.theme.reporting("partials/toc.html"):
                 self._tocs[variant] = self._toc(env, folded, module)
-        link = f'href="{quote(current)}"'
-        return Markup(self._tocs[variant].replace(link, f'{link} aria-current="page"', 1))
+        return self._tocs[variant]
 
     def _toc(self, env: Environment, folded: bool, module: Module | None) -> str:
         modules = self.course.modules
@@ -438,16 +444,48 @@ class _Site:
     # incremental ---------------------------------------------------------------------
 
     def base_key(self) -> str:
-        """Key of what every page may show: frame, course files, theme, toolkit, options."""
+        """Key of what every page may show: frame, course files, theme, toolkit, options.
+
+        With a built-in theme the frame leaves the modules out: a page shows other lessons
+        only through its navigation, which its key holds (:meth:`navigation`).
+        """
         if self.theme.trusted:
-            # The built-in templates read other lessons' titles, ids and durations only.
-            blocks = {"__all__": {"lessons": {"__all__": {"blocks"}}}}
-            frame = self.course.model_dump(mode="json", exclude={"banks": True, "modules": blocks})
+            frame = self.course.model_dump(mode="json", exclude={"banks": True, "modules": True})
         else:
             frame = self.course.model_dump(mode="json")
         themes = [(t.name, tree_digest(t.path)) for t in self.theme.chain]
         files = tree_digest(self.loaded.root.resolve(), frozenset(SOURCE_SUFFIXES))
         return digest("html", toolkit_fingerprint(), themes, files, self.image_width, frame)
+
+    def navigation(self, env: Environment, task: _Page) -> object:
+        """What a page shows of the other lessons and modules, for its key.
+
+        A lesson page of a built-in theme: its contents list as drawn, its module, the
+        lessons before and after it and how many there are. Why not the whole outline: a
+        course long enough to fold its contents list shows a lesson's title only on the
+        pages of its module and beside it, so editing a title redraws those pages, not all.
+        Other pages (home, glossary, sources) show the whole outline.
+        """
+        if not self.theme.trusted:
+            return None  # the frame holds the whole course
+        if task.kind != "lesson":
+            if self._outline is None:
+                skip = {"__all__": {"blocks"}}
+                self._outline = digest(
+                    [
+                        m.model_dump(mode="json", exclude={"lessons": skip})
+                        for m in self.course.modules
+                    ]
+                )
+            return self._outline
+        module, prev, after = (task.context[k] for k in ("module", "prev", "next"))
+        return [
+            self.contents(env, module),
+            [module.id, module.title],
+            [prev.id, prev.title] if prev else None,
+            [after.id, after.title] if after else None,
+            len(self.lessons),
+        ]
 
     def lesson_inputs(self, lesson: Lesson, number: int) -> str:
         """What a lesson page shows beyond the frame: the lesson and its questions.
@@ -495,13 +533,14 @@ class _Site:
         checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock)]
         return {q.id: answer_key(q) for b in checks for q in self.checks(b)}
 
-    def _key(self, base: str, task: _Page) -> str:
-        """The cache key of a page: what every page shows, its path and its own inputs."""
+    def _key(self, env: Environment, base: str, task: _Page) -> str:
+        """The cache key of a page: what every page shows, its path, its own inputs and
+        what it shows of the rest of the course."""
         inputs: object = task.inputs
         if task.kind == "lesson" and self.cache is not None:
             lesson = task.context["lesson"]
             inputs = self.lesson_inputs(lesson, task.context["number"] - 1)
-        return digest(base, task.out, inputs)
+        return digest(base, task.out, inputs, self.navigation(env, task))
 
     def _settle(self, env: Environment, base: str, task: _Page) -> _Drawn:
         """A page's key ("" without a cache) and, unless the cache holds it, the page drawn.
@@ -512,7 +551,7 @@ class _Site:
         """
         if self.cache is None:
             return "", self._draw(env, task)
-        key = self._key(base, task)
+        key = self._key(env, base, task)
         if self._cold:
             return key, self._draw(env, task)
         return key, None if self.cache.holds("html", key) else self._draw(env, task)

@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
@@ -134,12 +135,14 @@ class Staging:
         ``files`` is the whole build: a path written earlier must be among them (with the
         same bytes), and one written earlier but missing here is removed.
         """
-        for relpath in sorted(self._written.difference(files)):
-            (self.folder / relpath).unlink()
-        for relpath in sorted(files):
-            if relpath not in self._written:
-                self.write(relpath, files[relpath])
         tmp, final = self.folder, self.out_dir / self.course_id
+        for relpath in sorted(self._written.difference(files)):
+            (tmp / relpath).unlink()
+        for relpath in sorted(files):
+            if relpath not in self._written and not self._link_unchanged(
+                final, relpath, files[relpath]
+            ):
+                self.write(relpath, files[relpath])
         if final.is_dir():
             for name in sorted(merge or ()):
                 for old in sorted((final / name).rglob("*")):
@@ -159,6 +162,36 @@ class Staging:
         tmp.rename(final)
         shutil.rmtree(old, ignore_errors=True)
         return final
+
+    def _link_unchanged(self, final: Path, relpath: str, data: bytes) -> bool:
+        """Take the last build's file at ``relpath`` if it holds these very bytes.
+
+        Why: creating a file cost the kernel 0.3-0.9 ms on this kind of machine, and a hard
+        link to an existing one 0.02 ms; after an edit, most files of a build are the ones
+        the last build wrote. Nothing is ever written in place, so the two folders sharing
+        a file is safe; anything but a regular file with the same bytes is written anew.
+        """
+        old = final / _safe_relpath(relpath)
+        try:
+            info = os.stat(old, follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+                return False
+            fd = os.open(old, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            try:
+                same = os.read(fd, len(data) + 1) == data
+            finally:
+                os.close(fd)
+            if not same:
+                return False
+            target = self.folder / relpath
+            if target.parent not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(target.parent)
+            os.link(old, target, follow_symlinks=False)
+        except OSError:
+            return False
+        self._written.add(relpath)
+        return True
 
 
 def _write_file(path: str, data: bytes) -> None:

@@ -136,3 +136,24 @@ def test_staging_left_without_a_commit_changes_nothing(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [".c.lock", "c"]
     write_tree(tmp_path, "c", {"html/a.html": b"a1"}, {"html"})  # the lock was let go
     assert (tmp_path / "c/html/a.html").read_bytes() == b"a1"
+
+
+def test_unchanged_files_are_taken_from_the_last_build_without_being_written(
+    tmp_path: Path,
+) -> None:
+    files = {"html/a.html": b"a", "html/b.html": b"b", "html/c.html": b"c", "html/d.html": b"d"}
+    write_tree(tmp_path, "c", files, {"html"})
+    html = tmp_path / "c" / "html"
+    before = {p.name: p.stat().st_ino for p in html.iterdir()}
+    (html / "c.html").write_bytes(b"X")  # edited in the output folder by hand, same size
+    (html / "d.html").unlink()
+    (html / "d.html").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "elsewhere").write_bytes(b"d")
+    write_tree(tmp_path, "c", {**files, "html/b.html": b"B"}, {"html"})
+    after = {p.name: p.stat().st_ino for p in html.iterdir()}
+    # The same bytes: the same file (a hard link). Anything else is written anew.
+    assert after["a.html"] == before["a.html"]
+    assert after["b.html"] != before["b.html"] and (html / "b.html").read_bytes() == b"B"
+    assert (html / "c.html").read_bytes() == b"c"
+    assert not (html / "d.html").is_symlink() and (html / "d.html").read_bytes() == b"d"
+    assert (tmp_path / "elsewhere").read_bytes() == b"d"

@@ -470,13 +470,12 @@ class _Site:
             return None  # the frame holds the whole course
         if task.kind != "lesson":
             if self._outline is None:
-                skip = {"__all__": {"blocks"}}
-                self._outline = digest(
-                    [
-                        m.model_dump(mode="json", exclude={"lessons": skip})
-                        for m in self.course.modules
-                    ]
+                # One dump of the course (pydantic's exclude is fast there, slow per module).
+                blocks = {"__all__": {"lessons": {"__all__": {"blocks"}}}}
+                dump = self.course.model_dump(
+                    mode="json", exclude={"banks": True, "modules": blocks}
                 )
+                self._outline = digest(dump["modules"])
             return self._outline
         module, prev, after = (task.context[k] for k in ("module", "prev", "next"))
         return [

@@ -428,3 +428,19 @@ def test_fold_drops_exactly_the_combining_marks(text: str) -> None:
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     assert fold(text) == " ".join(bare.split())
     assert fold("  Comunicación  EN línea ") == "comunicacion en linea"
+
+
+_PROSE = st.text(
+    alphabet=st.sampled_from(
+        [*"abcñáéíóúü AZ09\n\t.,;:!?¡¿()*\"'’-_«»/…—", "\u00a0", "\u0301", "\u2003", "²"]
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(_PROSE, st.text(max_size=40)))
+def test_word_counts_are_the_patterns_however_they_are_counted(text: str) -> None:
+    from courseware.lint import _WORD, count_words
+
+    assert count_words(text) == len(_WORD.findall(text))

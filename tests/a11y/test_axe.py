@@ -33,3 +33,23 @@ def test_every_page_passes_axe(packages: Path) -> None:
         for v in entry["violations"]
     ]
     assert minor == []
+
+
+def test_the_folded_navigation_of_a_long_course_passes_axe_and_nu(tmp_path: Path) -> None:
+    """80 lessons in 16 modules: each page lists its module's lessons and the five nearest
+    modules, and links to the map of all of them (the sample course is too short to fold)."""
+    from courseware.load import load_course
+    from courseware.render.html import render_site
+    from tests.package.synthetic import write_course
+    from tests.render.conftest import write_site
+    from tests.validators import nu_check
+
+    course = write_course(tmp_path / "largo", lessons=80, modules=16, checks_per_lesson=1)
+    site = write_site(render_site(load_course(course)), tmp_path / "site")
+    pages = ["index.html", "leccion-001.html", "leccion-042.html", "leccion-080.html"]
+    assert "Ver los 16 módulos" in (site / "leccion-042.html").read_text(encoding="utf-8")
+    assert nu_check([site / page for page in pages]) == []
+    report = axe_check(site, pages, tags=WCAG_TAGS, min_impact="minor")
+    assert report["failing"] == []
+    assert len(report["pages"]) == len(pages)
+    assert all(entry["passes"] >= 15 for entry in report["pages"])

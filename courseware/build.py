@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from courseware.errors import CoursewareError, Issue
 
 if TYPE_CHECKING:
+    from courseware.background import Background
+    from courseware.cache import FileState
     from courseware.incremental import UnitCache
     from courseware.load import LoadedCourse
     from courseware.write import Staging
@@ -268,22 +270,33 @@ def build_course(
     cache = open_cache(course_dir, out_dir, read=reuse)
     notify("load", "start")
     workers = settings.workers()
-    from courseware.background import frozen_heap
+    from courseware.background import Background, frozen_heap
+    from courseware.cache import hash_inputs, stat_inputs
+
+    # The stamp of what the build reads: listed now, before any file is read, and hashed
+    # in a forked child while this process starts reading (a core is idle then).
+    listing = stat_inputs(Path(course_dir))
+    inputs = Background(hash_inputs, Path(course_dir), Path(out_dir), listing, fork=workers > 1)
 
     # Why freeze: the loaded course lives to the end of the build, and the collector
     # walking it again and again is wasted work.
-    with frozen_heap():
-        # Nothing renders from the teaching warnings: with more than one core they are
-        # worked out in a forked child while the checks run and the outputs render.
-        loaded = load_course(
-            course_dir,
-            lint="background" if workers > 1 else True,
-            jobs=workers,
-            cache=cache,
-            meanwhile=lambda: _import_renderers(_with_dependencies(chosen)),
-        )
-        gc.freeze()  # what the load made, too
-        return _produce(loaded, chosen, settings, cache, notify, Path(out_dir), started, course_dir)
+    try:
+        with frozen_heap():
+            # Nothing renders from the teaching warnings: with more than one core they are
+            # worked out in a forked child while the checks run and the outputs render.
+            loaded = load_course(
+                course_dir,
+                lint="background" if workers > 1 else True,
+                jobs=workers,
+                cache=cache,
+                meanwhile=lambda: _import_renderers(_with_dependencies(chosen)),
+            )
+            gc.freeze()  # what the load made, too
+            return _produce(
+                loaded, chosen, settings, cache, notify, Path(out_dir), started, course_dir, inputs
+            )
+    finally:
+        inputs.cancel()  # the build failed, or the stamp has it already
 
 
 def _emit(staging: Staging, output: str, relpath: str, data: bytes) -> None:
@@ -309,6 +322,7 @@ def _produce(
     out_dir: Path,
     started: float,
     course_dir: Path | str,
+    inputs: Background[dict[str, FileState]],
 ) -> BuildReport:
     """The outputs of a loaded course, written into ``out_dir/<course-id>/``."""
     workers = settings.workers()
@@ -361,7 +375,11 @@ def _produce(
             try:
                 staging.commit(tree, produced=set(chosen), merge=merge)
                 record_build(
-                    Path(course_dir), Path(out_dir), course_id, build_options(chosen, settings)
+                    Path(course_dir),
+                    Path(out_dir),
+                    course_id,
+                    build_options(chosen, settings),
+                    inputs.result(),
                 )
             finally:
                 saving.result()

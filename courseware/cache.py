@@ -39,7 +39,11 @@ def walk_files(root: Path) -> list[Path]:
 
 
 def _digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    return _hash(path.read_bytes())
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def input_files(course_dir: Path) -> list[Path]:
@@ -113,14 +117,69 @@ def is_up_to_date(course_dir: Path, out_dir: Path, options: dict[str, Any]) -> b
     return recorded == _output_state(output)
 
 
-def record_build(course_dir: Path, out_dir: Path, course_id: str, options: dict[str, Any]) -> None:
-    """Remember the inputs and outputs of a successful build."""
+def stat_inputs(course_dir: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of every input of building ``course_dir``, as it is now."""
+    listing: dict[str, tuple[int, int]] = {}
+    for path in input_files(course_dir):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        listing[str(path)] = (info.st_size, info.st_mtime_ns)
+    return listing
+
+
+def hash_inputs(
+    course_dir: Path, out_dir: Path, listing: dict[str, tuple[int, int]]
+) -> dict[str, FileState]:
+    """The state of the inputs listed by :func:`stat_inputs`, hashed now.
+
+    A file whose size and time match the last stamp keeps its recorded hash. A file that
+    changed since it was listed gets an empty hash, which matches no content: the next
+    build then sees it as edited. Why: the listing is taken when a build starts, the
+    hashing may end after the build read the file, and a stamp must never call a stale
+    output current.
+    """
+    previous = _read(stamp_path(course_dir, out_dir)).get("files", {})
+    state: dict[str, FileState] = {}
+    for key, (size, mtime) in listing.items():
+        old = previous.get(key)
+        if old is not None and old[0] == size and old[1] == mtime:
+            state[key] = (size, mtime, old[2])
+            continue
+        try:
+            data = Path(key).read_bytes()
+            after = os.stat(key)
+        except OSError:
+            state[key] = (size, mtime, "")
+            continue
+        unchanged = (after.st_size, after.st_mtime_ns) == (size, mtime)
+        state[key] = (size, mtime, _hash(data) if unchanged else "")
+    return state
+
+
+def scan_inputs(course_dir: Path, out_dir: Path) -> dict[str, FileState]:
+    """The state of every input of building ``course_dir`` into ``out_dir``, now."""
+    return hash_inputs(course_dir, out_dir, stat_inputs(course_dir))
+
+
+def record_build(
+    course_dir: Path,
+    out_dir: Path,
+    course_id: str,
+    options: dict[str, Any],
+    inputs: dict[str, FileState] | None = None,
+) -> None:
+    """Remember the inputs and outputs of a successful build.
+
+    ``inputs`` is the state of the inputs as the build read them (:func:`hash_inputs` of
+    a listing taken when it began); they are scanned now if None.
+    """
     path = stamp_path(course_dir, out_dir)
-    previous = {k: tuple(v) for k, v in _read(path).get("files", {}).items()}
     stamp = {
         "course_id": course_id,
         "options": options,
-        "files": _state(input_files(course_dir), previous),
+        "files": scan_inputs(course_dir, out_dir) if inputs is None else inputs,
         "outputs": _output_state(out_dir / course_id),
     }
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -71,3 +71,59 @@ def test_noop_build_imports_nothing_heavy(tmp_path: Path, counted: list[str]) ->
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "0 []", result.stderr
     assert "up to date" in result.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_edit_made_during_a_build_is_rebuilt_next_time(
+    tmp_path: Path, counted: list[str], monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """The stamp holds the files as the build read them, not as they are at its end."""
+    course = tmp_path / "mini"
+    shutil.copytree(MINI, course)
+    out = tmp_path / "dist"
+    lesson = course / "lessons" / "01-uno.yaml"
+    page = build_module.PRODUCERS["html"]
+
+    def edit_then_draw(*args: object) -> tuple[dict[str, bytes], list[object]]:
+        # The instructor saves a lesson after it was read, before the build ends.
+        lesson.write_text(lesson.read_text().replace("Lección uno", "Lección 1"))
+        return page(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "PRODUCERS", {"html": edit_then_draw})
+    assert main(["build", str(course), "-o", str(out), "-q", "-j", jobs]) == 0
+    monkeypatch.setattr(build_module, "PRODUCERS", {"html": page})
+    assert main(["build", str(course), "-o", str(out), "-q", "-j", jobs]) == 0
+    assert counted == ["mini", "mini"]  # not "up to date" with the stale page
+    assert main(["build", str(course), "-o", str(out), "-q", "-j", jobs]) == 0
+    assert counted == ["mini", "mini"]
+
+
+def test_installed_versions_match_importlib_metadata() -> None:
+    from importlib import metadata
+
+    from courseware.incremental import _LIBRARIES, installed_versions
+
+    found = installed_versions(_LIBRARIES)
+    for name in _LIBRARIES:
+        try:
+            expected: str | None = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            expected = None
+        assert found.get(name) == expected, name
+
+
+def test_installed_versions_read_folder_names(tmp_path: Path) -> None:
+    from courseware.incremental import installed_versions
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, names in (
+        (first, ["PyYAML-6.0.1.dist-info", "markdown_it_py-3.0.0.dist-info", "README.txt"]),
+        (second, ["pyyaml-5.0.dist-info", "Jinja2-3.1.0-py3.11.egg-info", "nh3"]),
+    ):
+        folder.mkdir()
+        for name in names:
+            (folder / name).mkdir()
+    wanted = ["pyyaml", "markdown-it-py", "jinja2", "nh3", "lxml"]
+    versions = installed_versions(wanted, [str(first), str(tmp_path / "missing"), str(second)])
+    # The first on the path wins, as for imports; names are compared as pip does.
+    assert versions == {"pyyaml": "6.0.1", "markdown-it-py": "3.0.0", "jinja2": "3.1.0"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urlsplit
 
 
@@ -21,18 +21,18 @@ def resolve_inside(root: Path, relative: str) -> Path:
         raise PathEscapeError("the path is empty")
     if "\x00" in relative:
         raise PathEscapeError("the path contains a NUL byte")
-    parts = urlsplit(relative)
-    if parts.scheme and len(parts.scheme) > 1:
+    scheme = urlsplit(relative).scheme if ":" in relative else ""
+    if len(scheme) > 1:
         raise PathEscapeError(
-            f"{relative!r} is a {parts.scheme}: address; give a file inside the course folder"
+            f"{relative!r} is a {scheme}: address; give a file inside the course folder"
         )
-    pure = PurePosixPath(relative.replace("\\", "/"))
-    if pure.is_absolute() or (len(relative) > 1 and relative[1] == ":"):
+    posix = relative.replace("\\", "/")
+    if posix.startswith("/") or (len(relative) > 1 and relative[1] == ":"):
         raise PathEscapeError(
             f"{relative!r} is an absolute path; give a path inside the course folder"
         )
-    base = real_path(str(root))
-    target = real_path(os.path.join(base, *pure.parts))
+    base = real_folder(str(root))
+    target = real_path(os.path.join(base, posix))
     if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
         raise PathEscapeError(f"{relative!r} leads outside the course folder")
     return Path(target)

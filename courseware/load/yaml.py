@@ -409,17 +409,27 @@ def read_yaml_files(
         answers = [_read_one(path, cache) for path in paths]
     else:
         if cache is not None:
+            from courseware.incremental import toolkit_fingerprint
+
             cache.stored("yaml")  # mapped before the fork: the workers share the pages
+            toolkit_fingerprint()  # worked out once, here, for every worker's keys
         runs = _runs(paths, jobs * 8)
+        settled: list[YamlDocument | CoursewareError] = []
+
+        def settle(index: int, answers: list[_Answer]) -> None:
+            """A run's documents, unpacked while the workers read the next runs."""
+            for path, answer in zip(runs[index], answers, strict=True):
+                settled.append(_settle(path, answer, cache))
+
         collect = start_fork_map(
-            lambda i: [_packed(_read_one(p, cache)) for p in runs[i]], len(runs), jobs
+            lambda i: [_packed(_read_one(p, cache)) for p in runs[i]], len(runs), jobs, settle
         )
         try:
             if meanwhile is not None:
                 meanwhile()
         finally:
-            answered = collect()
-        answers = [answer for run in answered for answer in run]
+            collect()
+        return settled
     return [_settle(path, answer, cache) for path, answer in zip(paths, answers, strict=True)]
 
 

@@ -76,7 +76,9 @@ class Background(Generic[T]):
         if fork and can_fork():
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
-            self._process = context.Process(target=_answer, args=(send, function, args, nice))
+            self._process = context.Process(
+                target=_answer, args=(send, function, args, nice, self._receive)
+            )
             self._process.daemon = True
             self._process.start()
             send.close()
@@ -100,9 +102,11 @@ class Background(Generic[T]):
 
     def cancel(self) -> None:
         """Stop the child if it still runs; its result is not wanted."""
-        if self._process is not None and self._process.is_alive():
-            self._process.terminate()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
             self._process.join()
+            self._process = None
         if self._receive is not None:
             self._receive.close()
             self._receive = None
@@ -199,8 +203,16 @@ def _portable(exc: BaseException) -> BaseException:
 
 
 def _answer(
-    send: Connection, function: Callable[..., Any], args: tuple[Any, ...], nice: int = 0
+    send: Connection,
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+    nice: int = 0,
+    receive: Connection | None = None,
 ) -> None:
+    if receive is not None:
+        # The parent's end, inherited: closed, so that if the parent dies the answer
+        # fails to send (and this child ends) rather than waiting forever on a full pipe.
+        receive.close()
     quiet_child()
     if nice:
         os.nice(nice)

@@ -128,3 +128,38 @@ def test_a_child_can_yield_the_cores_to_the_build() -> None:
     assert Background(_niceness).result() == here
     assert Background(_niceness, nice=5).result() == min(here + 5, 19)
     assert os.nice(0) == here  # the build itself keeps its priority
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs fork")
+def test_a_child_whose_parent_died_does_not_wait_forever(tmp_path: Path) -> None:
+    """A build killed while a child sends a large answer leaves no child behind."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    pid_file = tmp_path / "child.pid"
+    script = (
+        "import os, signal, time\n"
+        "from courseware.background import Background\n"
+        "def big():\n"
+        "    time.sleep(0.5)\n"
+        "    return 'x' * 4_000_000\n"  # far more than a pipe holds
+        "job = Background(big)\n"
+        f"open({str(pid_file)!r}, 'w').write(str(job._process.pid))\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=False)
+    child = int(pid_file.read_text())
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        with open(f"/proc/{child}/stat", encoding="ascii") as stat:
+            if stat.read().rsplit(")", 1)[1].split()[0] == "Z":
+                return  # ended; only its entry waits for a parent to read it
+        time.sleep(0.1)
+    os.kill(child, signal.SIGKILL)
+    pytest.fail("the child still waits to send its answer to a dead parent")

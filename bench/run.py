@@ -198,12 +198,21 @@ def bench_size(n: int, work: Path, repeat: int, pdf_max: int) -> dict[str, objec
         result["pdf_ours_s"], result["weasy_s"], result["weasy_ua_s"] = (r[0] for r in rows[:3])
 
     # Peers (timed above, alongside our cold HTML builds).
+    # Each pair of runs taken side by side gives a ratio too: their spread shows how much
+    # of a difference between medians is the machine's drift.
     if mkdocs:
         result["mkdocs_s"] = median(peers["mkdocs"])
         result["mkdocs_pages"] = sum(1 for _ in (root / "out-mkdocs").rglob("index.html"))
+        result["mkdocs_pair_ratios"] = sorted(
+            round(m / o * result["html_pages"] / result["mkdocs_pages"], 2)
+            for m, o in zip(peers["mkdocs"], times, strict=True)
+        )
     if hugo:
         result["hugo_s"] = median(peers["hugo"])
         result["hugo_pages"] = sum(1 for _ in (root / "out-hugo").rglob("*.html"))
+        result["hugo_pair_ratios"] = sorted(
+            round(o / h, 2) for h, o in zip(peers["hugo"], times, strict=True)
+        )
     return result
 
 
@@ -240,12 +249,14 @@ def describe(row: dict) -> str:
         mk_rate = row["mkdocs_pages"] / row["mkdocs_s"]
         lines.append(
             f"       mkdocs {row['mkdocs_s']:.2f}s for {row['mkdocs_pages']} pages "
-            f"({mk_rate:.0f} pages/s): ours x{rate / mk_rate:.1f} its pages/s"
+            f"({mk_rate:.0f} pages/s): ours x{rate / mk_rate:.1f} its pages/s "
+            f"(runs side by side: {row['mkdocs_pair_ratios']})"
         )
     if "hugo_s" in row:
         lines.append(
             f"       hugo {row['hugo_s']:.2f}s for {row['hugo_pages']} pages: "
-            f"ours / hugo = {row['html_cold_s'] / row['hugo_s']:.2f}"
+            f"ours / hugo = {row['html_cold_s'] / row['hugo_s']:.2f} "
+            f"(runs side by side: {row['hugo_pair_ratios']})"
         )
     if "weasy_s" in row:
         lines.append(

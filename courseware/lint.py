@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from courseware.errors import Issue, SourceSpan
+from courseware.load.paths import split_url
 from courseware.model import Course, Lesson
 from courseware.model.base import Node
 from courseware.model.blocks import (
@@ -103,7 +103,7 @@ def fold(text: str) -> str:
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
-_PUNCTUATION = ".,;:!?¡¿()*\""
+_PUNCTUATION = '.,;:!?¡¿()*"'
 """Punctuation common in prose that never joins two words (unlike ' ’ and -)."""
 
 
@@ -1011,7 +1011,9 @@ def is_page_link(url: str) -> bool:
     Why: such links point at generated pages, not course files; ``lint_course`` reports
     the ones that lead nowhere (``dead-link``), so the missing-file check should skip them.
     """
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:
+        return False
     name = parts.path.removeprefix("./")
     return not parts.scheme and not parts.netloc and "/" not in name and name.endswith(".html")
 
@@ -1064,8 +1066,8 @@ def _link_problem(
             f"link {url!r} points to no anchor on this page",
             fix or "link to '<lesson-id>.html', '<lesson-id>.html#<block-id>' or '#<block-id>'",
         )
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
+    parts = split_url(url)
+    if parts is None or parts.scheme or parts.netloc:
         return None
     name = parts.path.removeprefix("./")
     if not is_page_link(url) or (root / name).is_file():

@@ -5,7 +5,16 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
+
+
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit(url)``; None for what it refuses (e.g. ``x://[a``, a host that is no
+    IPv6 address). Why: course text is untrusted, and a ValueError there is a traceback."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 class PathEscapeError(ValueError):
@@ -21,7 +30,12 @@ def resolve_inside(root: Path, relative: str) -> Path:
         raise PathEscapeError("the path is empty")
     if "\x00" in relative:
         raise PathEscapeError("the path contains a NUL byte")
-    scheme = urlsplit(relative).scheme if ":" in relative else ""
+    parts = split_url(relative) if ":" in relative else None
+    if ":" in relative and parts is None:
+        raise PathEscapeError(
+            f"{relative!r} is a malformed address; give a file inside the course folder"
+        )
+    scheme = parts.scheme if parts is not None else ""
     if len(scheme) > 1:
         raise PathEscapeError(
             f"{relative!r} is a {scheme}: address; give a file inside the course folder"

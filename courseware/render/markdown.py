@@ -16,6 +16,8 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from courseware.load.paths import split_url
+
 try:
     import markdown_it_pyrs
 except ImportError:  # no wheel for this platform: markdown-it-py draws every text
@@ -44,8 +46,8 @@ class Reference:
     @property
     def is_local(self) -> bool:
         """True for a relative path inside the course (no scheme, no host, not a fragment)."""
-        parts = urlsplit(self.url)
-        return not parts.scheme and not parts.netloc and bool(parts.path)
+        parts = split_url(self.url)
+        return parts is not None and not parts.scheme and not parts.netloc and bool(parts.path)
 
     @property
     def path(self) -> str:
@@ -167,8 +169,17 @@ def sanitize(html: str) -> str:
             attributes=_SAFE_ATTRIBUTES,
             url_schemes={"http", "https", "mailto", "tel"},
             link_rel="noopener noreferrer",
+            attribute_filter=_parsable_urls,
         )
     )
+
+
+def _parsable_urls(tag: str, attribute: str, value: str) -> str | None:
+    """Drop a link or source no URL parser takes (``//[x``: a host that is no IPv6
+    address). Browsers ignore it; WeasyPrint raises on it."""
+    if attribute in ("href", "src") and split_url(value) is None:
+        return None
+    return value
 
 
 def render_markdown(text: str, *, allow_html: bool = False, inline: bool = False) -> str:

@@ -49,7 +49,7 @@ from courseware.incremental import (
     tree_digest,
 )
 from courseware.load import LoadedCourse
-from courseware.load.paths import PathEscapeError, resolve_inside
+from courseware.load.paths import PathEscapeError, resolve_inside, split_url
 from courseware.model import Course, Lesson, Module
 from courseware.model.blocks import (
     ActivityBlock,
@@ -226,7 +226,9 @@ def virtual_url(index: int, relpath: str = "") -> str:
 
 def real_url(url: str, roots: Sequence[Path | str]) -> str:
     """``url`` with a :func:`virtual_url` prefix replaced by the real folder it stands for."""
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:
+        return url
     match = _VIRTUAL.match(parts.path) if parts.scheme.lower() == "file" else None
     if match is None or parts.netloc not in ("", "localhost") or int(match[1]) >= len(roots):
         return url
@@ -240,7 +242,9 @@ def allowed_file(url: str, roots: Sequence[Path | str]) -> Path:
     Symlinks are resolved before the check. Course source files (YAML) are refused too:
     they hold instructor notes and answers.
     """
-    parts = urlsplit(real_url(url, roots))
+    parts = split_url(real_url(url, roots))
+    if parts is None:
+        raise FetchRefused(url, "a malformed address")
     if parts.scheme.lower() != "file":
         what = f"a {parts.scheme}: address" if parts.scheme else "not a file address"
         raise FetchRefused(url, f"{what}; a PDF may only use files inside the course folder")
@@ -433,8 +437,8 @@ def paper_quiz(bank: QuizBank, quiz: Quiz, issues: list[Issue] | None = None) ->
 
 
 def _is_local(href: str) -> bool:
-    parts = urlsplit(href)
-    return not parts.scheme and not parts.netloc and bool(parts.path)
+    parts = split_url(href)
+    return parts is not None and not parts.scheme and not parts.netloc and bool(parts.path)
 
 
 def unlink_local(html: str) -> str:
@@ -1046,8 +1050,11 @@ def _results_to_files(
 def _course_relpath(url: str, plan: PdfPlan) -> str | None:
     if not plan.jobs or not url.startswith("file:"):
         return None
+    parts = split_url(url)
+    if parts is None:
+        return None
     base = PurePosixPath(unquote(urlsplit(plan.jobs[0].base_url).path))
-    path = PurePosixPath(unquote(urlsplit(url).path))
+    path = PurePosixPath(unquote(parts.path))
     try:
         return path.relative_to(base).as_posix()
     except ValueError:
@@ -1122,8 +1129,12 @@ def fetchable_course_files(
     queue = [(base_url, text) for text in _html_candidates(html)]
     while queue:
         base, name = queue.pop()
-        parts = urlsplit(real_url(urljoin(base, name.strip()), folders))
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        try:
+            joined = urljoin(base, name.strip())
+        except ValueError:  # a malformed address: nothing to fetch
+            continue
+        parts = split_url(real_url(joined, folders))
+        if parts is None or parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             continue
         path = Path(unquote(parts.path)).resolve()
         if path in seen or not any(path.is_relative_to(f) for f in folders):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -116,3 +117,50 @@ def test_javascript_and_remote_images_in_markdown_are_refused(tmp_path: Path) ->
     from courseware.render.markdown import render_markdown
 
     assert "<img" not in render_markdown("![y](file:///etc/passwd)")
+
+
+MALFORMED = ["x://[bad/01-uno.yaml", "http://[::1/x.png", "//[bad"]
+"""Addresses Python's URL parser refuses (a host that is no IPv6 address)."""
+
+
+def _run(*args: str) -> tuple[int, str]:
+    """Exit status and standard error of the ``courseware`` command."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "courseware", *args], capture_output=True, text=True, check=False
+    )
+    return done.returncode, done.stderr
+
+
+@pytest.mark.parametrize("address", MALFORMED[:2])
+def test_a_malformed_address_as_a_course_path_is_an_error_at_its_line(
+    tmp_path: Path, address: str
+) -> None:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    course = root / "course.yaml"
+    course.write_text(course.read_text().replace("- lessons/01-uno.yaml", f'- "{address}"'))
+    lesson = root / "lessons" / "01-uno.yaml"
+    lesson.write_text(lesson.read_text().replace("src: media/punto.png", f'src: "{address}"'))
+    code, stderr = _run("check", str(root))
+    assert code == 1, stderr
+    assert "Traceback" not in stderr
+    assert f"course.yaml:22:9: error: '{address}' is a malformed address" in stderr
+
+
+def test_malformed_addresses_in_raw_html_are_dropped_from_pages_and_pdfs(tmp_path: Path) -> None:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    html = "Hola " + " ".join(f'<a href="{a}">x</a> <img src="{a}" alt="a">' for a in MALFORMED)
+    lesson = root / "lessons" / "01-uno.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("Hola **mundo**.", json.dumps(html)), "utf-8")  # YAML too
+    out = tmp_path / "dist"
+    code, stderr = _run("build", str(root), "-o", str(out), "-q", "-f", "html", "-f", "pdf")
+    assert "Traceback" not in stderr
+    assert code == 0, stderr
+    page = (out / "mini" / "html" / "uno.html").read_text(encoding="utf-8")
+    assert "Hola" in page and "[bad" not in page and "[::1" not in page
+    assert list((out / "mini" / "pdf").glob("*.pdf"))

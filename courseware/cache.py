@@ -26,16 +26,39 @@ FileState = tuple[int, int, str]
 
 
 def walk_files(root: Path) -> list[Path]:
-    """Every file under ``root`` in a stable order, hidden files and folders left out."""
+    """Every regular file under ``root`` in a stable order, hidden files and folders left out.
+
+    Why regular files only: these lists are read to be hashed, and a named pipe or a device
+    in a course folder (untrusted) would make that read wait forever.
+    """
     if not root.is_dir():
         return []
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-        for name in sorted(files):
-            if not name.startswith("."):
-                found.append(Path(folder) / name)
+    found: list[Path] = []
+    _walk(str(root), found)
     return found
+
+
+def _walk(folder: str, found: list[Path]) -> None:
+    """Files of ``folder``, then its subfolders, in name order (as ``os.walk`` lists them)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(
+                (e for e in listing if not e.name.startswith(".")), key=lambda e: e.name
+            )
+    except OSError:
+        return
+    folders = []
+    for entry in entries:
+        try:
+            if entry.is_dir():  # a link to a folder is followed, as os.walk lists it
+                if entry.name != "__pycache__" and not entry.is_symlink():
+                    folders.append(entry.path)
+            elif entry.is_file():
+                found.append(Path(entry.path))
+        except OSError:
+            continue
+    for path in folders:
+        _walk(path, found)
 
 
 def _digest(path: Path) -> str:

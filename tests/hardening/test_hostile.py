@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -164,3 +165,22 @@ def test_malformed_addresses_in_raw_html_are_dropped_from_pages_and_pdfs(tmp_pat
     page = (out / "mini" / "html" / "uno.html").read_text(encoding="utf-8")
     assert "Hola" in page and "[bad" not in page and "[::1" not in page
     assert list((out / "mini" / "pdf").glob("*.pdf"))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_in_the_course_folder_does_not_hang_the_build(tmp_path: Path) -> None:
+    """Builds hash the course's files; a pipe there would block that read forever."""
+    import subprocess
+    import sys
+
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    os.mkfifo(root / "media" / "pipe.png")
+    out = tmp_path / "dist"
+    command = [sys.executable, "-m", "courseware", "build", str(root), "-o", str(out), "-q"]
+    for _ in range(2):  # a cold build, then the no-op check
+        done = subprocess.run(
+            [*command, "-f", "html"], capture_output=True, text=True, timeout=120, check=False
+        )
+        assert done.returncode == 0, done.stderr
+    assert (out / "mini" / "html" / "uno.html").is_file()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from courseware.errors import Issue, SourceSpan
-from courseware.load.paths import PathEscapeError, resolve_inside
+from courseware.load.paths import PathEscapeError, is_file, resolve_inside
 from courseware.model import Course, QuizBank
 from courseware.model.base import MarkdownText, Node, node_fields
 from courseware.model.blocks import (
@@ -125,6 +125,15 @@ def _resolve(root: Path, relative: str) -> Path:
     return resolve_inside(root, relative)
 
 
+def _resolves(root: Path, relative: str) -> bool:
+    """True if ``relative`` is a path inside the course (the file may not exist)."""
+    try:
+        _resolve(root, relative)
+    except PathEscapeError:
+        return False
+    return True
+
+
 Spot = Callable[[], SourceSpan | None]
 """Where a value is, worked out only if there is a problem to report (most have none)."""
 
@@ -186,7 +195,8 @@ def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
                 if (
                     ref.kind == "link"
                     and is_page_link(ref.path)
-                    and not (root / ref.path).is_file()
+                    and not is_file(root / ref.path)
+                    and _resolves(root, ref.path)
                 ):
                     continue  # a link to a generated page: the linter checks those
                 _check_file(

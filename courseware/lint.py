@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from courseware.errors import Issue, SourceSpan
-from courseware.load.paths import split_url
+from courseware.load.paths import is_file, split_url
 from courseware.model import Course, Lesson
 from courseware.model.base import Node
 from courseware.model.blocks import (
@@ -1070,7 +1070,7 @@ def _link_problem(
     if parts is None or parts.scheme or parts.netloc:
         return None
     name = parts.path.removeprefix("./")
-    if not is_page_link(url) or (root / name).is_file():
+    if not is_page_link(url) or is_file(root / name):
         return None  # a course file: checks.py reports missing ones
     stem = name.removesuffix(".html")
     if stem not in pages:

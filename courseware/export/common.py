@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from courseware.errors import Issue, SourceSpan
+from courseware.load.paths import is_file
 from courseware.model.course import Course
 from courseware.model.quiz import Category, DrawQuestions, PickQuestion, Quiz, QuizBank
 from courseware.render.markdown import Reference, plain_text, render_markdown
@@ -268,7 +269,7 @@ class Env:
             return self.images[path]
         target = (self.course_dir / clean).resolve()
         inside = target.is_relative_to(self.course_dir.resolve())
-        if not inside or ".." in clean.parts or not target.is_file():
+        if not inside or ".." in clean.parts or not is_file(target):
             if path not in self._missing:
                 self._missing.add(path)
                 self.error(

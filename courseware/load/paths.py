@@ -17,6 +17,22 @@ def split_url(url: str) -> SplitResult | None:
         return None
 
 
+def is_file(path: Path | str) -> bool:
+    """True if ``path`` is a regular file (links followed); False for anything else,
+    including a name the system refuses (too long, not allowed to look), where
+    :meth:`Path.is_file` would raise."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+MAX_NAME_BYTES = 255
+"""Longest file or folder name most file systems take (longer ones fail on every call)."""
+MAX_PATH_BYTES = 1024
+"""Longest path a course may give (far more than any real one)."""
+
+
 class PathEscapeError(ValueError):
     """A course path that is absolute, a URL, or leads outside the course folder."""
 
@@ -44,6 +60,12 @@ def resolve_inside(root: Path, relative: str) -> Path:
     if posix.startswith("/") or (len(relative) > 1 and relative[1] == ":"):
         raise PathEscapeError(
             f"{relative!r} is an absolute path; give a path inside the course folder"
+        )
+    encoded = posix.encode("utf-8", "surrogatepass")
+    if len(encoded) > MAX_PATH_BYTES or any(len(p) > MAX_NAME_BYTES for p in encoded.split(b"/")):
+        raise PathEscapeError(
+            f"{relative[:40]!r}... is too long for a file path (at most {MAX_NAME_BYTES} bytes"
+            f" a name, {MAX_PATH_BYTES} in all)"
         )
     base = real_folder(str(root))
     target = real_path(os.path.join(base, posix))

@@ -49,7 +49,7 @@ from courseware.incremental import (
     tree_digest,
 )
 from courseware.load import LoadedCourse
-from courseware.load.paths import PathEscapeError, resolve_inside, split_url
+from courseware.load.paths import PathEscapeError, is_file, resolve_inside, split_url
 from courseware.model import Course, Lesson, Module
 from courseware.model.blocks import (
     ActivityBlock,
@@ -1140,7 +1140,7 @@ def fetchable_course_files(
         if path in seen or not any(path.is_relative_to(f) for f in folders):
             continue
         seen.add(path)
-        if not path.is_file():
+        if not is_file(path):
             continue
         if path not in memo:
             memo[path] = _names_in(path)
@@ -1163,7 +1163,7 @@ class PdfKeys:
 
     def _file(self, path: Path) -> str:
         if path not in self._digests:
-            self._digests[path] = file_digest(path) if path.is_file() else "-"
+            self._digests[path] = file_digest(path) if is_file(path) else "-"
         return self._digests[path]
 
     def key(self, job: PdfJob) -> str:

@@ -184,3 +184,26 @@ def test_a_named_pipe_in_the_course_folder_does_not_hang_the_build(tmp_path: Pat
         )
         assert done.returncode == 0, done.stderr
     assert (out / "mini" / "html" / "uno.html").is_file()
+
+
+def test_a_name_too_long_for_the_file_system_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """Every call on such a name fails (ENAMETOOLONG): reported where it is written."""
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    long = "b" * 300
+    course = root / "course.yaml"
+    course.write_text(course.read_text().replace("- lessons/01-uno.yaml", f"- lessons/{long}.yaml"))
+    code, stderr = _run("check", str(root))
+    assert (code, "Traceback" in stderr) == (1, False), stderr
+    assert "course.yaml:22:9: error: 'lessons/bbbb" in stderr and "too long" in stderr
+
+    shutil.rmtree(root)
+    shutil.copytree(MINI, root)
+    lesson = root / "lessons" / "01-uno.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    page_link = f"[a]({long}.html) ![b](media/{long}.png)"
+    lesson.write_text(text.replace("Hola **mundo**.", json.dumps(page_link)), "utf-8")
+    code, stderr = _run("check", str(root))
+    assert (code, "Traceback" in stderr) == (1, False), stderr
+    located = [line for line in stderr.splitlines() if "too long" in line]
+    assert len(located) == 2 and all("01-uno.yaml:7:" in line for line in located), stderr

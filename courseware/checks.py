@@ -162,7 +162,7 @@ def _check_file(
                 code="file-type",
             )
         )
-    if not target.is_file():
+    if not is_file(target):
         issues.append(
             _error(
                 f"{what} {relative!r} not found",

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
-from courseware.load.paths import PathEscapeError, forget_folders, resolve_inside
+from courseware.load.paths import PathEscapeError, forget_folders, is_file, resolve_inside
 from courseware.load.yaml import (
     DataPath,
     Positions,
@@ -82,7 +82,7 @@ def _target(root: Path, reference: str, span: SourceSpan | None, what: str) -> P
         return Issue(
             "error", f"{what} file {reference!r} must be a .yaml file", span, code="bad-include"
         )
-    if not target.is_file():
+    if not is_file(target):
         return Issue(
             "error",
             f"{what} file {reference!r} not found",

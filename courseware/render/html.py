@@ -36,7 +36,7 @@ from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.i18n import Messages, messages
 from courseware.incremental import Unit, UnitCache, digest, toolkit_fingerprint, tree_digest
 from courseware.load import LoadedCourse
-from courseware.load.paths import PathEscapeError, resolve_inside
+from courseware.load.paths import PathEscapeError, is_file, resolve_inside
 from courseware.media import DEFAULT_MAX_WIDTH, ImageError, display_size, fit_width, image_size
 from courseware.model import Course, Lesson, Module
 from courseware.model.blocks import (
@@ -232,7 +232,7 @@ class _Site:
             target = resolve_inside(self.loaded.root, path)
         except PathEscapeError as exc:
             raise self.error(str(exc), span) from None
-        if not target.is_file():
+        if not is_file(target):
             raise self.error(f"file {path!r} not found", span)
         found = target.relative_to(self.loaded.root.resolve()).as_posix(), target
         self._located[path] = found
@@ -273,7 +273,7 @@ class _Site:
                     target = resolve_inside(self.loaded.root, ref.path)
                 except PathEscapeError as exc:
                     raise self.error(str(exc), None) from None
-                if target.is_file():
+                if is_file(target):
                     self._add(relpath, target, None)
                     size = display_size(self.files[relpath], target.suffix)
                     if ref.kind == "image" and size:

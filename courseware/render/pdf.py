@@ -256,7 +256,7 @@ def allowed_file(url: str, roots: Sequence[Path | str]) -> Path:
         raise FetchRefused(url, "outside the course folder and the theme folders")
     if target.suffix.lower() in SOURCE_SUFFIXES:
         raise FetchRefused(url, "a course source file (it may hold instructor notes)")
-    if not target.is_file():
+    if not is_file(target):
         raise FetchRefused(url, "no such file")
     return target
 
@@ -593,7 +593,7 @@ class Printer:
             return self.fail(str(exc), span)
         if target.suffix.lower() in SOURCE_SUFFIXES:
             return self.fail(f"{path!r} is a course source file, not a picture", span)
-        if not target.is_file():
+        if not is_file(target):
             return self.fail(f"file {path!r} not found in the course folder", span)
         relpath = target.relative_to(self.root).as_posix()
         self.files[relpath] = target

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import io
 import json
 import os
 import re
@@ -40,7 +41,7 @@ from jinja2 import (
     nodes,
 )
 from jinja2.bccache import Bucket
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -134,7 +135,7 @@ class Theme:
         templates are kept per machine (:func:`template_cache`), as Python keeps bytecode:
         a template's cached code is used only while its source is unchanged.
         """
-        kind = _BuiltInThemeEnvironment if self.trusted else _CourseThemeSandbox
+        kind = BuiltInThemeEnvironment if self.trusted else _CourseThemeSandbox
         # auto_reload off: an environment serves one render of one state of the theme, so
         # checking every template file's time on each include is wasted.
         compiled = {
@@ -281,6 +282,40 @@ class _EscapeOnce(CodeGenerator):
             return
         super()._output_child_pre(node, frame, finalize)
 
+    @optimizeconst
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+        """A call to one of the environment's ``direct_helpers`` made straight away.
+
+        Why: Jinja2 routes every call through ``context.call``, which probes the callee
+        for a ``pass_context``-like marker and passes loop and block variables along; the
+        page helpers (``md``, ``t``, ``media``...) need neither, and a lesson page makes
+        some 60 such calls. Anything else is still called through ``context.call``.
+        """
+        if forward_caller or self.environment.is_async or self.environment.sandboxed:
+            CodeGenerator.visit_Call(self, node, frame, forward_caller=forward_caller)
+            return
+        self.write("")  # a pending new line goes out now, not into the captured arguments
+        callee = self.temporary_identifier()
+        loop_kwargs = {"_loop_vars": "_loop_vars"} if frame.loop_frame else {}
+        block_kwargs = {"_block_vars": "_block_vars"} if frame.block_frame else {}
+        extra_kwargs = {**loop_kwargs, **block_kwargs} or None
+        plain = self._signature_text(node, frame, None).removeprefix(", ")
+        full = self._signature_text(node, frame, extra_kwargs)
+        self.write(f"({callee}({plain}) if environment.direct_helpers.get(id({callee} := ")
+        self.visit(node.node, frame)
+        self.write(f")) is {callee} else context.call({callee}{full}))")
+
+    def _signature_text(
+        self, node: nodes.Call, frame: Frame, extra_kwargs: dict[str, str] | None
+    ) -> str:
+        """What :meth:`signature` writes for ``node`` (arguments, a comma first)."""
+        stream, self.stream = self.stream, io.StringIO()
+        try:
+            self.signature(node, frame, extra_kwargs)
+            return self.stream.getvalue()
+        finally:
+            self.stream = stream
+
     def visit_Include(self, node: nodes.Include, frame: Frame) -> None:
         """``{% include %}`` with context: the template looked up in a plain dict, its
         events passed on by ``yield from`` (Jinja2 re-yields each one in a Python loop)."""
@@ -320,7 +355,7 @@ def _generator() -> str:
     return digest.hexdigest()
 
 
-class _BuiltInThemeEnvironment(Environment):
+class BuiltInThemeEnvironment(Environment):
     """The environment of a built-in theme (the toolkit's own templates).
 
     Why its own: a lesson page includes a template for each block (some 18,000 includes
@@ -333,6 +368,8 @@ class _BuiltInThemeEnvironment(Environment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._included: dict[tuple[str, str | None], Template] = {}
+        self.direct_helpers: dict[int, Any] = {}
+        """id -> callable: what templates call without ``context.call`` (see visit_Call)."""
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """The environment's own globals for a template without globals of its own.

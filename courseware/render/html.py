@@ -55,7 +55,7 @@ from courseware.render.pieces import (
     shift_headings,
 )
 from courseware.scoring import AnyQuestion, answer_key
-from courseware.themes import Theme, color_css, resolve_theme
+from courseware.themes import BuiltInThemeEnvironment, Theme, color_css, resolve_theme
 
 T = TypeVar("T")
 
@@ -392,6 +392,8 @@ class _Site:
         )
         helpers = [v for v in env.globals.values() if callable(v) and not isinstance(v, type)]
         env.context_class = direct_calls(helpers)
+        if isinstance(env, BuiltInThemeEnvironment):
+            env.direct_helpers = {id(helper): helper for helper in helpers}
         return env
 
     def toc(self, env: Environment, current: str, module: Module | None) -> Markup:

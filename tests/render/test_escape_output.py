@@ -8,11 +8,11 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from jinja2 import DictLoader, Environment, StrictUndefined
+from jinja2 import DictLoader, Environment, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 import courseware.themes
-from courseware.themes import _BuiltInThemeEnvironment, _generator, escape_output
+from courseware.themes import BuiltInThemeEnvironment, _generator, escape_output
 
 
 class _Html:
@@ -58,7 +58,8 @@ TEMPLATES = {
         "{{ text ~ '&' }}{{ safe|safe }}{% autoescape false %}{{ text }}{% endautoescape %}"
         "{% for item in items %}{% set kind = loop.cycle('a', 'b') %}"
         "{% include 'kinds/' ~ kind ~ '.html' %}{% endfor %}"
-        "{% include ['missing.html', 'kinds/nested.html'] %}{% include 'missing.html' ignore missing %}"
+        "{% include ['missing.html', 'kinds/nested.html'] %}"
+        "{% include 'missing.html' ignore missing %}"
         "{% include 'kinds/plain.html' without context %}{% include chosen %}"
     ),
     "kinds/a.html": "[a {{ item }} {{ loop.index }} {{ text|length }}{% set local = 1 %}]",
@@ -73,7 +74,7 @@ def test_built_in_environment_renders_what_stock_jinja2_renders(
     text: str, safe: str, items: list[str]
 ) -> None:
     pages = []
-    for kind in (Environment, _BuiltInThemeEnvironment):
+    for kind in (Environment, BuiltInThemeEnvironment):
         env = kind(loader=DictLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
         env.globals["macro_out"] = lambda: Markup("<hr>")
         context = {
@@ -89,7 +90,7 @@ def test_built_in_environment_renders_what_stock_jinja2_renders(
 
 
 def test_template_globals_of_its_own_are_kept_apart() -> None:
-    env = _BuiltInThemeEnvironment(autoescape=True)
+    env = BuiltInThemeEnvironment(autoescape=True)
     env.globals["who"] = "everyone"
     own = env.from_string("{{ who }}", globals={"who": "<me>"})
     shared = env.from_string("{{ who }}")
@@ -115,3 +116,64 @@ def test_templates_compiled_by_another_code_generator_are_kept_apart(
         monkeypatch.undo()
         _generator.cache_clear()
     assert _generator() == before
+
+
+CALLS = {
+    "calls.html": (
+        "{% macro box(x) %}[{{ x }}{{ caller() if caller is defined else '' }}]{% endmacro %}"
+        "{{ shout(text) }}|{{ shout(text=text) }}|{{ shout(*items) }}|{{ shout(**named) }}|"
+        "{{ who_calls() }}|{{ box(shout(text)) }}|{% call box(1) %}c{% endcall %}|"
+        "{% for item in items %}{{ shout(item, loop.cycle('a', 'b')) }}{{ who_calls() }}"
+        "{% endfor %}|{% set kept = shout(text) %}{{ kept }}|{{ 'x'.join(items) }}"
+    ),
+}
+
+
+@given(st.text(), st.lists(st.text(), max_size=3))
+def test_direct_helpers_render_what_stock_jinja2_renders(text: str, items: list[str]) -> None:
+    """Helpers named in ``direct_helpers`` are called straight away; context-taking
+    functions, macros and methods still get what Jinja2 gives them."""
+    calls: list[str] = []
+
+    def shout(*args: str, **kwargs: str) -> str:
+        calls.append("shout")
+        return "!".join([*args, *kwargs.values()]).upper()
+
+    @pass_context
+    def who_calls(context: Any) -> str:
+        return str(context.get("text"))
+
+    pages = []
+    for kind in (Environment, BuiltInThemeEnvironment):
+        env = kind(loader=DictLoader(CALLS), autoescape=True, undefined=StrictUndefined)
+        env.globals.update(shout=shout, who_calls=who_calls)
+        if isinstance(env, BuiltInThemeEnvironment):
+            env.direct_helpers = {id(shout): shout}
+        context = {"text": text, "items": items, "named": {"a": text}}
+        pages.append(env.get_template("calls.html").render(context))
+    assert pages[0] == pages[1]
+    assert calls.count("shout") == 2 * (6 + len(items))
+
+
+def test_direct_helpers_skip_context_call() -> None:
+    """The point of it: a direct helper never goes through ``context.call``."""
+    env = BuiltInThemeEnvironment(loader=DictLoader(CALLS), autoescape=True)
+    through: list[object] = []
+
+    class Counting(env.context_class):  # type: ignore[name-defined,misc]
+        def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            through.append(__obj)
+            return super().call(__obj, *args, **kwargs)
+
+    env.context_class = Counting
+    helper = str.upper
+    env.globals["shout"] = helper
+    env.direct_helpers = {id(helper): helper}
+    assert (
+        env.from_string("{{ shout('a') }}{% for x in 'bc' %}{{ shout(x) }}{% endfor %}").render()
+        == "ABC"
+    )
+    assert through == []
+    env.direct_helpers = {}
+    env.from_string("{{ shout('a') }}").render()
+    assert through == [helper]

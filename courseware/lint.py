@@ -900,17 +900,47 @@ def _md_words(text: str | None) -> int:
     return count_words(text)
 
 
-def _question_words(question: Any) -> int:
-    words = _md_words(question.prompt)
+class _Words:
+    """Texts to count words in, counted together at the end.
+
+    Why together: :func:`count_words` of texts joined by new lines is the sum of their
+    counts (no word spans a line), and a lesson has dozens of short texts (table cells,
+    choices): one count instead of one each was most of estimating a lesson. Markdown
+    with noise to strip (links, tags) is counted on its own, as :func:`_md_words` does.
+    """
+
+    __slots__ = ("counted", "plain")
+
+    def __init__(self) -> None:
+        self.plain: list[str] = []
+        self.counted = 0
+
+    def text(self, *texts: str | None) -> None:
+        """Plain texts."""
+        self.plain.extend(t for t in texts if t)
+
+    def markdown(self, *texts: str | None) -> None:
+        """Markdown texts."""
+        for text in texts:
+            if text and ("]" in text or "<" in text):
+                self.counted += _md_words(text)
+            elif text:
+                self.plain.append(text)
+
+    def total(self) -> int:
+        return self.counted + (count_words("\n".join(self.plain)) if self.plain else 0)
+
+
+def _add_question_words(question: Any, words: _Words) -> None:
+    words.markdown(question.prompt)
     if isinstance(question, SingleChoiceQuestion | MultipleResponseQuestion):
-        words += sum(count_words(c.text) for c in question.choices)
+        words.text(*(c.text for c in question.choices))
     elif isinstance(question, ClozeQuestion):
-        words += _md_words(question.text)
+        words.markdown(question.text)
     elif isinstance(question, MatchingQuestion):
-        words += sum(count_words(f"{p.left} {p.right}") for p in question.pairs)
+        words.text(*(f"{p.left} {p.right}" for p in question.pairs))
     elif isinstance(question, OrderingQuestion):
-        words += sum(count_words(item) for item in question.items)
-    return words
+        words.text(*question.items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -933,47 +963,48 @@ def estimate_lesson(
     lesson: Lesson, language: str, questions: Mapping[str, Any] | None = None
 ) -> TimeEstimate:
     """Reading time of the learner-visible text plus media, activity and question time."""
-    words = _md_words(lesson.summary)
+    words = _Words()
+    words.markdown(lesson.summary)
     media = activities = answering = 0.0
     for block in lesson.blocks:
         if isinstance(block, TextBlock):
-            words += _md_words(block.body)
+            words.markdown(block.body)
         elif isinstance(block, CalloutBlock):
-            words += count_words(block.title or "") + _md_words(block.body)
+            words.text(block.title)
+            words.markdown(block.body)
         elif isinstance(block, QuoteBlock):
-            words += count_words(f"{block.quote} {block.speaker or ''}")
+            words.text(f"{block.quote} {block.speaker or ''}")
         elif isinstance(block, KeyFiguresBlock):
-            words += count_words(block.title or "")
-            words += sum(count_words(f"{f.value} {f.label}") for f in block.figures)
+            words.text(block.title, *(f"{f.value} {f.label}" for f in block.figures))
         elif isinstance(block, ImageBlock):
-            words += _md_words(block.caption)
+            words.markdown(block.caption)
         elif isinstance(block, VideoBlock | AudioBlock):
-            words += count_words(block.title or "")
+            words.text(block.title)
             if block.duration is not None:
                 media += block.duration
             else:
-                words += _md_words(block.transcript)
+                words.markdown(block.transcript)
         elif isinstance(block, TableBlock):
-            cells = [block.caption or "", *block.columns, *(c for row in block.rows for c in row)]
-            words += sum(_md_words(cell) for cell in cells)
+            words.markdown(block.caption, *block.columns, *(c for row in block.rows for c in row))
         elif isinstance(block, ActivityBlock):
-            words += count_words(block.title) + _md_words(block.instructions)
-            words += _md_words(block.deliverable) + sum(count_words(m) for m in block.materials)
+            words.text(block.title, *block.materials)
+            words.markdown(block.instructions, block.deliverable)
             activities += block.duration or 0
         elif isinstance(block, CaseStudyBlock):
-            words += count_words(block.title) + _md_words(block.body)
-            words += sum(_md_words(q) for q in block.questions)
+            words.text(block.title)
+            words.markdown(block.body, *block.questions)
         elif isinstance(block, DiscussionBlock):
-            words += count_words(block.title or "") + _md_words(block.prompt)
-            words += _md_words(block.guidance)
+            words.text(block.title)
+            words.markdown(block.prompt, block.guidance)
         elif isinstance(block, KnowledgeCheckBlock):
-            words += count_words(block.title or "")
+            words.text(block.title)
             for qid in block.questions:
                 question = (questions or {}).get(qid)
                 if question is not None:
-                    words += _question_words(question)
+                    _add_question_words(question, words)
                 answering += QUESTION_MINUTES
-    return TimeEstimate(words, reading_minutes(words, language), media, activities, answering)
+    total = words.total()
+    return TimeEstimate(total, reading_minutes(total, language), media, activities, answering)
 
 
 def _durations(course: Course) -> list[_Finding]:
@@ -1156,11 +1187,12 @@ def _ignores(files: Iterable[Path]) -> list[_Ignore]:
     found: list[_Ignore] = []
     for path in sorted(set(files), key=str):
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            raw = path.read_bytes()
+            if b"courseware:" not in raw:
+                continue  # most files silence nothing: nothing to decode or search
+            text = raw.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
-        if "courseware:" not in text:
-            continue  # most files silence nothing: no line to search
         for number, line in enumerate(text.splitlines(), 1):
             match = _IGNORE.search(line)
             if match:

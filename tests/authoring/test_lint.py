@@ -444,3 +444,24 @@ def test_word_counts_are_the_patterns_however_they_are_counted(text: str) -> Non
     from courseware.lint import _WORD, count_words
 
     assert count_words(text) == len(_WORD.findall(text))
+
+
+_MARKDOWN = st.lists(
+    st.sampled_from([*"ab áZ09 \n.,-'[]()<>:/\"", "![x](y.png)", "<b>", "[t]: u", ' "t")']),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(_PROSE, st.none()), max_size=6), st.lists(_MARKDOWN, max_size=6))
+def test_texts_counted_together_count_as_each_counted_alone(
+    plain: list[str | None], markdown: list[str]
+) -> None:
+    """A lesson's estimate counts its many short texts in one go: the same words."""
+    from courseware.lint import _md_words, _Words, count_words
+
+    words = _Words()
+    words.text(*plain)
+    words.markdown(*markdown)
+    alone = sum(count_words(t) for t in plain if t) + sum(_md_words(t) for t in markdown)
+    assert words.total() == alone

@@ -278,6 +278,7 @@ def build_course(
     listing = stat_inputs(Path(course_dir))
     inputs = Background(hash_inputs, Path(course_dir), Path(out_dir), listing, fork=workers > 1)
 
+    parses: Background[None] | None = None
     # Why freeze: the loaded course lives to the end of the build, and the collector
     # walking it again and again is wasted work.
     try:
@@ -292,11 +293,21 @@ def build_course(
                 meanwhile=lambda: _import_renderers(_with_dependencies(chosen)),
             )
             gc.freeze()  # what the load made, too
+            # The parses are all known once the course is loaded: a forked child stores
+            # them while the outputs render (stored with the rest at the end, they were
+            # most of what the build last waited for).
+            parses = Background(cache.save, PARSES, fork=workers > 1)
             return _produce(
                 loaded, chosen, settings, cache, notify, Path(out_dir), started, course_dir, inputs
             )
     finally:
         inputs.cancel()  # the build failed, or the stamp has it already
+        if parses is not None:
+            parses.result()
+
+
+PARSES = ("yaml",)
+"""The cache's spaces of parsed course files: complete once the course is loaded."""
 
 
 def _emit(staging: Staging, output: str, relpath: str, data: bytes) -> None:
@@ -371,7 +382,7 @@ def _produce(
             notify("write", "start")
             # The units for the next build are written by a forked child meanwhile (it has
             # them in memory already); a unit that is missing or torn is only rendered again.
-            saving = Background(cache.save, fork=workers > 1)
+            saving = Background(cache.save, None, PARSES, fork=workers > 1)
             try:
                 staging.commit(tree, produced=set(chosen), merge=merge)
                 record_build(

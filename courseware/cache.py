@@ -92,9 +92,10 @@ def _state(paths: list[Path], previous: dict[str, FileState]) -> dict[str, FileS
 
 def _output_state(out: Path) -> dict[str, tuple[int, int]]:
     state: dict[str, tuple[int, int]] = {}
+    inside = len(str(out)) + 1  # walk_files joins names onto str(out): no relative_to
     for path in walk_files(out):
-        info = path.stat()
-        state[str(path.relative_to(out))] = (info.st_size, info.st_mtime_ns)
+        info = os.stat(path)
+        state[str(path)[inside:]] = (info.st_size, info.st_mtime_ns)
     return state
 
 

@@ -26,7 +26,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,13 +130,23 @@ class Unit:
 
     data: bytes
     meta: dict[str, Any] = field(default_factory=dict)
+    check: str | None = field(default=None, compare=False)
+    """:func:`unit_check` of the unit, if worked out already (where it was rendered)."""
+
+
+def unit_check(unit: Unit) -> str:
+    """The checksum stored with ``unit``: of its body (JSON meta, a new line, its bytes)."""
+    digest = hashlib.blake2b(json.dumps(unit.meta, sort_keys=True).encode("utf-8"), digest_size=16)
+    digest.update(b"\n")
+    digest.update(unit.data)
+    return digest.hexdigest()
 
 
 def encode_unit(unit: Unit) -> bytes:
     """The stored form: magic, checksum of the body, then the body (JSON meta, bytes)."""
-    body = json.dumps(unit.meta, sort_keys=True).encode("utf-8") + b"\n" + unit.data
-    check = hashlib.blake2b(body, digest_size=16).hexdigest().encode()
-    return _MAGIC + check + b"\n" + body
+    check = (unit.check or unit_check(unit)).encode()
+    meta = json.dumps(unit.meta, sort_keys=True).encode("utf-8")
+    return b"".join((_MAGIC, check, b"\n", meta, b"\n", unit.data))
 
 
 def decode_unit(raw: bytes | memoryview) -> Unit | None:
@@ -250,8 +260,9 @@ class UnitCache:
                 following._new[(space, key)] = unit
         return following
 
-    def save(self) -> None:
-        """Write one pack per output this build touched, holding just the units it used.
+    def save(self, only: Collection[str] | None = None, skip: Collection[str] = ()) -> None:
+        """Write one pack per output this build touched, holding just the units it used
+        (of the outputs in ``only`` if given, and not of those in ``skip``).
 
         Errors are ignored: the cache only ever saves time, and a failed save means the
         next build renders more.
@@ -259,6 +270,8 @@ class UnitCache:
         if self.folder is None:
             return
         for space, keys in sorted(self._used.items()):
+            if (only is not None and space not in only) or space in skip:
+                continue
             path = self._pack_path(space)
             if path is None:
                 continue

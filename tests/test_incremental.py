@@ -15,7 +15,14 @@ from courseware.background import can_fork
 from courseware.build import BuildReport, BuildSettings, OutputSummary, build_course
 from courseware.cache import units_path
 from courseware.cli import main
-from courseware.incremental import Unit, UnitCache, decode_unit, encode_unit, read_pack
+from courseware.incremental import (
+    Unit,
+    UnitCache,
+    decode_unit,
+    encode_unit,
+    read_pack,
+    unit_check,
+)
 
 MINI = Path(__file__).parent / "load" / "testdata" / "mini"
 SETTINGS = BuildSettings(jobs=1)
@@ -220,6 +227,28 @@ def test_unit_store_round_trip_and_damage(tmp_path: Path) -> None:
     cache.save()
     warm = UnitCache(tmp_path / "units")
     assert warm.get("html", "k1", "a.html") == unit
+
+
+def test_a_checksum_worked_out_where_the_unit_was_made_is_the_one_stored() -> None:
+    """Pages come from the workers with their units' checksums: the same bytes stored."""
+    unit = Unit("página\n".encode(), {"files": ["media/ñ.png", "a.css"]})
+    checked = Unit(unit.data, unit.meta, unit_check(unit))
+    assert encode_unit(checked) == encode_unit(unit)
+    assert decode_unit(encode_unit(checked)) == unit
+
+
+def test_the_parses_are_stored_apart_from_the_rest(tmp_path: Path) -> None:
+    """A build stores its parses once the course is loaded, the rest at the end."""
+    cache = UnitCache(tmp_path / "units")
+    cache.put("yaml", "p1", "a.yaml", Unit(b"parse"))
+    cache.put("html", "k1", "a.html", Unit(b"page"))
+    cache.save(only=("yaml",))
+    assert sorted(p.name for p in (tmp_path / "units").iterdir()) == ["yaml.pack"]
+    cache.save(skip=("yaml",))
+    assert sorted(p.name for p in (tmp_path / "units").iterdir()) == ["html.pack", "yaml.pack"]
+    warm = UnitCache(tmp_path / "units")
+    assert warm.get("yaml", "p1", "a.yaml") == Unit(b"parse")
+    assert warm.get("html", "k1", "a.html") == Unit(b"page")
     assert warm.get("html", "k2", "b.html") is None
     assert warm.log("html") == ([], ["a.html"])
     assert UnitCache(tmp_path / "units", read=False).get("html", "k1", "a.html") is None

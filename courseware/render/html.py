@@ -34,7 +34,14 @@ from markupsafe import Markup
 from courseware.background import can_fork, fork_map, frozen_heap
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.i18n import Messages, messages
-from courseware.incremental import Unit, UnitCache, digest, toolkit_fingerprint, tree_digest
+from courseware.incremental import (
+    Unit,
+    UnitCache,
+    digest,
+    toolkit_fingerprint,
+    tree_digest,
+    unit_check,
+)
 from courseware.load import LoadedCourse
 from courseware.load.paths import PathEscapeError, is_file, resolve_inside
 from courseware.media import DEFAULT_MAX_WIDTH, ImageError, display_size, fit_width, image_size
@@ -514,8 +521,8 @@ class _Site:
 
     # pages -----------------------------------------------------------------------------
 
-    def _draw(self, env: Environment, task: _Page) -> tuple[bytes, list[str]]:
-        """One page's bytes and the course files it published."""
+    def _draw(self, env: Environment, task: _Page) -> tuple[bytes, list[str], str]:
+        """One page's bytes, the course files it published, and "" (no unit checksum)."""
         context = dict(task.context)
         lesson = context.get("lesson")
         keys = self.answer_keys(lesson) if isinstance(lesson, Lesson) else {}
@@ -527,7 +534,7 @@ class _Site:
                 page_data=self.page_data(task.kind, lesson, keys),
                 **{"lesson": None, "module": None, "prev": None, "next": None, **context},
             )
-        return text.encode("utf-8"), sorted(self._refs)
+        return text.encode("utf-8"), sorted(self._refs), ""
 
     def answer_keys(self, lesson: Lesson) -> dict[str, Any]:
         """Question id -> answer key, for the knowledge checks of a lesson page."""
@@ -553,9 +560,12 @@ class _Site:
         if self.cache is None:
             return "", self._draw(env, task)
         key = self._key(env, base, task)
-        if self._cold:
-            return key, self._draw(env, task)
-        return key, None if self.cache.holds("html", key) else self._draw(env, task)
+        if not self._cold and self.cache.holds("html", key):
+            return key, None
+        data, refs, _ = self._draw(env, task)
+        # The checksum the cache stores with the page, worked out here too (in a worker):
+        # the child that saves the cache is the last thing a build waits for.
+        return key, (data, refs, unit_check(Unit(data, {"files": refs})))
 
     def _settle_all(
         self,
@@ -661,14 +671,14 @@ class _Site:
                     pages[task.out] = unit.data
                     continue
                 drawn = self._draw(env, task)  # the stored page went bad meanwhile
-            data, refs = drawn
+            data, refs, check = drawn
             for relpath in refs:
                 found, target = self._locate(relpath, None)
                 self._add(found, target, None)
             pages[task.out] = data
             if self.cache is None:
                 continue
-            self.cache.put("html", key, task.out, Unit(data, {"files": refs}))
+            self.cache.put("html", key, task.out, Unit(data, {"files": refs}, check or None))
         out: dict[str, bytes] = dict(self._theme_assets)
         colors = color_css(self.theme.colors(), self.course.theme.colors, self.theme.min_contrast())
         out["assets/colors.css"] = colors.encode()
@@ -705,8 +715,9 @@ class _Page:
     context: dict[str, Any]
 
 
-_Drawn = tuple[str, "tuple[bytes, list[str]] | None"]
-"""(cache key, (page bytes, course files it published)); None: the cache holds the key."""
+_Drawn = tuple[str, "tuple[bytes, list[str], str] | None"]
+"""(cache key, (page bytes, course files it published, checksum of its cache unit or ""));
+None: the cache holds the key."""
 
 
 def _shuffle(items: Iterable[T], seed: str, enabled: bool = True) -> list[tuple[int, T]]:

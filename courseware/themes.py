@@ -122,9 +122,12 @@ class Theme:
         )
         return ChoiceLoader([plain, prefixed])
 
-    @property
+    @functools.cached_property
     def trusted(self) -> bool:
-        """True if every theme of the chain is a built-in one (shipped with the toolkit)."""
+        """True if every theme of the chain is a built-in one (shipped with the toolkit).
+
+        Worked out once (paths only, no file is looked at): every page's key asks.
+        """
         return all(folder.path.is_relative_to(BUILTIN_THEMES) for folder in self.chain)
 
     def environment(self, **options: Any) -> Environment:

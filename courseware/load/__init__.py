@@ -289,14 +289,14 @@ def _load_course(
     course = _validate(Course, data, positions, skip, issues)
     if not isinstance(course, Course) or issues:
         raise CoursewareError(issues)
-    attach_spans(course, (), positions)
     teaching = None
     if lint == "background":
         from courseware.background import Background
-        from courseware.lint import lint_course
 
-        # Started before the checks: they and the teaching rules then use both cores.
-        teaching = Background(lint_course, course, root, nice=10)
+        # Started as soon as the course is valid: the child finds the spans itself while
+        # this process does, then the teaching rules run beside the checks and the outputs.
+        teaching = Background(_spans_and_teaching, course, positions, root, nice=10)
+    attach_spans(course, (), positions)
     from courseware.checks import check_course  # imported while the files were read
 
     findings = check_course(course, root, lint=lint is True)
@@ -307,6 +307,14 @@ def _load_course(
         raise CoursewareError(findings)
     warnings = [i for i in findings if i.severity == "warning"]
     return LoadedCourse(course, root, warnings, files, teaching)
+
+
+def _spans_and_teaching(course: Course, positions: Positions, root: Path) -> list[Issue]:
+    """The teaching warnings of a course whose spans are not attached yet."""
+    from courseware.lint import lint_course
+
+    attach_spans(course, (), positions)
+    return lint_course(course, root)
 
 
 def load_bank(path: Path | str) -> QuizBank:

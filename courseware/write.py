@@ -7,9 +7,11 @@ A build killed between the renames is repaired by the next one.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import fcntl
 import os
+import secrets
 import shutil
 import stat
 from collections.abc import Iterator, Mapping
@@ -77,19 +79,23 @@ def write_tree(
 
 
 class Staging:
-    """The folder a build writes into, ``out_dir/.<course_id>.tmp-<pid>``, swapped in whole.
+    """The folder a build writes into, inside ``out_dir/.<course_id>.tmp-<pid>``, swapped in whole.
 
     Why a build may write early: creating a file costs the kernel far more than drawing a
     small page (0.1-1 ms on ext4 in a VM), so pages written as soon as they are drawn
     overlap with the drawing of the rest instead of following it. Until :meth:`commit`,
     nothing in ``out_dir/<course_id>`` changes; leaving the ``with`` block without a commit
     (an error, Ctrl-C) removes the folder. The build lock is held throughout.
+
+    The files go into a folder of a random name inside the temporary one, which asks ext4
+    to place it away from its parent (see :func:`_spread_subfolders`).
     """
 
     def __init__(self, out_dir: Path, course_id: str) -> None:
         self.out_dir = out_dir
         self.course_id = course_id
-        self.folder = out_dir / f".{course_id}.tmp-{os.getpid()}"
+        self.wrapper = out_dir / f".{course_id}.tmp-{os.getpid()}"
+        self.folder = self.wrapper / f"build-{secrets.token_hex(6)}"
         self._written: set[str] = set()
         self._made: set[Path] = set()
         self._lock: contextlib.ExitStack | None = None
@@ -99,6 +105,8 @@ class Staging:
         lock.enter_context(build_lock(self.out_dir, self.course_id))
         try:
             recover(self.out_dir, self.course_id)
+            self.wrapper.mkdir()
+            _spread_subfolders(self.wrapper)
             self.folder.mkdir()
         except BaseException:
             lock.close()
@@ -109,8 +117,8 @@ class Staging:
 
     def __exit__(self, *exc: object) -> None:
         try:
-            if self.folder.exists():  # not committed
-                shutil.rmtree(self.folder, ignore_errors=True)
+            if self.wrapper.exists():  # not committed
+                shutil.rmtree(self.wrapper, ignore_errors=True)
         finally:
             if self._lock is not None:
                 self._lock.close()
@@ -160,6 +168,7 @@ class Staging:
         if final.exists():
             final.rename(old)
         tmp.rename(final)
+        self.wrapper.rmdir()
         shutil.rmtree(old, ignore_errors=True)
         return final
 
@@ -192,6 +201,37 @@ class Staging:
             return False
         self._written.add(relpath)
         return True
+
+
+_FS_IOC_GETFLAGS = 0x80086601
+_FS_IOC_SETFLAGS = 0x40086602
+_FS_TOPDIR_FL = 0x00020000
+
+
+def _spread_subfolders(folder: Path) -> None:
+    """Mark ``folder`` as the top of a hierarchy, so ext4 puts each subfolder in a fresh group.
+
+    Why: on ext4 without a journal (the disks of many CI virtual machines), every new file
+    is placed at the first free inode of its folder's group that was not freed in the last
+    minutes, and the inodes freed recently are checked one by one on the way. A build that
+    follows the deletion of the last output (``rm -rf dist``; other tools' builds) paid
+    0.3-0.5 ms per file for 1,000 pages. A subfolder of a "top" folder goes to a group
+    chosen from its name's hash, away from those inodes. Elsewhere the flag is refused or
+    changes nothing; either way the build goes on.
+    """
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        flags = array.array("l", [0])
+        fcntl.ioctl(fd, _FS_IOC_GETFLAGS, flags, True)
+        flags[0] |= _FS_TOPDIR_FL
+        fcntl.ioctl(fd, _FS_IOC_SETFLAGS, flags, False)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _write_file(path: str, data: bytes) -> None:

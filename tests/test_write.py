@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import array
+import errno
+import fcntl
 import os
 import shutil
 from collections.abc import Callable
@@ -10,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from courseware import build as build_module
+from courseware import write as write_module
 from courseware.build import build_course
 from courseware.errors import CoursewareError, Issue
 from courseware.load import LoadedCourse
@@ -157,3 +161,62 @@ def test_unchanged_files_are_taken_from_the_last_build_without_being_written(
     assert (html / "c.html").read_bytes() == b"c"
     assert not (html / "d.html").is_symlink() and (html / "d.html").read_bytes() == b"d"
     assert (tmp_path / "elsewhere").read_bytes() == b"d"
+
+
+def _inode_flags(folder: Path) -> int | None:
+    """The folder's inode flags (``lsattr``), or None where the file system keeps none."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        flags = array.array("l", [0])
+        fcntl.ioctl(fd, write_module._FS_IOC_GETFLAGS, flags, True)
+        return flags[0]
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def test_files_go_into_a_subfolder_of_a_folder_marked_top(tmp_path: Path) -> None:
+    with Staging(tmp_path, "c") as staging:
+        staging.write("html/a.html", b"a")
+        assert staging.folder.parent == staging.wrapper
+        assert (staging.folder / "html/a.html").read_bytes() == b"a"
+        flags = _inode_flags(staging.wrapper)
+        if flags is None or not flags & write_module._FS_TOPDIR_FL:
+            pytest.skip("this file system keeps no 'top of hierarchy' flag (ext4 does)")
+        # Only the temporary folder is marked: the flag is not handed down.
+        assert not (_inode_flags(staging.folder) or 0) & write_module._FS_TOPDIR_FL
+        staging.commit({"html/a.html": b"a"}, {"html"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".c.lock", "c"]
+    assert not (_inode_flags(tmp_path / "c") or 0) & write_module._FS_TOPDIR_FL
+
+
+def test_a_file_system_that_refuses_the_flag_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[int] = []
+
+    def refuse(fd: int, request: int, arg: array.array[int], mutate: bool = True) -> int:
+        if request == write_module._FS_IOC_SETFLAGS:
+            asked.append(arg[0])
+        raise OSError(errno.ENOTTY, "Inappropriate ioctl for device")
+
+    monkeypatch.setattr(fcntl, "ioctl", refuse)
+    write_tree(tmp_path, "c", {"html/a.html": b"a"}, {"html"})
+    monkeypatch.undo()
+    assert asked == []  # reading the flags failed first: nothing was set
+    calls: list[int] = []
+
+    def refuse_set(fd: int, request: int, arg: array.array[int], mutate: bool = True) -> int:
+        if request == write_module._FS_IOC_SETFLAGS:
+            calls.append(arg[0])
+            raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+        arg[0] = 0
+        return 0
+
+    monkeypatch.setattr(fcntl, "ioctl", refuse_set)
+    write_tree(tmp_path, "c", {"html/a.html": b"a2"}, {"html"})
+    monkeypatch.undo()
+    assert calls == [write_module._FS_TOPDIR_FL]
+    assert (tmp_path / "c/html/a.html").read_bytes() == b"a2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".c.lock", "c"]

@@ -101,6 +101,26 @@ def test_html_rebuilds_follow_what_each_page_shows(course: Path, tmp_path: Path)
     _same_as_cold(course, out, tmp_path, ["html"])
 
 
+def test_a_lesson_page_is_keyed_by_its_file_or_by_the_lesson_written_inline(
+    course: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    _build(course, out, ["html"])
+    # A lesson written inside course.yaml: its page follows what it says.
+    _edit(course / "course.yaml", "body: Texto con", "body: Otro texto con")
+    assert _output(_build(course, out, ["html"]), "html").rendered == ["dos.html"]
+    _same_as_cold(course, out, tmp_path, ["html"])
+    # A lesson of its own file: its page follows the file's bytes, even a comment ...
+    lesson = course / "lessons" / "01-uno.yaml"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "# revisado\n", encoding="utf-8")
+    assert _output(_build(course, out, ["html"]), "html").rendered == ["uno.html"]
+    # ... and where the file is: the same bytes moved are drawn again.
+    lesson.rename(course / "lessons" / "01-primera.yaml")
+    _edit(course / "course.yaml", "lessons/01-uno.yaml", "lessons/01-primera.yaml")
+    assert _output(_build(course, out, ["html"]), "html").rendered == ["uno.html"]
+    _same_as_cold(course, out, tmp_path, ["html"])
+
+
 def test_a_theme_change_invalidates_pages(course: Path, tmp_path: Path) -> None:
     theme = course / "themes" / "mio"
     (theme / "assets").mkdir(parents=True)

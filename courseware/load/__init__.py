@@ -39,6 +39,12 @@ class LoadedCourse:
     files: list[Path] = field(default_factory=list)
     teaching: Background[list[Issue]] | None = None
     """The teaching warnings, still being worked out (``load_course(lint="background")``)."""
+    sources: dict[DataPath, tuple[str, str]] = field(default_factory=dict)
+    """(path as written, blake2b of the bytes) of each included file, by where its data went.
+
+    A lesson read from a file is all in that file (its model validators look no further),
+    so a page key can hold this pair instead of the lesson dumped again.
+    """
 
 
 def attach_spans(obj: Any, path: DataPath, positions: Positions) -> None:
@@ -124,14 +130,16 @@ def _include_all(
     positions: Positions,
     issues: list[Issue],
     files: list[Path],
+    sources: dict[DataPath, tuple[str, str]],
     jobs: int,
     cache: UnitCache | None,
     meanwhile: Callable[[], object] | None = None,
 ) -> set[DataPath]:
     """Replace each path string ``container[index]`` by the mapping in that file.
 
-    Returns the data paths that could not be included. Problems are reported in the
-    order of the references, whichever worker read the files.
+    Returns the data paths that could not be included; ``sources`` gets the path and
+    digest of each file that was. Problems are reported in the order of the references,
+    whichever worker read the files.
     """
     targets: dict[DataPath, Path | Issue] = {
         where: _target(root, container[index], positions.value(where), what)
@@ -156,9 +164,11 @@ def _include_all(
             issues.append(target)
             container[index], ok = None, False
         else:
-            if not isinstance(documents[target], CoursewareError):
+            document = documents[target]
+            if not isinstance(document, CoursewareError):
                 files.append(target)
-            container[index], ok = _graft(documents[target], where, positions, issues, what)
+                sources[where] = (container[index], document.digest)
+            container[index], ok = _graft(document, where, positions, issues, what)
         if not ok:
             failed.add(where)
     return failed
@@ -283,7 +293,8 @@ def _load_course(
     banks = data.get("banks")
     if isinstance(banks, list):
         includes += [(banks, k, ("banks", k), "bank") for k in range(len(banks))]
-    skip = _include_all(root, includes, positions, issues, files, jobs, cache, meanwhile)
+    sources: dict[DataPath, tuple[str, str]] = {}
+    skip = _include_all(root, includes, positions, issues, files, sources, jobs, cache, meanwhile)
     from courseware.model import Course
 
     course = _validate(Course, data, positions, skip, issues)
@@ -306,7 +317,7 @@ def _load_course(
             teaching.cancel()
         raise CoursewareError(findings)
     warnings = [i for i in findings if i.severity == "warning"]
-    return LoadedCourse(course, root, warnings, files, teaching)
+    return LoadedCourse(course, root, warnings, files, teaching, sources)
 
 
 def _spans_and_teaching(course: Course, positions: Positions, root: Path) -> list[Issue]:

@@ -192,6 +192,8 @@ class YamlDocument:
     path: Path
     data: Any
     positions: Positions
+    digest: str = ""
+    """blake2b of the file's bytes ("" where not worked out)."""
 
 
 def display_path(path: Path) -> Path:
@@ -433,9 +435,10 @@ def read_yaml_files(
     return [_settle(path, answer, cache) for path, answer in zip(paths, answers, strict=True)]
 
 
-_Answer = tuple[str | None, "YamlDocument | CoursewareError | bytes | None"]
-"""(cache key or None, what reading gave): a document (or, from a worker, its packed
-bytes), the file's problems, or None when the cache holds the parse under that key."""
+_Answer = tuple[str | None, str, "YamlDocument | CoursewareError | bytes | None"]
+"""(cache key or None, digest of the bytes or "", what reading gave): a document (or, from
+a worker, its packed bytes), the file's problems, or None when the cache holds the parse
+under that key."""
 
 
 def _read_one(path: Path, cache: UnitCache | None) -> _Answer:
@@ -443,31 +446,33 @@ def _read_one(path: Path, cache: UnitCache | None) -> _Answer:
     try:
         raw = _read_bytes(path)
     except CoursewareError as exc:
-        return None, exc
-    key = _unit_key(path, raw) if cache is not None else None
+        return None, "", exc
+    content = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    key = _unit_key(path, content) if cache is not None else None
     if cache is not None and key is not None and cache.holds("yaml", key):
-        return key, None
+        return key, content, None
     try:
-        return key, parse_yaml(_decode(raw, path), path)
+        return key, content, parse_yaml(_decode(raw, path), path)
     except CoursewareError as exc:
-        return key, exc
+        return key, content, exc
 
 
 def _packed(answer: _Answer) -> _Answer:
     """A worker's answer as it travels back: a document packed with ``marshal``."""
-    key, result = answer
-    return (key, _pack(result)) if isinstance(result, YamlDocument) else answer
+    key, content, result = answer
+    return (key, content, _pack(result)) if isinstance(result, YamlDocument) else answer
 
 
 def _settle(path: Path, answer: _Answer, cache: UnitCache | None) -> YamlDocument | CoursewareError:
     """The document of an answer, taken from the cache or stored in it."""
-    key, result = answer
+    key, content, result = answer
     if result is None and cache is not None and key is not None:
         unit = cache.get("yaml", key, str(path))
         document = _from_unit(path, unit.data) if unit is not None else None
         if document is not None:
+            document.digest = content
             return document
-        result = _read_one(path, None)[1]  # checked by the reader; a changed file
+        _, content, result = _read_one(path, None)  # checked by the reader; a changed file
     if isinstance(result, bytes):
         packed, document = result, _unpack(path, result)
     elif isinstance(result, YamlDocument):
@@ -475,6 +480,7 @@ def _settle(path: Path, answer: _Answer, cache: UnitCache | None) -> YamlDocumen
     else:
         assert result is not None
         return result
+    document.digest = content
     if cache is not None and key is not None:
         from courseware.incremental import Unit
 
@@ -482,13 +488,12 @@ def _settle(path: Path, answer: _Answer, cache: UnitCache | None) -> YamlDocumen
     return document
 
 
-def _unit_key(path: Path, raw: bytes) -> str:
-    """Cache key of a file's parse: its bytes, where it is shown, the toolkit."""
+def _unit_key(path: Path, content: str) -> str:
+    """Cache key of a file's parse: its bytes' digest, where it is shown, the toolkit."""
     from courseware.incremental import toolkit_fingerprint
 
-    digest = hashlib.blake2b(raw, digest_size=16)
-    digest.update(f"\0{display_path(path)}\0{toolkit_fingerprint()}".encode())
-    return digest.hexdigest()
+    text = f"{content}\0{display_path(path)}\0{toolkit_fingerprint()}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _pack(document: YamlDocument) -> bytes:

@@ -5,23 +5,26 @@ run in this process."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import functools
 import gc
-import multiprocessing
 import os
+import pickle
+import select
+import signal
+import struct
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.connection import Connection
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
 
 
 def can_fork() -> bool:
     """True where a forked child starts with this process's memory cheaply (Linux)."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
 def quiet_child() -> None:
@@ -71,30 +74,37 @@ class Background(Generic[T]):
     ) -> None:
         self._function = function
         self._args = args
-        self._receive: Connection | None = None
-        self._process: Any = None
+        self._pid: int | None = None
+        self._receive: int | None = None
         if fork and can_fork():
-            context = multiprocessing.get_context("fork")
-            self._receive, send = context.Pipe(duplex=False)
-            self._process = context.Process(
-                target=_answer, args=(send, function, args, nice, self._receive)
-            )
-            self._process.daemon = True
-            self._process.start()
-            send.close()
+            receive, send = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(receive)
+                _in_child(lambda: _answer(send, function, args, nice))
+            os.close(send)
+            self._pid, self._receive = pid, receive
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (None when there is none)."""
+        return self._pid
 
     def result(self) -> T:
         """What the function returned (its exception is raised here)."""
         if self._receive is None:
             return self._function(*self._args)
         try:
-            ok, value = self._receive.recv()
-        except (EOFError, OSError):
-            ok, value = True, self._function(*self._args)
+            data = _read_to_end(self._receive)
         finally:
-            self._receive.close()
+            os.close(self._receive)
             self._receive = None
-            self._process.join()
+            _reap(self._pid)
+            self._pid = None
+        try:
+            ok, value = pickle.loads(data)
+        except Exception:  # the child died before it answered (killed, out of memory)
+            ok, value = True, self._function(*self._args)
         if not ok:
             raise value
         result: T = value
@@ -102,18 +112,14 @@ class Background(Generic[T]):
 
     def cancel(self) -> None:
         """Stop the child if it still runs; its result is not wanted."""
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-            self._process = None
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            _reap(self._pid)
+            self._pid = None
         if self._receive is not None:
-            self._receive.close()
+            os.close(self._receive)
             self._receive = None
-
-
-_TASK: Callable[[int], Any] | None = None
-"""The function forked map workers call (set only while they run; inherited, not pickled)."""
 
 
 def fork_map(
@@ -127,9 +133,9 @@ def fork_map(
     ``function`` may close over anything (the loaded course, rendered pages): the workers
     inherit it at the fork and only the results travel back, pickled. An exception is
     raised here, the one of the lowest index, as a loop in this process would. With one
-    job, one item or no fork, it is that loop; so it is if a worker dies (killed, out of
-    memory), rather than waiting for an answer that never comes. ``each(index, result)``
-    is called here as the results arrive, in index order, while later ones are worked on.
+    job, one item or no fork, it is that loop; an item whose worker died (killed, out of
+    memory) is worked out here, rather than waited for. ``each(index, result)`` is called
+    here as the results arrive, in index order, while later ones are worked on.
     """
     return start_fork_map(function, count, jobs, each)()
 
@@ -144,51 +150,219 @@ def start_fork_map(
     result to wait for theirs. (In this process, without workers, the loop runs then.)"""
     results: list[T] = []
 
+    def settle(index: int, value: T) -> None:
+        results.append(value)
+        if each is not None:
+            each(index, value)
+
     def rest() -> list[T]:
-        """The results not received yet, worked out in this process."""
         for index in range(len(results), count):
-            results.append(function(index))
-            if each is not None:
-                each(index, results[-1])
+            settle(index, function(index))
         return results
 
     if jobs < 2 or count < 2 or not can_fork():
         return rest
-    global _TASK
-    _TASK = function
-    try:
-        context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(min(jobs, count), context, initializer=quiet_child)
-        pending = pool.map(_run_task, range(count))
-    except BaseException:
-        _TASK = None
-        raise
+    workers = _Workers(function, count, min(jobs, count))
 
     def collect() -> list[T]:
-        global _TASK
         try:
-            with pool:
-                for ok, value in pending:
-                    if not ok:
-                        raise value
-                    results.append(value)
-                    if each is not None:
-                        each(len(results) - 1, value)
-        except BrokenProcessPool:
-            pass  # a worker died: what it did not send is worked out here
+            for index in range(count):
+                payload = workers.answer(index)
+                if payload is None:  # its worker died on it
+                    settle(index, function(index))
+                    continue
+                ok, value = pickle.loads(payload)
+                if not ok:
+                    raise value
+                settle(index, value)
         finally:
-            _TASK = None
-        return rest()
+            workers.close()
+        return results
 
     return collect
 
 
-def _run_task(index: int) -> tuple[bool, Any]:
-    assert _TASK is not None
+_HEADER = struct.Struct("<IQ")
+"""Before each answer of a worker: the item's index and the answer's length."""
+
+_PIPE_BYTES = 1 << 20
+"""What an answer pipe may hold (Linux lets any process ask for up to 1 MiB)."""
+
+
+class _Workers:
+    """Forked workers that take item numbers from one pipe, filled once, and answer through
+    a pipe each, emptied by a thread of this process as the answers come.
+
+    Why not a ``ProcessPoolExecutor``: it hands items out from a thread of this process,
+    one at a time, and while this process ran a long call that kept the interpreter
+    (pydantic building its model classes as the course files were parsed), both workers
+    waited for their next item, 50 ms per build. Here a worker never waits for this
+    process, unless it leaves a whole mebibyte of answers unread.
+    """
+
+    def __init__(self, function: Callable[[int], Any], count: int, jobs: int) -> None:
+        self._answers: dict[int, bytes] = {}
+        self._arrived = threading.Condition()
+        self._finished = False
+        items, table = os.pipe()
+        pipes = [os.pipe() for _ in range(jobs)]
+        self._pids: list[int] = []
+        try:
+            for k in range(jobs):
+                _widen(pipes[k][1])
+                pid = os.fork()
+                if pid == 0:
+                    os.close(table)
+                    for j, (receive, send) in enumerate(pipes):
+                        os.close(receive)
+                        if j != k:
+                            os.close(send)
+                    _in_child(functools.partial(_work, function, items, pipes[k][1]))
+                self._pids.append(pid)
+        except BaseException:  # no fork (out of processes): none of it stays
+            os.close(table)
+            for pid in self._pids:
+                os.kill(pid, signal.SIGKILL)
+                _reap(pid)
+            for receive, _ in pipes:
+                os.close(receive)
+            raise
+        finally:
+            os.close(items)
+            for _, send in pipes:
+                os.close(send)
+        receives = [receive for receive, _ in pipes]
+        self._thread = threading.Thread(target=self._receive, args=(receives,), daemon=True)
+        self._thread.start()
+        try:
+            # Written once the workers run: a table longer than a pipe holds is read
+            # meanwhile. If every worker died, what is left is worked out here.
+            _write_all(table, b"".join(i.to_bytes(4, "little") for i in range(count)))
+        except BrokenPipeError:
+            pass
+        finally:
+            os.close(table)
+
+    def answer(self, index: int) -> bytes | None:
+        """The pickled answer for item ``index``, waited for; None if it will never come."""
+        with self._arrived:
+            while index not in self._answers and not self._finished:
+                self._arrived.wait()
+            return self._answers.pop(index, None)
+
+    def close(self) -> None:
+        """Stop the workers still running (after an error) and wait for all of them."""
+        if not self._finished:
+            for pid in self._pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        for pid in self._pids:
+            _reap(pid)
+        self._thread.join()
+
+    def _receive(self, receives: list[int]) -> None:
+        """Take the answers from the workers' pipes until every worker has closed its own."""
+        poller = select.poll()
+        pending: dict[int, bytearray] = {}
+        for fd in receives:
+            poller.register(fd, select.POLLIN)
+            pending[fd] = bytearray()
+        try:
+            while pending:
+                for fd, _ in poller.poll():
+                    chunk = os.read(fd, _PIPE_BYTES)
+                    if not chunk:
+                        poller.unregister(fd)
+                        os.close(fd)
+                        del pending[fd]
+                        continue
+                    buffer = pending[fd]
+                    buffer += chunk
+                    while len(buffer) >= _HEADER.size:
+                        index, size = _HEADER.unpack_from(buffer)
+                        end = _HEADER.size + size
+                        if len(buffer) < end:
+                            break
+                        with self._arrived:
+                            self._answers[index] = bytes(buffer[_HEADER.size : end])
+                            self._arrived.notify()
+                        del buffer[:end]
+        finally:
+            for fd in pending:
+                os.close(fd)
+            with self._arrived:
+                self._finished = True
+                self._arrived.notify()
+
+
+def _work(function: Callable[[int], Any], items: int, send: int) -> None:
+    """A worker: the next item number from the pipe, its answer, until none is left."""
+    while len(number := os.read(items, 4)) == 4:
+        index = int.from_bytes(number, "little")
+        try:
+            answer: tuple[bool, Any] = (True, function(index))
+        except Exception as exc:  # raised in the parent, in index order
+            answer = (False, _portable(exc))
+        payload = _dumps(answer)
+        _write_all(send, _HEADER.pack(index, len(payload)))
+        _write_all(send, payload)
+
+
+def _answer(send: int, function: Callable[..., Any], args: tuple[Any, ...], nice: int) -> None:
+    """A background child: the function's result or exception, sent whole."""
+    if nice:
+        os.nice(nice)
     try:
-        return True, _TASK(index)
-    except Exception as exc:  # raised in the parent, in index order
-        return False, _portable(exc)
+        value = (True, function(*args))
+    except BaseException as exc:  # sent back and raised in the parent
+        value = (False, _portable(exc))
+    _write_all(send, _dumps(value))
+
+
+def _in_child(work: Callable[[], object]) -> NoReturn:
+    """Run ``work`` in a freshly forked child, then end it at once, whatever happens.
+
+    If the parent died meanwhile, sending fails (its end of the pipe is gone) and the
+    child ends rather than waiting forever on a full pipe.
+    """
+    status = 1
+    try:
+        quiet_child()
+        work()
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _dumps(answer: tuple[bool, Any]) -> bytes:
+    try:
+        return pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # a result that cannot travel is a bug: say which
+        return pickle.dumps((False, _portable(exc)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _widen(fd: int) -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_to_end(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, _PIPE_BYTES):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _reap(pid: int | None) -> None:
+    if pid is not None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def _portable(exc: BaseException) -> BaseException:
@@ -200,28 +374,6 @@ def _portable(exc: BaseException) -> BaseException:
         return exc
     trace = "".join(traceback.format_exception(exc))
     return RuntimeError(f"in a worker process:\n{trace}")
-
-
-def _answer(
-    send: Connection,
-    function: Callable[..., Any],
-    args: tuple[Any, ...],
-    nice: int = 0,
-    receive: Connection | None = None,
-) -> None:
-    if receive is not None:
-        # The parent's end, inherited: closed, so that if the parent dies the answer
-        # fails to send (and this child ends) rather than waiting forever on a full pipe.
-        receive.close()
-    quiet_child()
-    if nice:
-        os.nice(nice)
-    try:
-        value = (True, function(*args))
-    except BaseException as exc:  # sent back and raised in the parent
-        value = (False, _portable(exc))
-    send.send(value)
-    send.close()
 
 
 __all__ = ["Background", "can_fork", "fork_map", "quiet_child", "start_fork_map"]

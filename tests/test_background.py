@@ -146,7 +146,7 @@ def test_a_child_whose_parent_died_does_not_wait_forever(tmp_path: Path) -> None
         "    time.sleep(0.5)\n"
         "    return 'x' * 4_000_000\n"  # far more than a pipe holds
         "job = Background(big)\n"
-        f"open({str(pid_file)!r}, 'w').write(str(job._process.pid))\n"
+        f"open({str(pid_file)!r}, 'w').write(str(job.pid))\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
     subprocess.run([sys.executable, "-c", script], check=False)

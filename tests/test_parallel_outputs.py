@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,18 +61,70 @@ def _dies_in_a_worker(index: int) -> int:
     return index + 1
 
 
-def test_fork_map_keeps_order_and_raises_the_first_error() -> None:
+def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The process ids of the children forked from now on."""
+    pids: list[int] = []
+    fork = os.fork
+
+    def recorded() -> int:
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded)
+    return pids
+
+
+def _gone(pid: int) -> bool:
+    """True once a child has ended and been waited for (a zombie still answers)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_fork_map_keeps_order_and_raises_the_first_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    pids = _forks(monkeypatch)
     assert fork_map(lambda i: i * i, 5, 2) == [0, 1, 4, 9, 16]
     with pytest.raises(CoursewareError, match="falla 2"):
         fork_map(_fail_at, 5, 2)
     with pytest.raises(RuntimeError, match="KeyError"):
         fork_map(_bug, 3, 2)  # a bug comes back with the worker's traceback
-    assert background._TASK is None
+    assert len(pids) == 6 and all(_gone(pid) for pid in pids)  # none left behind
 
 
-def test_fork_map_outlives_a_dead_worker() -> None:
+def test_fork_map_outlives_a_dead_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    pids = _forks(monkeypatch)
     assert fork_map(_dies_in_a_worker, 4, 2) == [1, 2, 3, 4]
-    assert background._TASK is None
+    assert len(pids) == 2 and all(_gone(pid) for pid in pids)
+
+
+def test_fork_map_items_are_not_handed_out_by_this_process(tmp_path: Path) -> None:
+    """The workers go on while this process holds the interpreter (a long call in C)."""
+    import time
+
+    busy_over = tmp_path / "busy-over"
+
+    def item(index: int) -> bool:
+        time.sleep(0.02)
+        return busy_over.exists()  # was this item done while this process was busy?
+
+    collect = background.start_fork_map(item, 8, 2)
+    # This thread now keeps the interpreter for a second without a break, as pydantic
+    # does while it builds its model classes: a pool that hands items out from a thread
+    # of this process gives out no more than its first few until then.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(5.0)
+    try:
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:
+            pass
+    finally:
+        sys.setswitchinterval(interval)
+    busy_over.touch()
+    assert collect() == [False] * 8
 
 
 def _recorder(seen: list[tuple[int, int]]) -> Callable[[int, int], None]:

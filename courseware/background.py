@@ -127,6 +127,8 @@ def fork_map(
     count: int,
     jobs: int,
     each: Callable[[int, T], object] | None = None,
+    *,
+    helping: bool = False,
 ) -> list[T]:
     """``[function(0), ..., function(count - 1)]``, spread over ``jobs`` forked workers.
 
@@ -136,8 +138,11 @@ def fork_map(
     job, one item or no fork, it is that loop; an item whose worker died (killed, out of
     memory) is worked out here, rather than waited for. ``each(index, result)`` is called
     here as the results arrive, in index order, while later ones are worked on.
+
+    ``helping``: this process is one of the ``jobs``, and works on items too whenever the
+    next result it wants has not come yet (one fork fewer, and its results travel not).
     """
-    return start_fork_map(function, count, jobs, each)()
+    return start_fork_map(function, count, jobs, each, helping=helping)()
 
 
 def start_fork_map(
@@ -145,6 +150,8 @@ def start_fork_map(
     count: int,
     jobs: int,
     each: Callable[[int, T], object] | None = None,
+    *,
+    helping: bool = False,
 ) -> Callable[[], list[T]]:
     """:func:`fork_map` started: the workers run while this process goes on; call the
     result to wait for theirs. (In this process, without workers, the loop runs then.)"""
@@ -160,18 +167,29 @@ def start_fork_map(
             settle(index, function(index))
         return results
 
-    if jobs < 2 or count < 2 or not can_fork():
+    forks = min(jobs - 1 if helping else jobs, count)
+    if jobs < 2 or forks < 1 or count < 2 or not can_fork():
         return rest
-    workers = _Workers(function, count, min(jobs, count))
+    workers = _Workers(function, count, forks)
 
     def collect() -> list[T]:
+        done_here: dict[int, tuple[bool, Any]] = {}
         try:
             for index in range(count):
-                payload = workers.answer(index)
-                if payload is None:  # its worker died on it
-                    settle(index, function(index))
-                    continue
-                ok, value = pickle.loads(payload)
+                payload = workers.answer(index, wait=not helping)
+                while payload is _PENDING and index not in done_here:
+                    item = workers.take()
+                    if item is None:  # all handed out: wait for the answer
+                        payload = workers.answer(index)
+                        break
+                    done_here[item] = _call(function, item)
+                    payload = workers.answer(index, wait=False)
+                if index in done_here:
+                    ok, value = done_here.pop(index)
+                elif payload is None or payload is _PENDING:  # its worker died on it
+                    ok, value = True, function(index)
+                else:
+                    ok, value = pickle.loads(payload)
                 if not ok:
                     raise value
                 settle(index, value)
@@ -180,6 +198,18 @@ def start_fork_map(
         return results
 
     return collect
+
+
+def _call(function: Callable[[int], Any], index: int) -> tuple[bool, Any]:
+    """(True, result) or (False, the exception): raised later, in index order."""
+    try:
+        return True, function(index)
+    except Exception as exc:
+        return False, exc
+
+
+_PENDING = b"pending"
+"""What :meth:`_Workers.answer` gives, not waiting, for an answer not here yet."""
 
 
 _HEADER = struct.Struct("<IQ")
@@ -221,6 +251,7 @@ class _Workers:
                 self._pids.append(pid)
         except BaseException:  # no fork (out of processes): none of it stays
             os.close(table)
+            os.close(items)
             for pid in self._pids:
                 os.kill(pid, signal.SIGKILL)
                 _reap(pid)
@@ -228,9 +259,9 @@ class _Workers:
                 os.close(receive)
             raise
         finally:
-            os.close(items)
             for _, send in pipes:
                 os.close(send)
+        self._items: int | None = items
         receives = [receive for receive, _ in pipes]
         self._thread = threading.Thread(target=self._receive, args=(receives,), daemon=True)
         self._thread.start()
@@ -243,15 +274,32 @@ class _Workers:
         finally:
             os.close(table)
 
-    def answer(self, index: int) -> bytes | None:
-        """The pickled answer for item ``index``, waited for; None if it will never come."""
+    def answer(self, index: int, wait: bool = True) -> bytes | None:
+        """The pickled answer for item ``index``; None if it will never come. Not waiting,
+        :data:`_PENDING` if it has not come yet."""
         with self._arrived:
             while index not in self._answers and not self._finished:
+                if not wait:
+                    return _PENDING
                 self._arrived.wait()
             return self._answers.pop(index, None)
 
+    def take(self) -> int | None:
+        """An item no worker has started, now this process's to work on; None if none."""
+        if self._items is None:
+            return None
+        number = os.read(self._items, 4)  # never waits: the table is written whole
+        if len(number) < 4:
+            os.close(self._items)
+            self._items = None
+            return None
+        return int.from_bytes(number, "little")
+
     def close(self) -> None:
         """Stop the workers still running (after an error) and wait for all of them."""
+        if self._items is not None:
+            os.close(self._items)
+            self._items = None
         if not self._finished:
             for pid in self._pids:
                 with contextlib.suppress(ProcessLookupError):

@@ -175,3 +175,25 @@ def test_pages_are_handed_over_as_they_are_drawn(
     again: list[str] = []
     html.render_site(loaded, cache=open_cache(SAMPLE, tmp_path), jobs=jobs, emit=again.append)
     assert again == []
+
+
+def _slow_pid(index: int) -> tuple[int, int]:
+    import time
+
+    time.sleep(0.01)
+    return index, os.getpid()
+
+
+def test_this_process_can_help_its_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    pids = _forks(monkeypatch)
+    done = fork_map(_slow_pid, 12, 2, helping=True)
+    assert [index for index, _ in done] == list(range(12))
+    assert len(pids) == 1  # two jobs: one worker and this process
+    assert {pid for _, pid in done} == {os.getpid(), pids[0]}
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(CoursewareError, match="falla 2"):
+        fork_map(_fail_at, 5, 2, each=_recorder(seen), helping=True)
+    assert seen == [(0, 0), (1, 1)]
+    assert fork_map(_dies_in_a_worker, 4, 2, helping=True) == [1, 2, 3, 4]
+    assert fork_map(_slow_pid, 3, 1, helping=True) == [(i, os.getpid()) for i in range(3)]
+    assert all(_gone(pid) for pid in pids)

@@ -586,7 +586,8 @@ class _Site:
         jobs: int,
         emit: Emit | None = None,
     ) -> list[_Drawn]:
-        """Key and draw pages in this process, or in contiguous runs over forked workers.
+        """Key and draw pages in this process, or in contiguous runs over forked workers
+        and this process (which also writes out the pages as they come).
 
         Why fork: the workers start with the loaded course, the theme and the compiled
         templates already in memory, so only the pages' bytes travel back. Working out
@@ -616,6 +617,7 @@ class _Site:
                     len(runs),
                     jobs,
                     each=lambda i, drawn: emitted(runs[i], drawn),
+                    helping=True,
                 )
                 for page in run
             ]

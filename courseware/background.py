@@ -122,6 +122,32 @@ class Background(Generic[T]):
             self._receive = None
 
 
+def in_thread(function: Callable[..., T], *args: Any) -> Callable[[], T]:
+    """``function(*args)`` started in a thread of this process; call the result to wait for
+    it (its exception is raised then). For work to do while this process waits on others.
+    """
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, function(*args)))
+        except BaseException as exc:  # raised in the caller's thread
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def join() -> T:
+        thread.join()
+        ok, value = outcome[0]
+        if not ok:
+            raise value
+        result: T = value
+        return result
+
+    return join
+
+
 def fork_map(
     function: Callable[[int], T],
     count: int,
@@ -424,4 +450,4 @@ def _portable(exc: BaseException) -> BaseException:
     return RuntimeError(f"in a worker process:\n{trace}")
 
 
-__all__ = ["Background", "can_fork", "fork_map", "quiet_child", "start_fork_map"]
+__all__ = ["Background", "can_fork", "fork_map", "in_thread", "quiet_child", "start_fork_map"]

@@ -163,3 +163,21 @@ def test_a_child_whose_parent_died_does_not_wait_forever(tmp_path: Path) -> None
         time.sleep(0.1)
     os.kill(child, signal.SIGKILL)
     pytest.fail("the child still waits to send its answer to a dead parent")
+
+
+def test_work_in_a_thread_returns_or_raises_when_waited_for() -> None:
+    import threading
+
+    from courseware.background import in_thread
+
+    names: list[str] = []
+
+    def record(value: int) -> int:
+        names.append(threading.current_thread().name)
+        return value * 2
+
+    assert in_thread(record, 21)() == 42
+    assert names and names[0] != threading.current_thread().name
+    wait = in_thread(_fails)
+    with pytest.raises(CoursewareError, match="no se pudo"):
+        wait()

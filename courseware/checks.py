@@ -98,14 +98,18 @@ def iter_nodes(obj: Any) -> Iterator[Node]:
     Why a stack, not recursion: nested generators cost a step per level for every node.
     """
     stack = [obj]
+    pop, push = stack.pop, stack.extend
+    nesting = (Node, list)  # a tuple: isinstance checks it faster than a union
     while stack:
-        item = stack.pop()
+        item = pop()
         if isinstance(item, Node):
             yield item
-            values = [getattr(item, name) for name in node_fields(type(item))]
-            stack.extend(v for v in reversed(values) if isinstance(v, Node | list))
+            names = node_fields(type(item))
+            if names:
+                values = [getattr(item, name) for name in names]
+                push([v for v in reversed(values) if isinstance(v, nesting)])
         elif isinstance(item, list):
-            stack.extend(v for v in reversed(item) if isinstance(v, Node | list))
+            push([v for v in reversed(item) if isinstance(v, nesting)])
 
 
 def iter_markdown(obj: Any) -> Iterator[tuple[Node, str, str]]:
@@ -113,10 +117,12 @@ def iter_markdown(obj: Any) -> Iterator[tuple[Node, str, str]]:
     for node in iter_nodes(obj):
         for name in _markdown_fields(type(node)):
             value = getattr(node, name)
-            texts = value if isinstance(value, list) else [value]
-            for text in texts:
-                if isinstance(text, str):
-                    yield node, name, text
+            if isinstance(value, list):
+                for text in value:
+                    if isinstance(text, str):
+                        yield node, name, text
+            elif isinstance(value, str):
+                yield node, name, value
 
 
 @lru_cache(maxsize=4096)

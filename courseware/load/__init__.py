@@ -52,22 +52,22 @@ def attach_spans(obj: Any, path: DataPath, positions: Positions) -> None:
     from courseware.model.base import Node, node_fields
 
     stack: list[tuple[Any, Positions, DataPath]] = [(obj, *positions.part(path))]
+    pop, push = stack.pop, stack.append
+    nesting = (Node, list)  # a tuple: isinstance checks it faster than a union
     while stack:
-        item, where, at = stack.pop()
+        item, where, at = pop()
         if isinstance(item, Node):
             if at in where.parts:
                 where, at = where.parts[at], ()
             item.locate(where, at)
             for name in node_fields(type(item)):
                 value = getattr(item, name)
-                if isinstance(value, Node | list):
-                    stack.append((value, where, (*at, name)))
+                if isinstance(value, nesting):
+                    push((value, where, (*at, name)))
         elif isinstance(item, list):
-            stack.extend(
-                (value, where, (*at, index))
-                for index, value in enumerate(item)
-                if isinstance(value, Node | list)
-            )
+            for index, value in enumerate(item):
+                if isinstance(value, nesting):
+                    push((value, where, (*at, index)))
 
 
 def _read(path: Path, issues: list[Issue]) -> YamlDocument | None:

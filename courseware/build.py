@@ -278,7 +278,6 @@ def build_course(
     listing = stat_inputs(Path(course_dir))
     inputs = Background(hash_inputs, Path(course_dir), Path(out_dir), listing, fork=workers > 1)
 
-    parses: Background[None] | None = None
     # Why freeze: the loaded course lives to the end of the build, and the collector
     # walking it again and again is wasted work.
     try:
@@ -293,21 +292,14 @@ def build_course(
                 meanwhile=lambda: _import_renderers(_with_dependencies(chosen)),
             )
             gc.freeze()  # what the load made, too
-            # The parses are all known once the course is loaded: a forked child stores
-            # them while the outputs render (stored with the rest at the end, they were
-            # most of what the build last waited for).
-            parses = Background(cache.save, PARSES, fork=workers > 1)
+            # The parses are all known once the course is loaded: the teaching child
+            # stores them first, while the outputs render (stored with the rest at the
+            # end, they were most of what the build last waited for).
             return _produce(
                 loaded, chosen, settings, cache, notify, Path(out_dir), started, course_dir, inputs
             )
     finally:
         inputs.cancel()  # the build failed, or the stamp has it already
-        if parses is not None:
-            parses.result()
-
-
-PARSES = ("yaml",)
-"""The cache's spaces of parsed course files: complete once the course is loaded."""
 
 
 def _emit(staging: Staging, output: str, relpath: str, data: bytes) -> None:
@@ -345,6 +337,7 @@ def _produce(
     done: Outputs = {}
     from courseware.background import Background, in_thread
     from courseware.cache import record_build
+    from courseware.load.yaml import PARSE_SPACE
     from courseware.write import Staging
 
     # A partial package run keeps the other packages already in the folder.
@@ -382,7 +375,8 @@ def _produce(
             notify("write", "start")
             # The units for the next build are written by a forked child meanwhile (it has
             # them in memory already); a unit that is missing or torn is only rendered again.
-            saving = Background(cache.save, None, PARSES, fork=workers > 1)
+            stored = (PARSE_SPACE,) if loaded.teaching is not None else ()  # by that child
+            saving = Background(cache.save, None, stored, fork=workers > 1)
             try:
                 staging.commit(tree, produced=set(chosen), merge=merge)
                 # The stamp (a walk of the output, 20 ms for 1,000 pages) is written in a

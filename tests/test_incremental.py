@@ -320,13 +320,24 @@ def test_a_stored_quiz_export_keeps_its_losses_and_issues() -> None:
 
 @pytest.mark.skipif(not can_fork(), reason="the cache is saved by a forked child")
 def test_a_cold_build_on_two_cores_leaves_every_page_for_the_next(
-    course: Path, tmp_path: Path
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from courseware.load import yaml as course_yaml
+
     two = BuildSettings(jobs=2)
     out = tmp_path / "out"
     first = build_course(course, out, ["html"], settings=two)
     assert set(_output(first, "html").rendered) >= PAGES
+    # The teaching child stored the parses, the child forked at the end the pages.
+    packs = units_path(course.resolve(), out)
+    assert sorted(p.name for p in packs.iterdir()) == ["html.pack", "yaml.pack"]
+    parsed: list[Path] = []
+    parse = course_yaml.parse_yaml
+    monkeypatch.setattr(
+        course_yaml, "parse_yaml", lambda text, path: parsed.append(path) or parse(text, path)
+    )
     again = build_course(course, out, ["html"], settings=two)
+    assert parsed == [course.resolve() / "course.yaml"]  # the includes came from the cache
     assert _output(again, "html").rendered == []
     assert set(_output(again, "html").reused) >= PAGES
     _edit(course / "lessons" / "01-uno.yaml", "Hola **mundo**.", "Hola, **mundo** entero.")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.load.paths import PathEscapeError, forget_folders, is_file, resolve_inside
 from courseware.load.yaml import (
+    PARSE_SPACE,
     DataPath,
     Positions,
     YamlDocument,
@@ -221,8 +222,9 @@ def load_course(
     ``lint`` False leaves out the teaching warnings; "background" works them out in a
     forked child, from when the course is validated (:attr:`LoadedCourse.teaching`).
     ``jobs`` above 1 lets that many forked workers parse the files of a large course;
-    with ``cache``, files parsed by an earlier build are not parsed again. ``meanwhile``
-    is called while the files are read (the build imports its renderers then).
+    with ``cache``, files parsed by an earlier build are not parsed again (and with
+    ``lint="background"`` the child stores this load's parses first: one fork fewer).
+    ``meanwhile`` is called while the files are read (the build imports its renderers).
 
     The cyclic garbage collector is paused meanwhile. Why: loading makes hundreds of
     thousands of small objects, all alive until the end and free of cycles, so every
@@ -304,12 +306,11 @@ def _load_course(
     teaching = None
     if lint == "background":
         from courseware.background import Background
-        from courseware.lint import lint_course
 
         # Forked once the spans are attached: attaching them writes to every model object,
         # and after a fork each page written is first copied (4,800 page faults for
         # 1,000 lessons). The teaching rules then run beside the checks and the outputs.
-        teaching = Background(lint_course, course, root, nice=10)
+        teaching = Background(_parses_stored_then_teaching, cache, course, root, nice=10)
     from courseware.checks import check_course  # imported while the files were read
 
     findings = check_course(course, root, lint=lint is True)
@@ -320,6 +321,17 @@ def _load_course(
         raise CoursewareError(findings)
     warnings = [i for i in findings if i.severity == "warning"]
     return LoadedCourse(course, root, warnings, files, teaching, sources)
+
+
+def _parses_stored_then_teaching(
+    cache: UnitCache | None, course: Course, root: Path
+) -> list[Issue]:
+    """In the teaching child: the parses stored (all of them are known), then the warnings."""
+    from courseware.lint import lint_course
+
+    if cache is not None:
+        cache.save(only=(PARSE_SPACE,))
+    return lint_course(course, root)
 
 
 def load_bank(path: Path | str) -> QuizBank:

@@ -58,6 +58,10 @@ _DEFAULT_TAGS = {
 }
 
 
+PARSE_SPACE = "yaml"
+"""The cache's space of parsed course files (see :func:`read_yaml_files`)."""
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
     """libyaml composer with the YAML 1.1 timestamp resolver removed (dates stay text).
 
@@ -413,7 +417,7 @@ def read_yaml_files(
         if cache is not None:
             from courseware.incremental import toolkit_fingerprint
 
-            cache.stored("yaml")  # mapped before the fork: the workers share the pages
+            cache.stored(PARSE_SPACE)  # mapped before the fork: the workers share the pages
             toolkit_fingerprint()  # worked out once, here, for every worker's keys
         runs = _runs(paths, jobs * 8)
         settled: list[YamlDocument | CoursewareError] = []
@@ -449,7 +453,7 @@ def _read_one(path: Path, cache: UnitCache | None) -> _Answer:
         return None, "", exc
     content = hashlib.blake2b(raw, digest_size=16).hexdigest()
     key = _unit_key(path, content) if cache is not None else None
-    if cache is not None and key is not None and cache.holds("yaml", key):
+    if cache is not None and key is not None and cache.holds(PARSE_SPACE, key):
         return key, content, None
     try:
         return key, content, parse_yaml(_decode(raw, path), path)
@@ -467,7 +471,7 @@ def _settle(path: Path, answer: _Answer, cache: UnitCache | None) -> YamlDocumen
     """The document of an answer, taken from the cache or stored in it."""
     key, content, result = answer
     if result is None and cache is not None and key is not None:
-        unit = cache.get("yaml", key, str(path))
+        unit = cache.get(PARSE_SPACE, key, str(path))
         document = _from_unit(path, unit.data) if unit is not None else None
         if document is not None:
             document.digest = content
@@ -484,7 +488,7 @@ def _settle(path: Path, answer: _Answer, cache: UnitCache | None) -> YamlDocumen
     if cache is not None and key is not None:
         from courseware.incremental import Unit
 
-        cache.put("yaml", key, str(path), Unit(packed or _pack(document)))
+        cache.put(PARSE_SPACE, key, str(path), Unit(packed or _pack(document)))
     return document
 
 

@@ -402,12 +402,13 @@ def read_yaml_files(
 ) -> list[YamlDocument | CoursewareError]:
     """:func:`read_yaml` of every path, in order; a file's problems come as its error.
 
-    With ``jobs`` above 1, many files are read by that many forked workers, which send
-    back plain data and (line, column) pairs through ``marshal`` (a tenth of the cost of
-    pickling them). With ``cache``, a file whose bytes were parsed before is not parsed
-    again (the key is its bytes, its displayed path and the toolkit); the workers work out
-    the keys and look them up too, as they read the files anyway. ``meanwhile`` is called
-    while they do (or first, without workers).
+    With ``jobs`` above 1, many files are read by ``jobs - 1`` forked workers and this
+    process (once ``meanwhile`` returns); the workers send back plain data and (line,
+    column) pairs through ``marshal`` (a tenth of the cost of pickling them). With
+    ``cache``, a file whose bytes were parsed before is not parsed again (the key is its
+    bytes, its displayed path and the toolkit); the workers work out the keys and look
+    them up too, as they read the files anyway. ``meanwhile`` is called while they do (or
+    first, without workers).
     """
     if jobs < 2 or len(paths) < PARALLEL_FILES or not can_fork():
         if meanwhile is not None:
@@ -427,9 +428,17 @@ def read_yaml_files(
             for path, answer in zip(runs[index], answers, strict=True):
                 settled.append(_settle(path, answer, cache))
 
-        collect = start_fork_map(
-            lambda i: [_packed(_read_one(p, cache)) for p in runs[i]], len(runs), jobs, settle
-        )
+        here = os.getpid()
+
+        def read_run(index: int) -> list[_Answer]:
+            """A run's answers: packed in a worker, as they are in this process."""
+            answers = [_read_one(p, cache) for p in runs[index]]
+            return answers if os.getpid() == here else [_packed(a) for a in answers]
+
+        # This process is one of the jobs: it imports what validates the course while the
+        # workers read, then reads the runs still left (no packing, no unpacking) and
+        # unpacks the workers' runs between its own, while they read the rest.
+        collect = start_fork_map(read_run, len(runs), jobs, settle, helping=True)
         try:
             if meanwhile is not None:
                 meanwhile()

@@ -1,6 +1,6 @@
-"""Root conftest: only the validator fixtures. Put other fixtures in conftest.py files of
-subfolders. The helpers never skip: a missing tool fails the test with a message saying to
-run `bash tests/run.sh`."""
+"""Root conftest: the validator fixtures and hypothesis' default settings. Put other
+fixtures in conftest.py files of subfolders. The helpers never skip: a missing tool fails
+the test with a message saying to run `bash tests/run.sh`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests import validators as _validators
+
+# No property test has a deadline: speed is measured in bench/, and a busy CI machine must
+# not turn a slow example into a failure.
+settings.register_profile("courseware", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("courseware")
 
 
 @pytest.fixture(scope="session")

@@ -173,7 +173,9 @@ def test_pages_are_handed_over_as_they_are_drawn(
     # Pages taken from the cache were written before: they are not handed over again.
     cache.save()
     again: list[str] = []
-    html.render_site(loaded, cache=open_cache(SAMPLE, tmp_path), jobs=jobs, emit=again.append)
+    html.render_site(
+        loaded, cache=open_cache(SAMPLE, tmp_path), jobs=jobs, emit=lambda p, d: again.append(p)
+    )
     assert again == []
 
 
@@ -184,9 +186,27 @@ def _slow_pid(index: int) -> tuple[int, int]:
     return index, os.getpid()
 
 
+_SIGNS: dict[str, tuple[int, int]] = {}
+
+
+def _met_pid(index: int) -> tuple[int, int]:
+    """Each side signs, then waits (up to 30 s) for the other's sign: both take an item."""
+    import select
+
+    mine, theirs = ("parent", "worker") if os.getpid() == PARENT else ("worker", "parent")
+    os.write(_SIGNS[mine][1], b"x")
+    select.select([_SIGNS[theirs][0]], [], [], 30)
+    return index, os.getpid()
+
+
 def test_this_process_can_help_its_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     pids = _forks(monkeypatch)
-    done = fork_map(_slow_pid, 12, 2, helping=True)
+    _SIGNS.update(parent=os.pipe(), worker=os.pipe())
+    try:
+        done = fork_map(_met_pid, 12, 2, helping=True)
+    finally:
+        for fd in (*_SIGNS.pop("parent"), *_SIGNS.pop("worker")):
+            os.close(fd)
     assert [index for index, _ in done] == list(range(12))
     assert len(pids) == 1  # two jobs: one worker and this process
     assert {pid for _, pid in done} == {os.getpid(), pids[0]}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from courseware.background import can_fork
+from courseware.background import can_fork, start_fork_map
 from courseware.errors import CoursewareError
 from courseware.load import load_course
 from courseware.load import yaml as course_yaml
@@ -85,7 +87,15 @@ def test_workers_reuse_the_stored_parses_and_parse_only_what_changed(tmp_path: P
 
 
 @pytest.mark.usefixtures("always_parallel")
-def test_places_from_workers_stay_packed_until_a_span_is_asked_for() -> None:
+def test_places_from_workers_stay_packed_until_a_span_is_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Only the workers read here: on a slow machine this process could otherwise read
+    # every run itself before a worker starts, and its own places are never packed.
+    def workers_only(*args: Any, **kwargs: Any) -> Callable[[], list[Any]]:
+        return start_fork_map(*args, **{**kwargs, "helping": False})
+
+    monkeypatch.setattr(course_yaml, "start_fork_map", workers_only)
     serial = load_course(SAMPLE, jobs=1, lint=False)
     forked = load_course(SAMPLE, jobs=2, lint=False)
     lessons = forked.course.lessons()

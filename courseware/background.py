@@ -155,6 +155,7 @@ def fork_map(
     each: Callable[[int, T], object] | None = None,
     *,
     helping: bool = False,
+    first: Callable[[], object] | None = None,
 ) -> list[T]:
     """``[function(0), ..., function(count - 1)]``, spread over ``jobs`` forked workers.
 
@@ -167,8 +168,11 @@ def fork_map(
 
     ``helping``: this process is one of the ``jobs``, and works on items too whenever the
     next result it wants has not come yet (one fork fewer, and its results travel not).
+
+    ``first`` is called here once the workers run, before anything else: if it raises, the
+    workers are stopped and nothing more is worked out.
     """
-    return start_fork_map(function, count, jobs, each, helping=helping)()
+    return start_fork_map(function, count, jobs, each, helping=helping, first=first)()
 
 
 def start_fork_map(
@@ -178,9 +182,11 @@ def start_fork_map(
     each: Callable[[int, T], object] | None = None,
     *,
     helping: bool = False,
+    first: Callable[[], object] | None = None,
 ) -> Callable[[], list[T]]:
     """:func:`fork_map` started: the workers run while this process goes on; call the
-    result to wait for theirs. (In this process, without workers, the loop runs then.)"""
+    result to wait for theirs. (In this process, without workers, the loop runs then.)
+    ``first`` is called when the result is, before anything else."""
     results: list[T] = []
 
     def settle(index: int, value: T) -> None:
@@ -189,6 +195,8 @@ def start_fork_map(
             each(index, value)
 
     def rest() -> list[T]:
+        if first is not None:
+            first()
         for index in range(len(results), count):
             settle(index, function(index))
         return results
@@ -201,6 +209,8 @@ def start_fork_map(
     def collect() -> list[T]:
         done_here: dict[int, tuple[bool, Any]] = {}
         try:
+            if first is not None:
+                first()
             for index in range(count):
                 payload = workers.answer(index, wait=not helping)
                 while payload is _PENDING and index not in done_here:

@@ -290,6 +290,7 @@ def build_course(
                 jobs=workers,
                 cache=cache,
                 meanwhile=lambda: _import_renderers(_with_dependencies(chosen)),
+                later=True,  # the checks run while the pages are drawn (see _produce)
             )
             gc.freeze()  # what the load made, too
             # The parses are all known once the course is loaded: the teaching child
@@ -350,7 +351,13 @@ def _produce(
                 notify(name, "start")
                 step = time.perf_counter()
                 emit = functools.partial(_emit, staging, name) if name in chosen else _ignore
-                files, issues = PRODUCERS[name](loaded, done, settings, cache, emit)
+                if name != "html":  # the HTML renderer confirms while its workers draw
+                    loaded.confirm()
+                try:
+                    files, issues = PRODUCERS[name](loaded, done, settings, cache, emit)
+                except Exception:
+                    loaded.confirm()  # a course that fails the checks is told so, first
+                    raise
                 done[name] = files
                 if name not in chosen:
                     continue
@@ -370,6 +377,7 @@ def _produce(
                     )
                 )
                 notify(name, "done")
+            loaded.confirm()  # done by now, unless the outputs made no page
             if errors:
                 raise CoursewareError(errors + _teaching(loaded) + report.warnings)
             notify("write", "start")

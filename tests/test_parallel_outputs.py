@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -217,3 +218,92 @@ def test_this_process_can_help_its_workers(monkeypatch: pytest.MonkeyPatch) -> N
     assert fork_map(_dies_in_a_worker, 4, 2, helping=True) == [1, 2, 3, 4]
     assert fork_map(_slow_pid, 3, 1, helping=True) == [(i, os.getpid()) for i in range(3)]
     assert all(_gone(pid) for pid in pids)
+
+
+def test_fork_map_calls_first_while_its_workers_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    started = tmp_path / "worker-started"
+
+    def item(index: int) -> int:
+        if os.getpid() != PARENT:
+            started.touch()
+        return index * 2
+
+    def first() -> None:
+        deadline = time.monotonic() + 30
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        calls.append(started.exists())
+
+    for helping in (False, True):
+        calls: list[bool] = []
+        assert fork_map(item, 6, 2, helping=helping, first=first) == [0, 2, 4, 6, 8, 10]
+        assert calls == [True]  # once, and a worker was at work meanwhile
+        started.unlink()
+    calls = []
+    assert fork_map(item, 3, 1, first=lambda: calls.append(True)) == [0, 2, 4]
+    assert calls == [True]  # without workers: first, then the items here
+
+
+def _refuse() -> None:
+    raise CoursewareError(Issue("error", "no pasa", code="test"))
+
+
+def test_fork_map_stops_its_workers_when_first_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    pids = _forks(monkeypatch)
+    ran_here: list[int] = []
+
+    def item(index: int) -> int:
+        if os.getpid() == PARENT:
+            ran_here.append(index)
+        time.sleep(5)  # far longer than the test waits
+        return index
+
+    began = time.monotonic()
+    for helping in (False, True):
+        with pytest.raises(CoursewareError, match="no pasa"):
+            fork_map(item, 4, 2, helping=helping, first=_refuse)
+    assert time.monotonic() - began < 5  # nobody waited for an item
+    assert ran_here == [] and len(pids) == 3 and all(_gone(pid) for pid in pids)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_checks_the_course_while_its_pages_are_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    from courseware.render import html
+
+    monkeypatch.setattr(html, "PARALLEL_PAGES", 1)
+    root = tmp_path / "curso"
+    shutil.copytree(SAMPLE, root)
+    out = tmp_path / "dist"
+    build_course(root, out, ["html"], settings=BuildSettings(jobs=jobs))
+    before = _tree(out)
+    first, second = (
+        root / "lessons" / "01-aldeas-taobao.yaml",
+        root / "lessons" / "02-aldea-de-las-perlas.yaml",
+    )
+    # Two lessons of one id: drawn unchecked, the pages' anchors no longer add up (the
+    # renderer raises ValueError), and the image that is missing fails a worker too.
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("media/modelo-aldea-taobao.svg", "media/no.svg"),
+        encoding="utf-8",
+    )
+    second.write_text(
+        second.read_text(encoding="utf-8").replace("id: aldea-de-las-perlas", "id: aldeas-taobao"),
+        encoding="utf-8",
+    )
+    with pytest.raises(CoursewareError) as caught:
+        build_course(root, out, ["html"], settings=BuildSettings(jobs=jobs))
+    errors = [i.format() for i in caught.value.issues if i.severity == "error"]
+    assert [e.split(": error: ")[1].split(" (")[0] for e in errors] == [
+        "duplicate lesson id 'aldeas-taobao'",
+        "image 'media/no.svg' not found",
+    ]
+    assert errors[0].startswith(f"{second}:2:5:") and errors[1].startswith(f"{first}:42:10:")
+    assert _tree(out) == before  # the last good build is still there, whole

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,6 +47,21 @@ class LoadedCourse:
     A lesson read from a file is all in that file (its model validators look no further),
     so a page key can hold this pair instead of the lesson dumped again.
     """
+    unchecked: Callable[[], list[Issue]] | None = None
+    """The cross-reference and file checks, not run yet (``load_course(later=True)``)."""
+
+    def confirm(self) -> None:
+        """Run the checks left for later, once: their warnings join :attr:`warnings`; their
+        errors raise :class:`CoursewareError` (and stop the teaching child)."""
+        checks, self.unchecked = self.unchecked, None
+        if checks is None:
+            return
+        findings = checks()
+        if any(i.severity == "error" for i in findings):
+            if self.teaching is not None:
+                self.teaching.cancel()
+            raise CoursewareError(findings)
+        self.warnings.extend(i for i in findings if i.severity == "warning")
 
 
 def attach_spans(obj: Any, path: DataPath, positions: Positions) -> None:
@@ -216,6 +232,7 @@ def load_course(
     jobs: int = 1,
     cache: UnitCache | None = None,
     meanwhile: Callable[[], object] | None = None,
+    later: bool = False,
 ) -> LoadedCourse:
     """Load and validate a course folder; raise CoursewareError listing every problem.
 
@@ -225,6 +242,9 @@ def load_course(
     with ``cache``, files parsed by an earlier build are not parsed again (and with
     ``lint="background"`` the child stores this load's parses first: one fork fewer).
     ``meanwhile`` is called while the files are read (the build imports its renderers).
+    ``later`` leaves the cross-reference and file checks to :meth:`LoadedCourse.confirm`
+    (the build runs them while its workers draw the pages): until then, the course is
+    valid field by field only.
 
     The cyclic garbage collector is paused meanwhile. Why: loading makes hundreds of
     thousands of small objects, all alive until the end and free of cycles, so every
@@ -235,7 +255,10 @@ def load_course(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_course(Path(course_dir), lint, jobs, cache, meanwhile)
+        loaded = _load_course(Path(course_dir), lint, jobs, cache, meanwhile)
+        if not later:
+            loaded.confirm()
+        return loaded
     finally:
         if paused:
             gc.enable()
@@ -313,14 +336,8 @@ def _load_course(
         teaching = Background(_parses_stored_then_teaching, cache, course, root, nice=10)
     from courseware.checks import check_course  # imported while the files were read
 
-    findings = check_course(course, root, lint=lint is True)
-    errors = [i for i in findings if i.severity == "error"]
-    if errors:
-        if teaching is not None:
-            teaching.cancel()
-        raise CoursewareError(findings)
-    warnings = [i for i in findings if i.severity == "warning"]
-    return LoadedCourse(course, root, warnings, files, teaching, sources)
+    checks = functools.partial(check_course, course, root, lint=lint is True)
+    return LoadedCourse(course, root, [], files, teaching, sources, checks)
 
 
 def _parses_stored_then_teaching(

@@ -591,7 +591,9 @@ class _Site:
 
         Why fork: the workers start with the loaded course, the theme and the compiled
         templates already in memory, so only the pages' bytes travel back. Working out
-        the keys there too spreads what a warm build costs over the cores as well.
+        the keys there too spreads what a warm build costs over the cores as well. The
+        checks a build leaves for later (:meth:`LoadedCourse.confirm`) run here while the
+        workers draw: what the workers made of a course that fails them is never used.
         ``emit`` gets each page drawn as soon as it is here (the build writes it out
         while the workers draw the next runs).
         """
@@ -604,6 +606,7 @@ class _Site:
             return drawn
 
         if jobs < 2 or len(tasks) < PARALLEL_PAGES or not can_fork():
+            self.loaded.confirm()
             return [emitted([t], [self._settle(env, base, t)])[0] for t in tasks]
         if self.cache is not None:
             self.cache.stored("html")  # mapped before the fork: the workers share the pages
@@ -618,6 +621,7 @@ class _Site:
                     jobs,
                     each=lambda i, drawn: emitted(runs[i], drawn),
                     helping=True,
+                    first=self.loaded.confirm,  # the checks left for later, meanwhile
                 )
                 for page in run
             ]

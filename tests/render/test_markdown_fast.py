@@ -65,6 +65,16 @@ def test_plain_texts_are_drawn_by_markdown_it_rs() -> None:
     assert fast_html("ver [la guía](guia.html)", False) is None
 
 
+def test_every_odd_character_keeps_a_text_from_markdown_it_rs() -> None:
+    odd_spaces = [chr(c) for c in range(0x10000) if chr(c).isspace() and chr(c) not in " \t\n"]
+    for char in [*odd_spaces, "\U0001f642", "\U0010ffff", *"[<>`~|\x00"]:
+        assert fast_html(f"a{char}b", False) is None, hex(ord(char))
+    for pair in ["a -: b", "a :- b"]:
+        assert fast_html(pair, False) is None
+    for char in [" ", "\t", "\u200b", "\ufeff", "\uffff", "é", "-", ":"]:
+        assert fast_html(f"a{char}b", False) is not None, hex(ord(char))
+
+
 def test_the_sample_course_renders_the_same_without_markdown_it_rs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -332,8 +332,10 @@ def _load_course(
 
         # Forked once the spans are attached: attaching them writes to every model object,
         # and after a fork each page written is first copied (4,800 page faults for
-        # 1,000 lessons). The teaching rules then run beside the checks and the outputs.
-        teaching = Background(_parses_stored_then_teaching, cache, course, root, nice=10)
+        # 1,000 lessons). The teaching rules then run beside the checks and the outputs,
+        # at the same priority: niced, the child got little of the cores until the pages
+        # were drawn, and the build then waited 0.1-0.3 s for it with one core idle.
+        teaching = Background(_parses_stored_then_teaching, cache, course, root)
     from courseware.checks import check_course  # imported while the files were read
 
     checks = functools.partial(check_course, course, root, lint=lint is True)

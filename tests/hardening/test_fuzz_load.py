@@ -1,6 +1,8 @@
-"""Property-based hardening: any course tree either loads or yields diagnostics, never a crash.
+"""Property-based hardening: any course tree either loads (and builds) or yields
+diagnostics, never a crash.
 
-The long profile (10,000 examples) runs from bench/fuzz.py; CI runs a short one.
+The long profile (10,000 examples; a quarter of them for whole builds) runs from
+bench/fuzz.py; CI runs a short one.
 """
 
 from __future__ import annotations
@@ -68,6 +70,44 @@ def _copy() -> Path:
     return root
 
 
+def _build(root: Path) -> None:
+    """A whole HTML build on two cores, its pages drawn by a forked worker (the checks run
+    meanwhile): it builds, or it reports diagnostics and leaves no output behind."""
+    from courseware.build import BuildSettings, build_course
+    from courseware.render import html
+
+    out = root.parent / "dist"
+    drawn_here = html.PARALLEL_PAGES
+    html.PARALLEL_PAGES = 1
+    try:
+        build_course(root, out, ["html"], settings=BuildSettings(jobs=2))
+    except CoursewareError as error:
+        _assert_diagnostics_are_sane(error)
+        left = sorted(p.name for p in out.iterdir()) if out.exists() else []
+        kept = [n for n in left if n == ".courseware" or (n[0] == "." and n.endswith(".lock"))]
+        assert left == kept  # the cache and the lock file only: nothing half-written
+    else:
+        assert (out / "mini" / "html" / "index.html").is_file()
+    finally:
+        html.PARALLEL_PAGES = drawn_here
+
+
+def _edited(root: Path, file: str, pick: int, new: Any, delete: bool) -> None:
+    """``file`` with one of its values (chosen by ``pick``) replaced by ``new`` or deleted."""
+    path = root / file
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    targets = [p for p in _paths(data) if p]
+    target = targets[pick % len(targets)]
+    parent = data
+    for part in target[:-1]:
+        parent = parent[part]
+    if delete:
+        del parent[target[-1]]
+    else:
+        parent[target[-1]] = new
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
 def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     out = [prefix]
     if isinstance(data, dict):
@@ -87,19 +127,21 @@ def test_replacing_or_deleting_any_value_never_crashes(
 ) -> None:
     root = _copy()
     try:
-        path = root / file
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        targets = [p for p in _paths(data) if p]
-        target = targets[pick % len(targets)]
-        parent = data
-        for part in target[:-1]:
-            parent = parent[part]
-        if delete:
-            del parent[target[-1]]
-        else:
-            parent[target[-1]] = new
-        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        _edited(root, file, pick, new, delete)
         _load(root)
+    finally:
+        shutil.rmtree(root.parent, ignore_errors=True)
+
+
+@settings(PROFILE, max_examples=max(EXAMPLES // 4, 10))
+@given(file=st.sampled_from(FILES), pick=st.integers(min_value=0), new=values, delete=st.booleans())
+def test_replacing_or_deleting_any_value_never_crashes_a_build(
+    file: str, pick: int, new: Any, delete: bool
+) -> None:
+    root = _copy()
+    try:
+        _edited(root, file, pick, new, delete)
+        _build(root)
     finally:
         shutil.rmtree(root.parent, ignore_errors=True)
 

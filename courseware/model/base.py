@@ -11,6 +11,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from courseware.errors import SourceSpan
 
+if typing.TYPE_CHECKING:
+    from pathlib import Path
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 
 Id = Annotated[
@@ -119,6 +122,15 @@ class Node(BaseModel):
             return None
         span: SourceSpan | None = where[0].value(where[1])
         return span
+
+    @property
+    def source_file(self) -> Path | None:
+        """The file this object was read from (no place in it is looked up)."""
+        where = self.__dict__.get("_where")
+        if where is None:
+            return None
+        file: Path | None = where[0].part(where[1])[0].file
+        return file
 
     def field_span(self, name: str) -> SourceSpan | None:
         """Where the value of field ``name`` starts, falling back to the object's span."""

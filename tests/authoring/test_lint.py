@@ -465,3 +465,41 @@ def test_texts_counted_together_count_as_each_counted_alone(
     words.markdown(*markdown)
     alone = sum(count_words(t) for t in plain if t) + sum(_md_words(t) for t in markdown)
     assert words.total() == alone
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(_PROSE, st.none()), max_size=6), st.lists(_MARKDOWN, max_size=6))
+def test_the_quick_bound_on_words_is_never_below_the_count(
+    plain: list[str | None], markdown: list[str]
+) -> None:
+    """Lessons whose bound is short enough are never counted: the bound must hold."""
+    from courseware.lint import _Words
+
+    counted, bounded = _Words(), _Words(exact=False)
+    for words in (counted, bounded):
+        words.text(*plain)
+        words.markdown(*markdown)
+    assert bounded.total() >= counted.total()
+
+
+def test_a_lesson_short_by_the_bound_is_short_by_the_count(sample_loaded: LoadedCourse) -> None:
+    course = sample_loaded.course
+    for lesson in course.lessons():
+        exact = estimate_lesson(lesson, course.language, course.questions())
+        bound = estimate_lesson(lesson, course.language, course.questions(), exact=False)
+        assert bound.words >= exact.words and bound.minutes >= exact.minutes
+        assert (bound.media, bound.activities, bound.questions) == (
+            exact.media,
+            exact.activities,
+            exact.questions,
+        )
+
+
+def test_each_object_knows_its_file_without_its_places(sample_loaded: LoadedCourse) -> None:
+    from courseware.checks import iter_nodes
+
+    nodes = list(iter_nodes(sample_loaded.course))
+    assert len({n.source_file for n in nodes}) > 5  # course.yaml, lessons, banks
+    for node in nodes:
+        span = node.span
+        assert span is not None and node.source_file == span.path

@@ -122,8 +122,43 @@ def _container() -> bytes:
     return data
 
 
+SVG_MOTION = (b"<animate", b"<set", b"@keyframes", b"<script")
+
+
+def may_move(name: str, data: bytes) -> bool:
+    """Whether an image may move or flash: GIF and WebP may animate, SVG when it says so."""
+    suffix = PurePosixPath(name).suffix.lower()
+    return suffix in (".gif", ".webp") or (suffix == ".svg" and any(m in data for m in SVG_MOTION))
+
+
+def accessibility(media_types: set[str], summary: str, moving: bool) -> list[tuple[str, str]]:
+    """schema.org accessibility metadata (EPUB Accessibility 1.1) for the package document.
+
+    Text is always there and sufficient on its own (images carry alternative text; audio and
+    video are not packed, their transcripts are); ``visual`` when images are packed; hazards
+    are ``none`` unless an image ``moving`` may animate, then ``unknown``.
+    """
+    images = any(t.startswith("image/") for t in media_types)
+    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+    out = [("accessMode", "textual")]
+    if images:
+        out.append(("accessMode", "visual"))
+        out.append(("accessModeSufficient", "textual,visual"))
+        features.append("alternativeText")
+    out.append(("accessModeSufficient", "textual"))
+    out += [("accessibilityFeature", f) for f in features]
+    hazard = "unknown" if moving else "none"  # nothing sounds: audio and video are not packed
+    out.append(("accessibilityHazard", hazard))
+    out.append(("accessibilitySummary", summary))
+    return out
+
+
 def _package(
-    printer: Printer, stamp: str, items: list[tuple[str, str, str | None]], spine: list[str]
+    printer: Printer,
+    stamp: str,
+    items: list[tuple[str, str, str | None]],
+    spine: list[str],
+    moving: bool,
 ) -> bytes:
     """package.opf: metadata, manifest (id, href, properties) and spine (ids)."""
     course = printer.course
@@ -146,6 +181,10 @@ def _package(
     if course.date:
         etree.SubElement(meta, f"{{{DC}}}date").text = course.date
     etree.SubElement(meta, f"{{{OPF}}}meta", property="dcterms:modified").text = stamp
+    types = {MEDIA_TYPES.get(PurePosixPath(href).suffix.lower(), "") for _, href, _ in items}
+    summary = printer.s("epub.accessibility_summary")
+    for name, value in accessibility(types, summary, moving):
+        etree.SubElement(meta, f"{{{OPF}}}meta", property=f"schema:{name}").text = value
     manifest = etree.SubElement(opf, f"{{{OPF}}}manifest")
     for item_id, href, properties in items:
         media_type = MEDIA_TYPES.get(PurePosixPath(href).suffix.lower(), "application/octet-stream")
@@ -228,7 +267,8 @@ def render_epub(
             continue
         files[f"{ROOT}/{relpath}"] = path.read_bytes()
         items.append((f"media{number}", relpath, None))
-    files[f"{ROOT}/package.opf"] = _package(printer, stamp, items, spine)
+    moving = any(may_move(name, data) for name, data in files.items())
+    files[f"{ROOT}/package.opf"] = _package(printer, stamp, items, spine, moving)
     return {f"{course.id}.epub": _zip(files, stamp)}, issues
 
 
@@ -240,4 +280,4 @@ def _theme_file(printer: Printer, name: str) -> bytes:
     raise CoursewareError(Issue("error", f"theme has no pdf/{name}", code="epub"))
 
 
-__all__ = ["EpubOptions", "render_epub", "to_xhtml"]
+__all__ = ["EpubOptions", "accessibility", "may_move", "render_epub", "to_xhtml"]

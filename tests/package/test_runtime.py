@@ -190,3 +190,95 @@ def test_failing_lms_calls_are_logged_not_thrown(sample: LoadedCourse) -> None:
     assert "LMSCommit threw" in warnings
     assert 'LMSSetValue(cmi.core.score.raw, "90") failed: 405' in warnings
     assert "LMSGetValue(cmi.core.lesson_location) failed: 301" in warnings
+
+
+# An LMS whose Commit fails on the calls listed in `fail` (0 = the first), for SCORM 1.2 or
+# 2004; the learner passes the quiz right after the first commit, and the session ends
+# `end_after` ms later. Reports every commit (time, success, what the LMS then held) and finish.
+FLAKY_COMMIT = """
+const lms = require(process.argv[1]);
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const course = input.course;
+lms.retry.first = 50; lms.retry.most = 200;
+const v12 = input.version === "1.2";
+const n = v12
+  ? { init: "LMSInitialize", fin: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue",
+      commit: "LMSCommit", err: "LMSGetLastError", text: "LMSGetErrorString" }
+  : { init: "Initialize", fin: "Terminate", get: "GetValue", set: "SetValue",
+      commit: "Commit", err: "GetLastError", text: "GetErrorString" };
+const warnings = [];
+console.warn = (...args) => warnings.push(args.join(" "));
+const t0 = Date.now();
+const events = [];
+const store = {};
+let last = "0";
+let commits = 0;
+const api = {
+  [n.init]: () => "true",
+  [n.get]: (key) => { last = "0"; return store[key] || ""; },
+  [n.set]: (key, value) => { store[key] = String(value); last = "0"; return "true"; },
+  [n.commit]: () => {
+    const ok = !input.fail.includes(commits++);
+    last = ok ? "0" : v12 ? "101" : "391";
+    events.push({ call: "commit", ok, at: Date.now() - t0, held: ok ? { ...store } : null });
+    return ok ? "true" : "false";
+  },
+  [n.fin]: () => { events.push({ call: "finish", at: Date.now() - t0 }); return "true"; },
+  [n.err]: () => last,
+  [n.text]: (code) => "error " + code,
+};
+const host = new lms.Host(course, new lms.ScormAdapter(api, input.version), {
+  lessons: course.lessons.map((_, i) => i), quiz: true, start: "index" });
+host.start(() => {});
+course.lessons.forEach((id) => host.viewed(id));
+host.beginAttempt();
+host.submitQuiz(0.9, []);
+setTimeout(() => {
+  host.finish();
+  setTimeout(() => console.log(JSON.stringify({ events, warnings })), 400);
+}, input.end_after);
+"""
+
+
+def flaky_commit(sample: LoadedCourse, version: str, fail: list[int], end_after: int) -> Any:
+    final, _ = final_quiz(sample)
+    standard = "scorm12" if version == "1.2" else "scorm2004"
+    spec = {"course": course_data(sample, standard, final), "version": version}
+    proc = subprocess.run(
+        [node_path(), "-e", FLAKY_COMMIT, str(LMS_JS)],
+        input=json.dumps({**spec, "fail": fail, "end_after": end_after}),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_a_failed_commit_is_retried_until_it_succeeds(sample: LoadedCourse, version: str) -> None:
+    # commit 0: start; commit 1: the quiz result (refused once), then nothing writes again
+    result = flaky_commit(sample, version, fail=[1], end_after=600)
+    commits = [e for e in result["events"] if e["call"] == "commit"]
+    assert [e["ok"] for e in commits[:3]] == [True, False, True]
+    retry = commits[2]
+    assert retry["at"] - commits[1]["at"] >= 45  # after the first back-off delay, not at once
+    status = "cmi.core.lesson_status" if version == "1.2" else "cmi.success_status"
+    assert retry["held"][status] == "passed"  # what the refused commit carried got through
+    raw = "cmi.core.score.raw" if version == "1.2" else "cmi.score.raw"
+    assert retry["held"][raw] == "90"
+    before_finish = [e for e in commits if e["at"] < result["events"][-1]["at"]]
+    assert len(before_finish) == 3  # no retry after a success
+    assert any("failed: " + ("101" if version == "1.2" else "391") in w for w in result["warnings"])
+
+
+def test_commit_retries_back_off_and_stop_when_the_session_ends(sample: LoadedCourse) -> None:
+    result = flaky_commit(sample, "2004", fail=list(range(1, 100)), end_after=700)
+    events = result["events"]
+    assert events[-1]["call"] == "finish"  # nothing is tried after Terminate
+    failed = [e["at"] for e in events if e["call"] == "commit" and not e["ok"]]
+    gaps = [b - a for a, b in zip(failed, failed[1:], strict=False)]
+    # 50, 100, 200, 200 ... ms (doubling up to the cap), then the last try from finish()
+    assert len(gaps) >= 4
+    assert gaps[0] >= 45 and gaps[1] >= 95 and gaps[2] >= 195 and gaps[3] >= 195
+    assert gaps[1] > gaps[0] * 1.5 and gaps[2] > gaps[1] * 1.5

@@ -21,6 +21,9 @@
   var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var IDS = "abcdefghijklmnopqrstuvwxyz0123456789";
   var COMMIT_DELAY_MS = 5000;
+  /* A failed Commit / LMSCommit is tried again after 1, 2, 4 ... s (at most 60 s between
+     tries) until one succeeds or the session ends (api.retry, so tests can shorten it). */
+  var RETRY = { first: 1000, most: 60000 };
   var XAPI = "http://adlnet.gov/expapi/verbs/";
   var CMI5 = "https://w3id.org/xapi/cmi5/context/";
   var STATE_ID = "courseware.state";
@@ -322,6 +325,8 @@
     this.objectiveIndex = {};
     this.objectiveCount = 0;
     this.live = false;
+    this.failures = 0;
+    this.retryTimer = null;
   }
 
   ScormAdapter.prototype.call = function (name, args) {
@@ -459,14 +464,37 @@
     this.set(prefix + "result", rec.result);
   };
 
+  /* Commit now; when the LMS refuses (or throws), try again later with a growing delay. */
   ScormAdapter.prototype.commit = function () {
-    if (this.live && this.call("commit", [""]) !== "true") this.report("commit", [""]);
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
+    if (!this.live) return false;
+    if (this.call("commit", [""]) === "true") {
+      this.failures = 0;
+      return true;
+    }
+    this.report("commit", [""]);
+    var delay = Math.min(RETRY.first * Math.pow(2, this.failures), RETRY.most);
+    this.failures += 1;
+    var self = this;
+    log("trying the commit again in " + delay + " ms");
+    this.retryTimer = setTimeout(function () {
+      self.retryTimer = null;
+      self.commit();
+    }, delay);
+    return false;
   };
 
   ScormAdapter.prototype.finish = function (ms) {
     if (!this.live) return;
     this.set(this.v12 ? "cmi.core.session_time" : "cmi.session_time", this.v12 ? scorm12Timespan(ms) : isoDuration(ms));
     this.commit();
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer); /* the session ends: Terminate / LMSFinish commits too */
+      this.retryTimer = null;
+    }
     if (this.call("finish", [""]) !== "true") this.report("finish", [""]);
     this.live = false;
   };
@@ -1223,6 +1251,7 @@
     Host: Host,
     ScormAdapter: ScormAdapter,
     LocalAdapter: LocalAdapter,
+    retry: RETRY,
     host: null
   };
   root.CoursewareLMS = api;

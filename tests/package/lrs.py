@@ -3,6 +3,16 @@
 It plays the LMS's side of a cmi5 launch: a fetch URL that hands out one auth token, the
 ``LMS.LaunchData`` state document, the AU's own state documents, and the statements
 resource. It answers CORS preflights, because the AU runs on another port (origin).
+
+It refuses what real LRSs refuse (Ralph 5.1, xAPI 2.0): the xAPI 1.0.3 alternate request
+syntax (``POST ...?method=PUT`` with headers and content in a form body: 401 without an
+``Authorization`` header, else 400), a missing ``X-Experience-API-Version`` header, a body
+that is not JSON, a statement without actor, verb IRI or object id, a statement id that is
+not a UUID, and a second statement with the same id and other content (409).
+
+With ``upstream`` (a real LRS, see tests/package/ralph.py) the statements resource is passed
+through unchanged (method, query, headers, body; the LRS's answer back to the browser), and
+the fetch URL hands out the upstream's credentials: the stub then only plays the LMS.
 """
 
 from __future__ import annotations
@@ -11,21 +21,64 @@ import json
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
+from urllib.error import HTTPError
 from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.request import Request, urlopen
 
 TOKEN = "Y291cnNld2FyZTp0ZXN0"
+HEADERS = ("Authorization", "Content-Type", "X-Experience-API-Version")
+
+
+class Upstream(Protocol):
+    """A real LRS: base ``url`` (its statements are at ``/xAPI/statements``) and ``token``."""
+
+    url: str
+    token: str
+
+
+def statement_problem(statement: Any) -> str | None:
+    """Why an LRS would refuse this statement, or None."""
+    if not isinstance(statement, dict):
+        return "a statement is a JSON object"
+    if "id" in statement:
+        try:
+            uuid.UUID(str(statement["id"]))
+        except ValueError:
+            return f"statement id {statement['id']!r} is not a UUID"
+    if not isinstance(statement.get("actor"), dict):
+        return "missing actor"
+    verb, target = statement.get("verb"), statement.get("object")
+    if not isinstance(verb, dict) or ":" not in str(verb.get("id", "")):
+        return "verb.id must be an IRI"
+    if not isinstance(target, dict) or not target.get("id"):
+        return "missing object.id"
+    return None
+
+
+def call(method: str, url: str, body: bytes | None, headers: dict[str, str]) -> tuple[int, bytes]:
+    """One HTTP request: (status, body), error statuses included."""
+    request = Request(url, data=body, method=method, headers=headers)
+    try:
+        with urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except HTTPError as error:
+        return error.code, error.read()
 
 
 class Lrs:
     """Statements and state documents kept in memory; ``url`` is ``http://127.0.0.1:<port>``."""
 
-    def __init__(self) -> None:
+    def __init__(self, upstream: Upstream | None = None) -> None:
+        self.upstream = upstream
+        self.token = upstream.token if upstream else TOKEN
         self.statements: list[dict[str, Any]] = []
         self.states: dict[tuple[str, str, str], Any] = {}
         self.launch_data: dict[str, dict[str, Any]] = {}
         self.fetched: dict[str, int] = {}
         self.bad_auth: list[str] = []
+        self.refused: list[tuple[str, str, int, str]] = []
+        """(method, path, status, reason) of every request refused."""
         self.alternate: list[tuple[str, str]] = []
         self.lock = threading.Lock()
         lrs = self
@@ -36,10 +89,7 @@ class Lrs:
 
             def cors(self) -> None:
                 self.send_header("Access-Control-Allow-Origin", "*")
-                self.send_header(
-                    "Access-Control-Allow-Headers",
-                    "Authorization, Content-Type, X-Experience-API-Version",
-                )
+                self.send_header("Access-Control-Allow-Headers", ", ".join(HEADERS))
                 self.send_header("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS")
 
             def reply(self, status: int, body: Any = None, kind: str = "application/json") -> None:
@@ -55,45 +105,73 @@ class Lrs:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def body(self) -> Any:
+            def refuse(self, status: int, reason: str) -> None:
+                with lrs.lock:
+                    lrs.refused.append((self.command, self.path, status, reason))
+                self.reply(status, {"error": reason})
+
+            def raw(self) -> bytes:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                return json.loads(raw) if raw else None
+                return self.rfile.read(length) if length else b""
+
+            def json_body(self) -> tuple[bool, Any]:
+                """(ok, content): refuses (400) a body that is not declared or parsed as JSON."""
+                raw = self.raw()
+                kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+                if kind != "application/json":
+                    self.refuse(400, f"Content-Type {kind!r} is not application/json")
+                    return False, None
+                try:
+                    return True, json.loads(raw) if raw else None
+                except ValueError:
+                    self.refuse(400, "Invalid JSON body")
+                    return False, None
 
             def authorised(self) -> bool:
-                if self.headers.get("Authorization") == f"Basic {TOKEN}":
+                if self.headers.get("Authorization") == f"Basic {lrs.token}":
                     return True
                 with lrs.lock:
                     lrs.bad_auth.append(self.path)
-                self.reply(401, {"error": "bad auth"})
+                self.refuse(401, "Invalid authentication credentials")
                 return False
 
-            def alternate(self, path: str, method: str) -> None:
-                """xAPI 1.0.3 alternate request syntax: headers and content in a form body."""
-                length = int(self.headers.get("Content-Length") or 0)
-                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-                with lrs.lock:
-                    lrs.alternate.append((method, path))
-                if form.get("Authorization") != f"Basic {TOKEN}":
+            def xapi(self) -> bool:
+                """Checks of every xAPI request: no alternate syntax, auth, version header."""
+                url = urlsplit(self.path)
+                method = parse_qs(url.query).get("method", [""])[0]
+                if method:
                     with lrs.lock:
-                        lrs.bad_auth.append(path)
-                    self.reply(401, {"error": "bad auth"})
-                    return
-                content: Any = json.loads(form["content"]) if form.get("content") else None
-                if method == "POST" and path == "/xapi/statements":
-                    batch: list[dict[str, Any]] = (
-                        content if isinstance(content, list) else [content]
-                    )
+                        lrs.alternate.append((method, url.path))
+                if lrs.upstream and url.path == "/xapi/statements":
+                    self.forward()
+                    return False
+                if method and not self.headers.get("Authorization"):
+                    self.refuse(401, "alternate request syntax: credentials in the form body")
+                    return False
+                if not self.authorised():
+                    return False
+                if method:
+                    self.refuse(400, "The following parameter is not allowed: `method`")
+                    return False
+                if not (self.headers.get("X-Experience-API-Version") or "").startswith("1.0"):
+                    self.refuse(400, "X-Experience-API-Version header missing")
+                    return False
+                return True
+
+            def forward(self) -> None:
+                """Pass a statements request to the upstream LRS and its answer back."""
+                assert lrs.upstream is not None
+                url = urlsplit(self.path)
+                target = (
+                    lrs.upstream.url + "/xAPI/statements" + (f"?{url.query}" if url.query else "")
+                )
+                headers = {h: self.headers[h] for h in HEADERS if self.headers.get(h)}
+                body = self.raw() if self.command in ("POST", "PUT") else None
+                status, data = call(self.command, target, body, headers)
+                if status >= 400:
                     with lrs.lock:
-                        lrs.statements.extend(batch)
-                    self.reply(200, [s.get("id") for s in batch])
-                elif method == "PUT" and path == "/xapi/activities/state":
-                    key = (form["registration"], form["activityId"], form["stateId"])
-                    with lrs.lock:
-                        lrs.states[key] = content
-                    self.reply(204)
-                else:
-                    self.reply(400, {"error": "unsupported"})
+                        lrs.refused.append((self.command, self.path, status, data.decode()[:300]))
+                self.reply(status, data)
 
             def do_OPTIONS(self) -> None:
                 self.reply(204)
@@ -106,7 +184,7 @@ class Lrs:
                 if not url.path.startswith("/xapi/"):
                     self.reply(404, {"error": "not found"})
                     return
-                if not self.authorised():
+                if not self.xapi():
                     return
                 if url.path == "/xapi/activities/state":
                     query = {k: v[0] for k, v in parse_qs(url.query).items()}
@@ -123,43 +201,56 @@ class Lrs:
 
             def do_PUT(self) -> None:
                 url = urlsplit(self.path)
-                if not self.authorised():
+                if not self.xapi():
                     return
                 if url.path == "/xapi/activities/state":
+                    ok, content = self.json_body()
+                    if not ok:
+                        return
                     query = {k: v[0] for k, v in parse_qs(url.query).items()}
                     key = (query["registration"], query["activityId"], query["stateId"])
                     with lrs.lock:
-                        lrs.states[key] = self.body()
+                        lrs.states[key] = content
                     self.reply(204)
                     return
                 self.reply(404, {"error": "not found"})
 
             def do_POST(self) -> None:
                 url = urlsplit(self.path)
-                method = parse_qs(url.query).get("method", [""])[0]
-                if method:
-                    self.alternate(url.path, method)
-                    return
                 if url.path == "/fetch":
                     registration = parse_qs(url.query).get("registration", [""])[0]
                     with lrs.lock:
                         lrs.fetched[registration] = lrs.fetched.get(registration, 0) + 1
                         first = lrs.fetched[registration] == 1
                     if first:
-                        self.reply(200, {"auth-token": TOKEN})
+                        self.reply(200, {"auth-token": lrs.token})
                     else:
                         self.reply(200, {"error-code": "1", "error-text": "fetch URL already used"})
                     return
-                if not self.authorised():
+                if not self.xapi():
                     return
                 if url.path == "/xapi/statements":
-                    body = self.body()
-                    batch = body if isinstance(body, list) else [body]
-                    with lrs.lock:
-                        lrs.statements.extend(batch)
-                    self.reply(200, [s.get("id") for s in batch])
+                    ok, body = self.json_body()
+                    if ok:
+                        self.store(body if isinstance(body, list) else [body])
                     return
                 self.reply(404, {"error": "not found"})
+
+            def store(self, batch: list[Any]) -> None:
+                """Keep a batch of statements, all or none."""
+                problems = [p for p in map(statement_problem, batch) if p]
+                if problems or not batch:
+                    self.refuse(400, problems[0] if problems else "empty batch")
+                    return
+                with lrs.lock:
+                    known = {s.get("id"): s for s in lrs.statements}
+                    clash = [s["id"] for s in batch if s.get("id") in known and known[s["id"]] != s]
+                    if not clash:
+                        lrs.statements.extend(batch)
+                if clash:
+                    self.refuse(409, f"a different statement already has the id {clash[0]}")
+                else:
+                    self.reply(200, [s.get("id") for s in batch])
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -170,6 +261,24 @@ class Lrs:
         """Stop the server."""
         self.server.shutdown()
         self.server.server_close()
+
+    def lms_headers(self) -> dict[str, str]:
+        """The headers the LMS itself sends to the LRS."""
+        return {
+            "Authorization": f"Basic {self.token}",
+            "Content-Type": "application/json",
+            "X-Experience-API-Version": "1.0.3",
+        }
+
+    def record(self, statement: dict[str, Any]) -> None:
+        """Store a statement of the LMS's own ("launched")."""
+        if self.upstream is None:
+            with self.lock:
+                self.statements.append(statement)
+            return
+        target = self.upstream.url + "/xAPI/statements"
+        status, data = call("POST", target, json.dumps(statement).encode(), self.lms_headers())
+        assert status == 200, (status, data)
 
     def enrol(
         self,
@@ -195,7 +304,7 @@ class Lrs:
         if mastery is not None:
             data["masteryScore"] = mastery
         self.launch_data[registration] = data
-        self.statements.append(
+        self.record(
             {
                 "id": str(uuid.uuid4()),
                 "actor": actor,
@@ -221,10 +330,19 @@ class Lrs:
         )
 
     def of(self, registration: str) -> list[dict[str, Any]]:
-        """Statements of one registration, in the order received."""
-        with self.lock:
-            return [
-                s
-                for s in self.statements
-                if s.get("context", {}).get("registration") == registration
-            ]
+        """Statements of one registration, in the order the LRS stored them."""
+        if self.upstream is None:
+            with self.lock:
+                return [
+                    s
+                    for s in self.statements
+                    if s.get("context", {}).get("registration") == registration
+                ]
+        query = urlencode({"registration": registration, "ascending": "true"})
+        headers = self.lms_headers()
+        status, data = call("GET", f"{self.upstream.url}/xAPI/statements?{query}", None, headers)
+        assert status == 200, (status, data)
+        page = json.loads(data)
+        assert not page.get("more"), "more statements than one page"
+        found: list[dict[str, Any]] = page["statements"]
+        return sorted(found, key=lambda s: str(s.get("stored")))

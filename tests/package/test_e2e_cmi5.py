@@ -117,6 +117,8 @@ def test_sessions_clean(report: dict[str, Any], lrs: Lrs) -> None:
         # the only failed load: the AU's own state document, absent on a first launch (404)
         assert all("courseware.state" in url for url in session["notFound"]), session["notFound"]
     assert lrs.bad_auth == []
+    assert lrs.alternate == []  # statements and state as ordinary JSON requests
+    assert lrs.refused == []
 
 
 def test_passing_learner(report: dict[str, Any], lrs: Lrs) -> None:

@@ -725,11 +725,13 @@
     });
   };
 
+  /* PUT the AU's state document (a plain JSON request; keepalive when the page is leaving). */
   Cmi5Adapter.prototype.saveState = function (keepalive) {
-    if (!this.live || !this.dirty || !this.doc) return;
+    if (!this.live || !this.dirty || !this.doc) return Promise.resolve();
     this.dirty = false;
-    fetch(this.stateUrl(STATE_ID), {
-      method: "PUT", headers: this.headers(true), body: JSON.stringify(this.doc), keepalive: !!keepalive
+    var body = JSON.stringify(this.doc);
+    return fetch(this.stateUrl(STATE_ID), {
+      method: "PUT", headers: this.headers(true), body: body, keepalive: !!keepalive && body.length < 60000
     }).then(function (response) {
       if (!response.ok) log("the LRS refused the saved state: HTTP " + response.status);
     }).catch(function (e) {
@@ -741,38 +743,14 @@
     this.saveState(false);
   };
 
-  /* xAPI 1.0.3 alternate request syntax: a form POST is a "simple" cross-origin request, so
-     it needs no preflight, which browsers do not send for a page that is going away. */
-  Cmi5Adapter.prototype.sendSimple = function (resource, method, params, content) {
-    var form = ["Authorization=" + encodeURIComponent("Basic " + this.token),
-      "X-Experience-API-Version=1.0.3", "Content-Type=application%2Fjson",
-      "content=" + encodeURIComponent(content)];
-    for (var name in params) form.push(name + "=" + encodeURIComponent(params[name]));
-    var body = form.join("&");
-    return fetch(this.endpoint + resource + "?method=" + method, {
-      method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: body,
-      keepalive: body.length < 60000
-    }).then(function (response) {
-      if (!response.ok) log("the LRS refused " + method + " " + resource + ": HTTP " + response.status);
-    }).catch(function (e) {
-      log("could not send " + resource, e);
-    });
-  };
-
-  /* The last words: saved state and "terminated" (with whatever statements still wait), at
-     once and as simple requests, because the page may be closing. */
+  /* The last words: the saved state and "terminated" (after whatever statements still wait),
+     sent at once as ordinary JSON requests with keepalive, which the browser completes even
+     when the page is being closed (CORS preflight included). */
   Cmi5Adapter.prototype.finish = function (ms) {
     if (!this.live) return Promise.resolve();
-    var done = [this.inflight || Promise.resolve()];
-    if (this.dirty && this.doc) {
-      this.dirty = false;
-      done.push(this.sendSimple("activities/state", "PUT", {
-        stateId: STATE_ID, activityId: this.params.activityId,
-        agent: JSON.stringify(this.actor), registration: this.params.registration
-      }, JSON.stringify(this.doc)));
-    }
+    var done = [this.inflight || Promise.resolve(), this.saveState(true)];
     this.pending.push(this.make("terminated", { duration: isoDuration(ms) }));
-    done.push(this.sendSimple("statements", "POST", {}, JSON.stringify(this.pending.splice(0, this.pending.length))));
+    done.push(this.send(this.pending.splice(0, this.pending.length)));
     this.live = false;
     return Promise.all(done);
   };

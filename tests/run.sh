@@ -72,6 +72,22 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
     log "python test dependencies up to date"
   fi
 
+  # --- 2b. Ralph LRS (tests/package/test_ralph.py) in its own venv --------------------
+  # ralph-malph[lrs] pins fastapi/uvicorn/httpx exactly; kept apart so that those pins never
+  # constrain the project's own dependencies. `requests` is imported by ralph.api but not
+  # declared by its lrs extra.
+  RALPH_VENV=.venv-ralph
+  RALPH_REQ=("ralph-malph[lrs]==5.1.0" "requests>=2.31")
+  if [ ! -x "$RALPH_VENV/bin/python" ] || [ "$(cat "$RALPH_VENV/.courseware-req" 2>/dev/null || true)" != "${RALPH_REQ[*]}" ]; then
+    log "creating $RALPH_VENV (${RALPH_REQ[*]})"
+    rm -rf "$RALPH_VENV"
+    "$PY" -m venv "$RALPH_VENV"
+    "$RALPH_VENV/bin/python" -m pip install -q --disable-pip-version-check "${RALPH_REQ[@]}"
+    echo "${RALPH_REQ[*]}" > "$RALPH_VENV/.courseware-req"
+  else
+    log "ralph venv up to date"
+  fi
+
   # --- 3. npm packages for the validators ---------------------------------------------
   command -v node >/dev/null || die "node is not installed (Node.js >= 20 is needed)"
   node_major=$(node -p 'process.versions.node.split(".")[0]')

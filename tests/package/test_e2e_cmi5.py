@@ -1,8 +1,12 @@
-"""The cmi5 package launched as an LMS launches it, against a loopback LRS stub.
+"""The cmi5 package launched as an LMS launches it, against a loopback LRS stub, then Ralph.
 
-The stub plays the LMS's part (fetch URL, LMS.LaunchData, the "launched" statement); the
-AU must then send initialized, answered..., passed or failed, completed, terminated, all
-with the registration and the LMS's session id, in that order.
+The stub plays the LMS's part (fetch URL, LMS.LaunchData, the AU's state documents, the
+"launched" statement); the AU must then send initialized, answered..., passed or failed,
+completed, terminated, all with the registration and the LMS's session id, in that order.
+Every test runs twice: ``[stub]`` keeps the statements itself (the fast first check),
+``[ralph]`` passes the statements resource through to a real Ralph LRS
+(tests/package/ralph.py), which validates and stores them, and the tests read them back
+from Ralph.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from courseware.package.cmi5 import au_iri, course_iri
 from courseware.package.common import PackageOptions
 from tests.package.conftest import answers, extract, run_walk
 from tests.package.lrs import Lrs
+from tests.package.ralph import Ralph
 
 ACTIVITY = "https://lms.example.org/cmi5/au/aldeas-digitales"
 ACTOR = {
@@ -32,11 +37,16 @@ CMI5 = "https://w3id.org/xapi/cmi5/context/"
 SESSION = CMI5 + "extensions/sessionid"
 
 
-@pytest.fixture(scope="module")
-def lrs() -> Iterator[Lrs]:
-    stub = Lrs()
-    yield stub
-    stub.close()
+@pytest.fixture(scope="module", params=["stub", "ralph"])
+def lrs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lrs]:
+    ralph = Ralph(tmp_path_factory.mktemp("ralph")) if request.param == "ralph" else None
+    stub = Lrs(upstream=ralph)
+    try:
+        yield stub
+    finally:
+        stub.close()
+        if ralph:
+            ralph.close()
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +139,8 @@ def test_passing_learner(report: dict[str, Any], lrs: Lrs) -> None:
         "launched",
         "initialized",
         *["answered"] * len(shown),
-        "passed",
         "completed",
+        "passed",
         "terminated",
     ]
     assert verbs(by_time(statements)) == verbs(statements)
@@ -147,19 +157,23 @@ def test_passing_learner(report: dict[str, Any], lrs: Lrs) -> None:
 
 
 def test_failing_learner_closing_the_window(lrs: Lrs, report: dict[str, Any]) -> None:
-    statements = by_time(lrs.of(FAIL_REG))
+    stored = lrs.of(FAIL_REG)
+    statements = by_time(stored)
+    assert verbs(stored) == verbs(statements)  # stored in the order they happened
     (session,) = report["scenarios"]["fail"]
     n = len(session["quiz"]["shown"])
     assert verbs(statements) == [
         "launched",
         "initialized",
         *["answered"] * n,
+        "completed",  # every lesson seen and the quiz taken: completed, though not passed
         "failed",
         "terminated",
     ]
     failed = next(s for s in statements if s["verb"]["id"] == XAPI + "failed")
     assert failed["result"]["success"] is False
     assert failed["result"]["score"]["scaled"] == 0
+    assert failed["context"]["extensions"][CMI5 + "extensions/masteryscore"] == 0.7
     saved = lrs.states[(FAIL_REG, ACTIVITY, "courseware.state")]
     assert saved["l"] == "quiz-examen-final" and saved["s"].startswith("1.")
 

@@ -7,6 +7,7 @@ for the sample course and for a course of 200 lessons.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import subprocess
 from typing import Any
@@ -277,7 +278,7 @@ def test_commit_retries_back_off_and_stop_when_the_session_ends(sample: LoadedCo
     events = result["events"]
     assert events[-1]["call"] == "finish"  # nothing is tried after Terminate
     failed = [e["at"] for e in events if e["call"] == "commit" and not e["ok"]]
-    gaps = [b - a for a, b in zip(failed, failed[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(failed)]
     # 50, 100, 200, 200 ... ms (doubling up to the cap), then the last try from finish()
     assert len(gaps) >= 4
     assert gaps[0] >= 45 and gaps[1] >= 95 and gaps[2] >= 195 and gaps[3] >= 195

@@ -679,22 +679,27 @@
     this.post(this.make(verb, result, mastery));
   };
 
+  /* cmi5 9.3: "completed" once the learner has experienced all the content (every lesson in
+     scope seen and, with a quiz, one attempt submitted), whatever the result; then "passed"
+     (once) or "failed" (once per failed attempt until a pass). The course's completion rule
+     is the AU's moveOn in cmi5.xml, so "completed" does not wait for a pass. */
   Cmi5Adapter.prototype.write = function (s) {
     this.doc = { s: s.suspend, l: s.location, sent: this.sent };
     this.dirty = true;
     if (!this.live || this.mode !== "Normal") return;
     var duration = isoDuration(Date.now() - this.began);
     var mastery = this.mastery;
+    var experienced = s.completed || (s.progress >= 1 - 1e-9 && (!s.judged || s.attempts > 0));
+    if (experienced && !this.sent.completed) {
+      this.sent.completed = true;
+      this.statement("completed", { completion: true, duration: duration });
+    }
     if (s.judged && s.success === "passed" && !this.sent.passed) {
       this.sent.passed = true;
       this.statement("passed", { success: true, score: this.score(s.score), duration: duration }, mastery);
     } else if (s.judged && s.success === "failed" && !this.sent.passed && s.attempts > (this.sent.failed || 0)) {
       this.sent.failed = s.attempts;
       this.statement("failed", { success: false, score: this.score(s.last === undefined ? s.score : s.last), duration: duration }, mastery);
-    }
-    if (s.completed && !this.sent.completed) {
-      this.sent.completed = true;
-      this.statement("completed", { completion: true, duration: duration });
     }
   };
 

@@ -2,8 +2,11 @@
 
 The AU is ``lms.html``; the LMS launches it with ``endpoint``, ``fetch``, ``actor``,
 ``registration`` and ``activityId`` in the query string, and ``lms.js`` sends the cmi5
-defined statements (initialized, passed/failed, completed, terminated) plus an "answered"
-statement per question to that LRS. "launched" is the LMS's own statement.
+defined statements (initialized, completed once all content is experienced, passed or
+failed, terminated) plus an "answered" statement per question to that LRS, every one as an
+ordinary JSON request (``terminated`` and the last state save with ``keepalive``: no xAPI
+alternate request syntax, which real LRSs such as Ralph refuse). "launched" is the LMS's
+own statement. The course's completion rule is the AU's ``moveOn``.
 """
 
 from __future__ import annotations

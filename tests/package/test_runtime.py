@@ -7,7 +7,6 @@ for the sample course and for a course of 200 lessons.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import json
 import subprocess
 from typing import Any
@@ -194,9 +193,27 @@ def test_failing_lms_calls_are_logged_not_thrown(sample: LoadedCourse) -> None:
 
 
 # An LMS whose Commit fails on the calls listed in `fail` (0 = the first), for SCORM 1.2 or
-# 2004; the learner passes the quiz right after the first commit, and the session ends
-# `end_after` ms later. Reports every commit (time, success, what the LMS then held) and finish.
+# 2004, on a fake clock (setTimeout replaced: time only moves when the script says so). The
+# learner passes the quiz right after the first commit; the session ends `end_after` ms
+# later, and the clock then runs on for 10 s. Reports every commit (time, success, what the
+# LMS then held) and the finish.
 FLAKY_COMMIT = """
+let now = 0, seq = 0;
+const timers = [];
+globalThis.setTimeout = (fn, ms) => { timers.push({ id: ++seq, at: now + ms, fn }); return seq; };
+globalThis.clearTimeout = (id) => {
+  const i = timers.findIndex((t) => t.id === id); if (i >= 0) timers.splice(i, 1); };
+function advance(ms) {
+  const end = now + ms;
+  for (;;) {
+    timers.sort((a, b) => a.at - b.at || a.id - b.id);
+    if (!timers.length || timers[0].at > end) break;
+    const timer = timers.shift();
+    now = timer.at;
+    timer.fn();
+  }
+  now = end;
+}
 const lms = require(process.argv[1]);
 const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const course = input.course;
@@ -209,7 +226,6 @@ const n = v12
       commit: "Commit", err: "GetLastError", text: "GetErrorString" };
 const warnings = [];
 console.warn = (...args) => warnings.push(args.join(" "));
-const t0 = Date.now();
 const events = [];
 const store = {};
 let last = "0";
@@ -221,10 +237,10 @@ const api = {
   [n.commit]: () => {
     const ok = !input.fail.includes(commits++);
     last = ok ? "0" : v12 ? "101" : "391";
-    events.push({ call: "commit", ok, at: Date.now() - t0, held: ok ? { ...store } : null });
+    events.push({ call: "commit", ok, at: now, held: ok ? { ...store } : null });
     return ok ? "true" : "false";
   },
-  [n.fin]: () => { events.push({ call: "finish", at: Date.now() - t0 }); return "true"; },
+  [n.fin]: () => { events.push({ call: "finish", at: now }); return "true"; },
   [n.err]: () => last,
   [n.text]: (code) => "error " + code,
 };
@@ -234,10 +250,10 @@ host.start(() => {});
 course.lessons.forEach((id) => host.viewed(id));
 host.beginAttempt();
 host.submitQuiz(0.9, []);
-setTimeout(() => {
-  host.finish();
-  setTimeout(() => console.log(JSON.stringify({ events, warnings })), 400);
-}, input.end_after);
+advance(input.end_after);
+host.finish();
+advance(10000);
+console.log(JSON.stringify({ events, warnings }));
 """
 
 
@@ -259,27 +275,28 @@ def flaky_commit(sample: LoadedCourse, version: str, fail: list[int], end_after:
 @pytest.mark.parametrize("version", ["1.2", "2004"])
 def test_a_failed_commit_is_retried_until_it_succeeds(sample: LoadedCourse, version: str) -> None:
     # commit 0: start; commit 1: the quiz result (refused once), then nothing writes again
-    result = flaky_commit(sample, version, fail=[1], end_after=600)
-    commits = [e for e in result["events"] if e["call"] == "commit"]
-    assert [e["ok"] for e in commits[:3]] == [True, False, True]
-    retry = commits[2]
-    assert retry["at"] - commits[1]["at"] >= 45  # after the first back-off delay, not at once
+    result = flaky_commit(sample, version, fail=[1], end_after=1000)
+    events = result["events"]
+    assert [(e["call"], e.get("ok"), e["at"]) for e in events] == [
+        ("commit", True, 0),
+        ("commit", False, 0),
+        ("commit", True, 50),  # tried again after the first delay, with no new write
+        ("commit", True, 1000),  # the session's last commit, then the end
+        ("finish", None, 1000),
+    ]
     status = "cmi.core.lesson_status" if version == "1.2" else "cmi.success_status"
-    assert retry["held"][status] == "passed"  # what the refused commit carried got through
     raw = "cmi.core.score.raw" if version == "1.2" else "cmi.score.raw"
-    assert retry["held"][raw] == "90"
-    before_finish = [e for e in commits if e["at"] < result["events"][-1]["at"]]
-    assert len(before_finish) == 3  # no retry after a success
-    assert any("failed: " + ("101" if version == "1.2" else "391") in w for w in result["warnings"])
+    held = events[2]["held"]
+    assert (held[status], held[raw]) == ("passed", "90")  # what the refused commit carried
+    code = "101" if version == "1.2" else "391"
+    assert any(f"failed: {code}" in w for w in result["warnings"])
 
 
 def test_commit_retries_back_off_and_stop_when_the_session_ends(sample: LoadedCourse) -> None:
-    result = flaky_commit(sample, "2004", fail=list(range(1, 100)), end_after=700)
+    result = flaky_commit(sample, "2004", fail=list(range(1, 100)), end_after=1000)
     events = result["events"]
-    assert events[-1]["call"] == "finish"  # nothing is tried after Terminate
     failed = [e["at"] for e in events if e["call"] == "commit" and not e["ok"]]
-    gaps = [b - a for a, b in itertools.pairwise(failed)]
-    # 50, 100, 200, 200 ... ms (doubling up to the cap), then the last try from finish()
-    assert len(gaps) >= 4
-    assert gaps[0] >= 45 and gaps[1] >= 95 and gaps[2] >= 195 and gaps[3] >= 195
-    assert gaps[1] > gaps[0] * 1.5 and gaps[2] > gaps[1] * 1.5
+    # doubling delays (50, 100, then the 200 ms cap) until the session ends at 1000 ms,
+    # whose own commit is the last try: nothing after Terminate, though the clock runs on
+    assert failed == [0, 50, 150, 350, 550, 750, 950, 1000]
+    assert events[-1] == {"call": "finish", "at": 1000}

@@ -132,18 +132,32 @@ def single_figure(state: Drafting, figure: Figure, figures: tuple[Figure, ...]) 
     return state.add("cifra", figure.label, question)
 
 
+def _same_person(a: str, b: str) -> bool:
+    return a == b or a.endswith(" " + b) or b.endswith(" " + a)
+
+
+def _speaker(name: str | None, facts: Facts) -> str | None:
+    """The speaker's name alone: "Miguel Cuevas, Secretaría de ..." -> "Miguel Cuevas"."""
+    full = full_name(name, facts.people)
+    return full.split(",")[0].strip() or None if full else None
+
+
 def who_said(state: Drafting, facts: Facts) -> int:
     """Single-choice questions "who said ...?"; distractors are the article's other people."""
-    names = [p.name for p in facts.people]
-    for quote in facts.quotations:
-        name = full_name(quote.speaker, facts.people)
-        if name and name not in names:
-            names.append(name)
+    names: list[str] = []
+    for candidate in [p.name for p in facts.people] + [
+        _speaker(q.speaker, facts) or "" for q in facts.quotations
+    ]:
+        if candidate and not any(_same_person(candidate, n) for n in names):
+            names.append(candidate)
     added = 0
     for quote in facts.quotations:
-        name = full_name(quote.speaker, facts.people)
-        others = [n for n in names if n != name][: MAX_CHOICES - 1]
-        if not name or len(others) < 2:
+        said = _speaker(quote.speaker, facts)
+        if not said:
+            continue
+        name = next((n for n in names if _same_person(n, said)), said)
+        others = [n for n in names if not _same_person(n, name)][: MAX_CHOICES - 1]
+        if len(others) < 2:
             continue
         question: Question = {
             "type": "single_choice",

@@ -155,3 +155,17 @@ def test_from_is_read_from_the_current_folder_or_the_course(
     assert code == 1
     assert "relative to the current folder" in err and "relative to the course folder" in err
     assert str(tmp_path / "seeds" / "missing.md") in err
+
+
+def test_who_said_never_offers_the_speaker_twice() -> None:
+    # The seed names "Miguel Cuevas, Secretaría de ..." and "Cuevas": one person, one choice.
+    from tests.authoring.conftest import SEED_NOTES
+
+    for name in [SEED_NOTES, *(TESTDATA / a for a in ARTICLES)]:
+        for question in yaml.safe_load(make_draft(name).bank_yaml)["questions"]:
+            if "-quien-" not in question["id"]:
+                continue
+            right = next(c["text"] for c in question["choices"] if c.get("correct"))
+            others = [c["text"] for c in question["choices"] if not c.get("correct")]
+            assert len(others) >= 2
+            assert not [o for o in others if right in o or o in right], question["id"]

@@ -15,6 +15,7 @@ from courseware.load import load_course
 from courseware.model import Lesson, QuizBank
 from courseware.model.base import parse_minutes
 from courseware.model.course import Settings
+from courseware.render.html import render_site
 from courseware.render.pieces import course_minutes
 from courseware.scaffold import create_course
 from tests.authoring.conftest import Workbench
@@ -149,6 +150,8 @@ def test_a_declared_total_that_disagrees_is_a_warning(mini: Workbench) -> None:
         "course.yaml", "duration: 1 h"
     )
     assert course_minutes(mini.load().course) == 65  # what the guide, home page and PDFs show
+    home = render_site(mini.load())["index.html"].decode()
+    assert "1 h 5 min" in home and ">1 h<" not in home
 
 
 def test_a_block_longer_than_its_lesson_is_a_warning(mini: Workbench) -> None:

@@ -8,6 +8,7 @@ from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+from courseware.checks_authoring import authoring_issues, unlisted_question
 from courseware.errors import Issue, SourceSpan
 from courseware.load.paths import PathEscapeError, is_file, resolve_inside
 from courseware.model import Course, QuizBank
@@ -323,11 +324,12 @@ def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue
 
     def need(ids: dict[str, Node], value: str | None, kind: str, spot: Spot) -> None:
         if value is not None and value not in ids:
+            elsewhere = unlisted_question(course, root, value) if kind == "question" else None
             issues.append(
                 _error(
                     f"unknown {kind} {value!r}",
                     spot(),
-                    hint=_close(value, ids) or _known(ids),
+                    hint=elsewhere or _close(value, ids) or _known(ids),
                     code=f"unknown-{kind}",
                 )
             )
@@ -423,6 +425,8 @@ def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue
         )
     check_markdown_links(root, course, issues)
     from courseware.lint import faithfulness_issues, lint_course  # lint builds on this module
+
+    issues.extend(authoring_issues(course, root))
 
     issues.extend(faithfulness_issues(course, root))
     if lint and not any(i.severity == "error" for i in issues):

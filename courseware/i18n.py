@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 FALLBACK = "en"
@@ -45,6 +48,24 @@ def _catalog_file(name: str) -> dict[str, str]:
     return data
 
 
+PLURAL_FORMS = frozenset({"zero", "one", "two", "few", "many", "other"})
+"""CLDR plural categories: ``"print.lessons_count.one"`` words the string for one lesson."""
+
+
+@cache
+def _plural_rule(language: str) -> Any:
+    try:
+        return Locale.parse(language.replace("-", "_")).plural_form
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en").plural_form
+
+
+def plural_form(language: str, count: float) -> str:
+    """The CLDR plural category of ``count`` in ``language`` (Babel's rules): "one", "other"..."""
+    category: str = _plural_rule(language)(count)
+    return category
+
+
 @dataclass(frozen=True)
 class Messages:
     """The merged strings for one language; call it with a key (and fields) to get text."""
@@ -58,6 +79,9 @@ class Messages:
             template = self.strings[key]
         except KeyError:
             raise KeyError(f"no UI string {key!r} for language {self.language!r}") from None
+        count = fields.get("n")
+        if isinstance(count, int | float) and not isinstance(count, bool):
+            template = self.strings.get(f"{key}.{plural_form(self.language, count)}", template)
         return template.format(**fields) if fields else template
 
     def prefixed(self, prefix: str) -> dict[str, str]:
@@ -94,5 +118,10 @@ def messages(language: str) -> Messages:
     """The UI strings for ``language`` (a BCP 47 tag), falling back key by key."""
     merged: dict[str, str] = {}
     for name in reversed(fallback_chain(language)):
-        merged.update(_catalog_file(name))
+        catalog = _catalog_file(name)
+        for key in [k for k in merged if k.rpartition(".")[2] in PLURAL_FORMS]:
+            # a catalog that words a string anew drops the plural forms of the fallback
+            if key.rpartition(".")[0] in catalog and key not in catalog:
+                del merged[key]
+        merged.update(catalog)
     return Messages(language, merged)

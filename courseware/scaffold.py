@@ -25,6 +25,12 @@ _TEXT = {
         "wrong2": "Hojas de cálculo",
         "check": "Comprueba lo aprendido",
         "author": "Tu nombre",
+        "module_id": "modulo-1",
+        "lesson_id": "introduccion",
+        "lesson_file": "lessons/01-introduccion.yaml",
+        "bank_id": "preguntas",
+        "bank_file": "banks/preguntas.yaml",
+        "question_id": "p-formato",
     },
     "en": {
         "title": "My course",
@@ -42,6 +48,12 @@ _TEXT = {
         "wrong2": "Spreadsheets",
         "check": "Check what you learned",
         "author": "Your name",
+        "module_id": "module-1",
+        "lesson_id": "introduction",
+        "lesson_file": "lessons/01-introduction.yaml",
+        "bank_id": "questions",
+        "bank_file": "banks/questions.yaml",
+        "question_id": "q-format",
     },
 }
 
@@ -58,22 +70,21 @@ description: >-
   {description}
 audience: >-
   {audience}
-duration: 30 min
 objectives:
   - id: obj-1
     text: {objective}
 modules:
-  - id: modulo-1
+  - id: {module_id}
     title: {module}
     lessons:
-      - lessons/01-introduccion.yaml
+      - {lesson_file}
 banks:
-  - banks/preguntas.yaml
+  - {bank_file}
 """
 
 _LESSON = """\
 # yaml-language-server: $schema={schema}/lesson.schema.json
-id: introduccion
+id: {lesson_id}
 title: {lesson}
 duration: 15 min
 objectives: [obj-1]
@@ -86,15 +97,15 @@ blocks:
     body: {tip}
   - type: knowledge_check
     title: {check}
-    questions: [p-formato]
+    questions: [{question_id}]
 """
 
 _BANK = """\
 # yaml-language-server: $schema={schema}/bank.schema.json
-id: preguntas
+id: {bank_id}
 title: {bank}
 questions:
-  - id: p-formato
+  - id: {question_id}
     type: single_choice
     prompt: {prompt}
     objectives: [obj-1]
@@ -104,6 +115,15 @@ questions:
       - text: {wrong1}
       - text: {wrong2}
 """
+
+
+PLACEHOLDER_FIELDS = ("title", "author", "description", "audience", "objective", "body")
+"""Texts of a new course that the author is meant to replace."""
+
+
+def placeholders() -> dict[str, str]:
+    """Every placeholder text ``new`` writes (any language), with the field it fills."""
+    return {text[field]: field for text in _TEXT.values() for field in PLACEHOLDER_FIELDS}
 
 
 def slugify(text: str) -> str:
@@ -144,8 +164,8 @@ def create_course(
     }
     files = {
         "course.yaml": _COURSE.format(schema=schema_dir, **values),
-        "lessons/01-introduccion.yaml": _LESSON.format(schema=lesson_schema, **values),
-        "banks/preguntas.yaml": _BANK.format(schema=lesson_schema, **values),
+        text["lesson_file"]: _LESSON.format(schema=lesson_schema, **values),
+        text["bank_file"]: _BANK.format(schema=lesson_schema, **values),
     }
     created = []
     for relpath, content in files.items():

@@ -90,7 +90,7 @@ def test_new_creates_a_course_that_checks_clean(tmp_path: Path) -> None:
 
 def test_new_in_english(tmp_path: Path) -> None:
     create_course(tmp_path / "my-course", language="en")
-    text = (tmp_path / "my-course/lessons/01-introduccion.yaml").read_text()
+    text = (tmp_path / "my-course/lessons/01-introduction.yaml").read_text()
     assert "Introduction" in text
     assert run("check", str(tmp_path / "my-course")).returncode == 0
 

@@ -7,7 +7,7 @@ import typing
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from courseware.errors import SourceSpan
 
@@ -68,25 +68,106 @@ _DURATION = re.compile(
 )
 
 
+_NUMBER_WORDS = {
+    "un": 1, "una": 1, "uno": 1, "one": 1, "an": 1, "a": 1, "dos": 2, "two": 2, "tres": 3,
+    "three": 3, "cuatro": 4, "four": 4, "cinco": 5, "five": 5, "seis": 6, "six": 6,
+    "diez": 10, "ten": 10, "quince": 15, "fifteen": 15, "veinte": 20, "twenty": 20,
+    "treinta": 30, "thirty": 30, "cuarenta": 40, "forty": 40, "noventa": 90, "ninety": 90,
+}  # fmt: skip
+
+
+def _spelled(text: str) -> str:
+    """ "una hora" -> "1 hora", "hora y media" -> "1 hora 30 min"."""
+    lowered = text.lower().strip()
+    if re.fullmatch(r"(?:media|half an?)\s+(?:hora|hour)", lowered):
+        return "30 min"
+    half = re.search(r"\s+(?:y\s+media|and\s+a\s+half)$", lowered)
+    if half:
+        lowered = lowered[: half.start()]
+    words = [str(_NUMBER_WORDS.get(w, w)) for w in lowered.split()]
+    if words and not words[0][0].isdigit():
+        words.insert(0, "1")  # "hora y media"
+    return " ".join(words) + (" 30 min" if half else "")
+
+
+def _minutes_of(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    match = _DURATION.match(text)
+    if match and (match["h"] or match["m"]):
+        hours = float((match["h"] or "0").replace(",", "."))
+        return round(hours * 60) + int(match["m"] or 0)
+    short = re.fullmatch(r"(\d+)\s*h\s*(\d+)", text, re.IGNORECASE)  # "1h30"
+    if short:
+        return int(short[1]) * 60 + int(short[2])
+    return None
+
+
 def parse_minutes(value: Any) -> Any:
-    """Accept 45, "45 min", "1 h", "1h30", "1 h 30 min", "1.5 h" and return minutes."""
-    if isinstance(value, bool):
+    """Accept 45, "45 min", "1 h", "1h30", "1 h 30 min", "1.5 h", "una hora" -> minutes.
+
+    Text that is no duration raises an error that says what to write instead.
+    """
+    if isinstance(value, bool) or not isinstance(value, str):
         return value
-    if isinstance(value, int):
-        return value
+    text = value.strip()
+    minutes = _minutes_of(text)
+    if minutes is None and re.search(r"[^\W\d_]", text):
+        minutes = _minutes_of(_spelled(text))
+    if minutes is None:
+        raise ValueError(
+            f'cannot read {value!r} as a duration: write minutes (45, "45 min") '
+            'or hours and minutes ("1 h", "1 h 30 min")'
+        )
+    return minutes
+
+
+def parse_score(value: Any) -> Any:
+    """Accept 0.7 or "70%" (a percentage is unambiguous); refuse 70 with a hint."""
     if isinstance(value, str):
-        text = value.strip()
-        if text.isdigit():
-            return int(text)
-        match = _DURATION.match(text)
-        if match and (match["h"] or match["m"]):
-            hours = float((match["h"] or "0").replace(",", "."))
-            return round(hours * 60) + int(match["m"] or 0)
-        # "1h30" (minutes without unit after hours)
-        short = re.fullmatch(r"(\d+)\s*h\s*(\d+)", text, re.IGNORECASE)
-        if short:
-            return int(short[1]) * 60 + int(short[2])
+        match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*%\s*", value)
+        if match:
+            return float(match[1].replace(",", ".")) / 100
+        raise ValueError(
+            f"cannot read {value!r} as a score: write a fraction from 0 to 1 (0.7) "
+            'or a percentage ("70%")'
+        )
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 < value <= 100:
+        raise ValueError(
+            f'a score is a fraction from 0 to 1: write {value / 100:g} or "{value:g}%" '
+            f"instead of {value:g}"
+        )
     return value
+
+
+_TRUTH = {"verdadero": True, "verdadera": True, "cierto": True, "sí": True, "si": True,
+          "falso": False, "falsa": False}  # fmt: skip
+
+
+def parse_truth(value: Any) -> Any:
+    """Accept Spanish words for true and false ("verdadero", "falso") besides YAML's own."""
+    if isinstance(value, str) and value.strip().lower() in _TRUTH:
+        return _TRUTH[value.strip().lower()]
+    return value
+
+
+Truth = Annotated[
+    bool,
+    BeforeValidator(parse_truth),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": sorted(_TRUTH)}]}),
+]
+"""A true/false value: true/false, yes/no, or verdadero/falso."""
+
+_SCORE_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": 0, "maximum": 1},
+        {"type": "string", "pattern": r"^\s*\d+(?:[.,]\d+)?\s*%\s*$"},
+    ],
+    "description": 'A fraction from 0 to 1, or a percentage: 0.7 or "70%".',
+}
+Score = Annotated[
+    float, Field(ge=0, le=1), BeforeValidator(parse_score), WithJsonSchema(_SCORE_SCHEMA)
+]
 
 
 Minutes = Annotated[

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from courseware.model.base import Id, InlineText, Markdown, Minutes, Node
+from courseware.model.base import Id, InlineText, Markdown, Minutes, Node, Score
 from courseware.model.blocks import Block
 from courseware.model.quiz import QuizBank
 
@@ -117,7 +117,7 @@ class Settings(Node):
     """Build and behaviour settings."""
 
     allow_html: bool = Field(default=False, description="Keep raw HTML in Markdown unsanitised.")
-    passing_score: float = Field(default=0.7, ge=0, le=1)
+    passing_score: Score = Field(default=0.7)
     completion: str = Field(default="all_lessons", pattern="^(all_lessons|final_quiz)$")
     final_quiz: Id | None = None
 

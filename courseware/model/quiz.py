@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from courseware.model.base import Id, InlineText, LocatedValueError, Markdown, Node
+from courseware.model.base import Id, InlineText, LocatedValueError, Markdown, Node, Score, Truth
 
 BLANK_PATTERN = re.compile(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]")
 """A blank in a cloze text: ``[[b1]]``."""
@@ -48,7 +48,7 @@ class Choice(Node):
     """An option of a choice question."""
 
     text: InlineText
-    correct: bool = False
+    correct: Truth = False
     feedback: Markdown | None = None
     weight: float | None = Field(
         default=None,
@@ -108,7 +108,7 @@ class TrueFalseQuestion(QuestionBase):
     """A statement that is true or false."""
 
     type: Literal["true_false"]
-    answer: bool
+    answer: Truth
 
 
 class AcceptedAnswer(Node):
@@ -344,8 +344,8 @@ class Quiz(Node):
     items: list[PickQuestion | DrawQuestions] = Field(min_length=1)
     shuffle_questions: bool = False
     shuffle_choices: bool = True
-    passing_score: float | None = Field(
-        default=None, ge=0, le=1, description="0..1; course default if absent."
+    passing_score: Score | None = Field(
+        default=None, description='0..1 or "70%"; course default if absent.'
     )
     time_limit: int | None = Field(default=None, ge=1, description="Minutes.")
     attempts: int | None = Field(default=None, ge=1)

@@ -108,11 +108,10 @@ class Strings:
     def __call__(self, key: str, /, **fields: object) -> str:
         """The string for ``key`` with ``{name}`` fields filled in; a missing key is a bug."""
         strings = self._messages.strings
-        shared = None if key.startswith("file.") else strings.get(key)
-        template = shared if shared is not None else strings.get(f"print.{key}")
-        if template is None:
+        full = key if not key.startswith("file.") and key in strings else f"print.{key}"
+        if full not in strings:
             raise KeyError(f"no print string {key!r} for language {self.language!r}")
-        return template.format(**fields) if fields else template
+        return self._messages(full, **fields)  # with the plural form of ``n``
 
     def duration(self, minutes: int) -> str:
         """``45 min``, ``2 h``, ``1 h 30 min``."""

@@ -37,11 +37,13 @@ def module_minutes(module: Module) -> int | None:
 
 
 def course_minutes(course: Course) -> int | None:
-    """The course duration, or the sum of its modules'."""
-    if course.duration is not None:
-        return course.duration
+    """The sum of the modules' durations; the declared duration only if no lesson has one.
+
+    Why the sum first: the guide's plan, the home page and the PDF cover must show numbers
+    that add up (``check`` warns when a declared total disagrees).
+    """
     known = [m for m in (module_minutes(mod) for mod in course.modules) if m]
-    return sum(known) if known else None
+    return sum(known) if known else course.duration
 
 
 def shift_headings(html: str, top: int) -> str:

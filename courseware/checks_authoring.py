@@ -1,0 +1,184 @@
+"""Checks for what newcomers stumble on: placeholders left in, durations that do not add
+up, and lesson or bank files that ``course.yaml`` does not list.
+
+All are warnings: the course still builds, but the author is told where to look.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from courseware.errors import Issue, SourceSpan
+from courseware.model import Course, Lesson
+from courseware.model.blocks import ActivityBlock, AudioBlock, VideoBlock
+
+
+def _warn(code: str, message: str, span: SourceSpan | None, hint: str) -> Issue:
+    return Issue("warning", message, span, hint=hint, code=code)
+
+
+def shown(minutes: int) -> str:
+    """``45 min``, ``1 h``, ``1 h 20 min``."""
+    hours, rest = divmod(minutes, 60)
+    return " ".join(p for p in (f"{hours} h" if hours else "", f"{rest} min" if rest else "") if p)
+
+
+# --- placeholders ---------------------------------------------------------------------
+
+
+def placeholder_issues(course: Course) -> list[Issue]:
+    """Texts ``courseware new`` wrote that are still there ("Mi curso", "Tu nombre")."""
+    from courseware.scaffold import placeholders
+
+    known = placeholders()
+    found: list[tuple[Any, str, str, str]] = [
+        (course, "title", "the course title", course.title),
+        (course, "description", "the description", course.description),
+        (course, "audience", "the audience", course.audience),
+    ]
+    found += [(a, "name", "the author's name", a.name) for a in course.authors]
+    found += [(o, "text", f"objective {o.id!r}", o.text) for o in course.objectives]
+    issues: list[Issue] = []
+    for node, name, label, value in found:
+        if " ".join(str(value).split()) in known:
+            issues.append(
+                _warn(
+                    "placeholder",
+                    f"{label} is still the text `courseware new` wrote: {value.strip()!r}",
+                    node.field_span(name),
+                    "replace it with your own text before publishing",
+                )
+            )
+    return issues
+
+
+# --- durations ------------------------------------------------------------------------
+
+
+def block_minutes(block: Any) -> int | None:
+    """Minutes a block takes in class, when the course says (activities and media)."""
+    if isinstance(block, ActivityBlock | VideoBlock | AudioBlock):
+        return block.duration
+    return None
+
+
+def _lesson_issues(lesson: Lesson) -> list[Issue]:
+    if lesson.duration is None:
+        return []
+    issues: list[Issue] = []
+    claimed = 0
+    for block in lesson.blocks:
+        minutes = block_minutes(block)
+        claimed += minutes or 0
+        if minutes is not None and minutes > lesson.duration:
+            issues.append(
+                _warn(
+                    "block-longer-than-lesson",
+                    f"this {block.type} takes {shown(minutes)}, longer than its lesson "
+                    f"{lesson.id!r} ({shown(lesson.duration)})",
+                    block.field_span("duration"),
+                    f"shorten the {block.type}, or set the lesson's `duration:` to at least "
+                    f"{shown(minutes)}",
+                )
+            )
+    if claimed > lesson.duration and not issues:
+        issues.append(
+            _warn(
+                "blocks-exceed-lesson",
+                f"the timed blocks of lesson {lesson.id!r} add up to {shown(claimed)}, "
+                f"more than its {shown(lesson.duration)}",
+                lesson.field_span("duration"),
+                f"set `duration: {claimed} min` or shorten the activities",
+            )
+        )
+    return issues
+
+
+def duration_issues(course: Course) -> list[Issue]:
+    """Blocks longer than their lesson; a declared course total that is not the lessons' sum."""
+    issues = [issue for lesson in course.lessons() for issue in _lesson_issues(lesson)]
+    known = [lesson.duration for lesson in course.lessons() if lesson.duration is not None]
+    if course.duration is not None and known and sum(known) != course.duration:
+        modules = " + ".join(
+            shown(sum(les.duration or 0 for les in module.lessons)) for module in course.modules
+        )
+        issues.append(
+            _warn(
+                "duration-total",
+                f"course.yaml says the course takes {shown(course.duration)}, but its lessons "
+                f"add up to {shown(sum(known))} ({modules} by module); outputs show the sum",
+                course.field_span("duration"),
+                f"set `duration: {shown(sum(known))}`, or remove it: the total is computed "
+                "from the lessons",
+            )
+        )
+    return issues
+
+
+# --- files course.yaml does not list --------------------------------------------------
+
+
+def _loaded(nodes: list[Any]) -> set[Path]:
+    return {node.source_file.resolve() for node in nodes if node.source_file is not None}
+
+
+def _on_disk(root: Path, folder: str) -> list[Path]:
+    return sorted(p for p in (root / folder).glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def unlisted_files(course: Course, root: Path) -> list[Issue]:
+    """Lesson and bank files in ``lessons/`` and ``banks/`` that no output includes."""
+    issues: list[Issue] = []
+    where = course.field_span("modules")
+    listed = _loaded(course.lessons())
+    for path in _on_disk(root, "lessons"):
+        if path.resolve() not in listed:
+            issues.append(
+                _warn(
+                    "unlisted-lesson",
+                    f"lessons/{path.name} is not listed in course.yaml, so no output includes it",
+                    SourceSpan(path, 1, 1),
+                    f"add `- lessons/{path.name}` under a module's `lessons:` in course.yaml"
+                    + (f" (modules start at line {where.line})" if where else ""),
+                )
+            )
+    banks = _loaded(course.banks)
+    for path in _on_disk(root, "banks"):
+        if path.resolve() not in banks:
+            issues.append(
+                _warn(
+                    "unlisted-bank",
+                    f"banks/{path.name} is not listed under `banks:` in course.yaml, "
+                    "so its questions are not used",
+                    SourceSpan(path, 1, 1),
+                    f"add `- banks/{path.name}` under `banks:` in course.yaml",
+                )
+            )
+    return issues
+
+
+def unlisted_question(course: Course, root: Path, question_id: str) -> str | None:
+    """Where an unknown question id is defined, in a bank course.yaml does not list."""
+    pattern = re.compile(rf"^\s*(?:-\s+)?id:\s*['\"]?{re.escape(question_id)}['\"]?\s*(?:#.*)?$")
+    banks = _loaded(course.banks)
+    for path in _on_disk(root, "banks"):
+        if path.resolve() in banks:
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(lines, 1):
+            if pattern.match(line):
+                return (
+                    f"{question_id!r} is in banks/{path.name} (line {number}), which course.yaml "
+                    f"does not list: add `- banks/{path.name}` under `banks:`"
+                )
+    return None
+
+
+def authoring_issues(course: Course, root: Path) -> list[Issue]:
+    """Every warning of this module for a loaded course."""
+    return placeholder_issues(course) + duration_issues(course) + unlisted_files(course, root)

@@ -143,6 +143,10 @@ def test_scorm2004_sequencing(unpacked: Path) -> None:
     assert primary.findtext(f"{ss}minNormalizedMeasure") == "0.7"
     objectives = [o.get("objectiveID") for o in manifest.iter(f"{ss}objective")]
     assert len(objectives) == 7 and objectives[0] == "obj-modelo-taobao"
+    # Moodle 5.1 rejects any mapInfo and passes the last objective's measure to the SCO.
+    assert not list(manifest.iter(f"{ss}mapInfo"))
+    measures = [o.findtext(f"{ss}minNormalizedMeasure") for o in manifest.iter(f"{ss}objective")]
+    assert measures == ["0.7"] * 7
     (delivery,) = manifest.iter(f"{ss}deliveryControls")
     assert delivery.get("completionSetByContent") == delivery.get("objectiveSetByContent") == "true"
 

@@ -31,6 +31,7 @@ from courseware.model.quiz import (
     TrueFalseQuestion,
 )
 from courseware.package.common import PackageOptions, Prepared, xml_document
+from courseware.package.imscc_pages import cartridge_page
 from courseware.package.imscc_qti import QTI, QtiItem, qti, qti_document, qti_meta
 from courseware.package.runtime import STRINGS
 from courseware.package.scorm12 import manifest_id
@@ -237,8 +238,23 @@ def build_imscc(
         _cp(root, "organizations"), "organization", identifier="org", structure="rooted-hierarchy"
     )
     top = _cp(organization, "item", identifier="root")
-    home = _cp(top, "item", identifier="item-home", identifierref="res-home")
-    _cp(home, "title", ui("nav.home"))
+    # Each child of the root item becomes a section in Moodle, its items the activities.
+    extras = [("home", ui("nav.home"), "index.html")]
+    extras += [
+        (name, ui(f"nav.{name}"), f"{name}.html")
+        for name in ("glossary", "sources")
+        if f"{name}.html" in site
+    ]
+    pages = [(f"res-{ident}", name) for ident, _, name in extras]
+    pages += [(f"res-lesson-{le.id}", f"{le.id}.html") for le in course.lessons()]
+    start = _cp(top, "item", identifier="course")
+    _cp(start, "title", course.title)
+    for ident, text, _ in extras:
+        _cp(
+            _cp(start, "item", identifier=f"item-{ident}", identifierref=f"res-{ident}"),
+            "title",
+            text,
+        )
     for module in course.modules:
         folder = _cp(top, "item", identifier=f"module-{module.id}")
         _cp(folder, "title", module.title)
@@ -259,26 +275,15 @@ def build_imscc(
             _cp(entry, "title", quiz_title)
 
     resources = _cp(root, "resources")
-    lesson_pages = {f"{lesson.id}.html" for lesson in course.lessons()}
+    page_files = {name for _, name in pages}
     shared = _cp(resources, "resource", identifier="res-site", type="webcontent")
     for name in sorted(site):
-        if name not in lesson_pages and name != "index.html":
+        if name not in page_files:
             _cp(shared, "file", href=WEB + name)
-    page = _cp(
-        resources, "resource", identifier="res-home", type="webcontent", href=WEB + "index.html"
-    )
-    _cp(page, "file", href=WEB + "index.html")
-    _cp(page, "dependency", identifierref="res-site")
-    for lesson in course.lessons():
-        href = WEB + f"{lesson.id}.html"
-        page = _cp(
-            resources,
-            "resource",
-            identifier=f"res-lesson-{lesson.id}",
-            type="webcontent",
-            href=href,
-        )
-        _cp(page, "file", href=href)
+    for ident, name in pages:
+        site[name] = cartridge_page(site[name])
+        page = _cp(resources, "resource", identifier=ident, type="webcontent", href=WEB + name)
+        _cp(page, "file", href=WEB + name)
         _cp(page, "dependency", identifierref="res-site")
     for ident, _, path in assessments:
         resource = _cp(resources, "resource", identifier=ident, type=ASSESSMENT)

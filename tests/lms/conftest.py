@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from filelock import FileLock
 
+from courseware.load import LoadedCourse, load_course
 from tests.validators import REPO_ROOT
 
 HARNESS = REPO_ROOT.parent / "shared" / "lms" / "moodle"
@@ -117,6 +118,12 @@ def sample_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out / SAMPLE.name
+
+
+@pytest.fixture(scope="session")
+def sample_course() -> LoadedCourse:
+    """The sample course, loaded once."""
+    return load_course(SAMPLE)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 
 from courseware.i18n import messages
-from courseware.load import load_course
+from courseware.load import LoadedCourse
 from tests.lms.conftest import SAMPLE, Moodle
 
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
@@ -47,8 +47,10 @@ def test_restores_without_warnings(restored: dict[str, Any]) -> None:
     assert unexpected == []
 
 
-def test_one_section_per_module_with_one_activity_per_lesson(restored: dict[str, Any]) -> None:
-    course = load_course(SAMPLE).course
+def test_one_section_per_module_with_one_activity_per_lesson(
+    restored: dict[str, Any], sample_course: LoadedCourse
+) -> None:
+    course = sample_course.course
     ui = messages(course.language)
     sections = restored["sections"]
     assert sections[0]["summary"] == course.title
@@ -67,8 +69,10 @@ def test_one_section_per_module_with_one_activity_per_lesson(restored: dict[str,
 
 
 @pytest.mark.xfail(strict=True, reason="Moodle's imscc11 converter writes sections without name")
-def test_sections_are_named_after_the_modules(restored: dict[str, Any]) -> None:
-    course = load_course(SAMPLE).course
+def test_sections_are_named_after_the_modules(
+    restored: dict[str, Any], sample_course: LoadedCourse
+) -> None:
+    course = sample_course.course
     names = [s["name"] for s in restored["sections"][1 : len(course.modules) + 1]]
     assert names == [m.title for m in course.modules]
 

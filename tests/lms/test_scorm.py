@@ -6,22 +6,28 @@ run is a first attempt). One php -S and one Chromium play all four runs (tests/l
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from courseware.load import load_course
 from courseware.package.common import mastery_percent
 from tests.lms.conftest import HARNESS, SAMPLE, Moodle
 
+# One worker plays all runs (pytest --dist loadgroup, as tests/run.sh runs it); the lock
+# keeps two players off the one port in any other mode.
+pytestmark = pytest.mark.xdist_group("moodle-player")
 KINDS = ("scorm12", "scorm2004")
 MODES = ("pass", "fail")
 PLAY = Path(__file__).parent / "play.mjs"
 
 
+@functools.cache
 def course_passing() -> float:
     """The sample course's passing score (its final quiz's, else the course setting)."""
     course = load_course(SAMPLE).course
@@ -59,13 +65,14 @@ def played(
     runs = [f"{added[k, m]['cmid']}:{m}" for k in KINDS for m in MODES if added[k, m]["accepted"]]
     assert runs, "no package was accepted"
     out_dir = tmp_path_factory.mktemp("lms-play")
-    proc = subprocess.run(
-        ["node", str(PLAY), str(moodle.dir), str(HARNESS), *runs, "--out", str(out_dir)],
-        capture_output=True,
-        text=True,
-        env=moodle.proc_env(),
-        timeout=600,
-    )
+    with FileLock(str(moodle.dir.parent / "moodle.play.lock"), timeout=900):
+        proc = subprocess.run(
+            ["node", str(PLAY), str(moodle.dir), str(HARNESS), *runs, "--out", str(out_dir)],
+            capture_output=True,
+            text=True,
+            env=moodle.proc_env(),
+            timeout=600,
+        )
     data = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else None
     assert data is not None, f"play.mjs exit {proc.returncode}: {proc.stderr[-3000:]}"
     by_cmid = {r.get("cmid"): r for r in data["runs"]}

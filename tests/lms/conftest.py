@@ -6,7 +6,7 @@ failing ``setup.sh`` fails the tests (a broken harness must never pass as skippe
 goes into the git-ignored ``build/moodle`` of the repository, served on port 8471 during the
 player runs (``COURSEWARE_MOODLE_PORT`` changes it). A file lock keeps pytest-xdist workers
 from running ``setup.sh`` at the same time; it is idempotent, so the next worker only finds
-everything done.
+everything done. ``COURSEWARE_MOODLE_HARNESS`` names another harness folder.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ from filelock import FileLock
 from courseware.load import LoadedCourse, load_course
 from tests.validators import REPO_ROOT
 
-HARNESS = REPO_ROOT.parent / "shared" / "lms" / "moodle"
+HARNESS = Path(
+    os.environ.get("COURSEWARE_MOODLE_HARNESS") or REPO_ROOT.parent / "shared" / "lms" / "moodle"
+)
 MOODLE_DIR = REPO_ROOT / "build" / "moodle"
 PORT = os.environ.get("COURSEWARE_MOODLE_PORT", "8471")
 SAMPLE = REPO_ROOT / "courses" / "aldeas-digitales"

@@ -93,9 +93,9 @@ def test_cartridge_pages_have_no_site_frame_and_no_links_between_pages(unpacked:
     assert {p.name for p in pages} >= {"index.html", "glossary.html", "sources.html"}
     for page in pages:
         body = lxml.html.parse(str(page)).getroot().find("body")
-        assert body is not None and body.xpath("//h1"), page.name
-        assert not body.xpath("//script | //nav[contains(@class, 'cw-toc')]"), page.name
-        for href in body.xpath("//a/@href"):
+        assert body is not None and body.xpath(".//h1"), page.name
+        assert not body.xpath(".//script | .//nav[contains(@class, 'cw-toc')]"), page.name
+        for href in body.xpath(".//a/@href"):
             local = not href.startswith(("#", "http:", "https:", "mailto:"))
             assert not (local and ".htm" in href), (page.name, href)
 

@@ -12,8 +12,7 @@
 #      apt-get update + install run only when something is missing.
 #   2. .venv (python3 -m venv) + pip install -e '.[test]'; redone when pyproject.toml changes.
 #   3. npm ci in tests/validators; redone when node_modules is missing or the lock changed.
-#   4. .venv/bin/python -m pytest -n auto --dist loadgroup "$@" (loadgroup keeps each
-#      xdist_group on one worker: the Moodle player runs of tests/lms share one port).
+#   4. .venv/bin/python -m pytest -n auto "$@"
 # tests/lms installs a real Moodle 5.1 into build/moodle (git-ignored) with
 # ../shared/lms/moodle/setup.sh the first time it runs (apt: PHP, PostgreSQL; about 1-1.5
 # minutes, 3.5 on a bare machine; idempotent, under 1 s later). Without ../shared it skips.
@@ -93,5 +92,5 @@ fi
 
 # --- 4. the tests ---------------------------------------------------------------------
 [ -x "$VENV/bin/python" ] || die "$VENV missing: run without SKIP_SETUP=1"
-log "pytest -n auto --dist loadgroup $*"
-exec "$VENV/bin/python" -m pytest -n auto --dist loadgroup "$@"
+log "pytest -n auto $*"
+exec "$VENV/bin/python" -m pytest -n auto "$@"

@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,23 @@ def _run(cmd: list[str], env: dict[str, str], timeout: float) -> Run:
 def _read_env(path: Path) -> dict[str, str]:
     pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
     return {key: value for key, value in pairs}
+
+
+def once_per_run(moodle: Moodle, name: str, run_id: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s JSON result, computed by the first pytest-xdist worker that asks.
+
+    The others wait on a file lock and read that worker's result, so the work (for example
+    the player runs, which need the one port) happens once per test run.
+    """
+    cache = moodle.dir.parent / f"moodle-{name}-{run_id}.json"
+    with FileLock(str(moodle.dir.parent / f"moodle.{name}.lock"), timeout=SETUP_TIMEOUT):
+        if cache.is_file():
+            return json.loads(cache.read_text(encoding="utf-8"))
+        for old in moodle.dir.parent.glob(f"moodle-{name}-*.json"):
+            old.unlink()
+        result = compute()
+        cache.write_text(json.dumps(result), encoding="utf-8")
+        return result
 
 
 @pytest.fixture(scope="session")

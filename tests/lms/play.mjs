@@ -140,7 +140,11 @@ async function play(page, cmid, mode) {
     return a && a.getAttribute('href');
   });
   if (!href) throw new Error('no link to the final quiz');
-  ({ sco, inner } = await frames(page, () => !!document.querySelector('.cw-question') && location.pathname.includes('quiz-')));
+  // Ready when every script ran: the runtime made the submit button, quiz.js the check buttons
+  // (a submit before quiz.js ran scores 0, as a heavily loaded machine showed).
+  ({ sco, inner } = await frames(page, () => document.readyState === 'complete' && location.pathname.includes('quiz-')
+    && !!document.getElementById('cw-quiz-submit')
+    && [...document.querySelectorAll('.cw-question')].every((q) => q.dataset.type === 'essay' || q.querySelector('[data-action=check]'))));
   r.answered = await inner.evaluate(answerAll, mode === 'fail');
   const press = () => inner.evaluate(() => { const b = document.getElementById('cw-quiz-submit'); if (b && !b.hidden) b.click(); return !!b; });
   await press();

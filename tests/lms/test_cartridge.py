@@ -20,7 +20,7 @@ from lxml import etree
 
 from courseware.i18n import messages
 from courseware.load import LoadedCourse
-from tests.lms.conftest import HERE, SAMPLE, Moodle
+from tests.lms.conftest import HERE, SAMPLE, Moodle, once_per_run
 
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 URL_ATTRIBUTES = {"href", "src", "poster", "srcset", "data", "background", "action", "cite"}
@@ -28,13 +28,17 @@ URL_ATTRIBUTES = {"href", "src", "poster", "srcset", "data", "background", "acti
 EXPECTED_NOTE = "will be created at a question bank module context by restore"
 
 
-@pytest.fixture(scope="module")
-def restored(moodle: Moodle, sample_dist: Path) -> dict[str, Any]:
-    """cc_restore.php's JSON for the sample course's cartridge."""
-    run = moodle.php("cc_restore.php", sample_dist / "packages" / f"{SAMPLE.name}-imscc.zip")
-    assert run.data is not None, run.describe()
-    assert run.code == 0 and run.data["status"] == 1000, run.describe()
-    return dict(run.data)
+@pytest.fixture(scope="session")
+def restored(moodle: Moodle, sample_dist: Path, testrun_uid: str) -> dict[str, Any]:
+    """cc_restore.php's JSON for the sample course's cartridge (once per test run)."""
+
+    def compute() -> dict[str, Any]:
+        run = moodle.php("cc_restore.php", sample_dist / "packages" / f"{SAMPLE.name}-imscc.zip")
+        assert run.data is not None, run.describe()
+        assert run.code == 0 and run.data["status"] == 1000, run.describe()
+        return dict(run.data)
+
+    return dict(once_per_run(moodle, "cartridge", testrun_uid, compute))
 
 
 @pytest.fixture(scope="module")

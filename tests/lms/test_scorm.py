@@ -13,15 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from filelock import FileLock
 
 from courseware.load import load_course
 from courseware.package.common import mastery_percent
-from tests.lms.conftest import HARNESS, SAMPLE, Moodle
+from tests.lms.conftest import HARNESS, SAMPLE, Moodle, once_per_run
 
-# One worker plays all runs (pytest --dist loadgroup, as tests/run.sh runs it); the lock
-# keeps two players off the one port in any other mode.
-pytestmark = pytest.mark.xdist_group("moodle-player")
 KINDS = ("scorm12", "scorm2004")
 MODES = ("pass", "fail")
 PLAY = Path(__file__).parent / "play.mjs"
@@ -44,28 +40,25 @@ def passing_for_sco(kind: str) -> float:
     return float(mastery_percent(passing)) if kind == "scorm12" else passing
 
 
-@pytest.fixture(scope="module")
-def added(moodle: Moodle, sample_dist: Path) -> dict[tuple[str, str], dict[str, Any]]:
-    """scorm_add.php's JSON for each (package kind, run mode)."""
-    out: dict[tuple[str, str], dict[str, Any]] = {}
-    for kind in KINDS:
-        zip_path = sample_dist / "packages" / f"{SAMPLE.name}-{kind}.zip"
-        for mode in MODES:
-            run = moodle.php("scorm_add.php", zip_path)
-            assert run.data is not None, run.describe()
-            out[kind, mode] = {"code": run.code, **run.data}
-    return out
+@pytest.fixture(scope="session")
+def scorm_runs(
+    moodle: Moodle, sample_dist: Path, testrun_uid: str, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """What Moodle said when adding each package twice, and the four student runs.
 
+    Done once per test run (one php -S on one port), every run a first attempt.
+    """
 
-@pytest.fixture(scope="module")
-def played(
-    moodle: Moodle, added: dict[tuple[str, str], dict[str, Any]], tmp_path_factory: Any
-) -> dict[tuple[str, str], dict[str, Any]]:
-    """The four student runs in Moodle's player, by (package kind, run mode)."""
-    runs = [f"{added[k, m]['cmid']}:{m}" for k in KINDS for m in MODES if added[k, m]["accepted"]]
-    assert runs, "no package was accepted"
-    out_dir = tmp_path_factory.mktemp("lms-play")
-    with FileLock(str(moodle.dir.parent / "moodle.play.lock"), timeout=900):
+    def compute() -> dict[str, Any]:
+        added = {}
+        for kind in KINDS:
+            zip_path = sample_dist / "packages" / f"{SAMPLE.name}-{kind}.zip"
+            for mode in MODES:
+                run = moodle.php("scorm_add.php", zip_path)
+                assert run.data is not None, run.describe()
+                added[f"{kind}:{mode}"] = {"code": run.code, **run.data}
+        runs = [f"{r['cmid']}:{key.split(':')[1]}" for key, r in added.items() if r["accepted"]]
+        out_dir = tmp_path_factory.mktemp("lms-play")
         proc = subprocess.run(
             ["node", str(PLAY), str(moodle.dir), str(HARNESS), *runs, "--out", str(out_dir)],
             capture_output=True,
@@ -73,17 +66,32 @@ def played(
             env=moodle.proc_env(),
             timeout=600,
         )
-    data = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else None
-    assert data is not None, f"play.mjs exit {proc.returncode}: {proc.stderr[-3000:]}"
-    by_cmid = {r.get("cmid"): r for r in data["runs"]}
-    return {(k, m): by_cmid.get(added[k, m].get("cmid"), {}) for k in KINDS for m in MODES}
+        data = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else None
+        assert data is not None, f"play.mjs exit {proc.returncode}: {proc.stderr[-3000:]}"
+        by_cmid = {r.get("cmid"): r for r in data["runs"]}
+        played = {key: by_cmid.get(r.get("cmid"), {}) for key, r in added.items()}
+        return {"added": added, "played": played}
+
+    return dict(once_per_run(moodle, "scorm", testrun_uid, compute))
+
+
+@pytest.fixture
+def added(scorm_runs: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """scorm_add.php's JSON by "kind:mode"."""
+    return dict(scorm_runs["added"])
+
+
+@pytest.fixture
+def played(scorm_runs: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each student run (play.mjs, with track.php's view of it) by "kind:mode"."""
+    return dict(scorm_runs["played"])
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_moodle_accepts_the_package_with_the_course_passing_score(
-    added: dict[tuple[str, str], dict[str, Any]], kind: str
+    added: dict[str, dict[str, Any]], kind: str
 ) -> None:
-    result = added[kind, "pass"]
+    result = added[f"{kind}:pass"]
     assert result["accepted"] and result["code"] == 0, (result["exception"], result["validation"])
     assert result["messages"] == []
     assert result["version"] == {"scorm12": "SCORM_1.2", "scorm2004": "SCORM_1.3"}[kind]
@@ -93,15 +101,15 @@ def test_moodle_accepts_the_package_with_the_course_passing_score(
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_student_who_answers_right_passes_with_full_grade(
-    played: dict[tuple[str, str], dict[str, Any]], kind: str
+    played: dict[str, dict[str, Any]], kind: str
 ) -> None:
-    run = played[kind, "pass"]
+    run = played[f"{kind}:pass"]
     assert "error" not in run, run
     assert {a["answered"] for a in run["answered"]} == {"right"}, run["answered"]
     assert float(run["passing_score_seen_by_sco"]) == passing_for_sco(kind)
     (tracks,) = run["moodle"]["attempts"].values()
     status = "cmi.core.lesson_status" if kind == "scorm12" else "cmi.success_status"
-    assert tracks[status] == "passed", tracks
+    assert tracks[status] == "passed", (run["sco_result_text"], run["answered"], tracks)
     score = "cmi.core.score.raw" if kind == "scorm12" else "cmi.score.raw"
     assert float(tracks[score]) == 100
     gradebook = run["moodle"]["gradebook"]
@@ -110,14 +118,14 @@ def test_a_student_who_answers_right_passes_with_full_grade(
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_student_who_answers_wrong_fails_with_grade_zero(
-    played: dict[tuple[str, str], dict[str, Any]], kind: str
+    played: dict[str, dict[str, Any]], kind: str
 ) -> None:
-    run = played[kind, "fail"]
+    run = played[f"{kind}:fail"]
     assert "error" not in run, run
     assert {a["answered"] for a in run["answered"]} == {"wrong"}, run["answered"]
     (tracks,) = run["moodle"]["attempts"].values()
     status = "cmi.core.lesson_status" if kind == "scorm12" else "cmi.success_status"
-    assert tracks[status] == "failed", tracks
+    assert tracks[status] == "failed", (run["sco_result_text"], run["answered"], tracks)
     score = "cmi.core.score.raw" if kind == "scorm12" else "cmi.score.raw"
     assert float(tracks[score]) < course_passing() * 100
     assert run["moodle"]["gradebook"]["finalgrade"] == 0

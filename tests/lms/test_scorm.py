@@ -16,7 +16,7 @@ import pytest
 
 from courseware.load import load_course
 from courseware.package.common import mastery_percent
-from tests.lms.conftest import HARNESS, SAMPLE, Moodle, once_per_run
+from tests.lms.conftest import HARNESS, HERE, SAMPLE, Moodle, once_per_run
 
 KINDS = ("scorm12", "scorm2004")
 MODES = ("pass", "fail")
@@ -129,3 +129,26 @@ def test_a_student_who_answers_wrong_fails_with_grade_zero(
     score = "cmi.core.score.raw" if kind == "scorm12" else "cmi.score.raw"
     assert float(tracks[score]) < course_passing() * 100
     assert run["moodle"]["gradebook"]["finalgrade"] == 0
+
+
+@pytest.mark.parametrize(
+    "kind,report,grade",
+    [
+        ("scorm2004", {"cmi.completion_status": "completed", "cmi.success_status": "failed"}, 1),
+        ("scorm2004", {"cmi.completion_status": "incomplete", "cmi.success_status": "failed"}, 0),
+        ("scorm12", {"cmi.core.lesson_status": "failed"}, 0),
+    ],
+)
+def test_what_learning_objects_grading_reads(
+    moodle: Moodle, sample_dist: Path, kind: str, report: dict[str, str], grade: int
+) -> None:
+    """Moodle grades a 2004 SCO by its completion alone (the README's caveat): keep it true."""
+    run = moodle.php("scorm_add.php", sample_dist / "packages" / f"{SAMPLE.name}-{kind}.zip")
+    assert run.code == 0 and run.data is not None, run.describe()
+    cmid = str(run.data["cmid"])
+    assert moodle.php("mkstudent.php", f"--cmid={cmid}").code == 0
+    pairs = [f"{key}={value}" for key, value in report.items()]
+    graded = moodle.php(HERE / "scorm_report.php", cmid, *pairs)
+    assert graded.code == 0 and graded.data is not None, graded.describe()
+    assert graded.data["grademethod"] == 0  # "Learning objects", the harness's choice
+    assert graded.data["finalgrade"] == grade * graded.data["grademax"]

@@ -13,6 +13,9 @@
 #   2. .venv (python3 -m venv) + pip install -e '.[test]'; redone when pyproject.toml changes.
 #   3. npm ci in tests/validators; redone when node_modules is missing or the lock changed.
 #   4. .venv/bin/python -m pytest -n auto "$@"
+# tests/lms installs a real Moodle 5.1 into build/moodle (git-ignored) with
+# ../shared/lms/moodle/setup.sh the first time it runs (apt: PHP, PostgreSQL; about 1-1.5
+# minutes, 3.5 on a bare machine; idempotent, under 1 s later). Without ../shared it skips.
 # Environment: PYTHON (interpreter for the venv, default python3), SKIP_SETUP=1 (go straight
 # to pytest; the helpers still fail loudly if a tool is missing).
 set -euo pipefail

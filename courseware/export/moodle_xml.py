@@ -109,9 +109,27 @@ def _question(env: Env, question: AnyQuestion) -> etree._Element | None:
 
 # --- building blocks ----------------------------------------------------------------------
 def _text(parent: etree._Element, value: str) -> etree._Element:
+    """A ``<text>`` child holding ``value`` as Moodle's parser will read it back.
+
+    Moodle's XML parser drops every whitespace-only chunk of character data, and the parser
+    splits escaped text at each entity and line break, so the newline between ``&lt;/p&gt;``
+    and ``&lt;p&gt;`` would vanish. A CDATA section arrives in one piece (as in Moodle's own
+    export); text that contains ``]]>`` cannot be one and stays escaped.
+    """
     element = etree.SubElement(parent, "text")
-    element.text = value
+    _fill(element, value)
     return element
+
+
+def _fill(element: etree._Element, value: str) -> None:
+    """Set ``element``'s text, as CDATA when Moodle's parser would lose whitespace of it."""
+    if _CHUNKED.search(value) and "]]>" not in value:
+        element.text = etree.CDATA(value)
+    else:
+        element.text = value
+
+
+_CHUNKED = re.compile(r"[<>&\r\n]")
 
 
 def _plain(parent: etree._Element, tag: str, value: str, fmt: str = "html") -> etree._Element:
@@ -147,7 +165,7 @@ def _rich(
     element = etree.SubElement(parent, tag, format="html")
     text = _text(element, "")
     if markdown:
-        text.text = _embed(env, element, env.html(markdown, span=span))
+        _fill(text, _embed(env, element, env.html(markdown, span=span)))
     return element
 
 
@@ -158,10 +176,11 @@ def _head(
     _text(etree.SubElement(element, "name"), question_title(question))
     text = etree.SubElement(element, "questiontext", format="html")
     body = _text(text, "")
-    body.text = (
+    _fill(
+        body,
         prompt_html
         if prompt_html is not None
-        else _embed(env, text, env.html(question.prompt, span=question.span))
+        else _embed(env, text, env.html(question.prompt, span=question.span)),
     )
     general = question.feedback.general if question.feedback else None
     _rich(env, element, "generalfeedback", general)
@@ -177,7 +196,8 @@ def _combined(env: Env, element: etree._Element, question: AnyQuestion) -> None:
     _rich(env, element, "correctfeedback", feedback.correct if feedback else None)
     _rich(env, element, "partiallycorrectfeedback", feedback.incorrect if feedback else None)
     _rich(env, element, "incorrectfeedback", feedback.incorrect if feedback else None)
-    etree.SubElement(element, "shownumcorrect")
+    # Moodle writes and reads it with a value (qtype_ordering reads the element's text).
+    etree.SubElement(element, "shownumcorrect").text = "1"
 
 
 def _tail(
@@ -354,7 +374,8 @@ def _ordering(env: Env, question: OrderingQuestion) -> etree._Element:
     element = _head(env, question, "ordering")
     etree.SubElement(element, "layouttype").text = "VERTICAL"
     etree.SubElement(element, "selecttype").text = "ALL"
-    etree.SubElement(element, "selectcount").text = "0"
+    # With selecttype ALL every item is shown; Moodle stores a count below 2 as 2.
+    etree.SubElement(element, "selectcount").text = str(len(question.items))
     etree.SubElement(element, "gradingtype").text = "ALL_OR_NOTHING"
     etree.SubElement(element, "showgrading").text = "SHOW"
     etree.SubElement(element, "numberingstyle").text = "none"
@@ -409,7 +430,7 @@ def _cloze(env: Env, question: ClozeQuestion) -> etree._Element:
     _text(etree.SubElement(element, "name"), question_title(question))
     text = etree.SubElement(element, "questiontext", format="html")
     body = _text(text, "")
-    body.text = cloze_html(env, question, text)
+    _fill(body, cloze_html(env, question, text))
     general = question.feedback.general if question.feedback else None
     _rich(env, element, "generalfeedback", general)
     etree.SubElement(element, "penalty").text = PENALTY

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from courseware.errors import Issue
-from courseware.export.common import Env, ExportOptions, Image, Rendered, number
+from courseware.export.common import Env, ExportOptions, Image, Rendered
 from courseware.i18n import messages
 from courseware.model.quiz import (
     DrawQuestions,
@@ -31,15 +31,16 @@ from courseware.model.quiz import (
     TrueFalseQuestion,
 )
 from courseware.package.common import PackageOptions, Prepared, xml_document
+from courseware.package.imscc_pages import cartridge_page
+from courseware.package.imscc_qti import QTI, QtiItem, qti, qti_document, qti_meta
 from courseware.package.runtime import STRINGS
 from courseware.package.scorm12 import manifest_id
 from courseware.render.html import seeded_order
-from courseware.scoring import AnyQuestion, accepted_spellings
+from courseware.scoring import AnyQuestion
 
 CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 LOMM = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"
 LOMR = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/resource"
-QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 PROFILE = "http://www.imsglobal.org/profile/cc/ccv1p1"
 MANIFEST_LOCATION = (
@@ -52,31 +53,6 @@ ASSESSMENT = "imsqti_xmlv1p2/imscc_xmlv1p1/assessment"
 QUESTION_BANK = "imsqti_xmlv1p2/imscc_xmlv1p1/question-bank"
 WEB = "web_resources/"
 FILEBASE = "$IMS-CC-FILEBASE$/"
-
-
-def _q(
-    parent: etree._Element | None, tag: str, text: str | None = None, **attrs: str
-) -> etree._Element:
-    name = f"{{{QTI}}}{tag}"
-    if parent is None:
-        node = etree.Element(name, attrs, nsmap={None: QTI, "xsi": XSI})
-    else:
-        node = etree.SubElement(parent, name, attrs)
-    if text is not None:
-        node.text = text
-    return node
-
-
-def _meta(parent: etree._Element, fields: list[tuple[str, str]]) -> None:
-    box = _q(parent, "qtimetadata")
-    for label, entry in fields:
-        row = _q(box, "qtimetadatafield")
-        _q(row, "fieldlabel", label)
-        _q(row, "fieldentry", entry)
-
-
-def _material(parent: etree._Element, text: str, texttype: str = "text/html") -> None:
-    _q(_q(parent, "material"), "mattext", text, texttype=texttype)
 
 
 @dataclass
@@ -117,7 +93,7 @@ class _Cartridge:
         kind = self._kind(question)
         if kind is None:
             return None
-        return _Item(self, env, question, kind).build()
+        return QtiItem(self, env, question, kind).build()
 
     def _kind(self, question: AnyQuestion) -> str | None:
         if isinstance(question, SingleChoiceQuestion):
@@ -150,9 +126,9 @@ class _Cartridge:
         items = [node for env, q in questions if (node := self.item(env, q)) is not None]
         if not items:
             return None
-        root = _q(None, "questestinterop")
+        root = qti(None, "questestinterop")
         root.set(f"{{{XSI}}}schemaLocation", QTI_LOCATION)
-        assessment = _q(root, "assessment", ident=ident, title=quiz_title)
+        assessment = qti(root, "assessment", ident=ident, title=quiz_title)
         fields = [
             ("cc_profile", "cc.exam.v0p1"),
             ("qmd_assessmenttype", "Examination"),
@@ -163,11 +139,11 @@ class _Cartridge:
         fields.append(
             ("cc_maxattempts", str(attempts) if attempts and attempts <= 5 else "unlimited")
         )
-        _meta(assessment, fields)
-        section = _q(assessment, "section", ident="root_section")
+        qti_meta(assessment, fields)
+        section = qti(assessment, "section", ident="root_section")
         for node in items:
             section.append(node)
-        return _qti_document(root)
+        return qti_document(root)
 
     def bank(self) -> bytes | None:
         items: list[etree._Element] = []
@@ -177,12 +153,12 @@ class _Cartridge:
             self.issues.extend(i for i in env.issues if i not in self.issues)
         if not items:
             return None
-        root = _q(None, "questestinterop")
+        root = qti(None, "questestinterop")
         root.set(f"{{{XSI}}}schemaLocation", QTI_LOCATION)
-        objectbank = _q(root, "objectbank", ident="question-bank")
+        objectbank = qti(root, "objectbank", ident="question-bank")
         for node in items:
             objectbank.append(node)
-        return _qti_document(root)
+        return qti_document(root)
 
     def quiz_questions(self, env: Env, quiz: Quiz) -> list[tuple[Env, AnyQuestion]]:
         chosen: list[AnyQuestion] = []
@@ -195,144 +171,6 @@ class _Cartridge:
             else:
                 chosen.extend(q for q in pool if q not in chosen)
         return [(env, q) for q in chosen]
-
-
-class _Item:
-    """Builds one CC QTI item: presentation, response processing and feedback."""
-
-    def __init__(self, cart: _Cartridge, env: Env, question: AnyQuestion, kind: str) -> None:
-        self.cart = cart
-        self.env = env
-        self.question = question
-        self.kind = kind
-        self.processing = _q(None, "resprocessing")
-        self.feedback: list[tuple[str, str]] = []
-
-    def html(self, markdown: str | None, *, inline: bool = False) -> str:
-        return self.cart.html(self.env, markdown, self.question, inline=inline)
-
-    def condition(self, *, cont: bool) -> tuple[etree._Element, etree._Element]:
-        """A new respcondition and its conditionvar."""
-        rc = _q(self.processing, "respcondition")
-        rc.set("continue", "Yes" if cont else "No")
-        return rc, _q(rc, "conditionvar")
-
-    def show(self, rc: etree._Element, ident: str, markdown: str | None) -> None:
-        """Display feedback ``ident`` (with this text) when ``rc`` matches."""
-        if not markdown:
-            return
-        _q(rc, "displayfeedback", feedbacktype="Response", linkrefid=ident)
-        if ident not in dict(self.feedback):
-            self.feedback.append((ident, self.html(markdown)))
-
-    def build(self) -> etree._Element:
-        question = self.question
-        node = _q(None, "item", ident=f"q-{question.id}", title=question.title or question.id)
-        fields = [("cc_profile", self.kind)]
-        if float(question.points).is_integer() and 1 <= question.points <= 99:
-            fields.append(("cc_weighting", str(int(question.points))))
-        if isinstance(question, EssayQuestion):
-            fields.append(("qmd_computerscored", "No"))
-        _meta(_q(node, "itemmetadata"), fields)
-        presentation = _q(node, "presentation")
-        _material(presentation, self.html(question.prompt))
-        decvar = _q(_q(self.processing, "outcomes"), "decvar", varname="SCORE", vartype="Decimal")
-        decvar.set("minvalue", "0")
-        decvar.set("maxvalue", "100")
-        fb = question.feedback
-        if fb and fb.general:
-            rc, cond = self.condition(cont=True)
-            _q(cond, "other")
-            self.show(rc, "general_fb", fb.general)
-        if isinstance(
-            question, SingleChoiceQuestion | MultipleResponseQuestion | TrueFalseQuestion
-        ):
-            self.choices(question, presentation)
-        elif isinstance(question, ShortAnswerQuestion | NumericQuestion):
-            self.fill_in(question, presentation)
-        else:
-            rs = _q(presentation, "response_str", ident="response1", rcardinality="Single")
-            _q(_q(rs, "render_fib"), "response_label", ident="answer1", rshuffle="No")
-        if fb and fb.incorrect and not isinstance(question, EssayQuestion):
-            rc, cond = self.condition(cont=False)
-            _q(cond, "other")
-            self.show(rc, "general_incorrect_fb", fb.incorrect)
-        node.append(self.processing)
-        for ident, html in self.feedback:
-            _material(_q(_q(node, "itemfeedback", ident=ident), "flow_mat"), html)
-        return node
-
-    def choices(
-        self,
-        question: SingleChoiceQuestion | MultipleResponseQuestion | TrueFalseQuestion,
-        presentation: etree._Element,
-    ) -> None:
-        multiple = isinstance(question, MultipleResponseQuestion)
-        lid = _q(
-            presentation,
-            "response_lid",
-            ident="response1",
-            rcardinality="Multiple" if multiple else "Single",
-        )
-        render = _q(lid, "render_choice")
-        if isinstance(question, TrueFalseQuestion):
-            language = self.cart.prepared.loaded.course.language.split("-")[0]
-            true, false = STRINGS_TF.get(language, STRINGS_TF["en"])
-            labels = [("true", true), ("false", false)]
-            right = ["true" if question.answer else "false"]
-            wrong = ["false" if question.answer else "true"]
-        else:
-            labels = [
-                (f"c{i}", self.html(c.text, inline=True)) for i, c in enumerate(question.choices)
-            ]
-            right = [f"c{i}" for i, c in enumerate(question.choices) if c.correct]
-            wrong = [f"c{i}" for i, c in enumerate(question.choices) if not c.correct]
-        for ident, text in labels:
-            _material(_q(render, "response_label", ident=ident), text)
-        rc, cond = self.condition(cont=False)
-        if multiple:
-            group = _q(cond, "and")
-            for ident in right:
-                _q(group, "varequal", ident, respident="response1")
-            for ident in wrong:
-                _q(_q(group, "not"), "varequal", ident, respident="response1")
-        else:
-            _q(cond, "varequal", right[0], respident="response1")
-        _q(rc, "setvar", "100", varname="SCORE", action="Set")
-        self.show(rc, "correct_fb", question.feedback.correct if question.feedback else None)
-
-    def fill_in(
-        self, question: ShortAnswerQuestion | NumericQuestion, presentation: etree._Element
-    ) -> None:
-        rs = _q(presentation, "response_str", ident="response1", rcardinality="Single")
-        _q(_q(rs, "render_fib"), "response_label", ident="answer1", rshuffle="No")
-        accepted: list[tuple[list[str], float, bool]] = []
-        if isinstance(question, ShortAnswerQuestion):
-            for answer in sorted(question.answers, key=lambda a: -a.credit):
-                spellings = accepted_spellings(
-                    answer.text, accent_sensitive=question.accent_sensitive
-                )
-                accepted.append((spellings, answer.credit, question.case_sensitive))
-        else:
-            assert question.answer is not None
-            text = number(question.answer)
-            accepted.append(([text] + ([text.replace(".", ",")] if "." in text else []), 1, False))
-        correct = question.feedback.correct if question.feedback else None
-        for spellings, credit, case in accepted:
-            for spelling in spellings:  # the CC profile has no <or>: one condition each
-                rc, cond = self.condition(cont=False)
-                _q(cond, "varequal", spelling, respident="response1", case="Yes" if case else "No")
-                _q(rc, "setvar", number(credit * 100), varname="SCORE", action="Set")
-                if credit == 1:
-                    self.show(rc, "correct_fb", correct)
-
-
-STRINGS_TF = {"es": ("Verdadero", "Falso"), "en": ("True", "False")}
-
-
-def _qti_document(root: etree._Element) -> bytes:
-    etree.cleanup_namespaces(root)
-    return xml_document(root)
 
 
 def _cp(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -400,8 +238,23 @@ def build_imscc(
         _cp(root, "organizations"), "organization", identifier="org", structure="rooted-hierarchy"
     )
     top = _cp(organization, "item", identifier="root")
-    home = _cp(top, "item", identifier="item-home", identifierref="res-home")
-    _cp(home, "title", ui("nav.home"))
+    # Each child of the root item becomes a section in Moodle, its items the activities.
+    extras = [("home", ui("nav.home"), "index.html")]
+    extras += [
+        (name, ui(f"nav.{name}"), f"{name}.html")
+        for name in ("glossary", "sources")
+        if f"{name}.html" in site
+    ]
+    pages = [(f"res-{ident}", name) for ident, _, name in extras]
+    pages += [(f"res-lesson-{le.id}", f"{le.id}.html") for le in course.lessons()]
+    start = _cp(top, "item", identifier="course")
+    _cp(start, "title", course.title)
+    for ident, text, _ in extras:
+        _cp(
+            _cp(start, "item", identifier=f"item-{ident}", identifierref=f"res-{ident}"),
+            "title",
+            text,
+        )
     for module in course.modules:
         folder = _cp(top, "item", identifier=f"module-{module.id}")
         _cp(folder, "title", module.title)
@@ -422,26 +275,15 @@ def build_imscc(
             _cp(entry, "title", quiz_title)
 
     resources = _cp(root, "resources")
-    lesson_pages = {f"{lesson.id}.html" for lesson in course.lessons()}
+    page_files = {name for _, name in pages}
     shared = _cp(resources, "resource", identifier="res-site", type="webcontent")
     for name in sorted(site):
-        if name not in lesson_pages and name != "index.html":
+        if name not in page_files:
             _cp(shared, "file", href=WEB + name)
-    page = _cp(
-        resources, "resource", identifier="res-home", type="webcontent", href=WEB + "index.html"
-    )
-    _cp(page, "file", href=WEB + "index.html")
-    _cp(page, "dependency", identifierref="res-site")
-    for lesson in course.lessons():
-        href = WEB + f"{lesson.id}.html"
-        page = _cp(
-            resources,
-            "resource",
-            identifier=f"res-lesson-{lesson.id}",
-            type="webcontent",
-            href=href,
-        )
-        _cp(page, "file", href=href)
+    for ident, name in pages:
+        site[name] = cartridge_page(site[name])
+        page = _cp(resources, "resource", identifier=ident, type="webcontent", href=WEB + name)
+        _cp(page, "file", href=WEB + name)
         _cp(page, "dependency", identifierref="res-site")
     for ident, _, path in assessments:
         resource = _cp(resources, "resource", identifier=ident, type=ASSESSMENT)

@@ -1,9 +1,16 @@
 """SCORM 2004 4th edition: manifest with simple sequencing, plus the official XSDs.
 
 Flow and choice navigation at the organisation; each SCO item declares the course
-objectives its lessons (or the final quiz's questions) serve, mapped to global objectives
-local to this course. Content sets completion and success (``deliveryControls``); with a
-final quiz, the primary objective is satisfied by the passing score as well.
+objectives its lessons (or the final quiz's questions) serve. Content sets completion and
+success (``deliveryControls``); with a final quiz, the primary objective is satisfied by the
+passing score as well.
+
+Two Moodle bugs shape the objectives (checked against Moodle 5.1 in ``tests/lms``): any
+``<imsss:mapInfo>`` makes Moodle reject the package (``scormlib.php`` assigns to an undefined
+variable), so objectives are not mapped to global ones; and Moodle hands the SCO the
+``minNormalizedMeasure`` of the *last* objective as ``cmi.scaled_passing_score``, so every
+objective of a judged item carries the passing score (without ``satisfiedByMeasure`` it does
+not change how a secondary objective is satisfied).
 """
 
 from __future__ import annotations
@@ -47,14 +54,7 @@ def _decimal(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
 
 
-def global_objective(course_id: str, objective_id: str) -> str:
-    """The global objective an item's local objective maps to."""
-    return f"urn:courseware:{course_id}:objective:{objective_id}"
-
-
-def _sequencing(
-    item: etree._Element, course_id: str, objectives: list[str], passing: float | None
-) -> None:
+def _sequencing(item: etree._Element, objectives: list[str], passing: float | None) -> None:
     sequencing = _el(item, f"{{{IMSSS}}}sequencing")
     block = _el(sequencing, f"{{{IMSSS}}}objectives")
     primary = _el(block, f"{{{IMSSS}}}primaryObjective")
@@ -63,13 +63,8 @@ def _sequencing(
         _el(primary, f"{{{IMSSS}}}minNormalizedMeasure", _decimal(passing))
     for objective in objectives:
         local = _el(block, f"{{{IMSSS}}}objective", objectiveID=objective)
-        _el(
-            local,
-            f"{{{IMSSS}}}mapInfo",
-            targetObjectiveID=global_objective(course_id, objective),
-            readSatisfiedStatus="true",
-            writeSatisfiedStatus="true",
-        )
+        if passing is not None:
+            _el(local, f"{{{IMSSS}}}minNormalizedMeasure", _decimal(passing))
     _el(
         sequencing,
         f"{{{IMSSS}}}deliveryControls",
@@ -123,7 +118,7 @@ def build_manifest(prepared: Prepared, files: list[str], per_module: bool) -> by
             node.set("parameters", f"?sco={sco}")
         _el(node, "title", title)
         passing = quiz.passing if judged and quiz is not None else None
-        _sequencing(node, course.id, objectives, passing)
+        _sequencing(node, objectives, passing)
 
     if per_module:
         for module in course.modules:
@@ -171,4 +166,4 @@ def build_scorm2004(
     return files, issues
 
 
-__all__ = ["build_manifest", "build_scorm2004", "global_objective"]
+__all__ = ["build_manifest", "build_scorm2004"]

@@ -97,3 +97,28 @@ def test_fraction_error_cites_file_and_line(export: Export, tmp_path: Path) -> N
     assert error.format().startswith(
         f"{path}:{source.splitlines().index('  - id: mr-canales') + 1}:"
     )
+
+
+def test_text_survives_a_parser_that_drops_whitespace_chunks(export: Export) -> None:
+    """Moodle's parser drops whitespace-only chunks: multi-line HTML must come as one CDATA."""
+    data = export("moodle").files["comercio-digital.xml"]
+    chunks: list[str] = []
+    parser = etree.XMLParser(strip_cdata=False)
+    root = etree.fromstring(data, parser)
+    for text in root.iter("text"):
+        if text.text and "\n" in text.text:
+            chunks.append(text.text)
+    assert chunks, "the bank has multi-line texts"
+    # Escaped markup would reach Moodle in pieces split at each entity and line break.
+    assert b"&lt;/p&gt;\n&lt;p&gt;" not in data
+    assert b"<![CDATA[<p>" in data
+
+
+def test_ordering_options_as_moodle_reads_them(export: Export, bank: QuizBank) -> None:
+    root = etree.fromstring(export("moodle").files["comercio-digital.xml"])
+    orderings = [q for q in bank.questions if q.type == "ordering" and q.status != "draft"]
+    assert orderings
+    for question in orderings:
+        element = root.xpath(f"//question[idnumber='{question.id}']")[0]
+        assert element.findtext("shownumcorrect") == "1"
+        assert element.findtext("selectcount") == str(len(question.items))  # type: ignore[union-attr]

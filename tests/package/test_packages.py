@@ -7,6 +7,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import lxml.html
 import pytest
 from lxml import etree
 
@@ -85,6 +86,20 @@ def test_cartridge_is_valid(unpacked: Path) -> None:
     assert 5 <= len(items) <= 8  # matching/ordering/cloze have no CC 1.1 form
 
 
+def test_cartridge_pages_have_no_site_frame_and_no_links_between_pages(unpacked: Path) -> None:
+    """An LMS makes each page its own activity: a link to another page would be broken."""
+    web = unpacked / "imscc" / "web_resources"
+    pages = sorted(web.glob("*.html"))
+    assert {p.name for p in pages} >= {"index.html", "glossary.html", "sources.html"}
+    for page in pages:
+        body = lxml.html.parse(str(page)).getroot().find("body")
+        assert body is not None and body.xpath(".//h1"), page.name
+        assert not body.xpath(".//script | .//nav[contains(@class, 'cw-toc')]"), page.name
+        for href in body.xpath(".//a/@href"):
+            local = not href.startswith(("#", "http:", "https:", "mailto:"))
+            assert not (local and ".htm" in href), (page.name, href)
+
+
 @pytest.mark.parametrize("kind,ns", [("scorm12", CP12), ("scorm2004", CP2004)])
 def test_scorm_contents(unpacked: Path, kind: str, ns: str) -> None:
     root = unpacked / kind
@@ -143,6 +158,10 @@ def test_scorm2004_sequencing(unpacked: Path) -> None:
     assert primary.findtext(f"{ss}minNormalizedMeasure") == "0.7"
     objectives = [o.get("objectiveID") for o in manifest.iter(f"{ss}objective")]
     assert len(objectives) == 7 and objectives[0] == "obj-modelo-taobao"
+    # Moodle 5.1 rejects any mapInfo and passes the last objective's measure to the SCO.
+    assert not list(manifest.iter(f"{ss}mapInfo"))
+    measures = [o.findtext(f"{ss}minNormalizedMeasure") for o in manifest.iter(f"{ss}objective")]
+    assert measures == ["0.7"] * 7
     (delivery,) = manifest.iter(f"{ss}deliveryControls")
     assert delivery.get("completionSetByContent") == delivery.get("objectiveSetByContent") == "true"
 

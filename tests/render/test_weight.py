@@ -17,8 +17,9 @@ from tests.validators import node_path
 
 PACKAGE_BUDGET = 1_000_000
 """The whole HTML package of the sample course without media."""
-THEME_BUDGET = 30_000
-"""The default theme's CSS and JS on a lesson with a knowledge check: 29.0 KB (was 37.1 KB).
+THEME_BUDGET = 30_500
+"""The default theme's CSS and JS on a lesson with a knowledge check: 30.1 KB (was 37.1 KB;
+29.0 KB before the phone-table scroll cue and the quiz-ready handshake for slow networks).
 
 Why a budget of its own: it is the part of every page the theme controls; the rest is the
 lesson's text, which instructors write (the heaviest sample lesson is about 51 KB in all).

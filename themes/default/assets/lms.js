@@ -1120,7 +1120,9 @@
       if (heading) heading.textContent = format(strings.number, { n: n + 1, total: shown.length });
     });
     var submit = element("button", { type: "button", "class": "cw-button", id: "cw-quiz-submit" }, strings.submit);
-    actions.appendChild(submit);
+    /* A submit pressed before quiz.js has made the check buttons would score 0: wait for it. */
+    if (document.documentElement.hasAttribute("data-cw-quiz-ready")) actions.appendChild(submit);
+    else document.addEventListener("courseware:quiz-ready", function () { actions.appendChild(submit); }, { once: true });
     var warned = false;
     submit.addEventListener("click", function () {
       var missing = shown.filter(function (id) { return !hasAnswer(boxes[id]); });

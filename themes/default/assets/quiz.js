@@ -374,6 +374,10 @@
     }
   });
 
+  /* lms.js offers the final quiz's submit button only once every question can be checked. */
+  document.documentElement.setAttribute("data-cw-quiz-ready", "");
+  document.dispatchEvent(new CustomEvent("courseware:quiz-ready"));
+
   document.addEventListener("click", (event) => {
     var target = event.target.closest ? event.target.closest("button") : null;
     var box = target && target.closest(".cw-question");

@@ -10,9 +10,13 @@
 //   --walk    a page to Tab through from top to bottom (phone viewport): every stop must show a
 //             focus indicator and be on screen; the skip link must move the focus to the content.
 //   --motion  a page whose computed styles are read with and without prefers-reduced-motion.
+//   --blocks  a page with interactive blocks: every accordion panel, reveal and flip card opened
+//             with Enter or Space, every tab list driven with the arrow keys, Home and End, every
+//             process stepped through with its buttons; then axe runs on the page as it is.
 // Pages are relative to <root-dir>, which is served on 127.0.0.1 (or opened as file:// with
 // --file-url). Every request elsewhere is blocked and reported.
-// Prints JSON {quiz: {...}, walks: {page: {...}}, motion: {...}, axe: {...}, errors, pageErrors,
+// Prints JSON {quiz: {...}, walks: {page: {...}}, motion: {...}, axe: {...},
+//              blocks: {page: {disclosures, tabs, process, focusHidden, axe}}, errors, pageErrors,
 //              consoleErrors, blockedRequests}.
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -27,7 +31,7 @@ const tags = (option("--tags")[0] || "wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22aa")
 const requireHere = createRequire(path.join(path.dirname(new URL(import.meta.url).pathname), "..", "validators", "package.json"));
 const axePath = requireHere.resolve("axe-core/axe.min.js");
 
-const report = { quiz: {}, walks: {}, motion: {}, axe: null, errors: [], pageErrors: [], consoleErrors: [], blockedRequests: [] };
+const report = { quiz: {}, walks: {}, motion: {}, blocks: {}, axe: null, errors: [], pageErrors: [], consoleErrors: [], blockedRequests: [] };
 const AXE_URL = "/__harness__/axe.min.js";
 const server = fileMode ? null : await startServer(root, { [AXE_URL]: { file: axePath } });
 const origin = server ? `http://127.0.0.1:${server.address().port}` : null;
@@ -234,6 +238,71 @@ async function walk(pageName) {
   report.blockedRequests.push(...blocked);
 }
 
+// Interactive blocks, by keyboard only. Results per block, in page order.
+async function blocks(pageName) {
+  const { page, blocked } = await newPage({ width: 390, height: 844 }, "reduce");
+  const seen = [];
+  await page.goto(url(pageName), { waitUntil: "load" });
+  const out = { disclosures: [], tabs: [], process: [] };
+  const summaries = await page.locator(".cw-accordion summary, .cw-reveal summary, .cw-flip summary").count();
+  for (let i = 0; i < summaries; i++) {
+    const summary = page.locator(".cw-accordion summary, .cw-reveal summary, .cw-flip summary").nth(i);
+    await summary.evaluate((el) => el.setAttribute("data-kb-target", ""));
+    await tabTo(page, "[data-kb-target]", { seen });
+    await page.keyboard.press(i % 2 ? "Space" : "Enter");
+    out.disclosures.push(await summary.evaluate((el) => {
+      el.removeAttribute("data-kb-target");
+      const box = el.closest(".cw-block");
+      return { block: box.className.split(" ")[1], open: el.parentNode.open, shown: el.nextElementSibling.getBoundingClientRect().height > 0 };
+    }));
+  }
+  for (const box of await page.locator(".cw-tabs").all()) {
+    const id = await box.getAttribute("id");
+    const state = () => box.evaluate((b) => ({
+      selected: [...b.querySelectorAll("[role=tab]")].findIndex((t) => t.getAttribute("aria-selected") === "true"),
+      focused: [...b.querySelectorAll("[role=tab]")].indexOf(document.activeElement),
+      shown: [...b.querySelectorAll("[role=tabpanel]")].map((p) => !p.hidden),
+    }));
+    await tabTo(page, `#${id} [role=tab][aria-selected=true]`, { seen });
+    const steps = { start: await state() };
+    await page.keyboard.press("ArrowRight");
+    steps.right = await state();
+    await page.keyboard.press("End");
+    steps.end = await state();
+    await page.keyboard.press("ArrowRight");
+    steps.wrap = await state();
+    await page.keyboard.press("ArrowLeft");
+    steps.left = await state();
+    await page.keyboard.press("Home");
+    steps.home = await state();
+    await page.keyboard.press("Tab");
+    steps.tabInto = await page.evaluate(() => document.activeElement.getAttribute("role"));
+    const tabs = await box.locator("[role=tab]").count();
+    out.tabs.push({ tabs, ...steps });
+  }
+  for (const box of await page.locator(".cw-process").all()) {
+    const id = await box.getAttribute("id");
+    const steps = await box.locator(".cw-step").count();
+    const visible = () => box.evaluate((b) => [...b.querySelectorAll(".cw-step")].findIndex((s) => !s.hidden));
+    const first = await visible();
+    await tabTo(page, `#${id} .cw-step-button:not([disabled]):last-child`, { seen });
+    for (let n = 1; n < steps; n++) await page.keyboard.press(n % 2 ? "Enter" : "Space");
+    const last = await visible();
+    const status = await box.locator(".cw-step-status").innerText();
+    const focusAfterLast = await page.evaluate(() => document.activeElement.textContent);
+    await page.keyboard.press("Enter");
+    out.process.push({ steps, first, last, status, focusAfterLast, back: await visible(), live: await box.locator(".cw-step-status").getAttribute("aria-live") });
+  }
+  out.focusStops = seen.length;
+  out.focusHidden = [...new Set(seen.filter((s) => !s.visible).map((s) => s.name))];
+  report.blocks[pageName] = out;
+  report.blockedRequests.push(...blocked);
+  if (fileMode) return;
+  await page.addScriptTag({ url: AXE_URL });
+  const res = await page.evaluate((t) => window.axe.run(document, { runOnly: { type: "tag", values: t } }), tags);
+  out.axe = { passes: res.passes.length, violations: res.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3)}`) };
+}
+
 async function motion(pageName) {
   const read = async (setting) => {
     const { page, context } = await newPage({ width: 390, height: 844 }, setting);
@@ -256,6 +325,7 @@ const parts = [
   ...option("--quiz").map((p) => ["quiz " + p, () => quiz(p)]),
   ...option("--walk").map((p) => ["walk " + p, () => walk(p)]),
   ...option("--motion").map((p) => ["motion " + p, () => motion(p)]),
+  ...option("--blocks").map((p) => ["blocks " + p, () => blocks(p)]),
 ];
 try {
   for (const [name, run] of parts) {

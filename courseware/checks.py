@@ -8,6 +8,7 @@ from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+from courseware.checks_blocks import block_issues
 from courseware.errors import Issue, SourceSpan
 from courseware.load.paths import PathEscapeError, is_file, resolve_inside
 from courseware.model import Course, QuizBank
@@ -422,6 +423,7 @@ def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue
             partial(course.settings.field_span, "final_quiz"),
         )
     check_markdown_links(root, course, issues)
+    issues.extend(block_issues(course))
     from courseware.lint import faithfulness_issues, lint_course  # lint builds on this module
 
     issues.extend(faithfulness_issues(course, root))

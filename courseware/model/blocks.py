@@ -272,6 +272,63 @@ class TimelineBlock(BlockBase):
     events: list[TimelineEvent] = Field(min_length=1)
 
 
+class ScenarioChoice(Node):
+    """One choice of a scenario node."""
+
+    text: InlineText = Field(description="What the learner decides.")
+    goto: Id = Field(description="Id of the node this choice leads to.")
+
+
+class ScenarioNode(Node):
+    """A moment of a scenario: a situation and its choices, or an ending (no choices)."""
+
+    id: Id
+    title: InlineText | None = None
+    text: Markdown = Field(description="The situation, or for an ending, how it turned out.")
+    choices: list[ScenarioChoice] = Field(
+        default_factory=list, description="Two or more choices; none makes this node an ending."
+    )
+    score: float | None = Field(
+        default=None, ge=0, le=1, description="Endings only: how good this ending is, 0 to 1."
+    )
+
+    @model_validator(mode="after")
+    def _ending_or_choices(self) -> ScenarioNode:
+        if self.choices and self.score is not None:
+            raise LocatedValueError("only an ending (a node without choices) has a score", "score")
+        if len(self.choices) == 1:
+            raise LocatedValueError(
+                "a node needs two or more choices, or none to be an ending", "choices"
+            )
+        return self
+
+
+class ScenarioBlock(BlockBase):
+    """A branching scenario: the learner's choices lead from node to node to an ending."""
+
+    type: Literal["scenario"]
+    title: InlineText
+    intro: Markdown | None = None
+    start: Id | None = Field(default=None, description="Id of the first node (default: the first).")
+    nodes: list[ScenarioNode] = Field(min_length=2)
+
+
+class SortCategory(Node):
+    """A category and the items that belong in it."""
+
+    title: InlineText
+    items: list[InlineText] = Field(min_length=1)
+
+
+class SortBlock(BlockBase):
+    """Items to sort into categories (dragged, or chosen with the keyboard), scored."""
+
+    type: Literal["sort"]
+    title: InlineText
+    prompt: Markdown | None = None
+    categories: list[SortCategory] = Field(min_length=2)
+
+
 Block = Annotated[
     TextBlock
     | CalloutBlock
@@ -290,7 +347,9 @@ Block = Annotated[
     | RevealBlock
     | FlipCardsBlock
     | ProcessBlock
-    | TimelineBlock,
+    | TimelineBlock
+    | ScenarioBlock
+    | SortBlock,
     Field(discriminator="type"),
 ]
 
@@ -313,4 +372,6 @@ BLOCK_TYPES: tuple[str, ...] = (
     "flip_cards",
     "process",
     "timeline",
+    "scenario",
+    "sort",
 )

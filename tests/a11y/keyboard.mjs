@@ -293,8 +293,61 @@ async function blocks(pageName) {
     await page.keyboard.press("Enter");
     out.process.push({ steps, first, last, status, focusAfterLast, back: await visible(), live: await box.locator(".cw-step-status").getAttribute("aria-live") });
   }
+  out.scenario = [];
+  for (const box of await page.locator(".cw-scenario").all()) {
+    const id = await box.getAttribute("id");
+    const shown = () => box.evaluate((b) => {
+      const scene = [...b.querySelectorAll(".cw-scene")].filter((s) => !s.hidden);
+      return { shown: scene.map((s) => s.id.split("-n-")[1]), focused: document.activeElement === scene[0] };
+    });
+    const start = await shown();
+    const path = [];
+    for (let i = 0; i < 10; i++) {
+      const choice = `#${id} .cw-scene:not([hidden]) .cw-scene-choice`;
+      if (!(await page.locator(choice).count())) break;
+      await tabTo(page, choice, { seen });
+      await page.keyboard.press("Enter");
+      path.push(await shown());
+    }
+    const restart = `#${id} .cw-scene-restart:not([hidden])`;
+    const canRestart = (await page.locator(restart).count()) === 1;
+    if (canRestart) {
+      await tabTo(page, restart, { seen });
+      await page.keyboard.press("Enter");
+    }
+    out.scenario.push({ start, path, canRestart, after: await shown(), chosen: await box.locator(".cw-scene-chosen").isVisible() });
+  }
+  out.sort = [];
+  for (const box of await page.locator(".cw-sort").all()) {
+    const id = await box.getAttribute("id");
+    const items = await box.locator(".cw-sort-item").evaluateAll((n) => n.map((i) => [i.id, Number(i.getAttribute("data-key"))]));
+    const moved = [];
+    for (const [itemId, key] of items) {
+      const target = `#${itemId} input`;
+      const back = await page.evaluate((sel) => {
+        const el = document.querySelector(sel);
+        const now = document.activeElement;
+        return !!now && now !== document.body && !!(el.compareDocumentPosition(now) & Node.DOCUMENT_POSITION_FOLLOWING);
+      }, target);
+      await tabTo(page, target, { seen, back, limit: 120 });
+      // Backwards into a group the focus lands on its last radio: arrow to the right one.
+      for (let k = 0; k < 5 && Number(await page.evaluate(() => document.activeElement.value)) !== key; k++) {
+        await page.keyboard.press("ArrowDown");
+      }
+      if (!(await page.evaluate(() => document.activeElement.checked))) await page.keyboard.press("Space");
+      moved.push(await page.evaluate(([sel, k]) => {
+        const item = document.querySelector(sel);
+        const bins = [...item.closest(".cw-sort").querySelectorAll(".cw-sort-list")];
+        return bins.indexOf(item.parentNode) === k + 1 && item.contains(document.activeElement);
+      }, [`#${itemId}`, key]));
+    }
+    await tabTo(page, `#${id} .cw-sort-check`, { seen, limit: 120 });
+    await page.keyboard.press("Enter");
+    out.sort.push({ items: items.length, moved, result: await box.locator(".cw-sort-result").innerText(), right: await box.locator(".cw-sort-right").count() });
+  }
   out.focusStops = seen.length;
-  out.focusHidden = [...new Set(seen.filter((s) => !s.visible).map((s) => s.name))];
+  // (a media player's own controls draw their focus inside it, out of reach of this probe)
+  out.focusHidden = [...new Set(seen.filter((s) => !s.visible && !/^(audio|video)/.test(s.name)).map((s) => s.name))];
   report.blocks[pageName] = out;
   report.blockedRequests.push(...blocked);
   if (fileMode) return;

@@ -24,7 +24,9 @@ QUIZ_PAGE = f"{TEST_COURSE}/repaso.html"
 WALKS = [f"{SAMPLE}/transmision-en-vivo.html", f"{SAMPLE_HIGH}/ficha-y-fotos.html"]
 WALKS += [f"{SAMPLE}/index.html"]
 BLOCK_LESSONS = ["gdt-y-ewtp", "ficha-y-fotos", "precio-y-envio", "confianza-y-plan"]
-"""Sample lessons with flip cards, a process, tabs and a reveal, an accordion."""
+BLOCK_LESSONS += ["transmision-en-vivo"]
+"""Sample lessons with flip cards, a process, tabs and a reveal, an accordion and a sort,
+a scenario."""
 BLOCK_PAGES = [f"{SAMPLE}/{name}.html" for name in BLOCK_LESSONS]
 BLOCK_PAGES += [f"{SAMPLE_HIGH}/{name}.html" for name in BLOCK_LESSONS]
 
@@ -112,6 +114,16 @@ def _assert_blocks_work(blocks: dict[str, Any]) -> None:
             # "Next" is disabled on the last step: the focus moves to "Previous", which works.
             assert process["focusAfterLast"] == "Paso anterior"
             assert process["back"] == process["steps"] - 2
+        for scenario in found["scenario"]:
+            assert scenario["start"] == {"shown": ["comentario"], "focused": False}, page
+            # Enter on a choice shows one moment, the one it leads to, and focuses it.
+            assert all(len(s["shown"]) == 1 and s["focused"] for s in scenario["path"]), page
+            assert scenario["path"][-1]["shown"][0].startswith("final-"), page
+            assert scenario["canRestart"] and scenario["after"]["shown"] == ["comentario"]
+            assert scenario["chosen"] is False  # started again: nothing chosen yet
+        for sort in found["sort"]:
+            assert all(sort["moved"]) and sort["right"] == sort["items"], page
+            assert sort["result"] == f"{sort['items']} de {sort['items']} bien clasificados"
 
 
 def test_interactive_blocks_with_the_keyboard(keyboard: dict[str, Any]) -> None:
@@ -120,6 +132,8 @@ def test_interactive_blocks_with_the_keyboard(keyboard: dict[str, Any]) -> None:
     _assert_blocks_work(blocks)
     assert sum(len(b["tabs"]) for b in blocks.values()) == 2  # one tab list, in both themes
     assert sum(len(b["process"]) for b in blocks.values()) == 2
+    assert sum(len(b["scenario"]) for b in blocks.values()) == 2
+    assert sum(len(b["sort"]) for b in blocks.values()) == 2
     for page, found in blocks.items():
         assert found["axe"]["passes"] >= 15, page
         assert found["axe"]["violations"] == [], page

@@ -89,12 +89,45 @@ def test_reveal_has_room_to_write_and_its_answer_only_in_the_guide(
     assert "Respuestas de «Piensa y responde»" in guide.text_content()
 
 
+def test_scenario_is_a_decision_table_with_its_endings(documents: dict[str, str]) -> None:
+    live = _doc(documents, "lecciones/08-")
+    (scenario,) = live.find_class("cw-scenario")
+    rows = scenario.xpath(".//table[contains(@class, 'cw-decisions')]/tbody/tr")
+    assert len(rows) == 4  # the moments with choices
+    assert "pasa a 2" in rows[0].text_content() and "pasa a 3" in rows[0].text_content()
+    endings = scenario.xpath(".//dl[contains(@class, 'cw-endings')]/dt")
+    assert _texts(endings)[0] == "5. Ganas confianza · 100/100"
+    assert len(endings) == 4
+
+
+def test_sort_is_a_matching_exercise_with_the_key_in_the_guide(
+    documents: dict[str, str],
+) -> None:
+    trust = _doc(documents, "lecciones/09-")
+    (sort,) = trust.find_class("cw-sort")
+    assert _texts(sort.find_class("cw-sort-categories")[0].findall("li")) == [
+        "A. Ya puedes enviar",
+        "B. No envíes: puede ser fraude",
+    ]
+    blanks = sort.xpath(".//ol[contains(@class, 'cw-sort-items')]/li/span[@class='cw-slot']")
+    assert len(blanks) == 7 and not any(b.text_content().strip() for b in blanks)
+    guide = _doc(documents, "aldeas-digitales-guia")
+    (keyed,) = guide.find_class("cw-sort")
+    letters = {
+        " ".join(li.text_content().split()[1:]): li.find("strong").text
+        for li in keyed.xpath(".//ol/li")
+    }
+    assert letters["Revisaste en tu banca que la transferencia llegó"] == "A"
+    assert letters["Pagan de más y te piden que devuelvas la diferencia"] == "B"
+
+
 def test_epub_has_every_block_and_the_reveal_answer(epub_bytes: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(epub_bytes)) as book:
         text = " ".join(
             book.read(name).decode("utf-8") for name in book.namelist() if name.endswith("xhtml")
         )
-    for marker in ("cw-accordion", "cw-tabs", "cw-flips", "cw-steps", "cw-events", "cw-reveal"):
+    markers = ("cw-accordion", "cw-tabs", "cw-flips", "cw-steps", "cw-events", "cw-reveal")
+    for marker in (*markers, "cw-decisions", "cw-sort-items"):
         assert re.search(rf'class="[^"]*\b{marker}\b', text), marker
     assert ANSWER in text
     assert "cw-line" not in text  # no ruled lines in a reflowable book

@@ -15,7 +15,16 @@ from courseware.model import BLOCK_TYPES
 from tests.load.conftest import run_check
 from tests.render.conftest import SAMPLE_COURSE
 
-NEW_BLOCKS = ("accordion", "tabs", "reveal", "flip_cards", "process", "timeline")
+NEW_BLOCKS = (
+    "accordion",
+    "tabs",
+    "reveal",
+    "flip_cards",
+    "process",
+    "timeline",
+    "scenario",
+    "sort",
+)
 
 
 def _page(files: dict[str, bytes], name: str) -> lxml.html.HtmlElement:
@@ -94,10 +103,46 @@ def test_blocks_script_only_where_a_block_needs_it(sample_files: dict[str, bytes
         for name, body in sample_files.items()
         if name.endswith(".html") and b'src="assets/blocks.js"' in body
     }
-    assert linked == {"precio-y-envio.html", "ficha-y-fotos.html"}  # tabs, process
+    # tabs, process, scenario, sort
+    assert linked == {
+        "precio-y-envio.html",
+        "ficha-y-fotos.html",
+        "transmision-en-vivo.html",
+        "confianza-y-plan.html",
+    }
     script = sample_files["assets/blocks.js"]
     assert b"/*" not in script  # minified
     assert b'"tablist"' in script and b"aria-selected" in script
+
+
+def test_scenario_moments_are_linked_without_script(sample_files: dict[str, bytes]) -> None:
+    """Every moment is in the page, in order; each choice links to the moment it leads to."""
+    page = _page(sample_files, "transmision-en-vivo.html")
+    (scenario,) = page.find_class("cw-scenario")
+    scenes = scenario.find_class("cw-scene")
+    ids = {scene.get("id") for scene in scenes}
+    assert len(scenes) == 8 and scenario.get("data-start") == scenes[0].get("id")
+    links = scenario.find_class("cw-scene-choice")
+    assert len(links) == 9
+    assert all(link.get("href")[1:] in ids for link in links)
+    endings = scenario.find_class("cw-ending")
+    assert len(endings) == 4
+    assert endings[0].find_class("cw-scene-score")[0].text == "Resultado: 100 de 100"
+
+
+def test_sort_items_are_radio_groups(sample_files: dict[str, bytes]) -> None:
+    """Each item can be sorted with the keyboard or a click, with no script and no drag."""
+    page = _page(sample_files, "confianza-y-plan.html")
+    (sort,) = page.find_class("cw-sort")
+    items = sort.find_class("cw-sort-item")
+    assert len(items) == 7
+    for item in items:
+        radios = item.xpath(".//fieldset/label/input[@type='radio']")
+        assert len(radios) == 2 and len({r.get("name") for r in radios}) == 1
+        assert item.find(".//legend").text_content().strip()
+    keys = sorted(item.get("data-key") for item in items)
+    assert keys == ["0", "0", "0", "1", "1", "1", "1"]
+    assert sort.find_class("cw-sort-key")[0].tag == "details"
 
 
 def _check(tmp_path: Path, old: str, new: str) -> tuple[int, list[dict[str, object]]]:

@@ -81,7 +81,7 @@ def test_duplicate_node_and_unknown_start(tmp_path: Path) -> None:
         tmp_path,
         LESSON8,
         ("      - id: culpar\n", "      - id: ignorar\n"),
-        ("    id: paquete-retrasado\n", "    id: paquete-retrasado\n    start: inicio\n"),
+        ("    id: paquete\n", "    id: paquete\n    start: inicio\n"),
     )
     assert "duplicate-id" in _codes(errors) and "unknown-node" in _codes(errors)
     duplicate = next(e for e in errors if e["code"] == "duplicate-id")

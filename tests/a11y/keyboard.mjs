@@ -10,6 +10,7 @@
 //   --walk    a page to Tab through from top to bottom (phone viewport): every stop must show a
 //             focus indicator and be on screen; the skip link must move the focus to the content.
 //   --motion  a page whose computed styles are read with and without prefers-reduced-motion.
+//   --search  a home page: the query "ENVIO gratis" typed in its search box, then Enter.
 //   --blocks  a page with interactive blocks: every accordion panel, reveal and flip card opened
 //             with Enter or Space, every tab list driven with the arrow keys, Home and End, every
 //             process stepped through with its buttons; then axe runs on the page as it is.
@@ -31,7 +32,7 @@ const tags = (option("--tags")[0] || "wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22aa")
 const requireHere = createRequire(path.join(path.dirname(new URL(import.meta.url).pathname), "..", "validators", "package.json"));
 const axePath = requireHere.resolve("axe-core/axe.min.js");
 
-const report = { quiz: {}, walks: {}, motion: {}, blocks: {}, axe: null, errors: [], pageErrors: [], consoleErrors: [], blockedRequests: [] };
+const report = { quiz: {}, walks: {}, motion: {}, blocks: {}, search: {}, axe: null, errors: [], pageErrors: [], consoleErrors: [], blockedRequests: [] };
 const AXE_URL = "/__harness__/axe.min.js";
 const server = fileMode ? null : await startServer(root, { [AXE_URL]: { file: axePath } });
 const origin = server ? `http://127.0.0.1:${server.address().port}` : null;
@@ -298,7 +299,7 @@ async function blocks(pageName) {
     const id = await box.getAttribute("id");
     const shown = () => box.evaluate((b) => {
       const scene = [...b.querySelectorAll(".cw-scene")].filter((s) => !s.hidden);
-      return { shown: scene.map((s) => s.id.split("-n-")[1]), focused: document.activeElement === scene[0] };
+      return { shown: scene.map((s) => s.id.slice(b.id.length + 1)), focused: !!scene[0] && scene[0].contains(document.activeElement) };
     });
     const start = await shown();
     const path = [];
@@ -356,6 +357,23 @@ async function blocks(pageName) {
   out.axe = { passes: res.passes.length, violations: res.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3)}`) };
 }
 
+// Search from the home page by keyboard: Tab to the box, type, Enter; read what was found.
+async function search(pageName) {
+  const { page, blocked } = await newPage({ width: 390, height: 844 }, "reduce");
+  await page.goto(url(pageName), { waitUntil: "load" });
+  const seen = [];
+  await tabTo(page, "#cw-search-input", { seen });
+  await page.keyboard.type("ENVIO gratis");
+  await page.keyboard.press("Enter");
+  await page.locator("#cw-search-status:not(:empty)").waitFor();
+  report.search[pageName] = {
+    status: await page.locator("#cw-search-status").innerText(),
+    found: await page.locator("#cw-search-results a").evaluateAll((a) => a.map((l) => l.getAttribute("href"))),
+    focusHidden: seen.filter((s) => !s.visible).map((s) => s.name),
+  };
+  report.blockedRequests.push(...blocked);
+}
+
 async function motion(pageName) {
   const read = async (setting) => {
     const { page, context } = await newPage({ width: 390, height: 844 }, setting);
@@ -379,6 +397,7 @@ const parts = [
   ...option("--walk").map((p) => ["walk " + p, () => walk(p)]),
   ...option("--motion").map((p) => ["motion " + p, () => motion(p)]),
   ...option("--blocks").map((p) => ["blocks " + p, () => blocks(p)]),
+  ...option("--search").map((p) => ["search " + p, () => search(p)]),
 ];
 try {
   for (const [name, run] of parts) {

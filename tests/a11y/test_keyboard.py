@@ -38,6 +38,7 @@ def keyboard(packages: Path) -> dict[str, Any]:
         args += ["--walk", page]
     for page in BLOCK_PAGES:
         args += ["--blocks", page]
+    args += ["--search", f"{SAMPLE}/index.html"]
     args += ["--motion", f"{SAMPLE}/index.html", "--tags", ",".join(WCAG_TAGS)]
     return _run(args)
 
@@ -144,6 +145,20 @@ def test_interactive_blocks_work_from_file_in_the_scorm_package(scorm_site: Path
     args = [node_path(), str(SCRIPT), str(scorm_site.parent), "--file-url"]
     for name in BLOCK_LESSONS:
         args += ["--blocks", f"{SAMPLE_SCORM}/{name}.html"]
-    blocks = _run(args)["blocks"]
+    args += ["--search", f"{SAMPLE_SCORM}/index.html"]
+    report = _run(args)
+    blocks = report["blocks"]
     assert len(blocks) == len(BLOCK_LESSONS)
     _assert_blocks_work(blocks)
+    _assert_search_works(report["search"][f"{SAMPLE_SCORM}/index.html"])
+
+
+def _assert_search_works(search: dict[str, Any]) -> None:
+    """ "ENVIO gratis" finds the two lessons that say «envío gratis» (accents, capitals)."""
+    assert search["status"] == "2 páginas contienen «ENVIO gratis»."
+    assert search["found"] == ["ficha-y-fotos.html", "precio-y-envio.html"]
+    assert search["focusHidden"] == []
+
+
+def test_offline_search_by_keyboard(keyboard: dict[str, Any]) -> None:
+    _assert_search_works(keyboard["search"][f"{SAMPLE}/index.html"])

@@ -6,6 +6,7 @@ Keyboard use and axe are in tests/a11y; the print twins in tests/pdf/test_blocks
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -43,8 +44,8 @@ def test_every_new_block_is_a_type_and_used_in_the_sample(sample_files: dict[str
 def test_disclosures_need_no_script(sample_files: dict[str, bytes]) -> None:
     """Accordion panels, the reveal's answer and flip cards are <details>: a summary to open,
     the content in the page (readable with scripts off, found by the browser's search)."""
-    plan = _page(sample_files, "confianza-y-plan.html")
-    (accordion,) = plan.find_class("cw-accordion")
+    photos = _page(sample_files, "ficha-y-fotos.html")
+    (accordion,) = photos.find_class("cw-accordion")
     panels = accordion.findall("details")
     assert len(panels) == 4
     assert panels[0].findtext("summary") == "¿Cómo sé que el producto es como en la foto?"
@@ -97,20 +98,25 @@ def test_timeline_is_an_ordered_list_of_dated_events(sample_files: dict[str, byt
     ]
 
 
-def test_blocks_script_only_where_a_block_needs_it(sample_files: dict[str, bytes]) -> None:
+def test_block_styles_and_scripts_only_where_a_block_needs_them(
+    sample_files: dict[str, bytes],
+) -> None:
+    """Each lesson links the stylesheet of each kind of interactive block it has, and the
+    script of those that need one (tabs, process, scenario, sort); no other lesson does."""
     linked = {
-        name
+        name: set(re.findall(r'"assets/blocks/([a-z_]+\.(?:css|js))"', body.decode()))
         for name, body in sample_files.items()
-        if name.endswith(".html") and b'src="assets/blocks.js"' in body
+        if name.endswith(".html")
     }
-    # tabs, process, scenario, sort
-    assert linked == {
-        "precio-y-envio.html",
-        "ficha-y-fotos.html",
-        "transmision-en-vivo.html",
-        "confianza-y-plan.html",
+    assert {name: found for name, found in linked.items() if found} == {
+        "gdt-y-ewtp.html": {"flip_cards.css"},
+        "ocho-aldeas-digitales.html": {"timeline.css"},
+        "ficha-y-fotos.html": {"process.css", "process.js", "accordion.css"},
+        "precio-y-envio.html": {"tabs.css", "tabs.js", "reveal.css"},
+        "transmision-en-vivo.html": {"scenario.css", "scenario.js"},
+        "confianza-y-plan.html": {"sort.css", "sort.js"},
     }
-    script = sample_files["assets/blocks.js"]
+    script = sample_files["assets/blocks/tabs.js"]
     assert b"/*" not in script  # minified
     assert b'"tablist"' in script and b"aria-selected" in script
 
@@ -122,6 +128,7 @@ def test_scenario_moments_are_linked_without_script(sample_files: dict[str, byte
     scenes = scenario.find_class("cw-scene")
     ids = {scene.get("id") for scene in scenes}
     assert len(scenes) == 8 and scenario.get("data-start") == scenes[0].get("id")
+    assert all(scene.find("h3").get("tabindex") == "-1" for scene in scenes)  # focus target
     links = scenario.find_class("cw-scene-choice")
     assert len(links) == 9
     assert all(link.get("href")[1:] in ids for link in links)
@@ -135,13 +142,13 @@ def test_sort_items_are_radio_groups(sample_files: dict[str, bytes]) -> None:
     page = _page(sample_files, "confianza-y-plan.html")
     (sort,) = page.find_class("cw-sort")
     items = sort.find_class("cw-sort-item")
-    assert len(items) == 7
+    assert len(items) == 6
     for item in items:
-        radios = item.xpath(".//fieldset/label/input[@type='radio']")
+        radios = item.xpath("fieldset/label/input[@type='radio']")
         assert len(radios) == 2 and len({r.get("name") for r in radios}) == 1
         assert item.find(".//legend").text_content().strip()
     keys = sorted(item.get("data-key") for item in items)
-    assert keys == ["0", "0", "0", "1", "1", "1", "1"]
+    assert keys == ["0", "0", "1", "1", "1", "1"]
     assert sort.find_class("cw-sort-key")[0].tag == "details"
 
 

@@ -8,35 +8,48 @@ string per group, so a prefix search is a substring test.
 
 from __future__ import annotations
 
+import html as htmllib
 import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-import lxml.html
-
 SEARCH_INDEX = "assets/search-index.js"
+MARKS = re.compile("[\u0300-\u036f]")
+"""Combining diacritical marks (search.js removes the same range)."""
 WORD = re.compile(r"[^\W_]{2,}")
 """Letters and digits, two or more (search.js: /[\\p{L}\\p{N}]{2,}/gu)."""
 
 
 def fold(text: str) -> str:
     """``text`` without accents, in lower case: "Envío" -> "envio"."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return MARKS.sub("", unicodedata.normalize("NFD", text)).lower()
+
+
+DROPPED = re.compile(r"<(nav|script|style|template)\b.*?</\1>", re.S | re.I)
+TAG = re.compile(r"<[^>]*>")
+H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S | re.I)
 
 
 def page_words(html: bytes) -> tuple[str, set[str]]:
-    """The title (first ``h1``) and folded words of a page's main content (no navigation)."""
-    doc = lxml.html.fromstring(html.decode("utf-8"))  # pages are UTF-8, declared or not
-    main = doc.find(".//main")
-    if main is None:
+    """The title (first ``h1``) and folded words of a page's main content (no navigation).
+
+    Why regular expressions, not an HTML parser: the pages are our own, well-formed output,
+    and a course of a thousand lessons is indexed in a tenth of the time.
+    """
+    text = html.decode("utf-8")
+    start, end = text.find("<main"), text.rfind("</main>")
+    if start < 0 or end < start:
         return "", set()
-    for dropped in main.xpath(".//nav | .//script | .//style"):
-        dropped.drop_tree()
-    title = " ".join((doc.findtext(".//h1") or "").split())
-    text = " ".join(main.itertext())  # a space between elements: "<h1>B</h1><p>gratis" is two words
-    return title, set(WORD.findall(fold(text)))
+    body = DROPPED.sub(" ", text[start:end])
+    heading = H1.search(body)
+    title = " ".join(_text(heading.group(1)).split()) if heading else ""
+    return title, set(WORD.findall(fold(_text(body))))
+
+
+def _text(markup: str) -> str:
+    """Markup as text: a space for every tag ("<h1>B</h1><p>gratis" is two words)."""
+    return htmllib.unescape(TAG.sub(" ", markup))
 
 
 def search_index(pages: Mapping[str, bytes], order: Iterable[str]) -> bytes:

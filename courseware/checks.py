@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from courseware.checks_authoring import authoring_issues, unlisted_question
+from courseware.checks_blocks import block_issues
 from courseware.errors import Issue, SourceSpan
 from courseware.load.paths import PathEscapeError, is_file, resolve_inside
 from courseware.model import Course, QuizBank
@@ -424,6 +425,7 @@ def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue
             partial(course.settings.field_span, "final_quiz"),
         )
     check_markdown_links(root, course, issues)
+    issues.extend(block_issues(course))
     from courseware.lint import faithfulness_issues, lint_course  # lint builds on this module
 
     issues.extend(authoring_issues(course, root))

@@ -216,7 +216,7 @@ def _issue(detail: ErrorDetails, root: type[BaseModel], positions: Positions) ->
     if kind == "too_short":
         return Issue(
             "error",
-            "this list may not be empty" if isinstance(value, list) else "this may not be empty",
+            _too_short(value, ctx.get("min_length")),
             span,
             hint=f"give at least {ctx.get('min_length')}",
             code="too-short",
@@ -243,3 +243,10 @@ def _parent(
         return None, ""
     _, parent = walk_loc(root, loc[:-1])
     return parent, loc[-1]
+
+
+def _too_short(value: Any, least: Any) -> str:
+    """The message of a too-short value: how many items a short list needs (tabs need 2)."""
+    if isinstance(value, list) and value and isinstance(least, int):
+        return f"this list needs at least {least} items, not {len(value)}"
+    return "this list may not be empty" if isinstance(value, list) else "this may not be empty"

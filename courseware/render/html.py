@@ -61,6 +61,7 @@ from courseware.render.pieces import (
     module_minutes,
     shift_headings,
 )
+from courseware.render.search import SEARCH_INDEX, search_index
 from courseware.scoring import AnyQuestion, answer_key
 from courseware.themes import BuiltInThemeEnvironment, Theme, color_css, resolve_theme
 
@@ -700,6 +701,8 @@ class _Site:
         colors = color_css(self.theme.colors(), self.course.theme.colors, self.theme.min_contrast())
         out["assets/colors.css"] = colors.encode()
         out.update(pages)
+        order = [f"{lesson.id}.html" for lesson in self.course.lessons()]
+        out[SEARCH_INDEX] = search_index(pages, [*order, "glossary.html", "sources.html"])
         for relpath, data in self.files.items():
             if relpath in out:
                 raise self.error(

@@ -25,6 +25,8 @@ SAMPLE = "muestra"
 """Subfolder of the sample course (courses/aldeas-digitales), default theme."""
 SAMPLE_HIGH = "muestra-" + SECOND_THEME
 """Subfolder of the sample course in the high-contrast theme."""
+SAMPLE_SCORM = "muestra-scorm12"
+"""Subfolder of the sample course's SCORM 1.2 package, unzipped (opened from file://)."""
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +39,14 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, course in ((TEST_COURSE, COURSE_DIR), (SAMPLE, SAMPLE_COURSE), (SAMPLE_HIGH, high)):
         write_site(render_site(load_course(course)), root / name)
     return root
+
+
+@pytest.fixture(scope="session")
+def scorm_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample course's SCORM 1.2 package files, unzipped (in a folder of their own)."""
+    from courseware.package.common import PackageOptions, prepare
+    from courseware.package.scorm12 import build_scorm12
+
+    loaded = load_course(SAMPLE_COURSE)
+    files, _ = build_scorm12(prepare(loaded, render_site(loaded)), PackageOptions())
+    return write_site(files, tmp_path_factory.mktemp("scorm") / SAMPLE_SCORM)

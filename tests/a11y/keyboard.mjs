@@ -10,9 +10,14 @@
 //   --walk    a page to Tab through from top to bottom (phone viewport): every stop must show a
 //             focus indicator and be on screen; the skip link must move the focus to the content.
 //   --motion  a page whose computed styles are read with and without prefers-reduced-motion.
+//   --search  a home page: the query "ENVIO gratis" typed in its search box, then Enter.
+//   --blocks  a page with interactive blocks: every accordion panel, reveal and flip card opened
+//             with Enter or Space, every tab list driven with the arrow keys, Home and End, every
+//             process stepped through with its buttons; then axe runs on the page as it is.
 // Pages are relative to <root-dir>, which is served on 127.0.0.1 (or opened as file:// with
 // --file-url). Every request elsewhere is blocked and reported.
-// Prints JSON {quiz: {...}, walks: {page: {...}}, motion: {...}, axe: {...}, errors, pageErrors,
+// Prints JSON {quiz: {...}, walks: {page: {...}}, motion: {...}, axe: {...},
+//              blocks: {page: {disclosures, tabs, process, focusHidden, axe}}, errors, pageErrors,
 //              consoleErrors, blockedRequests}.
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -27,7 +32,7 @@ const tags = (option("--tags")[0] || "wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22aa")
 const requireHere = createRequire(path.join(path.dirname(new URL(import.meta.url).pathname), "..", "validators", "package.json"));
 const axePath = requireHere.resolve("axe-core/axe.min.js");
 
-const report = { quiz: {}, walks: {}, motion: {}, axe: null, errors: [], pageErrors: [], consoleErrors: [], blockedRequests: [] };
+const report = { quiz: {}, walks: {}, motion: {}, blocks: {}, search: {}, axe: null, errors: [], pageErrors: [], consoleErrors: [], blockedRequests: [] };
 const AXE_URL = "/__harness__/axe.min.js";
 const server = fileMode ? null : await startServer(root, { [AXE_URL]: { file: axePath } });
 const origin = server ? `http://127.0.0.1:${server.address().port}` : null;
@@ -234,6 +239,141 @@ async function walk(pageName) {
   report.blockedRequests.push(...blocked);
 }
 
+// Interactive blocks, by keyboard only. Results per block, in page order.
+async function blocks(pageName) {
+  const { page, blocked } = await newPage({ width: 390, height: 844 }, "reduce");
+  const seen = [];
+  await page.goto(url(pageName), { waitUntil: "load" });
+  const out = { disclosures: [], tabs: [], process: [] };
+  const summaries = await page.locator(".cw-accordion summary, .cw-reveal summary, .cw-flip summary").count();
+  for (let i = 0; i < summaries; i++) {
+    const summary = page.locator(".cw-accordion summary, .cw-reveal summary, .cw-flip summary").nth(i);
+    await summary.evaluate((el) => el.setAttribute("data-kb-target", ""));
+    await tabTo(page, "[data-kb-target]", { seen });
+    await page.keyboard.press(i % 2 ? "Space" : "Enter");
+    out.disclosures.push(await summary.evaluate((el) => {
+      el.removeAttribute("data-kb-target");
+      const box = el.closest(".cw-block");
+      return { block: box.className.split(" ")[1], open: el.parentNode.open, shown: el.nextElementSibling.getBoundingClientRect().height > 0 };
+    }));
+  }
+  for (const box of await page.locator(".cw-tabs").all()) {
+    const id = await box.getAttribute("id");
+    const state = () => box.evaluate((b) => ({
+      selected: [...b.querySelectorAll("[role=tab]")].findIndex((t) => t.getAttribute("aria-selected") === "true"),
+      focused: [...b.querySelectorAll("[role=tab]")].indexOf(document.activeElement),
+      shown: [...b.querySelectorAll("[role=tabpanel]")].map((p) => !p.hidden),
+    }));
+    await tabTo(page, `#${id} [role=tab][aria-selected=true]`, { seen });
+    const steps = { start: await state() };
+    await page.keyboard.press("ArrowRight");
+    steps.right = await state();
+    await page.keyboard.press("End");
+    steps.end = await state();
+    await page.keyboard.press("ArrowRight");
+    steps.wrap = await state();
+    await page.keyboard.press("ArrowLeft");
+    steps.left = await state();
+    await page.keyboard.press("Home");
+    steps.home = await state();
+    await page.keyboard.press("Tab");
+    steps.tabInto = await page.evaluate(() => document.activeElement.getAttribute("role"));
+    const tabs = await box.locator("[role=tab]").count();
+    out.tabs.push({ tabs, ...steps });
+  }
+  for (const box of await page.locator(".cw-process").all()) {
+    const id = await box.getAttribute("id");
+    const steps = await box.locator(".cw-step").count();
+    const visible = () => box.evaluate((b) => [...b.querySelectorAll(".cw-step")].findIndex((s) => !s.hidden));
+    const first = await visible();
+    await tabTo(page, `#${id} .cw-step-button:not([disabled]):last-child`, { seen });
+    for (let n = 1; n < steps; n++) await page.keyboard.press(n % 2 ? "Enter" : "Space");
+    const last = await visible();
+    const status = await box.locator(".cw-step-status").innerText();
+    const focusAfterLast = await page.evaluate(() => document.activeElement.textContent);
+    await page.keyboard.press("Enter");
+    out.process.push({ steps, first, last, status, focusAfterLast, back: await visible(), live: await box.locator(".cw-step-status").getAttribute("aria-live") });
+  }
+  out.scenario = [];
+  for (const box of await page.locator(".cw-scenario").all()) {
+    const id = await box.getAttribute("id");
+    const shown = () => box.evaluate((b) => {
+      const scene = [...b.querySelectorAll(".cw-scene")].filter((s) => !s.hidden);
+      return { shown: scene.map((s) => s.id.slice(b.id.length + 1)), focused: !!scene[0] && scene[0].contains(document.activeElement) };
+    });
+    const start = await shown();
+    const path = [];
+    for (let i = 0; i < 10; i++) {
+      const choice = `#${id} .cw-scene:not([hidden]) .cw-scene-choice`;
+      if (!(await page.locator(choice).count())) break;
+      await tabTo(page, choice, { seen });
+      await page.keyboard.press("Enter");
+      path.push(await shown());
+    }
+    const restart = `#${id} .cw-scene-restart:not([hidden])`;
+    const canRestart = (await page.locator(restart).count()) === 1;
+    if (canRestart) {
+      await tabTo(page, restart, { seen });
+      await page.keyboard.press("Enter");
+    }
+    out.scenario.push({ start, path, canRestart, after: await shown(), chosen: await box.locator(".cw-scene-chosen").isVisible() });
+  }
+  out.sort = [];
+  for (const box of await page.locator(".cw-sort").all()) {
+    const id = await box.getAttribute("id");
+    const items = await box.locator(".cw-sort-item").evaluateAll((n) => n.map((i) => [i.id, Number(i.getAttribute("data-key"))]));
+    const moved = [];
+    for (const [itemId, key] of items) {
+      const target = `#${itemId} input`;
+      const back = await page.evaluate((sel) => {
+        const el = document.querySelector(sel);
+        const now = document.activeElement;
+        return !!now && now !== document.body && !!(el.compareDocumentPosition(now) & Node.DOCUMENT_POSITION_FOLLOWING);
+      }, target);
+      await tabTo(page, target, { seen, back, limit: 120 });
+      // Backwards into a group the focus lands on its last radio: arrow to the right one.
+      for (let k = 0; k < 5 && Number(await page.evaluate(() => document.activeElement.value)) !== key; k++) {
+        await page.keyboard.press("ArrowDown");
+      }
+      if (!(await page.evaluate(() => document.activeElement.checked))) await page.keyboard.press("Space");
+      moved.push(await page.evaluate(([sel, k]) => {
+        const item = document.querySelector(sel);
+        const bins = [...item.closest(".cw-sort").querySelectorAll(".cw-sort-list")];
+        return bins.indexOf(item.parentNode) === k + 1 && item.contains(document.activeElement);
+      }, [`#${itemId}`, key]));
+    }
+    await tabTo(page, `#${id} .cw-sort-check`, { seen, limit: 120 });
+    await page.keyboard.press("Enter");
+    out.sort.push({ items: items.length, moved, result: await box.locator(".cw-sort-result").innerText(), right: await box.locator(".cw-sort-right").count() });
+  }
+  out.focusStops = seen.length;
+  // (a media player's own controls draw their focus inside it, out of reach of this probe)
+  out.focusHidden = [...new Set(seen.filter((s) => !s.visible && !/^(audio|video)/.test(s.name)).map((s) => s.name))];
+  report.blocks[pageName] = out;
+  report.blockedRequests.push(...blocked);
+  if (fileMode) return;
+  await page.addScriptTag({ url: AXE_URL });
+  const res = await page.evaluate((t) => window.axe.run(document, { runOnly: { type: "tag", values: t } }), tags);
+  out.axe = { passes: res.passes.length, violations: res.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3)}`) };
+}
+
+// Search from the home page by keyboard: Tab to the box, type, Enter; read what was found.
+async function search(pageName) {
+  const { page, blocked } = await newPage({ width: 390, height: 844 }, "reduce");
+  await page.goto(url(pageName), { waitUntil: "load" });
+  const seen = [];
+  await tabTo(page, "#cw-search-input", { seen });
+  await page.keyboard.type("ENVIO gratis");
+  await page.keyboard.press("Enter");
+  await page.locator("#cw-search-status:not(:empty)").waitFor();
+  report.search[pageName] = {
+    status: await page.locator("#cw-search-status").innerText(),
+    found: await page.locator("#cw-search-results a").evaluateAll((a) => a.map((l) => l.getAttribute("href"))),
+    focusHidden: seen.filter((s) => !s.visible).map((s) => s.name),
+  };
+  report.blockedRequests.push(...blocked);
+}
+
 async function motion(pageName) {
   const read = async (setting) => {
     const { page, context } = await newPage({ width: 390, height: 844 }, setting);
@@ -256,6 +396,8 @@ const parts = [
   ...option("--quiz").map((p) => ["quiz " + p, () => quiz(p)]),
   ...option("--walk").map((p) => ["walk " + p, () => walk(p)]),
   ...option("--motion").map((p) => ["motion " + p, () => motion(p)]),
+  ...option("--blocks").map((p) => ["blocks " + p, () => blocks(p)]),
+  ...option("--search").map((p) => ["search " + p, () => search(p)]),
 ];
 try {
   for (const [name, run] of parts) {

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from courseware.model import QUESTION_TYPES
-from tests.a11y.conftest import SAMPLE, SAMPLE_HIGH, TEST_COURSE
+from tests.a11y.conftest import SAMPLE, SAMPLE_HIGH, SAMPLE_SCORM, TEST_COURSE
 from tests.a11y.test_axe import WCAG_TAGS
 from tests.validators import chromium_path, node_path
 
@@ -23,6 +23,12 @@ SCRIPT = Path(__file__).parent / "keyboard.mjs"
 QUIZ_PAGE = f"{TEST_COURSE}/repaso.html"
 WALKS = [f"{SAMPLE}/transmision-en-vivo.html", f"{SAMPLE_HIGH}/ficha-y-fotos.html"]
 WALKS += [f"{SAMPLE}/index.html"]
+BLOCK_LESSONS = ["gdt-y-ewtp", "ficha-y-fotos", "precio-y-envio", "confianza-y-plan"]
+BLOCK_LESSONS += ["transmision-en-vivo"]
+"""Sample lessons with flip cards, a process, tabs and a reveal, an accordion and a sort,
+a scenario."""
+BLOCK_PAGES = [f"{SAMPLE}/{name}.html" for name in BLOCK_LESSONS]
+BLOCK_PAGES += [f"{SAMPLE_HIGH}/{name}.html" for name in BLOCK_LESSONS]
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +36,14 @@ def keyboard(packages: Path) -> dict[str, Any]:
     args = [node_path(), str(SCRIPT), str(packages), "--quiz", QUIZ_PAGE]
     for page in WALKS:
         args += ["--walk", page]
+    for page in BLOCK_PAGES:
+        args += ["--blocks", page]
+    args += ["--search", f"{SAMPLE}/index.html"]
     args += ["--motion", f"{SAMPLE}/index.html", "--tags", ",".join(WCAG_TAGS)]
+    return _run(args)
+
+
+def _run(args: list[str]) -> dict[str, Any]:
     env = {**os.environ, "CHROMIUM_PATH": chromium_path()}
     proc = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env, check=False)
     assert proc.returncode == 0, proc.stderr
@@ -78,3 +91,74 @@ def test_reduced_motion_is_respected(keyboard: dict[str, Any]) -> None:
     assert motion["noPreference"]["transition"] != "0s"
     assert motion["reduce"]["scroll"] == "auto"
     assert motion["reduce"]["transition"] == "0s"
+
+
+def _assert_blocks_work(blocks: dict[str, Any]) -> None:
+    """Every disclosure opened, every tab list and process driven as the ARIA patterns say."""
+    kinds = {d["block"] for page in blocks.values() for d in page["disclosures"]}
+    assert {"cw-flips", "cw-reveal", "cw-accordion"} <= kinds
+    for page, found in blocks.items():
+        assert all(d["open"] and d["shown"] for d in found["disclosures"]), page
+        assert found["focusHidden"] == [], page
+        for tabs in found["tabs"]:
+            last = tabs["tabs"] - 1
+            expected = {"start": 0, "right": 1, "end": last, "wrap": 0, "left": last, "home": 0}
+            for key, index in expected.items():
+                state = tabs[key]
+                assert state["selected"] == state["focused"] == index, (page, key)
+                assert state["shown"] == [i == index for i in range(last + 1)], (page, key)
+            assert tabs["tabInto"] == "tabpanel", page
+        for process in found["process"]:
+            assert (process["first"], process["last"]) == (0, process["steps"] - 1), page
+            assert process["status"] == f"Paso {process['steps']} de {process['steps']}"
+            assert process["live"] == "polite"
+            # "Next" is disabled on the last step: the focus moves to "Previous", which works.
+            assert process["focusAfterLast"] == "Paso anterior"
+            assert process["back"] == process["steps"] - 2
+        for scenario in found["scenario"]:
+            assert scenario["start"] == {"shown": ["comentario"], "focused": False}, page
+            # Enter on a choice shows one moment, the one it leads to, and focuses it.
+            assert all(len(s["shown"]) == 1 and s["focused"] for s in scenario["path"]), page
+            assert scenario["path"][-1]["shown"][0].startswith("final-"), page
+            assert scenario["canRestart"] and scenario["after"]["shown"] == ["comentario"]
+            assert scenario["chosen"] is False  # started again: nothing chosen yet
+        for sort in found["sort"]:
+            assert all(sort["moved"]) and sort["right"] == sort["items"], page
+            assert sort["result"] == f"{sort['items']} de {sort['items']} bien clasificados"
+
+
+def test_interactive_blocks_with_the_keyboard(keyboard: dict[str, Any]) -> None:
+    blocks = keyboard["blocks"]
+    assert set(blocks) == set(BLOCK_PAGES)
+    _assert_blocks_work(blocks)
+    assert sum(len(b["tabs"]) for b in blocks.values()) == 2  # one tab list, in both themes
+    assert sum(len(b["process"]) for b in blocks.values()) == 2
+    assert sum(len(b["scenario"]) for b in blocks.values()) == 2
+    assert sum(len(b["sort"]) for b in blocks.values()) == 2
+    for page, found in blocks.items():
+        assert found["axe"]["passes"] >= 15, page
+        assert found["axe"]["violations"] == [], page
+
+
+def test_interactive_blocks_work_from_file_in_the_scorm_package(scorm_site: Path) -> None:
+    """The unzipped SCORM 1.2 package, opened from disk with no LMS: the blocks still work."""
+    args = [node_path(), str(SCRIPT), str(scorm_site.parent), "--file-url"]
+    for name in BLOCK_LESSONS:
+        args += ["--blocks", f"{SAMPLE_SCORM}/{name}.html"]
+    args += ["--search", f"{SAMPLE_SCORM}/index.html"]
+    report = _run(args)
+    blocks = report["blocks"]
+    assert len(blocks) == len(BLOCK_LESSONS)
+    _assert_blocks_work(blocks)
+    _assert_search_works(report["search"][f"{SAMPLE_SCORM}/index.html"])
+
+
+def _assert_search_works(search: dict[str, Any]) -> None:
+    """ "ENVIO gratis" finds the two lessons that say «envío gratis» (accents, capitals)."""
+    assert search["status"] == "2 páginas contienen «ENVIO gratis»."
+    assert search["found"] == ["ficha-y-fotos.html", "precio-y-envio.html"]
+    assert search["focusHidden"] == []
+
+
+def test_offline_search_by_keyboard(keyboard: dict[str, Any]) -> None:
+    _assert_search_works(keyboard["search"][f"{SAMPLE}/index.html"])

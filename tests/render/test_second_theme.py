@@ -54,10 +54,13 @@ def test_overridden_templates_used_the_rest_inherited(
         "cw-check",
     ):
         assert marker in lesson and marker in default, marker
-    # the extra stylesheet comes after the default one, before the colours
+    # the extra stylesheet comes after the default ones (with those of the lesson's
+    # accordion and process), before the colours
     links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', lesson)
     assert links == [
         "assets/courseware.css",
+        "assets/blocks/accordion.css",
+        "assets/blocks/process.css",
         "assets/alto-contraste.css",
         "assets/colors.css",
         "assets/print.css",

@@ -97,5 +97,14 @@
   markVisited(state.visited || {});
   showProgress(state.visited || {});
 
+  /* In a lesson: how many lessons this browser has seen (the same state as the home page). */
+  var here = document.getElementById("cw-lesson-progress");
+  if (here && data.lesson) {
+    var total = Number(here.getAttribute("data-total"));
+    var seen = Math.min(total, Object.keys(state.visited || {}).length);
+    here.textContent = t("progress", { done: seen, total: total });
+    here.hidden = false;
+  }
+
   window.Courseware = { data: data, read: read, update: update, t: t, format: format, emit: emit };
 })();

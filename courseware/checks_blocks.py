@@ -1,0 +1,139 @@
+"""Checks of interactive blocks that a schema cannot express.
+
+A scenario is a graph: every choice must lead to a node of the same scenario, every node
+must be reachable from the start, and from every node some ending must be reachable (no
+loop without a way out). A sort must not list one item under two categories.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from courseware.errors import Issue, SourceSpan
+from courseware.model import Course
+from courseware.model.blocks import ScenarioBlock, ScenarioNode, SortBlock
+
+
+def block_issues(course: Course) -> list[Issue]:
+    """Every problem of the scenarios and sorts of the course's lessons."""
+    issues: list[Issue] = []
+    for lesson in course.lessons():
+        for block in lesson.blocks:
+            if isinstance(block, ScenarioBlock):
+                issues.extend(scenario_issues(block))
+            elif isinstance(block, SortBlock):
+                issues.extend(sort_issues(block))
+    return issues
+
+
+def _error(message: str, span: SourceSpan | None, hint: str | None, code: str) -> Issue:
+    return Issue("error", message, span, hint=hint, code=code)
+
+
+def scenario_issues(block: ScenarioBlock) -> list[Issue]:
+    """Unknown targets, duplicate ids, unreachable nodes and nodes with no way to an ending."""
+    issues: list[Issue] = []
+    nodes: dict[str, ScenarioNode] = {}
+    for node in block.nodes:
+        if node.id in nodes:
+            issues.append(
+                _error(
+                    f"duplicate scenario node id {node.id!r}",
+                    node.field_span("id"),
+                    "node ids must be unique within a scenario",
+                    "duplicate-id",
+                )
+            )
+        nodes.setdefault(node.id, node)
+    start = block.start or block.nodes[0].id
+    if start not in nodes:
+        issues.append(
+            _error(
+                f"unknown scenario node {start!r}",
+                block.field_span("start"),
+                _hint(start, nodes),
+                "unknown-node",
+            )
+        )
+        return issues
+    edges: dict[str, list[str]] = {}
+    for node in nodes.values():
+        edges[node.id] = []
+        for index, choice in enumerate(node.choices):
+            if choice.goto in nodes:
+                edges[node.id].append(choice.goto)
+                continue
+            issues.append(
+                _error(
+                    f"choice {index + 1} of node {node.id!r} leads to unknown node {choice.goto!r}",
+                    choice.field_span("goto"),
+                    _hint(choice.goto, nodes),
+                    "dead-choice",
+                )
+            )
+    reached = _reach([start], edges)
+    for node in nodes.values():
+        if node.id not in reached:
+            issues.append(
+                _error(
+                    f"scenario node {node.id!r} is never reached from {start!r}",
+                    node.field_span("id"),
+                    "add a choice that leads to it, or remove it",
+                    "unreachable-node",
+                )
+            )
+    backwards: dict[str, list[str]] = {name: [] for name in nodes}
+    for source, targets in edges.items():
+        for target in targets:
+            backwards[target].append(source)
+    ending = [node.id for node in nodes.values() if not node.choices]
+    can_end = _reach(ending, backwards)
+    for node in nodes.values():
+        if node.id in reached and node.id not in can_end:
+            issues.append(
+                _error(
+                    f"no ending can be reached from scenario node {node.id!r}: its paths only loop",
+                    node.field_span("id"),
+                    "give one of its choices (or of the nodes it leads to) a path to an ending,"
+                    " a node without choices",
+                    "no-ending",
+                )
+            )
+    return issues
+
+
+def _reach(starts: Iterable[str], edges: dict[str, list[str]]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(starts)
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(edges.get(name, ()))
+    return seen
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"did you mean {close[0]!r}?" if close else "known nodes: " + ", ".join(sorted(known))
+
+
+def sort_issues(block: SortBlock) -> list[Issue]:
+    """An item listed under two categories (or twice in one) cannot be scored."""
+    issues: list[Issue] = []
+    seen: dict[str, str] = {}
+    for category in block.categories:
+        for index, item in enumerate(category.items):
+            key = " ".join(item.split()).casefold()
+            if key in seen:
+                issues.append(
+                    _error(
+                        f"item {item!r} is already in category {seen[key]!r}",
+                        category.item_span("items", index),
+                        "each item belongs in exactly one category",
+                        "duplicate-item",
+                    )
+                )
+            seen.setdefault(key, category.title)
+    return issues

@@ -1,0 +1,50 @@
+"""The offline search index: every page's words, folded as search.js folds a query."""
+
+from __future__ import annotations
+
+import json
+
+from courseware.render.search import SEARCH_INDEX, fold, search_index
+
+
+def _index(data: bytes) -> dict[str, list[list[str]]]:
+    text = data.decode("utf-8")
+    assert text.startswith("window.CoursewareSearch=") and text.endswith(";\n")
+    loaded: dict[str, list[list[str]]] = json.loads(text[len("window.CoursewareSearch=") : -2])
+    return loaded
+
+
+def _pages_with(index: dict[str, list[list[str]]], word: str) -> list[str]:
+    numbers = {
+        int(n) for key, words in index["groups"] if word in words.split() for n in key.split(",")
+    }
+    return [index["pages"][n][0] for n in sorted(numbers)]
+
+
+def test_fold_drops_accents_and_capitals() -> None:
+    assert fold("Envío GRATIS, Pequeña") == "envio gratis, pequena"
+
+
+def test_index_of_pages_main_content_only() -> None:
+    pages = {
+        "a.html": "<html><body><nav>Menú Zanahoria</nav><main><h1>Título A</h1>"
+        "<p>Envío gratis</p><script>var secreto;</script></main></body></html>".encode(),
+        "b.html": b"<html><body><main><h1>B</h1><p>gratis x</p></main></body></html>",
+        "c.html": b"<html><body><main><h1>C</h1></main></body></html>",
+    }
+    index = _index(search_index(pages, ["b.html", "a.html", "missing.html"]))
+    assert index["pages"] == [["b.html", "B"], ["a.html", "Título A"]]
+    assert _pages_with(index, "gratis") == ["b.html", "a.html"]
+    assert _pages_with(index, "envio") == ["a.html"]
+    assert _pages_with(index, "zanahoria") == [] and _pages_with(index, "secreto") == []
+    assert _pages_with(index, "x") == []  # one-letter words are not indexed
+
+
+def test_sample_index_is_built_with_the_site(sample_files: dict[str, bytes]) -> None:
+    index = _index(sample_files[SEARCH_INDEX])
+    assert [p[0] for p in index["pages"]][-2:] == ["glossary.html", "sources.html"]
+    assert len(index["pages"]) == 11
+    assert _pages_with(index, "paqueteria")  # «paquetería», folded
+    assert len(sample_files[SEARCH_INDEX]) < 30_000
+    home = sample_files["index.html"].decode()
+    assert 'src="assets/search.js"' in home and "search-index.js" not in home.split("<body")[0]

@@ -20,7 +20,7 @@ import re
 import types
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -42,13 +42,13 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 import courseware
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.load.yaml import display_path
 from courseware.model.course import ThemeColors
+from courseware.sandbox import CourseThemeSandbox
 
 _INSTALLED_THEMES = Path(courseware.__file__).resolve().parent / "builtin_themes"
 BUILTIN_THEMES = (
@@ -138,7 +138,7 @@ class Theme:
         templates are kept per machine (:func:`template_cache`), as Python keeps bytecode:
         a template's cached code is used only while its source is unchanged.
         """
-        kind = BuiltInThemeEnvironment if self.trusted else _CourseThemeSandbox
+        kind = BuiltInThemeEnvironment if self.trusted else CourseThemeSandbox
         # auto_reload off: an environment serves one render of one state of the theme, so
         # checking every template file's time on each include is wasted.
         compiled = {
@@ -391,26 +391,6 @@ class BuiltInThemeEnvironment(Environment):
         if found is None:
             found = self._included[(name, parent)] = self.get_template(name, parent)
         return found
-
-
-class _CourseThemeSandbox(SandboxedEnvironment):
-    """Jinja2's sandbox, also closed to paths: no file can be read, written or deleted.
-
-    Why: the objects templates see (the site, the loaded course) hold ``Path`` objects,
-    and the plain sandbox lets a template call their public methods (``write_text``,
-    ``unlink``). Everything a page needs from a file goes through the confined helpers
-    (``media``, ``md``, ``image_size``).
-    """
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if isinstance(obj, PurePath | types.ModuleType) or isinstance(value, types.ModuleType):
-            return False
-        return bool(super().is_safe_attribute(obj, attr, value))
-
-    def is_safe_callable(self, obj: Any) -> bool:
-        if isinstance(getattr(obj, "__self__", None), PurePath):
-            return False
-        return bool(super().is_safe_callable(obj))
 
 
 CACHE_ENV = "COURSEWARE_CACHE"

@@ -461,10 +461,10 @@ def unlink_local(html: str) -> str:
             changed = True
     if not changed:
         return html
-    inner = (root.text or "") + "".join(
-        lxml.html.tostring(child, encoding="unicode") for child in root
-    )
-    return inner
+    # The wrapper serialised whole, then taken off: its text is escaped like any other
+    # (joining ``root.text`` by hand once turned ``&lt;script&gt;`` into a live script).
+    whole: str = lxml.html.tostring(root, encoding="unicode")
+    return whole.removeprefix("<div>").removesuffix("</div>")
 
 
 def block_kind(block: Any, s: Strings) -> str:

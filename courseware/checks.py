@@ -422,9 +422,23 @@ def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue
             partial(course.settings.field_span, "final_quiz"),
         )
     check_markdown_links(root, course, issues)
+    issues.extend(theme_issues(course, root))
     from courseware.lint import faithfulness_issues, lint_course  # lint builds on this module
 
     issues.extend(faithfulness_issues(course, root))
     if lint and not any(i.severity == "error" for i in issues):
         issues.extend(lint_course(course, root))
     return issues
+
+
+def theme_issues(course: Course, root: Path) -> list[Issue]:
+    """What a build would refuse in the course's theme: a missing theme or parent, a theme
+    folder or file leading outside the course, a template that does not parse."""
+    from courseware.errors import CoursewareError
+    from courseware.themes import resolve_theme
+
+    try:
+        theme = resolve_theme(course.theme.name, root, course.theme.field_span("name"))
+    except CoursewareError as exc:
+        return list(exc.issues)
+    return theme.syntax_issues()

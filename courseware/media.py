@@ -2,8 +2,9 @@
 
 Why: learners read on phones over slow connections; a 4000-pixel photo shown 400 pixels wide
 costs them minutes of download. Images wider than the course's maximum width are resized
-(aspect ratio kept) and written without metadata, so a rebuild gives the same bytes. SVG,
-GIF and anything else pass through untouched.
+(aspect ratio kept) and written without metadata, so a rebuild gives the same bytes. SVGs
+lose what could run or load (they may be opened on their own); GIF and anything else pass
+through untouched.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import io
 import re
 import struct
 from typing import TYPE_CHECKING
+
+from courseware.svg import clean_svg
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -111,13 +114,16 @@ def display_size(data: bytes, suffix: str) -> tuple[int, int] | None:
 
 
 def fit_width(data: bytes, suffix: str, max_width: int | None) -> bytes:
-    """A PNG or JPEG wider than ``max_width`` scaled down to it; any other file as it is.
+    """A PNG or JPEG wider than ``max_width`` scaled down to it; an SVG made safe to open
+    on its own (:func:`courseware.svg.clean_svg`); any other file as it is.
 
     The result keeps the aspect ratio and the colour profile, drops EXIF and text metadata
     (turning the pixels first if EXIF says so) and is the same bytes on every build.
     ``max_width`` None or 0 turns scaling off. Raises :class:`ImageError` for a file that is
     too wide but cannot be decoded.
     """
+    if suffix.lower() == ".svg":
+        return clean_svg(data)
     if not max_width or suffix.lower() not in SCALABLE:
         return data
     size = display_size(data, suffix)

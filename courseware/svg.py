@@ -118,7 +118,9 @@ def _drop(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def _clean_attributes(element: etree._Element, tag: str) -> None:
+def _clean_attributes(element: etree._Element, tag: str) -> bool:
+    """Drop the attributes that could run or load; True if one was dropped."""
+    dropped = False
     for name in list(element.attrib):
         value = element.attrib[name]
         qname = etree.QName(name)
@@ -129,22 +131,32 @@ def _clean_attributes(element: etree._Element, tag: str) -> None:
         bad_css = ("url(" in value.lower() or local == "style") and not _safe_css(value)
         if foreign or handler or bad_link or bad_css:
             del element.attrib[name]
+            dropped = True
+    return dropped
+
+
+def _unsafe(element: etree._Element) -> bool:
+    """True if ``element`` (not an attribute) must go: not a drawing element, or a
+    processing instruction or entity reference."""
+    if isinstance(element, etree._Comment):
+        return False
+    if not isinstance(element.tag, str):
+        return True
+    qname = etree.QName(element)
+    if qname.namespace != SVG or qname.localname not in ELEMENTS:
+        return True
+    return qname.localname == "style" and not _safe_css(element.text or "")
 
 
 def clean_svg(data: bytes) -> bytes:
-    """``data`` as an SVG that only draws (see the module's docstring).
+    """``data`` as an SVG that only draws (see the module's docstring); the same bytes when
+    there was nothing to take out.
 
     A file that is not well-formed XML is read as far as it goes; one with no SVG in it
     becomes an empty picture.
     """
     parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        recover=True,
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
     )
     try:
         root = etree.fromstring(data, parser)
@@ -152,18 +164,18 @@ def clean_svg(data: bytes) -> bytes:
         root = None
     if root is None or etree.QName(root).namespace != SVG or etree.QName(root).localname != "svg":
         return f'<svg xmlns="{SVG}"/>\n'.encode()
+    tree = root.getroottree()
+    changed = bool(parser.error_log) or bool(tree.docinfo.doctype)
+    for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
+        changed |= isinstance(sibling, etree._ProcessingInstruction)
     for element in list(root.iter()):
-        if not isinstance(element.tag, str):  # an entity reference left unresolved
+        if _unsafe(element):
             _drop(element)
-            continue
-        qname = etree.QName(element)
-        if qname.namespace != SVG or qname.localname not in ELEMENTS:
-            _drop(element)
-            continue
-        if qname.localname == "style" and not _safe_css(element.text or ""):
-            _drop(element)
-            continue
-        _clean_attributes(element, qname.localname)
+            changed = True
+        elif isinstance(element.tag, str):
+            changed |= _clean_attributes(element, etree.QName(element).localname)
+    if not changed:
+        return data
     etree.cleanup_namespaces(root)
     out: bytes = etree.tostring(root, encoding="utf-8", xml_declaration=True)
     return out + b"\n"

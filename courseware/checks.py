@@ -382,15 +382,6 @@ def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue
                         partial(track.field_span, "src"),
                         issues,
                     )
-                if block.url is not None and not block.url.startswith(("https://", "http://")):
-                    issues.append(
-                        _error(
-                            f"{block.url!r} is not a web address",
-                            block.field_span("url"),
-                            hint="use https://...",
-                            code="bad-url",
-                        )
-                    )
     for bank in course.banks:
         issues.extend(check_bank(bank, course))
         for question in bank.questions:

@@ -167,14 +167,15 @@ def _references(walked: list[Token]) -> list[Reference]:
 
 
 class _TagTargets(HTMLParser):
-    """The ``<img src>`` and ``<a href>`` of a piece of raw HTML, as the sanitiser keeps them."""
+    """The ``<img src>`` and ``<a href>`` of a piece of raw HTML, as the sanitiser keeps them
+    (an address no URL parser takes is dropped there, so here too)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[Reference] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
+        values = {k: v for k, v in attrs if k not in ("src", "href") or split_url(v or "")}
         if tag == "img" and values.get("src"):
             self.found.append(Reference("image", str(values["src"]), values.get("alt") or ""))
         elif tag == "a" and values.get("href"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from courseware.svg import clean_svg
@@ -142,7 +143,8 @@ def fit_width(data: bytes, suffix: str, max_width: int | None) -> bytes:
             image = ImageOps.exif_transpose(opened)
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ImageError(f"not a readable {suffix.lstrip('.').upper()} image ({exc})") from None
+        why = re.sub(r"\s*<[^<>]* at 0x[0-9a-fA-F]+>", "", str(exc)) or type(exc).__name__
+        raise ImageError(f"not a readable {suffix.lstrip('.').upper()} image ({why})") from None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     if kind not in ("PNG", "JPEG"):
@@ -162,6 +164,24 @@ def fit_width(data: bytes, suffix: str, max_width: int | None) -> bytes:
     return out.getvalue()
 
 
+def publish_problem(path: Path, max_width: int | None = DEFAULT_MAX_WIDTH) -> str | None:
+    """Why the build could not publish the image at ``path`` (a PNG or JPEG too wide that
+    does not decode), or None. Only such wide images are decoded, as the build does."""
+    suffix = path.suffix.lower()
+    if not max_width or suffix not in SCALABLE:
+        return None
+    with path.open("rb") as file:
+        head = file.read(65536)
+    size = image_size(head, suffix)
+    if size is not None and size[0] <= max_width:
+        return None
+    try:
+        fit_width(path.read_bytes(), suffix, max_width)
+    except ImageError as exc:
+        return str(exc)
+    return None
+
+
 def _resizable(image: PILImage, kind: str) -> PILImage:
     """The image in a mode Lanczos resampling and the output format both accept."""
     if kind == "JPEG":
@@ -179,4 +199,5 @@ __all__ = [
     "display_size",
     "fit_width",
     "image_size",
+    "publish_problem",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache, partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from courseware.checks_authoring import authoring_issues, unlisted_question
@@ -27,6 +27,8 @@ from courseware.model.quiz import DrawQuestions, PickQuestion
 from courseware.render.markdown import references
 
 RESERVED_PAGES = {"index", "glossary", "sources", "print", "assets", "media"}
+SOURCE_SUFFIXES = {".yaml", ".yml"}
+"""Course source files: never published (they hold instructor notes)."""
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 VIDEO_TYPES = {".mp4", ".webm", ".ogv", ".m4v"}
 AUDIO_TYPES = {".mp3", ".ogg", ".oga", ".opus", ".m4a", ".wav", ".webm"}
@@ -179,17 +181,54 @@ def _check_file(
                 code="missing-file",
             )
         )
+    elif kinds is IMAGE_TYPES and (problem := _publish_problem(target)):
+        issues.append(_error(f"{what} {relative!r}: {problem}", spot(), code="bad-image"))
+
+
+@lru_cache(maxsize=4096)
+def _publish_problem(target: Path) -> str | None:
+    """:func:`courseware.media.publish_problem`, once per image in a run of the checks."""
+    from courseware.media import publish_problem
+
+    return publish_problem(target)
+
+
+def _generated_pages(obj: Any) -> frozenset[str]:
+    """Paths the HTML build writes itself (a course file published there would clash)."""
+    pages = {"index.html", "glossary.html", "sources.html"}
+    if isinstance(obj, Course):
+        pages |= {f"{lesson.id}.html" for lesson in obj.lessons()}
+    return frozenset(pages)
+
+
+def _clashes(root: Path, relative: str, generated: frozenset[str]) -> bool:
+    """True if ``relative`` is an existing course file the build would publish over a page
+    of its own."""
+    clean = PurePosixPath(relative.replace("\\", "/"))
+    name = clean.as_posix().removeprefix("./")
+    return name in generated and _resolves(root, relative) and is_file(_resolve(root, relative))
 
 
 def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
     """Images in Markdown must be course files; local links must exist."""
     from courseware.lint import is_page_link
 
+    generated = _generated_pages(obj)
     for node, name, text in iter_markdown(obj):
         if "](" not in text and "]:" not in text and "<" not in text:
             continue  # no inline link, reference definition, autolink or raw HTML
         spot = partial(node.field_span, name)
         for ref in references(text):
+            if ref.is_local and _clashes(root, ref.path, generated):
+                issues.append(
+                    _error(
+                        f"course file {ref.path!r} has the path of a page the build writes",
+                        spot(),
+                        hint="rename the file, or link the page without a file of that name",
+                        code="file-clash",
+                    )
+                )
+                continue
             if ref.kind == "image" and not ref.is_local:
                 issues.append(
                     _error(
@@ -200,6 +239,17 @@ def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
                     )
                 )
             elif ref.is_local:
+                if PurePosixPath(ref.path).suffix.lower() in SOURCE_SUFFIXES:
+                    issues.append(
+                        _error(
+                            f"{ref.path!r} is a course source file; linking it would publish"
+                            " instructor notes",
+                            spot(),
+                            hint="link the lesson's page (<id>.html) or copy what you need",
+                            code="source-link",
+                        )
+                    )
+                    continue
                 if (
                     ref.kind == "link"
                     and is_page_link(ref.path)
@@ -300,6 +350,7 @@ def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue
     """Every cross-reference and file check of a loaded course, then (``lint``) the
     teaching warnings of :func:`courseware.lint.lint_course` if nothing is wrong."""
     _resolve.cache_clear()  # one run sees one state of the folder
+    _publish_problem.cache_clear()
     issues: list[Issue] = []
     objectives = _unique(course.objectives, "id", "objective", issues)
     sources = _unique(course.sources, "id", "source", issues)
@@ -385,15 +436,6 @@ def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue
                         partial(track.field_span, "src"),
                         issues,
                     )
-                if block.url is not None and not block.url.startswith(("https://", "http://")):
-                    issues.append(
-                        _error(
-                            f"{block.url!r} is not a web address",
-                            block.field_span("url"),
-                            hint="use https://...",
-                            code="bad-url",
-                        )
-                    )
     for bank in course.banks:
         issues.extend(check_bank(bank, course))
         for question in bank.questions:
@@ -426,6 +468,7 @@ def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue
         )
     check_markdown_links(root, course, issues)
     issues.extend(block_issues(course))
+    issues.extend(theme_issues(course, root))
     from courseware.lint import faithfulness_issues, lint_course  # lint builds on this module
 
     issues.extend(authoring_issues(course, root))
@@ -434,3 +477,16 @@ def check_course(course: Course, root: Path, *, lint: bool = True) -> list[Issue
     if lint and not any(i.severity == "error" for i in issues):
         issues.extend(lint_course(course, root))
     return issues
+
+
+def theme_issues(course: Course, root: Path) -> list[Issue]:
+    """What a build would refuse in the course's theme: a missing theme or parent, a theme
+    folder or file leading outside the course, a template that does not parse."""
+    from courseware.errors import CoursewareError
+    from courseware.themes import resolve_theme
+
+    try:
+        theme = resolve_theme(course.theme.name, root, course.theme.field_span("name"))
+    except CoursewareError as exc:
+        return list(exc.issues)
+    return theme.syntax_issues()

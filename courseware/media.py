@@ -2,8 +2,9 @@
 
 Why: learners read on phones over slow connections; a 4000-pixel photo shown 400 pixels wide
 costs them minutes of download. Images wider than the course's maximum width are resized
-(aspect ratio kept) and written without metadata, so a rebuild gives the same bytes. SVG,
-GIF and anything else pass through untouched.
+(aspect ratio kept) and written without metadata, so a rebuild gives the same bytes. SVGs
+lose what could run or load (they may be opened on their own); GIF and anything else pass
+through untouched.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from __future__ import annotations
 import io
 import re
 import struct
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from courseware.svg import clean_svg
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -111,13 +115,16 @@ def display_size(data: bytes, suffix: str) -> tuple[int, int] | None:
 
 
 def fit_width(data: bytes, suffix: str, max_width: int | None) -> bytes:
-    """A PNG or JPEG wider than ``max_width`` scaled down to it; any other file as it is.
+    """A PNG or JPEG wider than ``max_width`` scaled down to it; an SVG made safe to open
+    on its own (:func:`courseware.svg.clean_svg`); any other file as it is.
 
     The result keeps the aspect ratio and the colour profile, drops EXIF and text metadata
     (turning the pixels first if EXIF says so) and is the same bytes on every build.
     ``max_width`` None or 0 turns scaling off. Raises :class:`ImageError` for a file that is
     too wide but cannot be decoded.
     """
+    if suffix.lower() == ".svg":
+        return clean_svg(data)
     if not max_width or suffix.lower() not in SCALABLE:
         return data
     size = display_size(data, suffix)
@@ -136,7 +143,8 @@ def fit_width(data: bytes, suffix: str, max_width: int | None) -> bytes:
             image = ImageOps.exif_transpose(opened)
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ImageError(f"not a readable {suffix.lstrip('.').upper()} image ({exc})") from None
+        why = re.sub(r"\s*<[^<>]* at 0x[0-9a-fA-F]+>", "", str(exc)) or type(exc).__name__
+        raise ImageError(f"not a readable {suffix.lstrip('.').upper()} image ({why})") from None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     if kind not in ("PNG", "JPEG"):
@@ -156,6 +164,24 @@ def fit_width(data: bytes, suffix: str, max_width: int | None) -> bytes:
     return out.getvalue()
 
 
+def publish_problem(path: Path, max_width: int | None = DEFAULT_MAX_WIDTH) -> str | None:
+    """Why the build could not publish the image at ``path`` (a PNG or JPEG too wide that
+    does not decode), or None. Only such wide images are decoded, as the build does."""
+    suffix = path.suffix.lower()
+    if not max_width or suffix not in SCALABLE:
+        return None
+    with path.open("rb") as file:
+        head = file.read(65536)
+    size = image_size(head, suffix)
+    if size is not None and size[0] <= max_width:
+        return None
+    try:
+        fit_width(path.read_bytes(), suffix, max_width)
+    except ImageError as exc:
+        return str(exc)
+    return None
+
+
 def _resizable(image: PILImage, kind: str) -> PILImage:
     """The image in a mode Lanczos resampling and the output format both accept."""
     if kind == "JPEG":
@@ -173,4 +199,5 @@ __all__ = [
     "display_size",
     "fit_width",
     "image_size",
+    "publish_problem",
 ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 
 from courseware.errors import CoursewareError, Issue
@@ -111,6 +112,20 @@ def _inject(html: bytes) -> bytes:
     return html.replace(marker, tag + marker, 1) if marker in html else html + tag
 
 
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+MISDIRECTED = HTTPStatus.MISDIRECTED_REQUEST
+
+
+def local_host(host: str | None, port: int) -> bool:
+    """True if a request's ``Host`` header names this machine and the preview's port.
+
+    Why: a web page elsewhere may point a name of its own at 127.0.0.1 (DNS rebinding) and
+    then read the preview and its status (errors with the course's absolute paths); such
+    requests carry that name, not one of these.
+    """
+    return host is not None and host.lower() in {f"{name}:{port}" for name in LOCAL_NAMES}
+
+
 def make_handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
     """An HTTP handler class serving ``state`` from memory."""
 
@@ -127,6 +142,15 @@ def make_handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
         def do_GET(self) -> None:
+            port = int(cast(Any, self.server).server_port)
+            if not local_host(self.headers.get("Host"), port):
+                status = HTTPStatus.BAD_REQUEST if not self.headers.get("Host") else MISDIRECTED
+                self._send(
+                    status,
+                    b"this preview answers only to 127.0.0.1, localhost and [::1]",
+                    "text/plain; charset=utf-8",
+                )
+                return
             path = unquote(urlsplit(self.path).path)
             if path == f"{LIVE_PREFIX}live.js":
                 self._send(HTTPStatus.OK, LIVE_JS.encode(), "text/javascript; charset=utf-8")

@@ -18,9 +18,9 @@ import json
 import os
 import re
 import types
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -42,13 +42,13 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 import courseware
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.load.yaml import display_path
 from courseware.model.course import ThemeColors
+from courseware.sandbox import CourseThemeSandbox
 
 _INSTALLED_THEMES = Path(courseware.__file__).resolve().parent / "builtin_themes"
 BUILTIN_THEMES = (
@@ -60,6 +60,8 @@ BUILTIN_THEMES = (
 THEME_FILE = "theme.yml"
 ASSETS = "assets"
 MAX_CHAIN = 10
+TEMPLATE_SUFFIXES = (".html", ".xhtml", ".xml")
+"""Files of a theme (outside ``assets/``) that templates may load."""
 
 COLOR_NAMES = ("primary", "accent", "background", "text")
 """The brand colours; a course may override them (``theme: colors:`` in course.yaml)."""
@@ -107,6 +109,13 @@ class Theme:
     """A resolved theme: the chain of folders, the selected theme first."""
 
     chain: tuple[ThemeFolder, ...]
+    course: Path | None = None
+    """The course folder (resolved): a course theme's files must lie inside it."""
+
+    @property
+    def places(self) -> tuple[Path, ...]:
+        """Where the theme's files may lie: the built-in themes and the course folder."""
+        return (BUILTIN_THEMES, *([self.course] if self.course else []))
 
     @property
     def name(self) -> str:
@@ -114,10 +123,15 @@ class Theme:
         return self.chain[0].name
 
     def loader(self) -> BaseLoader:
-        """A Jinja2 loader searching the chain, plus ``!name/`` prefixes for each theme."""
-        plain = FileSystemLoader([str(t.path) for t in self.chain])
+        """A Jinja2 loader searching the chain, plus ``!name/`` prefixes for each theme.
+
+        A template found in a course theme must lie inside the course folder: a link to a
+        file elsewhere is refused (see :class:`_ConfinedLoader`).
+        """
+        places = self.places
+        plain = ChoiceLoader([_ConfinedLoader(t.path, places) for t in self.chain])
         prefixed = PrefixLoader(
-            {f"!{t.name}": FileSystemLoader(str(t.path)) for t in reversed(self.chain)},
+            {f"!{t.name}": _ConfinedLoader(t.path, places) for t in reversed(self.chain)},
             delimiter="/",
         )
         return ChoiceLoader([plain, prefixed])
@@ -138,7 +152,7 @@ class Theme:
         templates are kept per machine (:func:`template_cache`), as Python keeps bytecode:
         a template's cached code is used only while its source is unchanged.
         """
-        kind = BuiltInThemeEnvironment if self.trusted else _CourseThemeSandbox
+        kind = BuiltInThemeEnvironment if self.trusted else CourseThemeSandbox
         # auto_reload off: an environment serves one render of one state of the theme, so
         # checking every template file's time on each include is wasted.
         compiled = {
@@ -207,7 +221,7 @@ class Theme:
         files: dict[str, bytes] = {}
         for folder in reversed(self.chain):
             base = folder.path / ASSETS
-            for path in sorted(_files(base)):
+            for path in sorted(_files(base, self.places)):
                 data = path.read_bytes()
                 if path.suffix == ".css" and not path.name.endswith(".min.css"):
                     data = minify_css(data.decode("utf-8")).encode("utf-8")
@@ -228,6 +242,31 @@ class Theme:
                 if path not in sheets:
                     sheets.append(path)
         return sheets
+
+    def syntax_issues(self) -> list[Issue]:
+        """A syntax error at file:line for each template of the course's own themes that
+        does not parse (the built-in ones are the toolkit's)."""
+        found: list[Issue] = []
+        parser = Environment()
+        for folder in self.chain:
+            if folder.path.is_relative_to(BUILTIN_THEMES):
+                continue
+            for path in sorted(_files(folder.path, self.places)):
+                if (
+                    path.suffix not in TEMPLATE_SUFFIXES
+                    or ASSETS in path.relative_to(folder.path).parts[:1]
+                ):
+                    continue
+                try:
+                    parser.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+                except (TemplateSyntaxError, UnicodeDecodeError) as exc:
+                    line = getattr(exc, "lineno", 1) or 1
+                    message = getattr(exc, "message", None) or str(exc)
+                    span = SourceSpan(display_path(path), line, 1)
+                    found.append(
+                        Issue("error", f"template syntax error: {message}", span, code="template")
+                    )
+        return found
 
     def min_contrast(self) -> float:
         """Contrast that text colours must reach (``min_contrast:``, nearest theme first)."""
@@ -393,26 +432,6 @@ class BuiltInThemeEnvironment(Environment):
         return found
 
 
-class _CourseThemeSandbox(SandboxedEnvironment):
-    """Jinja2's sandbox, also closed to paths: no file can be read, written or deleted.
-
-    Why: the objects templates see (the site, the loaded course) hold ``Path`` objects,
-    and the plain sandbox lets a template call their public methods (``write_text``,
-    ``unlink``). Everything a page needs from a file goes through the confined helpers
-    (``media``, ``md``, ``image_size``).
-    """
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if isinstance(obj, PurePath | types.ModuleType) or isinstance(value, types.ModuleType):
-            return False
-        return bool(super().is_safe_attribute(obj, attr, value))
-
-    def is_safe_callable(self, obj: Any) -> bool:
-        if isinstance(getattr(obj, "__self__", None), PurePath):
-            return False
-        return bool(super().is_safe_callable(obj))
-
-
 CACHE_ENV = "COURSEWARE_CACHE"
 """Environment variable naming the folder for compiled templates ("off": none)."""
 
@@ -471,9 +490,51 @@ def minify_js(source: str) -> str:
     return str(rjsmin.jsmin(source, keep_bang_comments=True)) + "\n"
 
 
-def _files(base: Path) -> Iterator[Path]:
+def _files(base: Path, places: tuple[Path, ...]) -> Iterator[Path]:
     if base.is_dir():
-        yield from (p for p in base.rglob("*") if p.is_file() and not p.name.startswith("."))
+        for path in base.rglob("*"):
+            if path.is_file() and not path.name.startswith("."):
+                if not _inside(path, places):
+                    raise _error(f"theme file {display_path(path)} leads outside its folder", None)
+                yield path
+
+
+def _inside(path: Path, places: tuple[Path, ...]) -> bool:
+    """True if ``path`` resolves inside one of ``places`` (resolved folders)."""
+    real = path.resolve()
+    return any(real.is_relative_to(place) for place in places)
+
+
+class _ConfinedLoader(FileSystemLoader):
+    """A theme folder's templates; one that resolves outside the course is refused.
+
+    Why: a course theme is untrusted, and a link inside it to ``/etc/passwd`` must not
+    be included into a page (``check`` reports such links; this is the last guard).
+    """
+
+    def __init__(self, folder: Path, places: tuple[Path, ...]) -> None:
+        super().__init__(str(folder))
+        self.places = places
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not _inside(Path(filename), self.places):
+            raise TemplateError(f"template {template!r} leads outside the course folder")
+        return source, filename, uptodate
+
+
+def escaping_links(folder: Path, course_root: Path) -> list[Path]:
+    """Links under a course's theme ``folder`` that lead outside ``course_root``."""
+    root = course_root.resolve()
+    found: list[Path] = []
+    for base, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(base, name)
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                found.append(path)
+    return found
 
 
 def _error(message: str, span: SourceSpan | None, hint: str | None = None) -> CoursewareError:
@@ -515,6 +576,26 @@ def _read_settings(folder: Path, span: SourceSpan | None) -> dict[str, Any]:
     return data
 
 
+def _confined(course_root: Path, name: str, found: Path, span: SourceSpan | None) -> None:
+    """Raise unless the course's theme folder ``found`` and every file in it lie inside
+    the course folder (a theme is course content: it travels with the course)."""
+    shown = f"themes/{name}"
+    if not found.is_relative_to(course_root.resolve()):
+        raise _error(
+            f"theme folder {shown} leads outside the course folder",
+            span,
+            hint="copy the theme into the course's themes/ folder instead of linking it",
+        )
+    links = escaping_links(course_root / "themes" / name, course_root)
+    if links:
+        names = ", ".join(p.relative_to(course_root).as_posix() for p in links)
+        raise _error(
+            f"theme {name!r}: {names} lead(s) outside the course folder",
+            span,
+            hint="copy the file into the theme instead of linking to it",
+        )
+
+
 def builtin_names() -> list[str]:
     """Names of the themes shipped with courseware."""
     return sorted(p.name for p in BUILTIN_THEMES.iterdir() if (p / THEME_FILE).is_file())
@@ -533,6 +614,8 @@ def resolve_theme(
         seen = {t.path for t in chain}
         candidates = [(p / wanted).resolve() for p in places]
         found = next((c for c in candidates if c.is_dir() and c not in seen), None)
+        if course_root is not None and found is not None and found == candidates[0]:
+            _confined(course_root, wanted, found, span)
         if found is None:
             what = f"theme {wanted!r}" + (f" (extended by {chain[-1].name!r})" if chain else "")
             raise _error(
@@ -548,7 +631,7 @@ def resolve_theme(
         if parent is not None and not isinstance(parent, str):
             raise _error(f"{found / THEME_FILE}: `extends` must be a theme name", span)
         wanted = parent
-    return Theme(tuple(chain))
+    return Theme(tuple(chain), course_root.resolve() if course_root is not None else None)
 
 
 # --- colours -----------------------------------------------------------------------------

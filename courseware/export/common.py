@@ -23,6 +23,7 @@ from courseware.model.course import Course
 from courseware.model.quiz import Category, DrawQuestions, PickQuestion, Quiz, QuizBank
 from courseware.render.markdown import Reference, plain_text, render_markdown
 from courseware.scoring import AnyQuestion
+from courseware.svg import clean_svg
 
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 
@@ -279,7 +280,8 @@ class Env:
                     hint="image paths are relative to the course folder",
                 )
             return None
-        image = Image(clean.as_posix(), target.read_bytes())
+        data = target.read_bytes()
+        image = Image(clean.as_posix(), clean_svg(data) if clean.suffix.lower() == ".svg" else data)
         self.images[path] = image
         return image
 

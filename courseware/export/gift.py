@@ -39,6 +39,12 @@ def escape(text: str) -> str:
     return out.replace("\r\n", "\n").replace("\n", "\\n")
 
 
+def one_line(text: str) -> str:
+    """``text`` for a line of its own (a ``//`` comment, ``$CATEGORY:``): every run of white
+    space, line breaks included, becomes one space, so no text can start a line of GIFT."""
+    return " ".join(text.split())
+
+
 def is_plain(markdown: str) -> bool:
     """True if the Markdown renders to one paragraph of exactly its own text (no markup)."""
     text = markdown.strip()
@@ -97,9 +103,10 @@ def _inline_texts(question: AnyQuestion) -> list[str]:
 def export_gift(env: Env) -> ExportResult:
     """The bank as ``<bank-id>.gift`` (UTF-8); cloze and ordering questions are reported as lost."""
     bank = env.bank
-    blocks = [f"// {bank.title} [{bank.id}]\n// courseware GIFT export: one question per block"]
+    title = one_line(bank.title)
+    blocks = [f"// {title} [{bank.id}]\n// courseware GIFT export: one question per block"]
     for category, questions in env.grouped():
-        path = [bank.title] + ([category.title] if category else [])
+        path = [title] + ([one_line(category.title)] if category else [])
         idnumber = f"{bank.id}.{category.id}" if category else bank.id
         blocks.append(
             f"// [id:{idnumber}]\n$CATEGORY: $course$/top/"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import string
 from typing import Any
 
@@ -21,6 +23,7 @@ from courseware.model.quiz import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
+from courseware.render.html import CONTENT_SECURITY_POLICY
 from courseware.scoring import AnyQuestion
 
 CSS = """
@@ -57,6 +60,17 @@ table.rubric td, table.rubric th { border: 1px solid var(--line); padding: .2rem
   a { color: inherit; text-decoration: none; }
 }
 """
+
+
+POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self'",
+    "style-src 'self' 'sha256-"
+    + base64.b64encode(hashlib.sha256(CSS.encode("utf-8")).digest()).decode("ascii")
+    + "'",
+    1,
+)
+"""The site pages' Content-Security-Policy, with this page's own stylesheet (by its hash):
+no script runs and nothing outside the page loads (images are data: URLs)."""
 
 
 def _fragment(env: Env, markdown: str | None, question: AnyQuestion | None = None) -> list[Any]:
@@ -227,6 +241,7 @@ def _document(env: Env, *, key: bool) -> bytes:
     body.append(E.P(E.STRONG(f"{s['total']}: {number(total)} {s['points']}")))
     head = E.HEAD(
         E.META(charset="utf-8"),
+        E.META({"http-equiv": "Content-Security-Policy", "content": POLICY}),
         E.META(name="viewport", content="width=device-width, initial-scale=1"),
         E.TITLE(title),
         E.STYLE(CSS),

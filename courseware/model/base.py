@@ -7,7 +7,7 @@ import typing
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from courseware.errors import SourceSpan
 
@@ -58,6 +58,32 @@ def _number_to_text(value: Any) -> Any:
 
 
 InlineText = Annotated[str, Field(min_length=1, description="A short line of plain text.")]
+
+WEB_SCHEMES = ("http", "https", "mailto")
+"""What a URL field may hold (one rule for every such field: sources, video and audio)."""
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def _web_address(value: str) -> str:
+    from courseware.load.paths import split_url  # the model loads before the loader
+
+    parts = None if _UNSAFE_IN_URL.search(value) else split_url(value)
+    scheme = parts.scheme.lower() if parts else ""
+    if parts is None or scheme not in WEB_SCHEMES or not (parts.netloc or scheme == "mailto"):
+        raise ValueError(
+            f"{value!r} is not a web address: write an http://, https:// or mailto: address"
+        )
+    return value
+
+
+WebAddress = Annotated[
+    str,
+    AfterValidator(_web_address),
+    Field(
+        description="An http://, https:// or mailto: address.",
+        json_schema_extra={"pattern": "^([Hh][Tt][Tt][Pp][Ss]?://[^/]|[Mm][Aa][Ii][Ll][Tt][Oo]:)"},
+    ),
+]
 Cell = Annotated[str, BeforeValidator(_number_to_text), Field(description="Inline Markdown.")]
 """Text where authors naturally write numbers (table cells, figure values)."""
 

@@ -14,6 +14,7 @@ from courseware.model.base import (
     Markdown,
     Minutes,
     Node,
+    WebAddress,
 )
 
 
@@ -98,7 +99,7 @@ class MediaBlockBase(BlockBase):
 
     title: InlineText | None = None
     src: str | None = Field(default=None, description="Media file inside the course folder.")
-    url: str | None = Field(
+    url: WebAddress | None = Field(
         default=None, description="Web address, when the file is hosted elsewhere."
     )
     transcript: Markdown | None = Field(default=None, description="Full transcript (Markdown).")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from courseware.model.base import Id, InlineText, Markdown, Minutes, Node, Score
+from courseware.model.base import Id, InlineText, Markdown, Minutes, Node, Score, WebAddress
 from courseware.model.blocks import Block
 from courseware.model.quiz import QuizBank
 
@@ -57,7 +57,7 @@ class Source(Node):
     publisher: InlineText
     date: str | None = Field(default=None, description="Publication date, YYYY or YYYY-MM-DD.")
     language: LanguageTag | None = None
-    url: str | None = None
+    url: WebAddress | None = None
     author: InlineText | None = None
     file: str | None = Field(default=None, description="Source notes under the course's seeds/.")
     note: Markdown | None = None

@@ -22,6 +22,7 @@ from lxml import etree
 from courseware.errors import CoursewareError, Issue
 from courseware.load import LoadedCourse
 from courseware.render.pdf import Printer, build_time
+from courseware.svg import clean_svg
 from courseware.themes import resolve_theme
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -265,7 +266,8 @@ def render_epub(
                 Issue("error", f"course file {relpath!r} clashes with an EPUB file", code="epub")
             )
             continue
-        files[f"{ROOT}/{relpath}"] = path.read_bytes()
+        data = path.read_bytes()
+        files[f"{ROOT}/{relpath}"] = clean_svg(data) if path.suffix.lower() == ".svg" else data
         items.append((f"media{number}", relpath, None))
     moving = any(may_move(name, data) for name, data in files.items())
     files[f"{ROOT}/package.opf"] = _package(printer, stamp, items, spine, moving)

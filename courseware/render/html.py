@@ -62,6 +62,7 @@ from courseware.render.pieces import (
     shift_headings,
 )
 from courseware.render.search import SEARCH_INDEX, search_index
+from courseware.sandbox import TemplateView, confine, frozen
 from courseware.scoring import AnyQuestion, answer_key
 from courseware.themes import BuiltInThemeEnvironment, Theme, color_css, resolve_theme
 
@@ -393,7 +394,7 @@ class _Site:
         ui = self.ui
         env.globals.update(
             course=self.course,
-            site=self,
+            site=self.view(),
             t=ui,
             md=self.markdown,
             media=self.media,
@@ -405,11 +406,26 @@ class _Site:
             csp=CONTENT_SECURITY_POLICY,
             theme_css=self.theme.stylesheets(),
         )
+        if env.sandboxed:  # a course theme: helpers without their objects
+            env.globals.update(confine(env.globals))
         helpers = [v for v in env.globals.values() if callable(v) and not isinstance(v, type)]
         env.context_class = direct_calls(helpers)
         if isinstance(env, BuiltInThemeEnvironment):
             env.direct_helpers = {id(helper): helper for helper in helpers}
         return env
+
+    def view(self) -> TemplateView:
+        """What templates see as ``site``: read-only data and confined helpers, never the
+        site itself (its files, cache and course folder are the build's own)."""
+        return TemplateView(
+            lessons=tuple(self.lessons),
+            objectives=frozen(self.objectives),
+            sources=frozen(self.sources),
+            checks=self.checks,
+            cloze_parts=self.cloze_parts,
+            module_minutes=self.module_minutes,
+            course_minutes=self.course_minutes,
+        )
 
     def toc(self, env: Environment, current: str, module: Module | None) -> Markup:
         """The course contents with ``current`` marked as the page shown.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import nh3
@@ -160,7 +161,33 @@ def _references(walked: list[Token]) -> list[Reference]:
             refs.append(Reference("image", str(token.attrGet("src") or ""), token.content))
         elif token.type == "link_open":
             refs.append(Reference("link", str(token.attrGet("href") or "")))
+        elif token.type in _RAW_HTML:
+            refs.extend(_html_references(token.content))
     return refs
+
+
+class _TagTargets(HTMLParser):
+    """The ``<img src>`` and ``<a href>`` of a piece of raw HTML, as the sanitiser keeps them
+    (an address no URL parser takes is dropped there, so here too)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Reference] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v for k, v in attrs if k not in ("src", "href") or split_url(v or "")}
+        if tag == "img" and values.get("src"):
+            self.found.append(Reference("image", str(values["src"]), values.get("alt") or ""))
+        elif tag == "a" and values.get("href"):
+            self.found.append(Reference("link", str(values["href"])))
+
+
+def _html_references(html: str) -> list[Reference]:
+    """Targets of raw HTML in a text: the checks must see what the pages will show."""
+    parser = _TagTargets()
+    parser.feed(html)
+    parser.close()
+    return parser.found
 
 
 def references(text: str) -> list[Reference]:

@@ -82,6 +82,7 @@ from courseware.render.pieces import (
     module_minutes,
     shift_headings,
 )
+from courseware.sandbox import TemplateView, confine, frozen
 from courseware.scoring import AnyQuestion
 from courseware.themes import Theme, color_properties, resolve_theme
 
@@ -459,10 +460,10 @@ def unlink_local(html: str) -> str:
             changed = True
     if not changed:
         return html
-    inner = (root.text or "") + "".join(
-        lxml.html.tostring(child, encoding="unicode") for child in root
-    )
-    return inner
+    # The wrapper serialised whole, then taken off: its text is escaped like any other
+    # (joining ``root.text`` by hand once turned ``&lt;script&gt;`` into a live script).
+    whole: str = lxml.html.tostring(root, encoding="unicode")
+    return whole.removeprefix("<div>").removesuffix("</div>")
 
 
 def block_kind(block: Any, s: Strings) -> str:
@@ -768,6 +769,29 @@ class Printer:
         props["--cw-bg"] = "#ffffff"
         return Markup("".join(f"{k}:{v};" for k, v in props.items() if _COLOR.match(v)))
 
+    def view(self) -> TemplateView:
+        """What templates see as ``printer``: read-only data and confined helpers, never
+        the printer itself (its files are what the EPUB packs, its root a path)."""
+        return TemplateView(
+            lessons=tuple(self.lessons),
+            module_of=frozen(self.module_of),
+            lesson_number=frozen(self.lesson_number),
+            module_number=frozen(self.module_number),
+            objectives=frozen(self.objectives),
+            sources=frozen(self.sources),
+            checks=self.checks,
+            cloze_parts=self.cloze_parts,
+            pool_label=self.pool_label,
+            lesson_minutes=self.lesson_minutes,
+            open_minutes=self.open_minutes,
+            materials=self.materials,
+            notes=self.notes,
+            module_minutes=self.module_minutes,
+            course_minutes=self.course_minutes,
+            cited=self.cited,
+            glossary=self.glossary,
+        )
+
     def environment(self) -> Environment:
         """The Jinja2 environment of the theme (autoescaped, strict)."""
         if self._env is None:
@@ -779,7 +803,7 @@ class Printer:
             )
             env.globals.update(
                 course=self.course,
-                printer=self,
+                printer=self.view(),
                 t=self.s,
                 md=self.md,
                 media=self.media,
@@ -795,6 +819,8 @@ class Printer:
                 css_string=css_string,
                 mode=self.mode,
             )
+            if env.sandboxed:  # a course theme: helpers without their objects
+                env.globals.update(confine(env.globals))
             self._env = env
         return self._env
 

@@ -9,64 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from courseware.build import build_course
 from courseware.errors import CoursewareError
 from courseware.load import load_course
 
-MINI = Path(__file__).resolve().parents[1] / "load" / "testdata" / "mini"
-PAYLOAD = (
-    "<script>document.title='PWNED'</script>"
-    "<img src=x onerror=\"document.body.dataset.pwned='1'\">"
-    '<a href="javascript:document.title=\'PWNED\'" id="evil">x</a>'
-    "<svg onload=\"document.body.dataset.pwned='1'\"></svg>"
-    "{{ 7*7 }}{% raw %}"
-)
-TEXT_KEYS = {
-    "title",
-    "description",
-    "audience",
-    "text",
-    "body",
-    "prompt",
-    "caption",
-    "alt",
-    "quote",
-    "label",
-    "value",
-    "definition",
-    "term",
-    "summary",
-    "name",
-    "publisher",
-}
-
-
-def _poison(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {
-            k: (v + " " + PAYLOAD if k in TEXT_KEYS and isinstance(v, str) else _poison(v))
-            for k, v in data.items()
-        }
-    if isinstance(data, list):
-        return [_poison(v) for v in data]
-    return data
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("hostile") / "mini"
-    shutil.copytree(MINI, root)
-    for file in root.rglob("*.yaml"):
-        data = _poison(yaml.safe_load(file.read_text(encoding="utf-8")))
-        file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    (root / "seeds" / "nota.md").write_text(
-        "La coordinadora dijo: «Una cita. " + PAYLOAD + "»\n", encoding="utf-8"
-    )
-    out = root.parent / "dist"
-    build_course(root, out, ["html"])
-    return out / "mini" / "html"
+from .hostile import MINI
 
 
 def test_no_untrusted_markup_reaches_the_html(hostile_site: Path) -> None:

@@ -124,7 +124,11 @@ def set_title(question: dict[str, Any], name: str | None) -> None:
     """Keep an LMS name as title unless it is the one exporters derive from the prompt."""
     if not name:
         return
-    text = cached_plain_text(question.get("prompt") or name)
+    prompt = question.get("prompt") or name
+    if re.sub(r"[\\*_`\[\]]", "", name[:12]) not in re.sub(r"[\\*_`\[\]]", "", prompt):
+        question["title"] = name  # quick: the prompt does not even start like the name
+        return
+    text = cached_plain_text(prompt)
     derived = text if len(text) <= 80 else text[:79].rstrip() + "…"
     if derived != name:
         question["title"] = name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from courseware.quizimport.qti import read_qti_package
 from courseware.quizimport.source import MAX_IMPORT_BYTES, decode, read_capped
 from courseware.quizimport.yamlout import bank_yaml
 
+_AIKEN_ANSWER = re.compile(r"ANSWER:\s*[A-Z]", re.IGNORECASE)
+
 Reader = Callable[[Path, bytes, MediaStore, int], BankBuilder]
 
 
@@ -24,7 +27,7 @@ def _text_reader(read: Callable[[Path, str], BankBuilder]) -> Reader:
 
 
 READERS: dict[str, Reader] = {
-    "gift": _text_reader(read_gift),
+    "gift": lambda path, data, media, cap: read_gift(path, decode(data), media),
     "aiken": _text_reader(read_aiken),
     "moodle": lambda path, data, media, cap: read_moodle_xml(path, data, media),
     "qti": read_qti_package,
@@ -67,9 +70,10 @@ def guess_format(path: Path, data: bytes | str) -> str:
     if suffix == ".xml":
         return "moodle"
     text = decode(raw[:65536])
-    if "{" not in text and any(
-        line.strip().upper().startswith("ANSWER:") for line in text.splitlines()
-    ):
+    lines = [line.strip() for line in text.splitlines()]
+    answers = sum(bool(_AIKEN_ANSWER.fullmatch(line)) for line in lines)
+    gift = sum(line.startswith(("::", "$CATEGORY:")) or line.endswith("}") for line in lines)
+    if answers and answers >= gift:
         return "aiken"
     return "gift"
 

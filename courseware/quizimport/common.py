@@ -170,6 +170,8 @@ class BankBuilder:
     notes: list[str] = field(default_factory=list)
     category_notes: dict[str, list[str]] = field(default_factory=dict)
     taken: set[str] = field(default_factory=set)
+    source: Path | None = None
+    """The file lines refer to, when it is not ``path`` (a member of a package)."""
 
     def __post_init__(self) -> None:
         self.id = self.id or slug(self.path.stem, "banco")
@@ -177,7 +179,7 @@ class BankBuilder:
 
     def span(self, line: int | None) -> SourceSpan:
         """The place of a line in the imported file."""
-        return SourceSpan(self.path, max(line or 1, 1), 1)
+        return SourceSpan(self.source or self.path, max(line or 1, 1), 1)
 
     def skip(self, line: int | None, message: str, hint: str | None = None) -> None:
         """Report a question that cannot be imported (the others still are)."""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from courseware.quizimport.common import BankBuilder, renamed_tags, set_title, split_tags
 from courseware.quizimport.gift_answers import GiftError, parse_answers
+from courseware.quizimport.media import MediaStore
 from courseware.quizimport.gift_text import protect, restore, rich, split_format
 
 _ID = re.compile(r"\[id:([^\]]*)\]")
@@ -63,9 +64,14 @@ def _answer_part(raw: str) -> tuple[str, str, str] | None:
     return raw[:open_at], raw[open_at + 1 : close_at], raw[close_at + 1 :]
 
 
-def read_gift(path: Path, text: str) -> BankBuilder:
-    """Parse GIFT text; each question that cannot be read is reported and skipped."""
+def read_gift(path: Path, text: str, media: MediaStore | None = None) -> BankBuilder:
+    """Parse GIFT text; each question that cannot be read is reported and skipped.
+
+    Images inlined as ``data:`` URIs are kept as files in ``media``.
+    """
     bank = BankBuilder(path, "GIFT")
+    if media is not None and ";base64," in text:
+        text = media.data_uris(text)
     for block in _blocks(text.lstrip("\ufeff")):
         ids = [m for c in block.comments for m in _ID.findall(c)]
         tags = [m for c in block.comments for m in _TAG.findall(c)]

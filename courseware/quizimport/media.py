@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import re
 import unicodedata
 from pathlib import Path, PurePosixPath
@@ -34,6 +37,13 @@ def clean_path(folder: str, name: str) -> str:
     return "/".join(cleaned)
 
 
+_DATA_URI = re.compile(
+    r"""(["'(])data\\?:image/([a-z0-9.+-]+);base64,([A-Za-z0-9+/=\\\s]+)(?=["')])"""
+)
+"""An inline image; in GIFT its ``:`` and ``=`` may be backslashed."""
+_EXTENSIONS = {"jpeg": "jpg", "svg+xml": "svg", "x-icon": "ico"}
+
+
 class MediaStore:
     """Files to write under the course's ``media/``; the same file is kept once."""
 
@@ -52,6 +62,22 @@ class MediaStore:
             n += 1
         self.files[rel] = data
         return f"{MEDIA}/{rel}"
+
+    def data_uris(self, html: str) -> str:
+        """``html`` with each ``data:image/...;base64`` source kept as a file and referenced."""
+        if ";base64," not in html:
+            return html
+
+        def swap(match: re.Match[str]) -> str:
+            try:
+                data = base64.b64decode(re.sub(r"[\s\\]+", "", match.group(3)), validate=True)
+            except (binascii.Error, ValueError):
+                return match.group(0)
+            kind = match.group(2).lower()
+            name = f"image-{hashlib.sha256(data).hexdigest()[:12]}.{_EXTENSIONS.get(kind, kind)}"
+            return match.group(1) + self.add("", name, data)
+
+        return _DATA_URI.sub(swap, html)
 
     def write(self, course_dir: Path) -> list[Path]:
         """Write the files under ``course_dir/media``; an existing identical file is left alone.

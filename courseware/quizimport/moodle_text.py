@@ -138,7 +138,8 @@ class QuestionReader:
             self.notes.append(f"the text refers to file {target!r}, which the XML does not hold")
             return "media/" + clean_path(folder, name)
 
-        return _PLUGINFILE.sub(swap, raw) if "@@PLUGINFILE@@" in raw else raw
+        raw = _PLUGINFILE.sub(swap, raw) if "@@PLUGINFILE@@" in raw else raw
+        return self.media.data_uris(raw)
 
     def rich(self, tag_or_element: str | etree._Element | None) -> str:
         """A text element as Markdown, read in its ``format``."""

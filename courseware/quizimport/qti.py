@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from courseware.quizimport.common import BankBuilder
+from courseware.quizimport.common import BankBuilder, slug, valid_id
 from courseware.quizimport.media import MediaStore
 from courseware.quizimport.source import parse_xml, read_zip
 
@@ -41,7 +41,10 @@ class Package:
                 self.missing.append(target)
                 return match.group(0)
             folder, _, name = found.rpartition("/")
-            folder = folder.removeprefix("web_resources").removeprefix("images")
+            for prefix in ("web_resources", "images", "media"):
+                if folder == prefix or folder.startswith(prefix + "/"):
+                    folder = folder[len(prefix) :]
+                    break
             ref = self.media.add(folder, name, self.files[found])
             return f"{match.group(1)}={match.group(2)}{ref}{match.group(2)}"
 
@@ -72,12 +75,20 @@ def read_qti_package(path: Path, data: bytes, media: MediaStore, max_bytes: int)
     bank = BankBuilder(path, "QTI")
     bank.title = path.stem.removesuffix("-canvas").removesuffix("-qti21")
     bank.id = bank.id.removesuffix("-canvas").removesuffix("-qti21")
+    if "imsmanifest.xml" in files:
+        _manifest(
+            bank,
+            parse_xml(
+                package.member_path("imsmanifest.xml"), files["imsmanifest.xml"], "IMS manifest"
+            ),
+        )
     seen: set[str] = set()
     found = False
     for name in sorted(files, key=_order):
         if not name.lower().endswith((".xml", ".qti")) or name.endswith("imsmanifest.xml"):
             continue
         head = files[name][:4096]
+        bank.source = package.member_path(name)
         if b"questestinterop" in head:
             root = parse_xml(package.member_path(name), files[name], "QTI 1.2")
             read_questestinterop(bank, package, name, root, seen)
@@ -95,6 +106,22 @@ def read_qti_package(path: Path, data: bytes, media: MediaStore, max_bytes: int)
     for target in dict.fromkeys(package.missing):
         bank.notes.append(f"the questions refer to {target!r}, which the package does not hold")
     return bank
+
+
+def _manifest(bank: BankBuilder, root: etree._Element) -> None:
+    """Bank title and id from a package manifest's metadata (title, ``manifest-<id>``)."""
+    titles = [
+        "".join(node.itertext()).strip()
+        for node in root.iter()
+        if isinstance(node.tag, str) and node.tag.endswith("}title")
+    ]
+    if titles and titles[0]:
+        bank.title = titles[0]
+    ident = root.get("identifier", "")
+    if ident.startswith("manifest-") and valid_id(ident[len("manifest-") :].lower()):
+        bank.id = ident[len("manifest-") :].lower()
+    elif titles and titles[0]:
+        bank.id = slug(titles[0], bank.id)
 
 
 def _order(name: str) -> tuple[int, str]:

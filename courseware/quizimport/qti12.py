@@ -7,7 +7,7 @@ from typing import Any
 
 from lxml import etree
 
-from courseware.quizimport.common import BankBuilder, choice_weights, set_title, valid_id
+from courseware.quizimport.common import BankBuilder, choice_weights, set_title, slug, valid_id
 from courseware.quizimport.markdown import html_to_markdown, html_to_text
 from courseware.quizimport.qti import Package, text_of
 
@@ -98,12 +98,17 @@ def read_questestinterop(
     bank: BankBuilder, package: Package, member: str, root: etree._Element, seen: set[str]
 ) -> None:
     """Add every item of one QTI 1.2 document (bank or assessment) not seen before."""
-    for field in _all(root, "qtimetadatafield"):
-        if text_of(_first(field, "fieldlabel")).strip() == "bank_title":
-            bank.title = text_of(_first(field, "fieldentry")).strip() or bank.title
+    for objectbank in _all(root, "objectbank"):
+        ident = objectbank.get("ident", "").lower()
+        bank.id = ident[2:] if ident.startswith("q-") and valid_id(ident[2:]) else ident
+        bank.id = valid_id(bank.id) or slug(bank.id, bank.id or "banco")
+        for field in _all(objectbank, "qtimetadatafield"):
+            if text_of(_first(field, "fieldlabel")).strip() == "bank_title":
+                bank.title = text_of(_first(field, "fieldentry")).strip() or bank.title
     for test in _all(root, "assessment"):
-        if not bank.questions and test.get("title"):
-            bank.title = bank.title if bank.categories else test.get("title", bank.title)
+        if not bank.questions and not _all(root, "objectbank") and test.get("title"):
+            bank.title = test.get("title", bank.title)
+            bank.id = slug(bank.title, bank.id)
     for section in _all(root, "section"):
         if _first(section, "selection_number") is not None:
             bank.notes.append(
@@ -124,7 +129,9 @@ def _read_item(bank: BankBuilder, item: _Item, ident: str) -> None:
     line = item.element.sourceline
     title = item.element.get("title") or None
     if kind == "text_only_question":
-        bank.notes.append(f"line {line}: text-only item {title!r} is not a question: not kept")
+        bank.notes.append(
+            f"{bank.span(line)}: text-only item {title!r} is not a question: not kept"
+        )
         return
     if reader is None:
         bank.skip(

@@ -241,9 +241,7 @@ def _text_entry(item: _Item, interaction: etree._Element, rid: str) -> dict[str,
 def _essay(item: _Item, interaction: etree._Element, rid: str) -> dict[str, Any]:
     data: dict[str, Any] = {"type": "essay"}
     for block in _all(item.root, "rubricBlock"):
-        from courseware.quizimport.moodle_types import _grader_info
-
-        _grader_info(data, _html(block))
+        _grader_block(data, _plain_tree(block))
     return data
 
 
@@ -323,3 +321,29 @@ def _cloze(item: _Item, body: etree._Element, title: str) -> dict[str, Any]:
     else:
         prompt, text = title, markdown
     return {"type": "cloze", "prompt": prompt, "text": text, "blanks": blanks}
+
+
+def _grader_block(data: dict[str, Any], block: etree._Element) -> None:
+    """Rubric (a table of criterion, points, description) and model answer (a div)."""
+    rest = []
+    for child in block:
+        if child.tag == "table":
+            rubric = []
+            for row in child.iter("tr"):
+                cells = row.findall("td")
+                if len(cells) < 2:
+                    continue
+                criterion: dict[str, Any] = {
+                    "criterion": "".join(cells[0].itertext()).strip(),
+                    "points": float("".join(cells[1].itertext()).strip() or 0),
+                }
+                if len(cells) > 2 and "".join(cells[2].itertext()).strip():
+                    criterion["description"] = html_to_markdown(_html(cells[2]))
+                rubric.append(criterion)
+            data["rubric"] = rubric
+        elif child.tag == "div":
+            data["model_answer"] = html_to_markdown(_html(child))
+        else:
+            rest.append(etree.tostring(child, encoding="unicode"))
+    if rest and "model_answer" not in data:
+        data["model_answer"] = html_to_markdown("".join(rest))

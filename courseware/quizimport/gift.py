@@ -14,8 +14,8 @@ from pathlib import Path
 
 from courseware.quizimport.common import BankBuilder, renamed_tags, set_title, split_tags
 from courseware.quizimport.gift_answers import GiftError, parse_answers
-from courseware.quizimport.media import MediaStore
 from courseware.quizimport.gift_text import protect, restore, rich, split_format
+from courseware.quizimport.media import MediaStore
 
 _ID = re.compile(r"\[id:([^\]]*)\]")
 _TAG = re.compile(r"\[tag:([^\]]*)\]")
@@ -99,9 +99,10 @@ def _question(
     fmt, raw = split_format(raw, "moodle")
     parts = _answer_part(raw)
     if parts is None:
+        shown = " ".join(restore(raw).split())
         bank.notes.append(
             f"line {block.line}: a text without answers (a Moodle description) is not a "
-            f"question here: {restore(raw).strip()[:60]!r}"
+            f"question here: {title + ': ' if title else ''}{shown}"
         )
         return
     stem, body, after = parts

@@ -55,9 +55,10 @@ def read_moodle_xml(path: Path, data: bytes, media: MediaStore) -> BankBuilder:
         name = html_to_text(element_text(element.find("name")))
         reader = READERS.get(qtype)
         if qtype == "description":
+            text = " ".join(html_to_text(element_text(element.find("questiontext"))).split())
             bank.notes.append(
                 f"line {element.sourceline}: description {name!r} is text without "
-                "a question: not kept"
+                f"a question: not kept: {text}"
             )
             continue
         if reader is None:

@@ -129,8 +129,9 @@ def _read_item(bank: BankBuilder, item: _Item, ident: str) -> None:
     line = item.element.sourceline
     title = item.element.get("title") or None
     if kind == "text_only_question":
+        text = " ".join(item.plain(_first(item.element, "presentation")).split())
         bank.notes.append(
-            f"{bank.span(line)}: text-only item {title!r} is not a question: not kept"
+            f"{bank.span(line)}: text-only item {title!r} is not a question: not kept: {text}"
         )
         return
     if reader is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,14 @@ def set_title(question: dict[str, Any], name: str | None) -> None:
         question["title"] = name
 
 
+class ReadError(ValueError):
+    """A question that cannot be read: what is wrong and, as hint, what to change."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 class _Everywhere:
     """Positions that place every data path at one span (an imported question's line)."""
 
@@ -192,6 +201,19 @@ class BankBuilder:
                 code="import-skipped",
             )
         )
+
+    def guarded(self, line: int | None, read: Callable[..., object], *args: Any) -> None:
+        """Run ``read(*args)`` (one question); what it cannot read skips only that question."""
+        try:
+            read(*args)
+        except ReadError as exc:
+            self.skip(line, str(exc), exc.hint)
+        except (ValueError, IndexError, KeyError, TypeError, AttributeError) as exc:
+            self.skip(
+                line,
+                f"the question could not be read ({type(exc).__name__}: {exc})",
+                "check the question against the format's documentation",
+            )
 
     def enter_category(
         self, path: str, idnumber: str | None, info: str | None = None, line: int | None = None

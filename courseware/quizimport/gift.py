@@ -82,10 +82,7 @@ def read_gift(path: Path, text: str, media: MediaStore | None = None) -> BankBui
                 restore(raw.lstrip()[len("$CATEGORY:") :].strip()), idnumber, line=block.line
             )
             continue
-        try:
-            _question(bank, block, raw, idnumber, tags)
-        except GiftError as exc:
-            bank.skip(block.line, str(exc), exc.hint)
+        bank.guarded(block.line, _question, bank, block, raw, idnumber, tags)
     return bank
 
 

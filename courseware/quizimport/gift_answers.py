@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from courseware.export.common import number
-from courseware.quizimport.common import choice_weights, fold_spellings
+from courseware.quizimport.common import ReadError, choice_weights, fold_spellings
 from courseware.quizimport.gift_text import plain, restore, rich
 
 _WEIGHT = re.compile(r"\s*%(-?\d+(?:\.\d+)?)%")
@@ -15,12 +15,8 @@ _RANGE = re.compile(rf"({_NUMBER})\.\.({_NUMBER})")
 _VALUE = re.compile(rf"({_NUMBER})(?::({_NUMBER}))?")
 
 
-class GiftError(ValueError):
+class GiftError(ReadError):
     """A question Moodle would not import either (message and hint)."""
-
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.hint = hint
 
 
 def _weight(text: str) -> tuple[float | None, str]:

@@ -68,7 +68,7 @@ def read_moodle_xml(path: Path, data: bytes, media: MediaStore) -> BankBuilder:
                 "rewrite it as one of the core types",
             )
             continue
-        _question(bank, element, media, reader, name)
+        bank.guarded(element.sourceline, _question, bank, element, media, reader, name)
     return bank
 
 
@@ -121,8 +121,18 @@ def _question(
 
 
 def _hints(r: QuestionReader, data: dict[str, Any]) -> None:
-    hints = [r.rich(h) for h in r.findall("hint")]
-    hints = [h for h in hints if h]
+    hints = []
+    for n, element in enumerate(r.findall("hint"), start=1):
+        text = r.rich(element)
+        if text:
+            hints.append(text)
+        options = [
+            c.tag for c in element if isinstance(c.tag, str) and c.tag not in {"text", "file"}
+        ]
+        if options:
+            r.notes.append(
+                f"hint {n}: {', '.join(options)} (what Moodle does with a wrong try) is not kept"
+            )
     if hints:
         data["hint"] = hints[0]
     for n, extra in enumerate(hints[1:], start=2):

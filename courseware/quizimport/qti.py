@@ -95,7 +95,7 @@ def read_qti_package(path: Path, data: bytes, media: MediaStore, max_bytes: int)
             found = True
         elif b"assessmentItem" in head and b"assessmentItemRef" not in head:
             root = parse_xml(package.member_path(name), files[name], "QTI 2.1")
-            read_assessment_item(bank, package, name, root, seen)
+            bank.guarded(root.sourceline, read_assessment_item, bank, package, name, root, seen)
             found = True
     if not found:
         bank.skip(

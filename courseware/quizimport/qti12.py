@@ -120,10 +120,13 @@ def read_questestinterop(
         if ident in seen:
             continue
         seen.add(ident)
-        _read_item(bank, _Item(package, member, element), ident)
+        bank.guarded(element.sourceline, _read_item, bank, package, member, element, ident)
 
 
-def _read_item(bank: BankBuilder, item: _Item, ident: str) -> None:
+def _read_item(
+    bank: BankBuilder, package: Package, member: str, element: etree._Element, ident: str
+) -> None:
+    item = _Item(package, member, element)
     kind = item.meta.get("question_type", "")
     reader = _READERS.get(kind)
     line = item.element.sourceline

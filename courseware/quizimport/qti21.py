@@ -153,12 +153,6 @@ def _single(item: _Item, body: etree._Element, kind: str) -> dict[str, Any]:
     interaction = next(e for e in body.iter() if _local(e) == kind)
     rid = interaction.get("responseIdentifier", "RESPONSE")
     prompt_parts = [item.markdown(p) for p in _all(interaction, "prompt")]
-    stripped = copy.deepcopy(body)
-    for node in [e for e in stripped.iter() if _local(e) in {kind, "rubricBlock"}]:
-        parent = node.getparent()
-        if parent is not None:
-            parent.remove(node)
-    prompt = "\n\n".join(p for p in [item.markdown(stripped), *prompt_parts] if p)
     readers = {
         "choiceInteraction": _choice,
         "textEntryInteraction": _text_entry,
@@ -167,8 +161,25 @@ def _single(item: _Item, body: etree._Element, kind: str) -> dict[str, Any]:
         "orderInteraction": _order,
     }
     data = readers[kind](item, interaction, rid)
-    data["prompt"] = prompt
+    stripped = copy.deepcopy(body)
+    for node in [e for e in stripped.iter() if _local(e) in {kind, "rubricBlock"}]:
+        _drop(node, keep_tail=not data.get("unit"))
+    data["prompt"] = "\n\n".join(p for p in [item.markdown(stripped), *prompt_parts] if p)
     return data
+
+
+def _drop(node: etree._Element, *, keep_tail: bool) -> None:
+    """Remove an element; its tail text stays in the document unless told otherwise."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail if keep_tail else None
+    previous = node.getprevious()
+    if tail and previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    elif tail:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)
 
 
 def _choice(item: _Item, interaction: etree._Element, rid: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -17,6 +18,9 @@ MAX_ZIP_RATIO = 200
 """A zip member that expands more than this many times is refused (a zip bomb)."""
 
 MAX_ZIP_MEMBERS = 10_000
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters no text format means (YAML refuses them)."""
 
 
 def fail(path: Path, message: str, *, line: int = 1, hint: str | None = None, code: str) -> None:
@@ -47,7 +51,7 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def parse_xml(path: Path, data: bytes, label: str) -> etree._Element:

@@ -15,14 +15,21 @@ from typing import Any
 
 from courseware.quizimport.common import BankBuilder
 
-_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+.=~][^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]*")
+_PLAIN = re.compile(
+    r"[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+.=~\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]"
+    r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]*"
+)
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~", "", "<<"}
 _BLOCK_SAFE = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\r]*")
 
 
+_ESCAPE = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
 def _quoted(text: str) -> str:
     out = json.dumps(text, ensure_ascii=False)
-    return out.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", out)
 
 
 def scalar(value: Any) -> str:
@@ -99,7 +106,7 @@ def _entry(head: str, value: Any, indent: str, out: list[str]) -> None:
 
 
 def _comment(note: str, indent: str) -> str:
-    lines = note.splitlines() or [""]
+    lines = _UNPRINTABLE.sub("?", note).split("\n") or [""]
     return "".join(
         f"{indent}# lost: {line}\n" if n == 0 else f"{indent}#   {line}\n"
         for n, line in enumerate(lines)

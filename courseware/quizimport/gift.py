@@ -42,8 +42,7 @@ def _blocks(source: str) -> list[_Block]:
                 current = _Block(number + 1)
             continue
         if stripped.startswith("//"):
-            if not current.lines:
-                current.comments.append(stripped[2:])
+            current.comments.append(stripped[2:])  # Moodle reads ids and tags in any of them
             continue
         if not current.lines:
             current.line = number
@@ -107,7 +106,7 @@ def _question(
         raise GiftError(
             "a question has only one answer part {...}", "write a literal brace as \\{ or \\}"
         )
-    body, _, general = body.partition("####")
+    body, _, general = body.rpartition("####") if "####" in body else (body, "", "")
     question, notes = parse_answers(body, fmt)
     prompt = rich(stem, fmt)
     if after.strip():

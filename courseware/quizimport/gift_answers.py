@@ -49,13 +49,10 @@ def parse_answers(body: str, fmt: str) -> tuple[dict[str, Any], list[str]]:
     if head.strip() in {"T", "TRUE", "F", "FALSE"}:
         return _true_false(head.strip(), stripped.partition("#")[2], fmt), notes
     tokens = _tokens(stripped)
-    if not tokens:
-        raise GiftError(
-            f"{restore(stripped)[:40]!r} is not an answer list",
-            "start each answer with = (right) or ~ (wrong), or write {T} or {F}",
-        )
-    if stripped[: stripped.index(tokens[0][0])].strip():
-        notes.append(f"text before the first answer mark is ignored: {restore(stripped)[:40]!r}")
+    lead = stripped[: stripped.index(tokens[0][0])] if tokens else stripped
+    if lead.strip():
+        # As Moodle reads it: a wrong choice when there are ~ answers, else an answer.
+        tokens.insert(0, ("~" if any(m == "~" for m, _ in tokens) else "=", lead))
     if all(m == "=" for m, _ in tokens) and any("->" in text for _, text in tokens):
         return _matching(tokens, fmt, notes), notes
     if all(m == "=" for m, _ in tokens):

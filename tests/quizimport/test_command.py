@@ -22,11 +22,12 @@ def test_partial_import_exits_zero_with_warnings(
     assert out.read_text(encoding="utf-8").count("- id:") == 2
 
 
-def test_strict_fails_on_any_skip_or_loss(tmp_path: Path) -> None:
+def test_strict_fails_when_a_question_is_not_imported(tmp_path: Path) -> None:
     out = tmp_path / "banco.yaml"
     args = ["import-quiz", str(TESTDATA / "gift" / "broken.gift"), "-o", str(out), "--strict"]
     assert main(args) == 1 and not out.exists()
-    clean = ["import-quiz", str(TESTDATA / "gift" / "essay.gift"), "-o", str(out), "--strict"]
+    lossy = TESTDATA / "gift" / "numeric_partial.gift"  # a loss note is not a warning
+    clean = ["import-quiz", str(lossy), "-o", str(out), "--strict"]
     assert main(clean) == 0 and out.exists()
 
 

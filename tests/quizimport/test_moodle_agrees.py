@@ -107,3 +107,24 @@ def test_moodle_reads_the_fixture_as_we_do(fmt: str, path: Path) -> None:
     assert len(calculated) == len(import_bank(path).issues)
     for q in report["questions"]:
         assert not str(q.get("loads", "")).startswith("ERROR"), q
+
+
+@pytest.mark.parametrize(("fmt", "path"), FIXTURES, ids=lambda v: getattr(v, "name", v))
+def test_moodle_takes_our_export_of_the_imported_bank(tmp_path: Path, fmt: str, path: Path) -> None:
+    from tests.quizimport.helpers import export_file, import_into
+
+    import_into(tmp_path / "curso", path)
+    target = {"gift": "gift", "xml": "moodle", "aiken": "aiken"}[fmt]
+    exported = export_file(tmp_path / "curso", target, tmp_path / f"export{path.suffix}")
+    run = subprocess.run(
+        ["php", str(HARNESS / "import_questions.php"), fmt, str(exported)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    report = json.loads(run.stdout)
+    assert report["ok"], report["messages"] or report["exception"]
+    ours = yaml.safe_load((tmp_path / "curso" / "banks" / "importado.yaml").read_text())
+    exportable = [
+        q for q in ours["questions"] if fmt != "gift" or q["type"] not in {"cloze", "ordering"}
+    ]
+    moodle = [q for q in report["questions"] if q["qtype"] != "description"]
+    assert Counter(map(_moodle_key, moodle)) == Counter(map(_our_key, exportable))

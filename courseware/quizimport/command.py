@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ DEFAULT_MAX_MB = 2
 """The default size cap of an import, in MB (the same as course YAML files)."""
 
 SHOWN_NOTES = 20
-"""Loss notes listed at the end of a run (all of them are in the YAML)."""
+"""Kinds of loss listed at the end of a run (every note is in the YAML)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -76,26 +77,33 @@ def _write(path: Path, text: str) -> None:
         ) from None
 
 
+def _kinds(notes: list[str]) -> list[tuple[int, str]]:
+    """Loss notes grouped by kind (quoted values and numbers left out), most frequent first."""
+    counts: dict[str, int] = {}
+    for note in notes:
+        kind = re.sub(r"'[^']*'|\"[^\"]*\"|\d+(\.\d+)?", "…", note)
+        kind = re.sub(r"\s*\(.*|: .*", "", kind)
+        counts[kind] = counts.get(kind, 0) + 1
+    return sorted(((n, k) for k, n in counts.items()), key=lambda item: (-item[0], item[1]))
+
+
 def _summary(result: ImportResult) -> str:
     from courseware.i18n import messages
 
     t = messages(_language())
     lines = [
-        t(
-            "import.summary",
-            imported=result.imported,
-            skipped=len(result.issues),
-            losses=result.losses,
-        )
-    ]
+        t("import.summary", imported=result.imported, skipped=len(result.issues),
+          losses=result.losses)
+    ]  # fmt: skip
     notes = [
         line.strip()[len("# lost: ") :]
         for line in result.yaml.splitlines()
         if line.strip().startswith("# lost: ")
     ]
-    lines += [f"  - {note}" for note in notes[:SHOWN_NOTES]]
-    if len(notes) > SHOWN_NOTES:
-        lines.append("  " + t("import.more_losses", count=len(notes) - SHOWN_NOTES))
+    kinds = _kinds(notes)
+    lines += [f"  {count:>5} x {kind}" for count, kind in kinds[:SHOWN_NOTES]]
+    if len(kinds) > SHOWN_NOTES:
+        lines.append("  " + t("import.more_losses", count=len(kinds) - SHOWN_NOTES))
     return "\n".join(lines) + "\n"
 
 

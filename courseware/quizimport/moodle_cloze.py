@@ -55,7 +55,7 @@ def _blank(r: QuestionReader, n: int, weight: str, kind: str, body: str) -> dict
         )
     for text, credit, feedback in answers:
         if feedback:
-            r.notes.append(f"{where}, answer {text!r}: feedback {feedback!r}")
+            r.notes.append(f"feedback on {where}, answer {text!r}: {feedback}")
         if 0 < credit < 1 or credit < 0:
             r.notes.append(
                 f"{where}, answer {text!r} earns {number(credit * 100)}%: not kept "

@@ -136,7 +136,7 @@ def _hints(r: QuestionReader, data: dict[str, Any]) -> None:
     if hints:
         data["hint"] = hints[0]
     for n, extra in enumerate(hints[1:], start=2):
-        r.notes.append(f"hint {n}: {extra}")
+        r.notes.append(f"extra hint {n} (one hint is kept): {extra}")
 
 
 def _old_image(r: QuestionReader) -> str:

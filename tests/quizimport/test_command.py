@@ -59,3 +59,10 @@ def test_media_go_to_the_course_of_the_bank(tmp_path: Path) -> None:
     assert main(["import-quiz", str(source), "-o", str(tmp_path / "b.yaml"),
                  "--course", str(elsewhere)]) == 0  # fmt: skip
     assert (elsewhere / "media" / "icon.png").is_file()
+
+
+def test_losses_are_summed_up_by_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = TESTDATA / "moodle" / "cloze.xml"
+    assert main(["import-quiz", str(source), "-o", str(tmp_path / "c.yaml")]) == 0
+    err = capsys.readouterr().err
+    assert "7 loss note(s)" in err and "5 x feedback on blank …, answer …" in err

@@ -81,6 +81,7 @@ def _kinds(notes: list[str]) -> list[tuple[int, str]]:
     """Loss notes grouped by kind (quoted values and numbers left out), most frequent first."""
     counts: dict[str, int] = {}
     for note in notes:
+        note = re.sub(r"^(\S+:\d+:\d+|line \d+): ", "", note)
         kind = re.sub(r"'[^']*'|\"[^\"]*\"|\d+(\.\d+)?", "…", note)
         kind = re.sub(r"\s*\(.*|: .*", "", kind)
         counts[kind] = counts.get(kind, 0) + 1

@@ -44,6 +44,7 @@ class _Item:
         self.feedbacks = {
             fb.get("ident", ""): self.material(fb) for fb in _all(element, "itemfeedback")
         }
+        self.used: set[str] = set()
 
     def material(self, element: etree._Element | None) -> str:
         """Markdown of the first ``mattext`` below ``element``."""
@@ -79,9 +80,28 @@ class _Item:
         return {lab.get("ident", ""): self.plain(lab) for lab in _all(lid, "response_label")}
 
     def feedback_of(self, ident: str) -> str:
+        """The feedback ``<ident>_fb`` (then counted as used)."""
+        self.used.add(f"{ident}_fb")
         return self.feedbacks.get(f"{ident}_fb", "")
 
+    def feedback_when(self, value: str) -> str:
+        """The feedback a condition ``varequal == value`` shows (Canvas's per-answer feedback)."""
+        for rc in _all(self.element, "respcondition"):
+            shown = [d.get("linkrefid", "") for d in _all(rc, "displayfeedback")]
+            if any((v.text or "").strip() == value for v in _all(rc, "varequal")):
+                for ident in shown:
+                    if ident not in {"general_fb", "correct_fb", "general_incorrect_fb"}:
+                        self.used.add(ident)
+                        return self.feedbacks.get(ident, "")
+        return ""
+
+    def unused(self) -> list[str]:
+        """Loss notes for feedback no field took."""
+        return [f"feedback {ident!r}: {text}" for ident, text in self.feedbacks.items()
+                if ident not in self.used and text]  # fmt: skip
+
     def combined(self) -> dict[str, str]:
+        self.used.update({"correct_fb", "general_incorrect_fb", "general_fb"})
         values = {
             "correct": self.feedbacks.get("correct_fb", ""),
             "incorrect": self.feedbacks.get("general_incorrect_fb", ""),
@@ -157,6 +177,7 @@ def _read_item(
     except ValueError:
         pass
     set_title(data, title)
+    item.notes.extend(item.unused())
     ident = ident[2:] if ident.startswith("q-") and valid_id(ident[2:]) else ident
     bank.add(data, ident.lower() if valid_id(ident.lower()) else None, title, line, item.notes)
 
@@ -205,28 +226,37 @@ def _short(item: _Item) -> dict[str, Any]:
 
     answers = [a for a in dict.fromkeys(answers) if a]
     keep, accents = fold_spellings(answers, case_sensitive=False)
-    data: dict[str, Any] = {"type": "short_answer", "answers": [{"text": answers[i]} for i in keep]}
+    data: dict[str, Any] = {"type": "short_answer", "answers": []}
+    for i in keep:
+        feedback = item.feedback_when(answers[i])
+        data["answers"].append({"text": answers[i], **({"feedback": feedback} if feedback else {})})
     if accents:
         data["accent_sensitive"] = True
     return data
 
 
 def _numeric(item: _Item) -> dict[str, Any]:
+    """Canvas writes one condition per accepted answer: exact (with a margin) or a range."""
     data: dict[str, Any] = {"type": "numeric"}
     for rc, value in item.scoring():
-        if value <= 0:
+        exact = [float(v.text or 0) for v in _all(rc, "varequal") if _num(v.text)]
+        low = [float(v.text or 0) for v in _all(rc, "vargte") + _all(rc, "vargt") if _num(v.text)]
+        high = [float(v.text or 0) for v in _all(rc, "varlte") + _all(rc, "varlt") if _num(v.text)]
+        if value <= 0 or not (exact or (low and high)):
             continue
-        exact = [float(v.text) for v in _all(rc, "varequal") if _num(v.text)]
-        low = [float(v.text) for v in _all(rc, "vargte") + _all(rc, "vargt") if _num(v.text)]
-        high = [float(v.text) for v in _all(rc, "varlte") + _all(rc, "varlt") if _num(v.text)]
-        if exact:
+        shown = " ".join(f"{x:g}" for x in exact) + (
+            f" [{low[0]:g}, {high[0]:g}]" if low and high else ""
+        )
+        if "answer" in data or "min" in data:
+            item.notes.append(
+                f"numeric answer {shown.strip()} is not kept (one answer or range here)"
+            )
+        elif exact:
             data["answer"] = exact[0]
             if low and high and high[0] - exact[0] > 0:
                 data["tolerance"] = round(high[0] - exact[0], 12)
-        elif low and high:
+        else:
             data["min"], data["max"] = low[0], high[0]
-        if exact or (low and high):
-            break
     return data
 
 

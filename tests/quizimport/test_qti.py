@@ -32,9 +32,14 @@ def test_canvas_export_every_question_type(tmp_path: Path) -> None:
     assert (course / "media" / "Uploaded Media" / "mapa.png").is_file()
     assert by_title["Verdad"]["answer"] is True
     assert [c.get("correct", False) for c in by_title["Primos"]["choices"]] == [True, True, False]
-    assert [a["text"] for a in by_title["Color"]["answers"]] == ["azul", "celeste"]
+    assert by_title["Color"]["answers"] == [
+        {"text": "azul"},
+        {"text": "celeste", "feedback": "Celeste también vale."},
+    ]
     assert (by_title["Raíz"]["answer"], by_title["Raíz"]["tolerance"]) == (1.414, 0.01)
+    assert "numeric answer [-1.424, -1.404] is not kept" in result.yaml
     assert by_title["Ríos"]["distractors"] == ["Perú"]
+    assert "feedback '601_fb': El Nilo cruza Egipto." in result.yaml
     menus = by_title["Menús"]
     assert menus["text"] == "El [[animal]] come [[comida]]."
     assert menus["blanks"][0] == {

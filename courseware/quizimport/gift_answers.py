@@ -144,11 +144,10 @@ def _choices(tokens: list[tuple[str, str]], fmt: str, notes: list[str]) -> dict[
             choice["feedback"] = rich(fb, fmt)
         choices.append(choice)
     if single:
-        if sum(c.get("correct", False) for c in choices) > 1:
-            raise GiftError(
-                "a single-choice question has more than one '=' answer",
-                "write the right answers as ~%50%answer to give each a share",
-            )
+        for choice in [c for c in choices if c.get("correct")][1:]:
+            del choice["correct"]
+            notes.append(f"choice {choice['text']!r} is also fully right in Moodle; here only "
+                         "the first = answer is")  # fmt: skip
         return {"type": "single_choice", "choices": choices}
     question = {"type": "multiple_response", "choices": choices}
     choice_weights(question)

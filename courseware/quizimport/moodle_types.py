@@ -54,6 +54,11 @@ def multichoice(r: QuestionReader) -> dict[str, Any]:
         if feedback:
             choice["feedback"] = feedback
         choices.append(choice)
+    if single:
+        for choice in [c for c in choices if c.get("correct")][1:]:
+            del choice["correct"]
+            r.notes.append(f"choice {choice['text']!r} is also fully right in Moodle; here only "
+                           "the first one is")  # fmt: skip
     data: dict[str, Any] = {
         "type": "single_choice" if single else "multiple_response",
         "choices": choices,

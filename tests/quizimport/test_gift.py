@@ -128,3 +128,12 @@ def test_issue_numeric_with_feedback_on_every_answer_imports(tmp_path: Path) -> 
     path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
     result = import_bank(path)
     assert (result.imported, result.issues) == (9, [])
+
+
+def test_two_right_answers_keep_the_first_and_note_the_other(tmp_path: Path) -> None:
+    path = tmp_path / "dos.gift"
+    path.write_text("¿Cuál?{=a =b ~c}\n", encoding="utf-8")
+    result = import_bank(path)
+    (q,) = yaml.safe_load(result.yaml)["questions"]
+    assert [c.get("correct", False) for c in q["choices"]] == [True, False, False]
+    assert "choice 'b' is also fully right in Moodle" in result.yaml

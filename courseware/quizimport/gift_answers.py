@@ -19,6 +19,32 @@ class GiftError(ReadError):
     """A question Moodle would not import either (message and hint)."""
 
 
+_ORDERING = re.compile(
+    r">\s*(\d+)\s*(ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)?\s*"
+    r"(HORIZONTAL|HORI|H|1|VERTICAL|VERT|V|0)?\s*"
+    r"(ALL_OR_NOTHING|ABSOLUTE_POSITION|ABSOLUTE|ABS|RELATIVE_NEXT_EXCLUDE_LAST|"
+    r"RELATIVE_NEXT_INCLUDE_LAST|RELATIVE_ONE_PREVIOUS_AND_NEXT|RELATIVE_ALL_PREVIOUS_AND_NEXT|"
+    r"RELATIVE_TO_CORRECT|RELATIVE|REL|LONGEST_ORDERED_SUBSET|LONGEST_CONTIGUOUS_SUBSET)?\s*"
+    r"(SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)?\s*(none|123|abc|ABCD|iii|IIII)?\s*(.*?)\s*$",
+    re.S,
+)
+"""The ordering question's GIFT syntax (Moodle's qtype_ordering): ``{>count options items}``."""
+
+
+def _ordering(match: re.Match[str], fmt: str, notes: list[str]) -> dict[str, Any]:
+    items = [plain(line, fmt) for line in match.group(7).split("\n") if line.strip()]
+    settings = {"selecttype": match.group(2), "layouttype": match.group(3),
+                "gradingtype": match.group(4), "showgrading": match.group(5),
+                "numberingstyle": match.group(6)}  # fmt: skip
+    shown = {k: v for k, v in settings.items() if v and v not in {"ALL", "VERTICAL", "VERT",
+             "V", "0", "ALL_OR_NOTHING", "SHOW", "TRUE", "YES", "1", "none"}}  # fmt: skip
+    if int(match.group(1)) not in {0, len(items)} and match.group(2) not in {None, "ALL"}:
+        shown["selectcount"] = match.group(1)
+    for key, value in shown.items():
+        notes.append(f"ordering setting {key} {value} is not kept (all items, all or nothing)")
+    return {"type": "ordering", "items": items}
+
+
 def _weight(text: str) -> tuple[float | None, str]:
     match = _WEIGHT.match(text)
     if not match:
@@ -45,6 +71,8 @@ def parse_answers(body: str, fmt: str) -> tuple[dict[str, Any], list[str]]:
         return {"type": "essay"}, notes
     if stripped.startswith("#"):
         return _numeric(stripped[1:], fmt, notes), notes
+    if stripped.startswith(">") and (ordering := _ORDERING.match(stripped)):
+        return _ordering(ordering, fmt, notes), notes
     head = stripped.partition("#")[0]
     if head.strip() in {"T", "TRUE", "F", "FALSE"}:
         return _true_false(head.strip(), stripped.partition("#")[2], fmt), notes

@@ -183,8 +183,9 @@ def matching(r: QuestionReader) -> dict[str, Any]:
 
 
 def ordering(r: QuestionReader) -> dict[str, Any]:
-    ranked = sorted(r.findall("answer"), key=fraction)
-    items = [r.plain(answer, "item") for answer in ranked]
+    # As Moodle reads it: the answers' order is the right order (fraction is only a sort key
+    # Moodle rewrites on saving).
+    items = [r.plain(answer, "item") for answer in r.findall("answer")]
     return {"type": "ordering", "items": items, "feedback": combined_feedback(r)}
 
 

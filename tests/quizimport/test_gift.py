@@ -137,3 +137,10 @@ def test_two_right_answers_keep_the_first_and_note_the_other(tmp_path: Path) -> 
     (q,) = yaml.safe_load(result.yaml)["questions"]
     assert [c.get("correct", False) for c in q["choices"]] == [True, False, False]
     assert "choice 'b' is also fully right in Moodle" in result.yaml
+
+
+def test_ordering_in_moodles_gift_syntax() -> None:
+    result = import_bank(GIFT / "ordering.gift")
+    (q,) = yaml.safe_load(result.yaml)["questions"]
+    assert (q["type"], q["items"]) == ("ordering", ["Mercurio", "Venus", "Tierra"])
+    assert "gradingtype ABSOLUTE_POSITION is not kept" in result.yaml

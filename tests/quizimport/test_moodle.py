@@ -123,3 +123,11 @@ def test_old_image_tag(tmp_path: Path) -> None:
     (q,) = yaml.safe_load(result.yaml)["questions"]
     assert q["prompt"].endswith("![](media/punto.png)")
     assert (course / "media" / "punto.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_ordering_follows_the_answers_order_as_moodle_does(tmp_path: Path) -> None:
+    text = (MOODLE / "ordering.xml").read_text(encoding="utf-8")
+    path = tmp_path / "orden.xml"
+    path.write_text(text.replace('fraction="2.0000000"', 'fraction="9"'), encoding="utf-8")
+    (q,) = yaml.safe_load(import_bank(path).yaml)["questions"]
+    assert q["items"] == ["uno", "dos", "tres"]  # Moodle rewrites fractions from the order

@@ -61,6 +61,9 @@ def _moodle_key(q: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
         else:
             right = [_text(a["answer"]) for a in full]
         return kind, tuple(sorted(right))
+    if qtype == "ordering":
+        ranked = sorted(q["answers"], key=lambda a: a["fraction"])
+        return kind, tuple(_text(a["answer"]) for a in ranked)
     if qtype == "match":
         pairs = [f"{_text(s['questiontext'])}->{s['answertext']}" for s in q.get("subquestions", [])
                  if _text(s["questiontext"])]  # fmt: skip
@@ -83,6 +86,8 @@ def _our_key(q: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
         return kind, (f"{middle:g}±{q['max'] - middle:g}",)
     if kind == "matching":
         return kind, tuple(sorted(f"{p['left']}->{p['right']}" for p in q["pairs"]))
+    if kind == "ordering":
+        return kind, tuple(q["items"])
     return kind, ()
 
 

@@ -26,7 +26,9 @@ def _settled(exports: list[bytes], texts: list[str]) -> None:
 
 @pytest.mark.parametrize("source", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_fixture_round_trip_settles_in_one_cycle(tmp_path: Path, source: Path) -> None:
-    _, exports, texts = cycle(tmp_path, source, TARGETS[source.suffix])
+    # GIFT cannot hold ordering questions (the exporter reports them): round trip via Moodle XML.
+    target = "moodle" if source.name == "ordering.gift" else TARGETS[source.suffix]
+    _, exports, texts = cycle(tmp_path, source, target)
     _settled(exports, texts)
 
 

@@ -181,6 +181,8 @@ class BankBuilder:
     taken: set[str] = field(default_factory=set)
     source: Path | None = None
     """The file lines refer to, when it is not ``path`` (a member of a package)."""
+    pending: tuple[dict[str, Any], str | None] | None = None
+    """The category entered last, kept once a question lands in it."""
 
     def __post_init__(self) -> None:
         self.id = self.id or slug(self.path.stem, "banco")
@@ -238,22 +240,37 @@ class BankBuilder:
             self.title = parts[0]
         if len(parts) < 2:
             self.category = None
+            self.pending = None
             if info:
                 self.description = info
             return
         title = " / ".join(parts[1:])
         ident = valid_id(category_id) or slug("-".join(parts[1:]), "categoria")
-        known = next((c for c in self.categories if c["id"] == ident), None)
-        if known is None:
-            known = {"id": ident, "title": title}
-            self.categories.append(known)
-        if info and "description" not in known:
-            known["description"] = info
-        if len(parts) > 2:
-            self.category_notes.setdefault(ident, []).append(
-                f"nested category path {'/'.join(parts)} is one category titled {title!r}"
-            )
+        note = (
+            f"nested category path {'/'.join(parts)} is one category titled {title!r}"
+            if len(parts) > 2
+            else None
+        )
+        self.pending = (
+            {"id": ident, "title": title, **({"description": info} if info else {})},
+            note,
+        )
         self.category = ident
+
+    def _use_category(self) -> None:
+        """Keep the current category once a question lands in it (empty ones are left out)."""
+        if self.pending is None:
+            return
+        candidate, note = self.pending
+        self.pending = None
+        known = next((c for c in self.categories if c["id"] == candidate["id"]), None)
+        if known is None:
+            self.categories.append(candidate)
+        elif "description" in candidate and "description" not in known:
+            known["description"] = candidate["description"]
+        notes = self.category_notes.setdefault(candidate["id"], [])
+        if note and note not in notes:
+            notes.append(note)
 
     def add(
         self,
@@ -296,6 +313,7 @@ class BankBuilder:
             )
             return False
         self.taken.add(ident)
+        self._use_category()
         self.questions.append(Imported(ordered, notes))
         return True
 

@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--course",
         default=None,
         help="course folder whose media/ receives embedded files "
-        "(default: the folder above --out's banks/, else the current folder)",
+        "(default: the folder above --out's banks/, else --out's folder)",
     )
     parser.add_argument(
         "--max-size",
@@ -49,10 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _course_dir(args: argparse.Namespace) -> Path:
     if args.course:
         return Path(args.course)
-    if args.out:
-        out = Path(args.out).resolve().parent
-        return out.parent if out.name == "banks" else out
-    return Path.cwd()
+    out = Path(args.out).resolve().parent
+    return out.parent if out.name == "banks" else out
 
 
 def _language() -> str:
@@ -121,7 +119,12 @@ def run_import(args: argparse.Namespace) -> int:
     sys.stderr.write(_summary(result))
     if failed:
         return 1
-    if result.media.files:
+    if result.media.files and not (args.out or args.course):
+        sys.stderr.write(
+            f"warning: {len(result.media.files)} embedded file(s) not written: give --out "
+            "(a bank in a course's banks/) or --course to keep them in the course's media/\n"
+        )
+    elif result.media.files:
         for written in result.media.write(_course_dir(args)):
             sys.stderr.write(f"wrote {written}\n")
     if args.out:

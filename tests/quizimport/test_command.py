@@ -66,3 +66,12 @@ def test_losses_are_summed_up_by_kind(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["import-quiz", str(source), "-o", str(tmp_path / "c.yaml")]) == 0
     err = capsys.readouterr().err
     assert "7 loss note(s)" in err and "5 x feedback on blank …, answer …" in err
+
+
+def test_media_are_not_written_to_the_current_folder_by_surprise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["import-quiz", str(TESTDATA / "moodle" / "embedded_file.xml")]) == 0
+    assert "2 embedded file(s) not written" in capsys.readouterr().err
+    assert not (tmp_path / "media").exists()

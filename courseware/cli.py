@@ -164,15 +164,9 @@ def _cmd_export_quiz(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_quiz(args: argparse.Namespace) -> int:
-    from courseware.quizimport import import_quiz
+    from courseware.quizimport.command import run_import
 
-    text = import_quiz(Path(args.file), args.format)
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-        sys.stderr.write(f"wrote {args.out}\n")
-    else:
-        sys.stdout.write(text)
-    return 0
+    return run_import(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -286,11 +280,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler=_cmd_export_quiz)
 
     imp = sub.add_parser(
-        "import-quiz", help="convert a GIFT, Moodle XML or Aiken file to a YAML bank"
+        "import-quiz", help="convert GIFT, Moodle XML, Aiken or QTI (Canvas) to a YAML bank"
     )
-    imp.add_argument("file")
-    imp.add_argument("--format", "-f", default=None, help="gift, moodle or aiken (default: guess)")
-    imp.add_argument("--out", "-o", default=None, help="YAML file to write (default: stdout)")
+    from courseware.quizimport.command import add_arguments
+
+    add_arguments(imp)
     imp.set_defaults(handler=_cmd_import_quiz)
     return parser
 

@@ -1,49 +1,37 @@
-"""Import existing quiz banks (GIFT, Moodle XML, Aiken) as YAML banks."""
+"""Import existing quiz banks (GIFT, Moodle XML, Aiken, QTI 1.2 and 2.1) as YAML banks.
+
+Every question that can be read is imported; each one that cannot is reported at its
+line, and whatever the YAML bank cannot hold is written as a comment at the question.
+The API lives in ``api`` and is loaded on first use (the CLI parser stays import-light).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from courseware.errors import CoursewareError, Issue, SourceSpan
-from courseware.quizimport.aiken import read_aiken
-from courseware.quizimport.gift import read_gift
-from courseware.quizimport.moodle_xml import read_moodle_xml
+if TYPE_CHECKING:
+    from courseware.quizimport.api import (
+        MAX_IMPORT_BYTES,
+        READERS,
+        ImportResult,
+        guess_format,
+        import_bank,
+        import_quiz,
+    )
 
-READERS = {"gift": read_gift, "moodle": read_moodle_xml, "aiken": read_aiken}
-"""Format name -> reader of (path, text)."""
-
-__all__ = ["READERS", "guess_format", "import_quiz"]
-
-
-def guess_format(path: Path, text: str) -> str:
-    """The format of a quiz file, from its extension, else from its content."""
-    suffix = path.suffix.lower()
-    if suffix == ".gift":
-        return "gift"
-    if suffix == ".xml" or text.lstrip("\ufeff \n").startswith("<"):
-        return "moodle"
-    if (
-        any(line.strip().upper().startswith("ANSWER:") for line in text.splitlines())
-        and "{" not in text
-    ):
-        return "aiken"
-    return "gift"
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "READERS",
+    "ImportResult",
+    "guess_format",
+    "import_bank",
+    "import_quiz",
+]
 
 
-def import_quiz(path: Path, fmt: str | None = None) -> str:
-    """The YAML text of a bank read from a GIFT, Moodle XML or Aiken file."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="latin-1")
-    chosen = fmt or guess_format(path, text)
-    if chosen not in READERS:
-        raise CoursewareError(
-            Issue(
-                "error",
-                f"unknown quiz format {chosen!r}; known: {', '.join(READERS)}",
-                SourceSpan(path, 1, 1),
-                code="import-format",
-            )
-        )
-    return READERS[chosen](path, text).yaml()
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from courseware.quizimport import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

@@ -6,59 +6,68 @@ import re
 from pathlib import Path
 from typing import Any
 
-from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.quizimport.common import BankBuilder
+from courseware.quizimport.markdown import text_to_markdown
 
 _CHOICE = re.compile(r"^([A-Z])[.)]\s+(.*)$")
 _ANSWER = re.compile(r"^ANSWER:\s*([A-Z])\s*$", re.IGNORECASE)
 
 
+class _Pending:
+    """The question being read: its first line, prompt lines and choices."""
+
+    def __init__(self) -> None:
+        self.start = 0
+        self.prompt: list[str] = []
+        self.choices: list[tuple[str, str]] = []
+        self.broken: str | None = None
+
+
 def read_aiken(path: Path, text: str) -> BankBuilder:
-    """Parse Aiken text; errors cite ``file:line``."""
-    bank = BankBuilder(path)
-    prompt: list[str] = []
-    choices: list[tuple[str, str]] = []
-    start = 0
-
-    def error(message: str, line: int) -> None:
-        raise CoursewareError(
-            Issue("error", f"Aiken: {message}", SourceSpan(path, line, 1), code="aiken-syntax")
-        )
-
-    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+    """Parse Aiken text; each question that cannot be read is reported and skipped."""
+    bank = BankBuilder(path, "Aiken")
+    q = _Pending()
+    for number, line in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
         stripped = line.strip()
         if not stripped:
             continue
         if answer := _ANSWER.match(stripped):
-            letters = [letter for letter, _ in choices]
-            if not prompt or len(choices) < 2:
-                error("a question needs a prompt and at least two choices before ANSWER:", number)
-            if answer.group(1).upper() not in letters:
-                error(
-                    f"ANSWER: {answer.group(1)} is not one of the choices {', '.join(letters)}",
-                    number,
-                )
-            question: dict[str, Any] = {
-                "type": "single_choice",
-                "prompt": " ".join(prompt),
-                "choices": [
-                    {
-                        "text": text,
-                        **({"correct": True} if letter == answer.group(1).upper() else {}),
-                    }
-                    for letter, text in choices
-                ],
-            }
-            bank.add(question, None, f"q{len(bank.questions) + 1}")
-            prompt, choices = [], []
-        elif (choice := _CHOICE.match(stripped)) and prompt:
-            choices.append((choice.group(1), choice.group(2).strip()))
-        elif choices:
-            error("expected another choice (A. ...) or ANSWER:", number)
+            _finish(bank, q, answer.group(1).upper(), number)
+            q = _Pending()
+        elif (choice := _CHOICE.match(stripped)) and q.prompt:
+            q.choices.append((choice.group(1), choice.group(2).strip()))
+        elif q.choices:
+            q.broken = q.broken or f"line {number}: expected another choice (A. ...) or ANSWER:"
         else:
-            if not prompt:
-                start = number
-            prompt.append(stripped)
-    if prompt or choices:
-        error("the last question has no ANSWER: line", start or 1)
+            q.start = q.start or number
+            q.prompt.append(stripped)
+    if q.prompt or q.choices:
+        bank.skip(q.start or 1, "the last question has no ANSWER: line", "end it with ANSWER: A")
     return bank
+
+
+def _finish(bank: BankBuilder, q: _Pending, letter: str, line: int) -> None:
+    letters = [c for c, _ in q.choices]
+    if q.broken:
+        bank.skip(q.start or line, q.broken, "each choice is one line: a letter, '.' or ')', text")
+        return
+    if not q.prompt or len(q.choices) < 2:
+        bank.skip(
+            q.start or line, "a question needs a prompt and at least two choices before ANSWER:"
+        )
+        return
+    if letter not in letters:
+        bank.skip(
+            line,
+            f"ANSWER: {letter} is not one of the choices {', '.join(letters)}",
+            f"write ANSWER: followed by one of {', '.join(letters)}",
+        )
+        return
+    question: dict[str, Any] = {
+        "type": "single_choice",
+        "prompt": text_to_markdown(" ".join(q.prompt)),
+        "choices": [
+            {"text": text, **({"correct": True} if c == letter else {})} for c, text in q.choices
+        ],
+    }
+    bank.add(question, None, None, q.start)

@@ -1,18 +1,24 @@
-"""Building a YAML bank from imported questions: ids, categories, tags and answer spellings."""
+"""Building a YAML bank from imported questions: ids, categories, recovery and loss notes."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pydantic import TypeAdapter, ValidationError
 
-from courseware.errors import CoursewareError, Issue, SourceSpan
-from courseware.export.common import question_title
-from courseware.model.quiz import MultipleResponseQuestion, QuizBank
+from courseware.errors import Issue, SourceSpan
+from courseware.export.common import cached_plain_text
+from courseware.load.locate import issues_from_validation
+from courseware.model.quiz import Category, MultipleResponseQuestion, Question, QuizBank
 from courseware.scoring import choice_credits, strip_accents
+
+QUESTION = TypeAdapter(Question)
+"""Validates one question (the bank is validated question by question)."""
 
 
 def slug(text: str, fallback: str = "q") -> str:
@@ -22,9 +28,12 @@ def slug(text: str, fallback: str = "q") -> str:
     return cleaned or fallback
 
 
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
 def valid_id(text: str | None) -> str | None:
     """``text`` if it is a usable id as is, else None."""
-    return text if text and re.fullmatch(r"[a-z0-9][a-z0-9_-]*", text) and len(text) <= 80 else None
+    return text if text and len(text) <= 80 and _ID.fullmatch(text) else None
 
 
 def split_tags(tags: list[str]) -> dict[str, Any]:
@@ -32,6 +41,9 @@ def split_tags(tags: list[str]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     plain: list[str] = []
     for tag in tags:
+        tag = tag.strip()
+        if not tag:
+            continue
         key, _, value = tag.partition(":")
         if key == "difficulty" and value in {"easy", "medium", "hard"}:
             fields["difficulty"] = value
@@ -46,6 +58,15 @@ def split_tags(tags: list[str]) -> dict[str, Any]:
     return fields
 
 
+def renamed_tags(tags: list[str]) -> list[str]:
+    """Loss notes for tags that had to be respelled as ids."""
+    return [
+        f"tag {tag.strip()!r} is written {slug(tag, 'tag')!r} (tags are ids here)"
+        for tag in tags
+        if tag.strip() and not valid_id(tag.strip()) and ":" not in tag
+    ]
+
+
 def fold_spellings(texts: list[str], *, case_sensitive: bool) -> tuple[list[int], bool]:
     """Indexes of the answers to keep and whether matching is accent-sensitive.
 
@@ -56,6 +77,7 @@ def fold_spellings(texts: list[str], *, case_sensitive: bool) -> tuple[list[int]
     def key(text: str) -> str:
         return text if case_sensitive else text.casefold()
 
+    keys = {key(t) for t in texts}
     keep: list[int] = []
     twins = False
     seen: set[str] = set()
@@ -63,14 +85,13 @@ def fold_spellings(texts: list[str], *, case_sensitive: bool) -> tuple[list[int]
         bare = strip_accents(text)
         if key(text) in seen:
             continue
-        if bare != text and key(bare) in {key(t) for t in texts}:
+        if bare != text and key(bare) in keys:
             twins = True
             seen.add(key(bare))
         keep.append(index)
         seen.add(key(text))
     accented_alone = any(
-        strip_accents(texts[i]) != texts[i]
-        and key(strip_accents(texts[i])) not in {key(t) for t in texts}
+        strip_accents(texts[i]) != texts[i] and key(strip_accents(texts[i])) not in keys
         for i in keep
     )
     return keep, accented_alone and not twins
@@ -104,58 +125,169 @@ def set_title(question: dict[str, Any], name: str | None) -> None:
     """Keep an LMS name as title unless it is the one exporters derive from the prompt."""
     if not name:
         return
-    probe = {"id": "x", "type": "essay", "prompt": question.get("prompt") or name}
-    if (
-        question_title(
-            QuizBank.model_validate({"id": "b", "title": "b", "questions": [probe]}).questions[0]
-        )
-        != name
-    ):
+    prompt = question.get("prompt") or name
+    if re.sub(r"[\\*_`\[\]]", "", name[:12]) not in re.sub(r"[\\*_`\[\]]", "", prompt):
+        question["title"] = name  # quick: the prompt does not even start like the name
+        return
+    text = cached_plain_text(prompt)
+    derived = text if len(text) <= 80 else text[:79].rstrip() + "…"
+    if derived != name:
         question["title"] = name
 
 
+class ReadError(ValueError):
+    """A question that cannot be read: what is wrong and, as hint, what to change."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class _Everywhere:
+    """Positions that place every data path at one span (an imported question's line)."""
+
+    def __init__(self, span: SourceSpan) -> None:
+        self.span = span
+
+    def value(self, path: Any) -> SourceSpan:
+        return self.span
+
+    key = exact = value
+
+
+@dataclass
+class Imported:
+    """One question ready for the bank, with its loss notes."""
+
+    data: dict[str, Any]
+    notes: list[str]
+
+
+@dataclass
 class BankBuilder:
-    """Collects categories and questions and writes the bank as YAML."""
+    """Collects categories and questions; each question is validated as it comes."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.id = slug(path.stem, "banco")
-        self.title = path.stem
-        self.categories: list[dict[str, Any]] = []
-        self.questions: list[dict[str, Any]] = []
-        self.category: str | None = None
-        self.notes: list[str] = []
+    path: Path
+    label: str
+    id: str = ""
+    title: str = ""
+    description: str | None = None
+    categories: list[dict[str, Any]] = field(default_factory=list)
+    questions: list[Imported] = field(default_factory=list)
+    category: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    category_notes: dict[str, list[str]] = field(default_factory=dict)
+    taken: set[str] = field(default_factory=set)
+    source: Path | None = None
+    """The file lines refer to, when it is not ``path`` (a member of a package)."""
+    pending: tuple[dict[str, Any], str | None] | None = None
+    """The category entered last, kept once a question lands in it."""
 
-    def enter_category(self, path: str, idnumber: str | None) -> None:
-        """Switch to a category given as a Moodle path (``$course$/top/Bank/Category``).
+    def __post_init__(self) -> None:
+        self.id = self.id or slug(self.path.stem, "banco")
+        self.title = self.title or self.path.stem
 
-        The first level names the bank, the last one the category (deeper levels are
-        flattened); id numbers written by our exporters (``bank.category``) give the ids.
+    def span(self, line: int | None) -> SourceSpan:
+        """The place of a line in the imported file."""
+        return SourceSpan(self.source or self.path, max(line or 1, 1), 1)
+
+    def skip(self, line: int | None, message: str, hint: str | None = None) -> None:
+        """Report a question that cannot be imported (the others still are)."""
+        self.issues.append(
+            Issue(
+                "warning",
+                f"{self.label}: {message}; this question was not imported",
+                self.span(line),
+                hint=hint,
+                code="import-skipped",
+            )
+        )
+
+    def guarded(self, line: int | None, read: Callable[..., object], *args: Any) -> None:
+        """Run ``read(*args)`` (one question); what it cannot read skips only that question."""
+        try:
+            read(*args)
+        except ReadError as exc:
+            self.skip(line, str(exc), exc.hint)
+        except (ValueError, IndexError, KeyError, TypeError, AttributeError) as exc:
+            self.skip(
+                line,
+                f"the question could not be read ({type(exc).__name__}: {exc})",
+                "check the question against the format's documentation",
+            )
+
+    def enter_category(
+        self, path: str, idnumber: str | None, info: str | None = None, line: int | None = None
+    ) -> None:
+        """Switch to a category given as a Moodle path (``$course$/top/Bank/Sub/Category``).
+
+        The first level names the bank; the deeper levels make one category whose title is
+        the rest of the path (``Sub / Category``); ids written by our exporters
+        (``bank.category``) give the ids.
         """
-        skip = {"$course$", "$system$", "$module$", "$cat1$", "top"}
+        skip = {"$course$", "$system$", "$module$", "$cat1$", "$cat2$", "$cat3$", "top"}
         parts = [p.replace("\x00", "/").strip() for p in path.replace("//", "\x00").split("/")]
         parts = [p for p in parts if p and p not in skip]
-        bank_id, _, category_id = (idnumber or "").partition(".")
+        bank_id, dot, category_id = (idnumber or "").partition(".")
+        if not dot and len(parts) >= 2:
+            bank_id, category_id = "", bank_id
         if valid_id(bank_id):
             self.id = bank_id
+        if idnumber and not valid_id(category_id or bank_id):
+            self.notes.append(f"line {line}: category id number {idnumber!r} is not an id here")
         if parts:
             self.title = parts[0]
         if len(parts) < 2:
             self.category = None
+            self.pending = None
+            if info:
+                self.description = info
             return
-        ident = valid_id(category_id) or slug(parts[-1], "categoria")
-        if not any(c["id"] == ident for c in self.categories):
-            self.categories.append({"id": ident, "title": parts[-1]})
+        title = " / ".join(parts[1:])
+        ident = valid_id(category_id) or slug("-".join(parts[1:]), "categoria")
+        note = (
+            f"nested category path {'/'.join(parts)} is one category titled {title!r}"
+            if len(parts) > 2
+            else None
+        )
+        self.pending = (
+            {"id": ident, "title": title, **({"description": info} if info else {})},
+            note,
+        )
         self.category = ident
 
-    def add(self, question: dict[str, Any], idnumber: str | None, name: str | None) -> None:
-        """Add a question; its id is the LMS id number, else a slug of its name."""
-        taken = {q["id"] for q in self.questions}
-        base = valid_id(idnumber) or slug(
-            name or question.get("prompt", ""), f"q{len(self.questions) + 1}"
-        )
+    def _use_category(self) -> None:
+        """Keep the current category once a question lands in it (empty ones are left out)."""
+        if self.pending is None:
+            return
+        candidate, note = self.pending
+        self.pending = None
+        known = next((c for c in self.categories if c["id"] == candidate["id"]), None)
+        if known is None:
+            self.categories.append(candidate)
+        elif "description" in candidate and "description" not in known:
+            known["description"] = candidate["description"]
+        notes = self.category_notes.setdefault(candidate["id"], [])
+        if note and note not in notes:
+            notes.append(note)
+
+    def add(
+        self,
+        question: dict[str, Any],
+        idnumber: str | None,
+        name: str | None,
+        line: int | None,
+        notes: list[str] | None = None,
+    ) -> bool:
+        """Add a question if it is valid; else report it at ``line`` and skip it."""
+        notes = list(notes or [])
+        base = valid_id(idnumber)
+        if idnumber and not base:
+            notes.append(f"id number {idnumber!r} is not an id here; the question id is derived")
+        base = base or slug(name or question.get("prompt", ""), f"q{len(self.questions) + 1}")
         ident, n = base, 2
-        while ident in taken:
+        while ident in self.taken:
             ident, n = f"{base}-{n}", n + 1
         ordered: dict[str, Any] = {"id": ident, "type": question.pop("type")}
         if self.category:
@@ -164,30 +296,50 @@ class BankBuilder:
             if key in question:
                 ordered[key] = question.pop(key)
         ordered.update(question)
-        self.questions.append(ordered)
+        for key in ("answer", "tolerance", "min", "max", "points"):
+            value = ordered.get(key)
+            if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+                ordered[key] = int(value)
+        try:
+            QUESTION.validate_python(ordered)
+        except ValidationError as exc:
+            found = issues_from_validation(exc.errors(), QuizBank, _Everywhere(self.span(line)))  # type: ignore[arg-type]
+            what = "; ".join(i.message for i in found[:3]) or "it is not a valid question"
+            hint = next((i.hint for i in found if i.hint), None)
+            self.skip(
+                line,
+                f"{ordered['type'].replace('_', ' ')} question {name or ident!r}: {what}",
+                hint,
+            )
+            return False
+        self.taken.add(ident)
+        self._use_category()
+        self.questions.append(Imported(ordered, notes))
+        return True
 
     def data(self) -> dict[str, Any]:
-        """The bank as plain data."""
+        """The bank as plain data (questions included)."""
         data: dict[str, Any] = {"id": self.id, "title": self.title}
+        if self.description:
+            data["description"] = self.description
         if self.categories:
             data["categories"] = self.categories
-        data["questions"] = self.questions
+        data["questions"] = [q.data for q in self.questions]
         return data
 
-    def yaml(self) -> str:
-        """Validated YAML of the bank; a CoursewareError if what was read is not a valid bank."""
-        data = self.data()
-        try:
-            QuizBank.model_validate(data)
-        except ValueError as exc:
-            raise CoursewareError(
-                Issue(
-                    "error",
-                    f"the imported questions do not make a valid bank: {exc}",
-                    SourceSpan(self.path, 1, 1),
-                    code="import-invalid",
-                )
-            ) from None
-        header = f"# Imported from {self.path.name} by courseware import-quiz.\n"
-        notes = "".join(f"# Note: {note}\n" for note in self.notes)
-        return header + notes + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    def check(self) -> None:
+        """Validate the whole bank; category problems are reported, not raised."""
+        for category in list(self.categories):
+            try:
+                Category.model_validate(category)
+            except ValidationError:
+                self.categories.remove(category)
+                self.notes.append(f"category {category.get('title')!r} could not be kept")
+
+    def loss_count(self) -> int:
+        """How many loss notes the bank carries."""
+        return (
+            len(self.notes)
+            + sum(len(n) for n in self.category_notes.values())
+            + sum(len(q.notes) for q in self.questions)
+        )

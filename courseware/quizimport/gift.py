@@ -1,273 +1,128 @@
-"""Read GIFT (Moodle's text format) into bank data."""
+"""Read GIFT (Moodle's text format) into bank data, one question block at a time.
+
+No well-kept Python GIFT parser reads everything Moodle's does (numeric partial credit,
+per-answer formats, every escape), so this is a small tokenizer: blocks split at blank
+lines, escapes swapped for placeholders, then the answer part is read by its first mark.
+Time is linear in the size of the file.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from courseware.errors import CoursewareError, Issue, SourceSpan
-from courseware.quizimport.common import (
-    BankBuilder,
-    choice_weights,
-    fold_spellings,
-    set_title,
-    split_tags,
-)
-from courseware.quizimport.markdown import html_to_markdown, html_to_text
+from courseware.quizimport.common import BankBuilder, renamed_tags, set_title, split_tags
+from courseware.quizimport.gift_answers import GiftError, parse_answers
+from courseware.quizimport.gift_text import protect, restore, rich, split_format
+from courseware.quizimport.media import MediaStore
 
-# Escaped characters are swapped for private-use placeholders while parsing.
-_ESCAPES = {
-    "\\\\": "\ue000",
-    "\\~": "\ue001",
-    "\\=": "\ue002",
-    "\\#": "\ue003",
-    "\\{": "\ue004",
-    "\\}": "\ue005",
-    "\\:": "\ue006",
-    "\\n": "\ue007",
-}
-_BACK = {
-    "\ue000": "\\",
-    "\ue001": "~",
-    "\ue002": "=",
-    "\ue003": "#",
-    "\ue004": "{",
-    "\ue005": "}",
-    "\ue006": ":",
-    "\ue007": "\n",
-}
-_FORMAT = re.compile(r"^\s*\[(html|markdown|plain|moodle)\]")
-_NUMBER = r"[+-]?\d+(?:\.\d+)?"
+_ID = re.compile(r"\[id:([^\]]*)\]")
+_TAG = re.compile(r"\[tag:([^\]]*)\]")
+_TITLE = re.compile(r"\s*::(.*?)::", re.S)
 
 
-def _protect(text: str) -> str:
-    return re.sub(r"\\[\\~=#{}:n]", lambda m: _ESCAPES[m.group(0)], text)
-
-
-def _restore(text: str) -> str:
-    return "".join(_BACK.get(ch, ch) for ch in text)
-
-
+@dataclass
 class _Block:
-    """One question block: its first line number, comments and text."""
+    """One question block: the line its text starts on, its comments and its lines."""
 
-    def __init__(self, line: int, comments: list[str], text: str) -> None:
-        self.line = line
-        self.comments = comments
-        self.text = text
+    line: int
+    comments: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
 
 
 def _blocks(source: str) -> list[_Block]:
     blocks: list[_Block] = []
-    comments: list[str] = []
-    lines: list[str] = []
-    start = 1
-    for number, line in enumerate([*source.splitlines(), ""], start=1):
+    current = _Block(1)
+    for number, line in enumerate(source.split("\n"), start=1):
         stripped = line.strip()
         if not stripped:
-            if lines:
-                blocks.append(_Block(start, comments, "\n".join(lines)))
-            comments, lines = ([], []) if lines else (comments, [])
+            if current.lines:
+                blocks.append(current)
+                current = _Block(number + 1)
             continue
-        if stripped.startswith("//") and not lines:
-            comments.append(stripped[2:])
-            start = number + 1
-            continue
-        if not lines:
-            start = number
         if stripped.startswith("//"):
+            current.comments.append(stripped[2:])  # Moodle reads ids and tags in any of them
             continue
-        lines.append(line)
+        if not current.lines:
+            current.line = number
+        current.lines.append(line)
+    if current.lines:
+        blocks.append(current)
     return blocks
 
 
-class _Text:
-    """Decodes the texts of one question in its format."""
-
-    def __init__(self, fmt: str) -> None:
-        self.fmt = fmt
-
-    def rich(self, raw: str) -> str:
-        text = _restore(_FORMAT.sub("", raw).strip())
-        return html_to_markdown(text) if self.fmt == "html" else text
-
-    def plain(self, raw: str) -> str:
-        text = _restore(raw.strip())
-        return html_to_text(text) if self.fmt == "html" else text
+def _answer_part(raw: str) -> tuple[str, str, str] | None:
+    """(text before, answers, text after) of a protected question text; None if no answers."""
+    open_at = raw.find("{")
+    if open_at < 0:
+        return None
+    close_at = raw.find("}", open_at)
+    if close_at < 0:
+        raise GiftError("'{' without a matching '}'", "close the answers with }, or write \\{")
+    return raw[:open_at], raw[open_at + 1 : close_at], raw[close_at + 1 :]
 
 
-def _split_feedback(raw: str) -> tuple[str, str | None]:
-    text, _, feedback = raw.partition("#")
-    return text, (feedback if _ else None)
+def read_gift(path: Path, text: str, media: MediaStore | None = None) -> BankBuilder:
+    """Parse GIFT text; each question that cannot be read is reported and skipped.
 
-
-def _tokens(body: str) -> list[tuple[str, str]]:
-    """``=a ~b`` -> [("=", "a"), ("~", "b")] (escaped marks are already protected)."""
-    parts = re.split(r"([=~])", body)
-    tokens: list[tuple[str, str]] = []
-    for n in range(1, len(parts), 2):
-        tokens.append((parts[n], parts[n + 1] if n + 1 < len(parts) else ""))
-    return tokens
-
-
-def _weight(text: str) -> tuple[float | None, str]:
-    match = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", text)
-    if not match:
-        return None, text
-    return float(match.group(1)) / 100, text[match.end() :]
-
-
-def _answers(body: str, t: _Text, error: Any) -> dict[str, Any]:
-    stripped = body.strip()
-    if not stripped:
-        return {"type": "essay"}
-    if stripped.startswith("#"):
-        return _numeric(stripped[1:], t, error)
-    head, feedback = _split_feedback(stripped)
-    if head.strip() in {"T", "TRUE", "F", "FALSE"}:
-        question: dict[str, Any] = {"type": "true_false", "answer": head.strip().startswith("T")}
-        wrong, _, right = (feedback or "").partition("#")
-        given = {k: v for k, v in (("correct", t.rich(right)), ("incorrect", t.rich(wrong))) if v}
-        if given:
-            question["feedback"] = given
-        return question
-    tokens = _tokens(stripped)
-    if not tokens:
-        error("no answers between { and }")
-    if all(m == "=" for m, _ in tokens) and any("->" in text for _, text in tokens):
-        pairs, distractors = [], []
-        for _, text in tokens:
-            left, _, right = text.partition("->")
-            if t.plain(left):
-                pairs.append({"left": t.plain(left), "right": _restore(right.strip())})
-            else:
-                distractors.append(_restore(right.strip()))
-        question = {"type": "matching", "pairs": pairs}
-        if distractors:
-            question["distractors"] = distractors
-        return question
-    if all(m == "=" for m, _ in tokens):
-        return _short(tokens, t)
-    choices = []
-    weighted = False
-    for mark, raw in tokens:
-        weight, rest = _weight(raw)
-        text, fb = _split_feedback(rest)
-        choice: dict[str, Any] = {"text": t.plain(text)}
-        if weight is not None and mark == "~":
-            weighted = True
-            choice["weight"] = weight
-            if weight > 0:
-                choice["correct"] = True
-        elif mark == "=":
-            choice["correct"] = True
-        if fb and fb.strip():
-            choice["feedback"] = t.rich(fb)
-        choices.append(choice)
-    if weighted or sum(bool(c.get("correct")) for c in choices) != 1:
-        question = {"type": "multiple_response", "choices": choices}
-        choice_weights(question)
-        return question
-    return {"type": "single_choice", "choices": choices}
-
-
-def _short(tokens: list[tuple[str, str]], t: _Text) -> dict[str, Any]:
-    answers: list[dict[str, Any]] = []
-    wrong: str | None = None
-    for _, raw in tokens:
-        weight, rest = _weight(raw)
-        text, fb = _split_feedback(rest)
-        value = t.plain(text)
-        if value == "*" and not weight:
-            wrong = t.rich(fb) if fb else None
-            continue
-        answer: dict[str, Any] = {"text": value.replace("\\*", "*")}
-        if weight is not None and weight != 1:
-            answer["credit"] = weight
-        if fb and fb.strip():
-            answer["feedback"] = t.rich(fb)
-        answers.append(answer)
-    keep, accent_sensitive = fold_spellings([a["text"] for a in answers], case_sensitive=False)
-    question: dict[str, Any] = {"type": "short_answer", "answers": [answers[i] for i in keep]}
-    if accent_sensitive:
-        question["accent_sensitive"] = True
-    if wrong:
-        question["feedback"] = {"incorrect": wrong}
-    return question
-
-
-def _numeric(body: str, t: _Text, error: Any) -> dict[str, Any]:
-    first = body.strip()
-    feedback = None
-    if first.startswith("="):
-        full = [
-            raw for mark, raw in _tokens(first) if mark == "=" and _weight(raw)[0] in (None, 1.0)
-        ]
-        first, feedback = _split_feedback(_weight(full[0])[1] if full else "")
-    question: dict[str, Any] = {"type": "numeric"}
-    value = first.strip()
-    if m := re.fullmatch(rf"({_NUMBER})\.\.({_NUMBER})", value):
-        question["min"], question["max"] = float(m.group(1)), float(m.group(2))
-    elif m := re.fullmatch(rf"({_NUMBER})(?::({_NUMBER}))?", value):
-        question["answer"] = float(m.group(1))
-        if m.group(2) and float(m.group(2)):
-            question["tolerance"] = float(m.group(2))
-    else:
-        error(f"{_restore(value)!r} is not a number, a number:tolerance or a low..high range")
-    if feedback and feedback.strip():
-        question["feedback"] = {"correct": t.rich(feedback)}
-    return question
-
-
-def read_gift(path: Path, text: str) -> BankBuilder:
-    """Parse GIFT text; errors cite ``file:line``."""
-    bank = BankBuilder(path)
+    Images inlined as ``data:`` URIs are kept as files in ``media``.
+    """
+    bank = BankBuilder(path, "GIFT")
+    if media is not None and ";base64," in text:
+        text = media.data_uris(text)
     for block in _blocks(text.lstrip("\ufeff")):
-        ids = [m for c in block.comments for m in re.findall(r"\[id:([^\]]+)\]", c)]
-        tags = [m for c in block.comments for m in re.findall(r"\[tag:([^\]]+)\]", c)]
+        ids = [m for c in block.comments for m in _ID.findall(c)]
+        tags = [m for c in block.comments for m in _TAG.findall(c)]
         idnumber = ids[-1].strip() if ids else None
-        raw = _protect(block.text)
-
-        def error(message: str, line: int = block.line) -> None:
-            raise CoursewareError(
-                Issue("error", f"GIFT: {message}", SourceSpan(path, line, 1), code="gift-syntax")
-            )
-
+        raw = protect("\n".join(block.lines))
         if raw.lstrip().startswith("$CATEGORY:"):
-            bank.enter_category(_restore(raw.lstrip()[len("$CATEGORY:") :].strip()), idnumber)
-            continue
-        title = None
-        if m := re.match(r"\s*::(.*?)::", raw, re.S):
-            title = _restore(m.group(1)).strip()
-            raw = raw[m.end() :]
-        if "{" not in raw:
-            bank.notes.append(
-                f"line {block.line}: a text without answers (description) was skipped"
+            bank.enter_category(
+                restore(raw.lstrip()[len("$CATEGORY:") :].strip()), idnumber, line=block.line
             )
             continue
-        open_at = raw.index("{")
-        close_at = raw.rfind("}")
-        if close_at < open_at:
-            error("'{' without a matching '}'")
-        stem, body, after = raw[:open_at], raw[open_at + 1 : close_at], raw[close_at + 1 :]
-        fmt_match = _FORMAT.match(stem)
-        t = _Text(fmt_match.group(1) if fmt_match else "moodle")
-        body, _, general = body.partition("####")
-        question = _answers(body, t, error)
-        prompt = t.rich(stem)
-        if after.strip():
-            prompt = (prompt + " _____ " + t.rich(after)).strip()
-        question["prompt"] = prompt or (title or "")
-        if general.strip():
-            question.setdefault("feedback", {})["general"] = t.rich(general)
-        if "feedback" in question:
-            question["feedback"] = {
-                k: question["feedback"][k]
-                for k in ("correct", "incorrect", "general")
-                if k in question["feedback"]
-            }
-        question.update(split_tags(tags))
-        set_title(question, title)
-        bank.add(question, idnumber, title)
+        bank.guarded(block.line, _question, bank, block, raw, idnumber, tags)
     return bank
+
+
+def _question(
+    bank: BankBuilder, block: _Block, raw: str, idnumber: str | None, tags: list[str]
+) -> None:
+    title = None
+    if match := _TITLE.match(raw):
+        title = " ".join(restore(match.group(1)).split())
+        raw = raw[match.end() :]
+    fmt, raw = split_format(raw, "moodle")
+    parts = _answer_part(raw)
+    if parts is None:
+        shown = " ".join(restore(raw).split())
+        bank.notes.append(
+            f"line {block.line}: a text without answers (a Moodle description) is not a "
+            f"question here: {title + ': ' if title else ''}{shown}"
+        )
+        return
+    stem, body, after = parts
+    if "{" in after:
+        raise GiftError(
+            "a question has only one answer part {...}", "write a literal brace as \\{ or \\}"
+        )
+    body, _, general = body.rpartition("####") if "####" in body else (body, "", "")
+    question, notes = parse_answers(body, fmt)
+    prompt = rich(stem, fmt)
+    if after.strip():
+        notes.append("the answer sits inside the text (missing word): shown as _____")
+        prompt = (prompt + " _____ " + rich(after, fmt)).strip()
+    question["prompt"] = prompt or title or ""
+    if not prompt:
+        notes.append("the question had no text: its title is used")
+    if general.strip():
+        question.setdefault("feedback", {})["general"] = rich(general, fmt)
+    if "feedback" in question:
+        given = question["feedback"]
+        question["feedback"] = {
+            k: given[k] for k in ("correct", "incorrect", "general") if k in given
+        }
+    question.update(split_tags(tags))
+    notes.extend(renamed_tags(tags))
+    set_title(question, title)
+    bank.add(question, idnumber, title, block.line, notes)

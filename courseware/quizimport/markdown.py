@@ -136,3 +136,41 @@ def html_to_text(html: str) -> str:
         return html.strip()
     text = str(lxml.html.fragment_fromstring(html, create_parent="div").text_content())
     return " ".join(text.split())
+
+
+_BLOCK_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])")
+
+
+def _is_plain(text: str) -> bool:
+    from courseware.export.gift import is_plain
+
+    return is_plain(text)
+
+
+def text_to_markdown(text: str) -> str:
+    """Markdown that shows plain ``text`` as written (escaped only where it must be)."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    out = []
+    for paragraph in paragraphs:
+        if _is_plain(paragraph):
+            out.append(paragraph)
+            continue
+        lines = [
+            _BLOCK_START.sub(r"\1\\\2", _escape(line.strip())) for line in paragraph.split("\n")
+        ]
+        out.append("\\\n".join(lines))
+    return "\n\n".join(out)
+
+
+def moodle_to_markdown(text: str) -> str:
+    """Markdown for Moodle auto-format text: plain text whose lines break, HTML allowed."""
+    if "<" in text or "&" in text:
+        paragraphs = re.split(r"\n\s*\n", text.strip())
+        html = "".join(
+            p
+            if re.match(r"\s*<(p|div|ul|ol|table|h\d|pre|blockquote)\b", p, re.I)
+            else "<p>" + p.replace("\n", "<br>") + "</p>"
+            for p in paragraphs
+        )
+        return html_to_markdown(html)
+    return text_to_markdown(text)

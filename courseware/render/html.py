@@ -576,9 +576,9 @@ class _Site:
         )
         return tasks
 
-    def render(self, jobs: int = 1) -> dict[str, bytes]:
+    def render(self, jobs: int = 1, parallel_from: int = 0) -> dict[str, bytes]:
         """Every file of the package: pages from the cache where their key is unchanged,
-        the others drawn (by ``jobs`` processes for a large course)."""
+        the others drawn (by ``jobs`` processes from ``parallel_from`` pages to draw)."""
         env = self.environment()
         tasks = self.pages()
         keys = [""] * len(tasks)
@@ -593,7 +593,8 @@ class _Site:
                 pages[task.out] = unit.data
             else:
                 todo.append(index)
-        for index, (data, refs) in zip(todo, self._draw_many(env, tasks, todo, jobs), strict=True):
+        drawn = self._draw_many(env, tasks, todo, jobs, parallel_from)
+        for index, (data, refs) in zip(todo, drawn, strict=True):
             task = tasks[index]
             for relpath in refs:
                 found, target = self._locate(relpath, None)
@@ -614,15 +615,15 @@ class _Site:
         return dict(sorted(out.items()))
 
     def _draw_many(
-        self, env: Environment, tasks: list[_Page], todo: list[int], jobs: int
+        self, env: Environment, tasks: list[_Page], todo: list[int], jobs: int, least: int
     ) -> list[Drawn]:
-        """The pages ``todo`` (indices into ``tasks``), drawn here or, when there are many,
-        by ``jobs`` worker processes (the same bytes).
+        """The pages ``todo`` (indices into ``tasks``), drawn here or, when there are at
+        least ``least``, by ``jobs`` worker processes (the same bytes).
 
         A worker gets the course as JSON and draws runs of pages by their index. A page a
         worker cannot draw is drawn here again, where the error can name its file:line.
         """
-        if jobs < 2 or len(todo) < PARALLEL_PAGES:
+        if jobs < 2 or len(todo) < max(least, 2):
             return [self._draw(env, tasks[i]) for i in todo]
         size = -(-len(todo) // (jobs * RUNS_PER_WORKER))
         runs = [todo[i : i + size] for i in range(0, len(todo), size)]
@@ -692,20 +693,21 @@ def render_site(
     max_image_width: int | None = None,
     cache: UnitCache | None = None,
     jobs: int = 1,
+    parallel_from: int = PARALLEL_PAGES,
 ) -> dict[str, bytes]:
     """Render the course as a static HTML package: relpath (posix) -> file bytes.
 
     ``max_image_width`` overrides the course's ``settings.max_image_width`` (0: no scaling).
     With ``cache``, pages whose inputs did not change are taken from it (same bytes).
-    ``jobs`` above 1 lets that many worker processes draw the pages of a large course (the
-    same bytes).
+    ``jobs`` above 1 lets that many worker processes draw the pages when there are at least
+    ``parallel_from`` to draw (the same bytes).
     """
     course = loaded.course
     theme = resolve_theme(course.theme.name, loaded.root, course.theme.field_span("name"))
     site = _Site(
         loaded, theme, messages(course.language), max_image_width=max_image_width, cache=cache
     )
-    return site.render(jobs)
+    return site.render(jobs, parallel_from)
 
 
 # --- page weight ---------------------------------------------------------------------------

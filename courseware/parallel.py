@@ -8,13 +8,13 @@ this process ends, however it ends (``kill -9`` included), so none is left holdi
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing.connection import Connection, wait
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,6 +38,8 @@ def workers_for(jobs: int | None) -> int:
 
 def start_method() -> str:
     """``forkserver`` where the platform has it, else ``spawn`` (Windows)."""
+    import multiprocessing
+
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
@@ -53,8 +55,12 @@ def run_in_processes(
     ``function`` and ``initializer`` must be module-level functions; ``initializer(*initargs)``
     runs once in each worker before its first item. An exception in a worker is raised
     here. The caller decides when it is worth it: starting a worker costs a fraction of
-    a second.
+    a second. (Imported here, not with the module: what starts processes is needed only
+    when some are started.)
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context(start_method())
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(PRELOAD)
@@ -86,6 +92,8 @@ def _end_with_parent(alive: Connection) -> None:
     Why ``os._exit``: this runs in a side thread while the main one may be deep in a
     drawing; nothing else ends a process from a thread on every platform.
     """
+    from multiprocessing.connection import wait
+
     wait([alive])
     os._exit(1)
 

@@ -170,6 +170,11 @@ def run_export_quiz(args: argparse.Namespace) -> int:
         )
     bank_path = Path(args.bank)
     bank = load_bank(bank_path)
+    from courseware.checks import check_bank
+
+    problems = [i for i in check_bank(bank, None) if i.severity == "error"]
+    if problems:
+        raise CoursewareError(problems)
     course_dir = bank_path.parent.parent if bank_path.parent.name == "banks" else bank_path.parent
     options = ExportOptions(embed_images=args.embed_images)
     result = export_bank(bank, args.format, course_dir=course_dir, options=options)

@@ -2,4 +2,5 @@
 
 from courseware.cli import run
 
-run()
+if __name__ == "__main__":  # worker processes import this module again: nothing runs then
+    run()

@@ -1,28 +1,27 @@
-"""The build pipeline: load -> render each output -> write everything at once.
+"""The build: load -> check -> lint -> each output -> write -> stamp, as a list of steps.
 
-Producers get a :class:`~courseware.incremental.UnitCache` of the last build's pages and
-PDFs: what did not change is reused, byte for byte; the report says what was rendered.
+Each step is a plain call; :class:`Steps` wraps progress and timing around it. Outputs are
+made in memory and written all at once (:mod:`courseware.write`), so a failed build leaves
+the last output as it was. Producers get a :class:`~courseware.incremental.UnitCache` of
+the last build's pages and PDFs: what did not change is reused, byte for byte.
 """
 
 from __future__ import annotations
 
-import functools
-import gc
-import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from courseware.errors import CoursewareError, Issue
+from courseware.parallel import workers_for
 
 if TYPE_CHECKING:
-    from courseware.background import Background
-    from courseware.cache import FileState
     from courseware.incremental import UnitCache
     from courseware.load import LoadedCourse
-    from courseware.write import Staging
+
+T = TypeVar("T")
 
 Outputs = dict[str, dict[str, bytes]]
 """Output name -> {relpath: bytes}: what earlier producers made (packages wrap the HTML)."""
@@ -35,7 +34,7 @@ class BuildSettings:
     page_size: str | None = None
     """PDF paper: "A4" or "Letter"; None picks by the course's region (Letter for es-MX)."""
     jobs: int | None = None
-    """Worker processes for HTML pages and PDFs; the cores this process may use if None."""
+    """Processes that may work at once (PDFs, pages of large courses); every core if None."""
     package_kinds: tuple[str, ...] | None = None
     """LMS packages to make (scorm12, scorm2004, imscc, cmi5, web); all if None."""
     sco_per_module: bool = False
@@ -44,8 +43,8 @@ class BuildSettings:
     """cmi5 publisher IRI."""
 
     def workers(self) -> int:
-        """How many processes may draw pages and PDFs."""
-        return max(1, self.jobs) if self.jobs is not None else available_cores()
+        """How many processes may work at once (``--jobs``)."""
+        return workers_for(self.jobs)
 
     def fingerprint(self) -> dict[str, object]:
         """The settings that change output bytes (jobs does not)."""
@@ -54,46 +53,34 @@ class BuildSettings:
         return data
 
 
-def available_cores() -> int:
-    """Cores this process may run on (a container's share, not the host's count)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-Emit = Callable[[str, bytes], object]
-"""Writes one file of an output (path inside it, bytes) into the build's folder right away."""
 Producer = Callable[
-    ["LoadedCourse", Outputs, BuildSettings, "UnitCache", Emit],
-    tuple[dict[str, bytes], list[Issue]],
+    ["LoadedCourse", Outputs, BuildSettings, "UnitCache"], tuple[dict[str, bytes], list[Issue]]
 ]
-"""Makes one output; may reuse units from the cache (logging them under its output name).
-It returns every file it makes; it may hand some to ``emit`` as soon as they are made
-(files it emits must be returned too, with the same bytes)."""
+"""Makes one output (``{relpath: bytes}`` and its issues), given the outputs made before it;
+may reuse units from the cache (logging them under its output name)."""
 Progress = Callable[[str, str], None]
-"""Called with (output name, event) where event is "start" or "done"."""
+"""Called with (step name, event) where event is "start" or "done"."""
 
 
 def _html(
-    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache, emit: Emit
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.render.html import render_site
 
-    return render_site(loaded, cache=cache, jobs=settings.workers(), emit=emit), []
+    return render_site(loaded, cache=cache, jobs=settings.workers()), []
 
 
 def _quiz(
-    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache, emit: Emit
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.export import export_course_quizzes
 
-    result = export_course_quizzes(loaded.course, loaded.root, jobs=settings.workers(), cache=cache)
+    result = export_course_quizzes(loaded.course, loaded.root, cache=cache)
     return result.files, result.issues
 
 
 def _packages(
-    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache, emit: Emit
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.package import PackageOptions, build_packages
 
@@ -102,11 +89,11 @@ def _packages(
         sco_per_module=settings.sco_per_module,
         base_iri=settings.base_iri,
     )
-    return build_packages(loaded, done["html"], done.get("quiz"), options, settings.workers())
+    return build_packages(loaded, done["html"], done.get("quiz"), options)
 
 
 def _pdf(
-    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache, emit: Emit
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.render.epub import render_epub
     from courseware.render.pdf import PdfOptions, page_size_from, render_pdfs
@@ -156,22 +143,6 @@ class BuildReport:
 
 DEPENDS: dict[str, tuple[str, ...]] = {"packages": ("html",)}
 """Outputs that need others first: e.g. packages wrap the HTML."""
-
-
-RENDERERS = {
-    "html": "courseware.render.html",
-    "quiz": "courseware.export",
-    "pdf": "courseware.render.pdf",
-    "packages": "courseware.package",
-}
-"""The module each output is made by: imported while the course files are read."""
-
-
-def _import_renderers(names: list[str]) -> None:
-    import importlib
-
-    for name in names:
-        importlib.import_module(RENDERERS[name])
 
 
 def _with_dependencies(chosen: list[str]) -> list[str]:
@@ -237,20 +208,8 @@ def available_formats() -> list[str]:
     return list(PRODUCERS)
 
 
-def build_course(
-    course_dir: Path | str,
-    out_dir: Path | str = "dist",
-    formats: list[str] | None = None,
-    progress: Progress | None = None,
-    settings: BuildSettings | None = None,
-    *,
-    reuse: bool = True,
-) -> BuildReport:
-    """Build the chosen outputs (default: all) of a course into ``out_dir/<course-id>/``.
-
-    ``reuse`` False renders everything (``--force``); the cache is refreshed either way.
-    """
-    started = time.perf_counter()
+def chosen_formats(formats: list[str] | None) -> list[str]:
+    """``formats`` (all if None or empty); raise CoursewareError for an unknown one."""
     chosen = formats or available_formats()
     unknown = [f for f in chosen if f not in PRODUCERS]
     if unknown:
@@ -262,153 +221,144 @@ def build_course(
                 code="bad-format",
             )
         )
-    notify = progress or (lambda name, event: None)
-    settings = settings or BuildSettings()
+    return chosen
+
+
+class Steps:
+    """Runs the steps of a build: tells ``progress`` when each starts and ends, and times it."""
+
+    def __init__(self, progress: Progress | None = None) -> None:
+        self.progress = progress or _silent
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, name: str, function: Callable[..., T], *args: Any) -> T:
+        self.progress(name, "start")
+        started = time.perf_counter()
+        result = function(*args)
+        self.seconds[name] = time.perf_counter() - started
+        self.progress(name, "done")
+        return result
+
+
+def _silent(name: str, event: str) -> None:
+    """No progress display."""
+
+
+def steps(formats: list[str] | None = None) -> list[str]:
+    """The names of the steps a build of ``formats`` runs, in order (for progress bars)."""
+    return ["load", "check", "lint", *_with_dependencies(chosen_formats(formats)), "write", "stamp"]
+
+
+def build_course(
+    course_dir: Path | str,
+    out_dir: Path | str = "dist",
+    formats: list[str] | None = None,
+    progress: Progress | None = None,
+    settings: BuildSettings | None = None,
+    *,
+    reuse: bool = True,
+) -> BuildReport:
+    """Build the chosen outputs (default: all) of a course into ``out_dir/<course-id>/``.
+
+    Raises CoursewareError with every problem found before anything is written. ``reuse``
+    False renders everything (``--force``); the cache is refreshed either way.
+    """
+    from courseware.cache import stat_inputs
     from courseware.incremental import open_cache
     from courseware.load import load_course
+    from courseware.write import write_tree
 
-    cache = open_cache(course_dir, out_dir, read=reuse)
-    notify("load", "start")
-    workers = settings.workers()
-    from courseware.background import Background, frozen_heap
-    from courseware.cache import hash_inputs, stat_inputs
-
-    # The stamp of what the build reads: listed now, before any file is read, and hashed
-    # in a forked child while this process starts reading (a core is idle then).
-    listing = stat_inputs(Path(course_dir))
-    inputs = Background(hash_inputs, Path(course_dir), Path(out_dir), listing, fork=workers > 1)
-
-    # Why freeze: the loaded course lives to the end of the build, and the collector
-    # walking it again and again is wasted work.
-    try:
-        with frozen_heap():
-            # Nothing renders from the teaching warnings: with more than one core they are
-            # worked out in a forked child while the checks run and the outputs render.
-            loaded = load_course(
-                course_dir,
-                lint="background" if workers > 1 else True,
-                jobs=workers,
-                cache=cache,
-                meanwhile=lambda: _import_renderers(_with_dependencies(chosen)),
-                later=True,  # the checks run while the pages are drawn (see _produce)
-            )
-            gc.freeze()  # what the load made, too
-            # The parses are all known once the course is loaded: the teaching child
-            # stores them first, while the outputs render (stored with the rest at the
-            # end, they were most of what the build last waited for).
-            return _produce(
-                loaded, chosen, settings, cache, notify, Path(out_dir), started, course_dir, inputs
-            )
-    finally:
-        inputs.cancel()  # the build failed, or the stamp has it already
-
-
-def _emit(staging: Staging, output: str, relpath: str, data: bytes) -> None:
-    staging.write(f"{output}/{relpath}", data)
-
-
-def _ignore(relpath: str, data: bytes) -> None:
-    """Files of an output made only for another (HTML for packages) are not written."""
-
-
-def _teaching(loaded: LoadedCourse) -> list[Issue]:
-    """The load's warnings, then the teaching warnings (waiting for them if need be)."""
-    teaching = loaded.teaching.result() if loaded.teaching is not None else []
-    return [*loaded.warnings, *teaching]
-
-
-def _produce(
-    loaded: LoadedCourse,
-    chosen: list[str],
-    settings: BuildSettings,
-    cache: UnitCache,
-    notify: Progress,
-    out_dir: Path,
-    started: float,
-    course_dir: Path | str,
-    inputs: Background[dict[str, FileState]],
-) -> BuildReport:
-    """The outputs of a loaded course, written into ``out_dir/<course-id>/``."""
-    workers = settings.workers()
-    notify("load", "done")
-    course_id = loaded.course.id
-    tree: dict[str, bytes] = {}
-    report = BuildReport(course_id, Path(out_dir) / course_id, warnings=[])
-    errors: list[Issue] = []
+    started = time.perf_counter()
+    source, out, chosen = Path(course_dir), Path(out_dir), chosen_formats(formats)
+    settings = settings or BuildSettings()
+    step = Steps(progress)
+    listing = stat_inputs(source)  # before any file is read: an edit made meanwhile is seen
+    loaded = step("load", load_course, source)
+    warnings = step("check", check_or_raise, loaded)
+    warnings += step("lint", lint_warnings, loaded)
+    cache = open_cache(source, out, read=reuse)
     done: Outputs = {}
-    from courseware.background import Background, in_thread
-    from courseware.cache import record_build
-    from courseware.load.yaml import PARSE_SPACE
-    from courseware.write import Staging
-
-    # A partial package run keeps the other packages already in the folder.
+    issues: dict[str, list[Issue]] = {}
+    for name in _with_dependencies(chosen):
+        done[name], issues[name] = step(name, PRODUCERS[name], loaded, done, settings, cache)
+    report = _report(loaded, out, chosen, done, issues, step, cache)
+    report.warnings[:0] = warnings
+    if any(i.severity == "error" for name in chosen for i in issues[name]):
+        raise CoursewareError(sorted(report.warnings, key=lambda i: i.severity != "error"))
+    tree = {f"{name}/{relpath}": data for name in chosen for relpath, data in done[name].items()}
     merge = {"packages"} if settings.package_kinds is not None else set()
-    try:
-        # Outputs may write files as soon as they have them (pages while the rest are
-        # drawn); nothing replaces the course's folder in ``out_dir`` before the commit.
-        with Staging(Path(out_dir), course_id) as staging:
-            for name in _with_dependencies(chosen):
-                notify(name, "start")
-                step = time.perf_counter()
-                emit = functools.partial(_emit, staging, name) if name in chosen else _ignore
-                if name != "html":  # the HTML renderer confirms while its workers draw
-                    loaded.confirm()
-                try:
-                    files, issues = PRODUCERS[name](loaded, done, settings, cache, emit)
-                except Exception:
-                    loaded.confirm()  # a course that fails the checks is told so, first
-                    raise
-                done[name] = files
-                if name not in chosen:
-                    continue
-                errors.extend(i for i in issues if i.severity == "error")
-                report.warnings.extend(i for i in issues if i.severity == "warning")
-                for relpath, data in files.items():
-                    tree[f"{name}/{relpath}"] = data
-                rendered, reused = cache.log(name) or (sorted(files), [])
-                report.outputs.append(
-                    OutputSummary(
-                        name,
-                        len(files),
-                        sum(len(d) for d in files.values()),
-                        time.perf_counter() - step,
-                        rendered,
-                        reused,
-                    )
-                )
-                notify(name, "done")
-            loaded.confirm()  # done by now, unless the outputs made no page
-            if errors:
-                raise CoursewareError(errors + _teaching(loaded) + report.warnings)
-            notify("write", "start")
-            # The units for the next build are written by a forked child meanwhile (it has
-            # them in memory already); a unit that is missing or torn is only rendered again.
-            stored = (PARSE_SPACE,) if loaded.teaching is not None else ()  # by that child
-            saving = Background(cache.save, None, stored, fork=workers > 1)
-            try:
-                staging.commit(tree, produced=set(chosen), merge=merge)
-                # The stamp (a walk of the output, 20 ms for 1,000 pages) is written in a
-                # thread while this process waits for the teaching warnings and the cache:
-                # nothing written depends on either, so the files went out first.
-                stamped = in_thread(
-                    record_build,
-                    Path(course_dir),
-                    Path(out_dir),
-                    course_id,
-                    build_options(chosen, settings),
-                    inputs.result(),
-                )
-                try:
-                    teaching = _teaching(loaded)
-                finally:
-                    stamped()
-            finally:
-                saving.result()
-    except BaseException:
-        if loaded.teaching is not None:
-            loaded.teaching.cancel()
-        raise
-    report.warnings[:0] = teaching
-    notify("write", "done")
+    step("write", write_tree, out, loaded.course.id, tree, set(chosen), merge)
+    options = build_options(chosen, settings)
+    step("stamp", remember, source, out, loaded.course.id, options, listing, cache)
     report.seconds = time.perf_counter() - started
+    return report
+
+
+def check(loaded: LoadedCourse) -> list[Issue]:
+    """The checks of a loaded course: cross-references, course files, and quotations and
+    key figures against their sources."""
+    from courseware.checks import check_course
+    from courseware.lint import faithfulness_issues
+
+    course, root = loaded.course, loaded.root
+    return [*check_course(course, root), *faithfulness_issues(course, root)]
+
+
+def check_or_raise(loaded: LoadedCourse) -> list[Issue]:
+    """The warnings of :func:`check`; raise CoursewareError if it found an error."""
+    issues = check(loaded)
+    if any(i.severity == "error" for i in issues):
+        raise CoursewareError(issues)
+    return issues
+
+
+def lint_warnings(loaded: LoadedCourse) -> list[Issue]:
+    """The teaching warnings of a course that passed the checks."""
+    from courseware.lint import lint_course
+
+    return lint_course(loaded.course, loaded.root)
+
+
+def remember(
+    course_dir: Path,
+    out_dir: Path,
+    course_id: str,
+    options: dict[str, object],
+    listing: dict[str, tuple[int, int]],
+    cache: UnitCache,
+) -> None:
+    """Keep what the next build needs: the units it may reuse, and the no-op stamp.
+
+    Both only save time: if either cannot be written (a full disk), the next build
+    renders more, and is never told that a stale output is current.
+    """
+    import contextlib
+
+    from courseware.cache import hash_inputs, record_build
+
+    cache.save()
+    with contextlib.suppress(OSError):
+        inputs = hash_inputs(course_dir, out_dir, listing)
+        record_build(course_dir, out_dir, course_id, options, inputs)
+
+
+def _report(
+    loaded: LoadedCourse,
+    out_dir: Path,
+    chosen: list[str],
+    done: Outputs,
+    issues: dict[str, list[Issue]],
+    step: Steps,
+    cache: UnitCache,
+) -> BuildReport:
+    """What each chosen output made, and its problems (errors first)."""
+    course_id = loaded.course.id
+    report = BuildReport(course_id, out_dir / course_id)
+    for name in chosen:
+        files = done[name]
+        rendered, reused = cache.log(name) or (sorted(files), [])
+        size = sum(len(data) for data in files.values())
+        seconds = step.seconds[name]
+        report.outputs.append(OutputSummary(name, len(files), size, seconds, rendered, reused))
+        report.warnings += issues[name]
     return report

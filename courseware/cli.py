@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import atexit
-import contextlib
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,16 +18,11 @@ if TYPE_CHECKING:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from courseware.build import available_cores
+    from courseware import check_course, load_course
     from courseware.diagnostics import issues_json, print_issues
-    from courseware.load import load_course
 
     try:
-        # A large course's files are parsed, and its teaching rules run, on every core.
-        cores = available_cores()
-        loaded = load_course(args.course, lint="background" if cores > 1 else True, jobs=cores)
-        teaching = loaded.teaching.result() if loaded.teaching is not None else []
-        issues = [*loaded.warnings, *teaching]
+        issues = check_course(load_course(args.course))
     except CoursewareError as exc:
         issues = exc.issues
     failed = any(i.severity == "error" for i in issues) or (args.strict and bool(issues))
@@ -215,7 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
         "-j",
         type=int,
         default=None,
-        help="worker processes for large courses and for PDFs (default: all cores; 1: none)",
+        help="processes that may work at once: PDFs, and the pages of large courses"
+        " (default: every core; 1: this process only)",
     )
     build.add_argument(
         "--shard",
@@ -310,19 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> NoReturn:
-    """The ``courseware`` command: :func:`main`, then a quick exit.
-
-    Why: tearing down the heap of a large build (every model, page and byte string, one
-    by one, then a last collection) took 0.2-0.3 s at 1,000 lessons and frees nothing the
-    operating system does not free anyway. The exit handlers still run and the standard
-    streams are flushed first; an unexpected exception still ends with its traceback.
-    """
-    code = main()
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(code)
+    """The ``courseware`` command: :func:`main`, its result as the exit status."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":

@@ -88,11 +88,13 @@ def _build_one(
     formats: list[str] | None,
     console: LazyConsole,
 ) -> Any:
+    from courseware.build import available_formats
+
     show = not args.quiet and console.is_terminal
     if not show:
 
         def quiet_progress(name: str, event: str) -> None:
-            if not args.quiet and event == "done" and name not in ("load", "write"):
+            if not args.quiet and event == "done" and name in available_formats():
                 console.print(f"{course}: built {name}", highlight=False)
 
         return build(course, args.out, formats, quiet_progress, args.settings)
@@ -107,10 +109,9 @@ def _build_one(
         console=console.rich,
         transient=True,
     ) as bar:
-        from courseware.build import available_formats
+        from courseware.build import steps
 
-        steps = ["load", *(formats or available_formats()), "write"]
-        task = bar.add_task(f"{course.name}", total=len(steps))
+        task = bar.add_task(f"{course.name}", total=len(steps(formats)))
 
         def progress(name: str, event: str) -> None:
             if event == "start":
@@ -169,6 +170,11 @@ def run_export_quiz(args: argparse.Namespace) -> int:
         )
     bank_path = Path(args.bank)
     bank = load_bank(bank_path)
+    from courseware.checks import check_bank
+
+    problems = [i for i in check_bank(bank, None) if i.severity == "error"]
+    if problems:
+        raise CoursewareError(problems)
     course_dir = bank_path.parent.parent if bank_path.parent.name == "banks" else bank_path.parent
     options = ExportOptions(embed_images=args.embed_images)
     result = export_bank(bank, args.format, course_dir=course_dir, options=options)

@@ -21,12 +21,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import mmap
 import os
-import re
 import shutil
 import sys
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,45 +81,22 @@ def tree_digest(folder: Path, skip_suffixes: frozenset[str] = frozenset()) -> st
 def toolkit_fingerprint() -> str:
     """The toolkit as it runs: its source files, Python and the libraries that render.
 
-    Cached per process: the code a process runs does not change under it. A build works
-    it out before it forks any worker, so that they all inherit it.
+    Cached per process: the code a process runs does not change under it.
     """
     from courseware import __version__
 
-    found = installed_versions(_LIBRARIES)
-    versions = {name: found.get(name, "-") for name in _LIBRARIES}
+    versions = {name: _version(name) for name in _LIBRARIES}
     return digest(__version__, sys.version, versions, tree_digest(_PACKAGE))
 
 
-def _normalized(name: str) -> str:
-    """A distribution name as packaging compares them (PEP 503): ``PyYAML`` -> ``pyyaml``."""
-    return re.sub(r"[-_.]+", "-", name).lower()
+def _version(name: str) -> str:
+    """The installed version of a distribution, "-" if it is not installed."""
+    from importlib.metadata import PackageNotFoundError, version
 
-
-def installed_versions(names: Iterable[str], path: Iterable[str] | None = None) -> dict[str, str]:
-    """Version of each named distribution installed on ``path`` (``sys.path``), the first
-    found as Python would import it; names not installed are left out.
-
-    Why not :mod:`importlib.metadata`: importing it costs each build (and each forked
-    worker that keys a file) 30-50 ms, and the versions are in the folder names already
-    (``<name>-<version>.dist-info``, or ``.egg-info``).
-    """
-    wanted = {_normalized(name): name for name in names}
-    versions: dict[str, str] = {}
-    for folder in sys.path if path is None else path:
-        try:
-            entries = os.listdir(folder or ".")
-        except OSError:
-            continue
-        for entry in entries:
-            stem, dot, kind = entry.rpartition(".")
-            if not dot or kind not in ("dist-info", "egg-info"):
-                continue
-            dist, dash, version = stem.partition("-")
-            name = wanted.get(_normalized(dist))
-            if dash and name is not None and name not in versions:
-                versions[name] = version.partition("-")[0]  # egg-info may add "-py3.11"
-    return versions
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "-"
 
 
 @dataclass(frozen=True)
@@ -130,8 +105,6 @@ class Unit:
 
     data: bytes
     meta: dict[str, Any] = field(default_factory=dict)
-    check: str | None = field(default=None, compare=False)
-    """:func:`unit_check` of the unit, if worked out already (where it was rendered)."""
 
 
 def unit_check(unit: Unit) -> str:
@@ -144,7 +117,7 @@ def unit_check(unit: Unit) -> str:
 
 def encode_unit(unit: Unit) -> bytes:
     """The stored form: magic, checksum of the body, then the body (JSON meta, bytes)."""
-    check = (unit.check or unit_check(unit)).encode()
+    check = unit_check(unit).encode()
     meta = json.dumps(unit.meta, sort_keys=True).encode("utf-8")
     return b"".join((_MAGIC, check, b"\n", meta, b"\n", unit.data))
 
@@ -197,14 +170,6 @@ class UnitCache:
             self._stored[space] = read_pack(path) if self.read and path else Pack({})
         return self._stored[space]
 
-    def has_entries(self, space: str) -> bool:
-        """True if the last build left units of output ``space`` (a warm start is likely)."""
-        return bool(self.stored(space).entries)
-
-    def is_empty(self, space: str) -> bool:
-        """True if nothing of output ``space`` can be found: no key is worth working out."""
-        return not self.has_entries(space) and not any(s == space for s, _ in self._new)
-
     def get(self, space: str, key: str, name: str) -> Unit | None:
         """The unit stored under ``key`` for output ``space``, logged as ``name`` if found."""
         self.touch(space)
@@ -216,16 +181,6 @@ class UnitCache:
             self._used[space].add(key)
             self._reused[space].append(name)
         return unit
-
-    def holds(self, space: str, key: str) -> bool:
-        """True if ``get`` would find a sound unit under ``key`` (nothing is logged).
-
-        Forked workers ask this: they see the stored pack and the units kept so far.
-        """
-        if (space, key) in self._new:
-            return True
-        raw = self.stored(space).raw(key)
-        return raw is not None and decode_unit(raw) is not None
 
     def put(self, space: str, key: str, name: str, unit: Unit) -> None:
         """Keep a freshly rendered unit (logged as ``name``) for the next build."""
@@ -324,19 +279,18 @@ def write_pack(path: Path, blobs: dict[str, bytes | memoryview]) -> None:
 def read_pack(path: Path) -> Pack:
     """The pack at ``path``; an empty one if it is missing, unreadable or its index damaged.
 
-    The file is mapped, not read: a build touches only the units it reuses, and a unit's
-    own checksum catches damage to it when it is decoded.
+    A unit's own checksum catches damage to it when it is decoded. (Read whole, not
+    mapped: Windows refuses to replace a file that is mapped, as the next save does.)
     """
     try:
-        with open(path, "rb") as handle:
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # missing, a folder, empty
+        raw = path.read_bytes()
+    except OSError:  # missing, a folder
         return Pack({})
-    view = memoryview(mapped)
+    view = memoryview(raw)
     try:
         if view[: len(_PACK_MAGIC)] != _PACK_MAGIC:
             return Pack({})
-        line_end = mapped.find(b"\n", len(_PACK_MAGIC), len(_PACK_MAGIC) + 64)
+        line_end = raw.find(b"\n", len(_PACK_MAGIC), len(_PACK_MAGIC) + 64)
         size_text, _, check = bytes(view[len(_PACK_MAGIC) : line_end]).partition(b" ")
         start = line_end + 1
         head = bytes(view[start : start + int(size_text)])
@@ -367,7 +321,6 @@ __all__ = [
     "digest",
     "encode_unit",
     "file_digest",
-    "installed_versions",
     "open_cache",
     "read_pack",
     "toolkit_fingerprint",

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from courseware.checks import is_page_link, iter_markdown
 from courseware.errors import Issue, SourceSpan
 from courseware.load.paths import is_file, split_url
 from courseware.model import Course, Lesson
@@ -722,8 +723,6 @@ def _markdown_texts(course: Course) -> list[_MarkdownText]:
     The references come from the parse the checks and the HTML renderer share, so the linter
     adds no parse of its own.
     """
-    from courseware.checks import iter_markdown
-
     # Only texts with link or image syntax are parsed (and need their lesson page).
     candidates = [
         (node, name, text)
@@ -1068,19 +1067,6 @@ def _durations(course: Course) -> list[_Finding]:
 
 PAGES = ("index", "glossary", "sources", "print")
 """Pages every HTML build has besides one ``<lesson-id>.html`` per lesson."""
-
-
-def is_page_link(url: str) -> bool:
-    """True for ``x.html`` or ``x.html#frag`` with no folder: a page the HTML build writes.
-
-    Why: such links point at generated pages, not course files; ``lint_course`` reports
-    the ones that lead nowhere (``dead-link``), so the missing-file check should skip them.
-    """
-    parts = split_url(url)
-    if parts is None:
-        return False
-    name = parts.path.removeprefix("./")
-    return not parts.scheme and not parts.netloc and "/" not in name and name.endswith(".html")
 
 
 def anchor_slug(text: str) -> str:

@@ -68,10 +68,13 @@ class SiteState:
 
 def render_preview(course_dir: Path, cache: UnitCache | None = None) -> dict[str, bytes]:
     """Load and render the HTML of a course in memory; pages in ``cache`` are reused."""
+    from courseware.build import check_or_raise
     from courseware.load import load_course
     from courseware.render.html import render_site
 
-    return render_site(load_course(course_dir, cache=cache), cache=cache)
+    loaded = load_course(course_dir)
+    check_or_raise(loaded)
+    return render_site(loaded, cache=cache)
 
 
 def rebuild(state: SiteState, course_dir: Path, log: Callable[[str], None]) -> bool:

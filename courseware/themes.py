@@ -13,12 +13,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import io
 import json
 import os
 import re
-import types
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,14 +33,10 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     PrefixLoader,
-    Template,
     TemplateError,
     TemplateSyntaxError,
-    nodes,
 )
 from jinja2.bccache import Bucket
-from jinja2.compiler import CodeGenerator, Frame, optimizeconst
-from markupsafe import Markup, escape
 
 import courseware
 from courseware.errors import CoursewareError, Issue, SourceSpan
@@ -152,13 +146,10 @@ class Theme:
         templates are kept per machine (:func:`template_cache`), as Python keeps bytecode:
         a template's cached code is used only while its source is unchanged.
         """
-        kind = BuiltInThemeEnvironment if self.trusted else CourseThemeSandbox
+        kind = Environment if self.trusted else CourseThemeSandbox
         # auto_reload off: an environment serves one render of one state of the theme, so
         # checking every template file's time on each include is wasted.
-        compiled = {
-            "sandboxed": not self.trusted,
-            "generator": _generator() if self.trusted else "jinja",
-        }
+        compiled = {"sandboxed": not self.trusted}
         return kind(
             loader=self.loader(),
             bytecode_cache=template_cache({**options, **compiled}),
@@ -286,150 +277,6 @@ class Theme:
         return merged
 
 
-def escape_output(value: Any) -> str:
-    """What ``{{ value }}`` writes into an autoescaped page: the same text as
-    :func:`markupsafe.escape`, without wrapping it in a new ``Markup``.
-
-    Why: a lesson page writes some 130 values; escape builds a ``Markup`` for each (and
-    copies the ones that are ``Markup`` already), which was a tenth of drawing a page.
-    What a page writes is joined into one string, so the wrapper is never looked at.
-    """
-    kind = type(value)
-    if kind is str:
-        return _escape_text(value)
-    if kind is Markup:
-        safe: str = value  # safe already: the same text escape would give
-        return safe
-    return str(escape(value))
-
-
-def _plain_escape(text: str) -> str:
-    return str(escape(text))
-
-
-try:  # markupsafe's own C routine behind escape(), where it is built
-    from markupsafe._speedups import _escape_inner as _escape_text
-except ImportError:  # pragma: no cover - pure-Python markupsafe
-    _escape_text = _plain_escape
-
-
-class _EscapeOnce(CodeGenerator):
-    """Compiles ``{{ ... }}`` of autoescaped templates to :func:`escape_output`."""
-
-    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write("environment.escape_output(")
-            if finalize.src is not None:
-                self.write(finalize.src)
-            return
-        super()._output_child_pre(node, frame, finalize)
-
-    @optimizeconst
-    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
-        """A call to one of the environment's ``direct_helpers`` made straight away.
-
-        Why: Jinja2 routes every call through ``context.call``, which probes the callee
-        for a ``pass_context``-like marker and passes loop and block variables along; the
-        page helpers (``md``, ``t``, ``media``...) need neither, and a lesson page makes
-        some 60 such calls. Anything else is still called through ``context.call``.
-        """
-        if forward_caller or self.environment.is_async or self.environment.sandboxed:
-            CodeGenerator.visit_Call(self, node, frame, forward_caller=forward_caller)
-            return
-        self.write("")  # a pending new line goes out now, not into the captured arguments
-        callee = self.temporary_identifier()
-        loop_kwargs = {"_loop_vars": "_loop_vars"} if frame.loop_frame else {}
-        block_kwargs = {"_block_vars": "_block_vars"} if frame.block_frame else {}
-        extra_kwargs = {**loop_kwargs, **block_kwargs} or None
-        plain = self._signature_text(node, frame, None).removeprefix(", ")
-        full = self._signature_text(node, frame, extra_kwargs)
-        self.write(f"({callee}({plain}) if environment.direct_helpers.get(id({callee} := ")
-        self.visit(node.node, frame)
-        self.write(f")) is {callee} else context.call({callee}{full}))")
-
-    def _signature_text(
-        self, node: nodes.Call, frame: Frame, extra_kwargs: dict[str, str] | None
-    ) -> str:
-        """What :meth:`signature` writes for ``node`` (arguments, a comma first)."""
-        stream, self.stream = self.stream, io.StringIO()
-        try:
-            self.signature(node, frame, extra_kwargs)
-            return self.stream.getvalue()
-        finally:
-            self.stream = stream
-
-    def visit_Include(self, node: nodes.Include, frame: Frame) -> None:
-        """``{% include %}`` with context: the template looked up in a plain dict, its
-        events passed on by ``yield from`` (Jinja2 re-yields each one in a Python loop)."""
-        if not node.with_context or node.ignore_missing or self.environment.is_async:
-            super().visit_Include(node, frame)
-            return
-        self.writeline("template = environment.included(", node)
-        self.visit(node.template, frame)
-        self.write(f", {self.name!r})")
-        self.writeline(
-            "yield from template.root_render_func(template.new_context(context.get_all(), True,"
-            f" {self.dump_local_context(frame)}))"
-        )
-
-
-@functools.cache
-def _generator() -> str:
-    """What sets the code :class:`_EscapeOnce` writes apart: its methods' own bytecode.
-
-    Why: templates compiled by one version of it are kept on disk (:func:`template_cache`),
-    and must not be run by another, which may call other helpers.
-    """
-    digest = hashlib.blake2b(digest_size=8)
-
-    def add(code: types.CodeType) -> None:
-        digest.update(code.co_code)
-        for const in code.co_consts:
-            if isinstance(const, types.CodeType):
-                add(const)
-            else:
-                digest.update(repr(const).encode())
-
-    for name, member in sorted(vars(_EscapeOnce).items()):
-        if isinstance(getattr(member, "__code__", None), types.CodeType):
-            digest.update(name.encode())
-            add(member.__code__)
-    return digest.hexdigest()
-
-
-class BuiltInThemeEnvironment(Environment):
-    """The environment of a built-in theme (the toolkit's own templates).
-
-    Why its own: a lesson page includes a template for each block (some 18,000 includes
-    for 1,000 lessons), and Jinja2's fixed cost per include was a sixth of drawing it.
-    """
-
-    code_generator_class = _EscapeOnce
-    escape_output = staticmethod(escape_output)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._included: dict[tuple[str, str | None], Template] = {}
-        self.direct_helpers: dict[int, Any] = {}
-        """id -> callable: what templates call without ``context.call`` (see visit_Call)."""
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        """The environment's own globals for a template without globals of its own.
-
-        Why: Jinja2 gives each template a ``ChainMap`` over them, and copies its keys into
-        a set for every context it makes (each include): 3 of the 9 microseconds one costs.
-        Nothing here sets globals once templates are loaded (``auto_reload`` is off).
-        """
-        return self.globals if not d else super().make_globals(d)
-
-    def included(self, name: str | Template | list[str | Template], parent: str | None) -> Template:
-        """The template an include names, looked up once per name for the environment."""
-        if type(name) is not str:  # a Template, a list to select from, or Markup
-            return self.get_or_select_template(name, parent)
-        found = self._included.get((name, parent))
-        if found is None:
-            found = self._included[(name, parent)] = self.get_template(name, parent)
-        return found
 
 
 CACHE_ENV = "COURSEWARE_CACHE"

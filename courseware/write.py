@@ -2,20 +2,20 @@
 
 Why: instructors upload what is in dist/; a half-written folder there is worse than none.
 Files go to a temporary sibling folder, which is swapped in with two renames under a lock.
-A build killed between the renames is repaired by the next one.
+A build killed at any moment leaves at most a temporary folder (removed by the next build)
+or the old folder set aside between the two renames (put back by the next build).
 """
 
 from __future__ import annotations
 
-import array
 import contextlib
-import fcntl
+import errno
+import importlib
 import os
-import secrets
 import shutil
-import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
+from typing import IO, Any
 
 from courseware.errors import CoursewareError, Issue
 
@@ -29,13 +29,15 @@ def _safe_relpath(relpath: str) -> PurePosixPath:
 
 @contextlib.contextmanager
 def build_lock(out_dir: Path, course_id: str) -> Iterator[None]:
-    """Hold an exclusive lock for this course's output; fail fast if another build has it."""
+    """Hold an exclusive lock for this course's output; fail fast if another build has it.
+
+    The lock is the operating system's, on an open file of this process only (worker
+    processes are never forked from it): it ends with the process, however that ends,
+    so a killed build never blocks the next one. The lock file itself stays, empty.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = out_dir / f".{course_id}.lock"
-    with open(lock_path, "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+    with open(out_dir / f".{course_id}.lock", "a+b") as handle:
+        if not _try_lock(handle):
             raise CoursewareError(
                 Issue(
                     "error",
@@ -43,11 +45,48 @@ def build_lock(out_dir: Path, course_id: str) -> Iterator[None]:
                     hint="wait for it to finish, or build into another folder with --out",
                     code="locked",
                 )
-            ) from None
+            )
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            _unlock(handle)
+
+
+def _try_lock(handle: IO[bytes]) -> bool:
+    """Lock the open file without waiting: ``flock`` on POSIX, ``msvcrt.locking`` (its
+    first byte) on Windows. False if another process holds the lock."""
+    system = _locking()
+    if system.__name__ == "msvcrt":
+        handle.seek(0)
+        try:
+            system.locking(handle.fileno(), system.LK_NBLCK, 1)
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EDEADLOCK):
+                return False
+            raise
+        return True
+    try:
+        system.flock(handle.fileno(), system.LOCK_EX | system.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _unlock(handle: IO[bytes]) -> None:
+    system = _locking()
+    if system.__name__ == "msvcrt":  # unlocked before the file is closed, as Windows asks
+        handle.seek(0)
+        system.locking(handle.fileno(), system.LK_UNLCK, 1)
+    else:
+        system.flock(handle.fileno(), system.LOCK_UN)
+
+
+def _locking() -> Any:
+    """The module that locks files here: ``fcntl`` (POSIX), else ``msvcrt`` (Windows)."""
+    try:
+        return importlib.import_module("fcntl")
+    except ImportError:
+        return importlib.import_module("msvcrt")
 
 
 def recover(out_dir: Path, course_id: str) -> None:
@@ -72,177 +111,60 @@ def write_tree(
 
     ``produced`` names the top-level folders this build owns (e.g. {"html", "quiz"});
     other top-level folders of the previous build are carried over unchanged. Folders in
-    ``merge`` keep their previous files except those this build rewrites.
+    ``merge`` keep their previous files except those this build rewrites. A file system
+    that refuses (full, read-only, ``out_dir`` a file) is a CoursewareError, and the
+    previous output stays as it was.
     """
-    with Staging(out_dir, course_id) as staging:
-        return staging.commit(files, produced, merge)
+    try:
+        with build_lock(out_dir, course_id):
+            recover(out_dir, course_id)
+            return _swap_in(out_dir, course_id, files, produced, merge or set())
+    except OSError as exc:
+        raise CoursewareError(write_error(out_dir, exc)) from None
 
 
-class Staging:
-    """The folder a build writes into, inside ``out_dir/.<course_id>.tmp-<pid>``, swapped in whole.
-
-    Why a build may write early: creating a file costs the kernel far more than drawing a
-    small page (0.1-1 ms on ext4 in a VM), so pages written as soon as they are drawn
-    overlap with the drawing of the rest instead of following it. Until :meth:`commit`,
-    nothing in ``out_dir/<course_id>`` changes; leaving the ``with`` block without a commit
-    (an error, Ctrl-C) removes the folder. The build lock is held throughout.
-
-    The files go into a folder of a random name inside the temporary one, which asks ext4
-    to place it away from its parent (see :func:`_spread_subfolders`).
-    """
-
-    def __init__(self, out_dir: Path, course_id: str) -> None:
-        self.out_dir = out_dir
-        self.course_id = course_id
-        self.wrapper = out_dir / f".{course_id}.tmp-{os.getpid()}"
-        self.folder = self.wrapper / f"build-{secrets.token_hex(6)}"
-        self._written: set[str] = set()
-        self._made: set[Path] = set()
-        self._lock: contextlib.ExitStack | None = None
-
-    def __enter__(self) -> Staging:
-        lock = contextlib.ExitStack()
-        lock.enter_context(build_lock(self.out_dir, self.course_id))
-        try:
-            recover(self.out_dir, self.course_id)
-            self.wrapper.mkdir()
-            _spread_subfolders(self.wrapper)
-            self.folder.mkdir()
-        except BaseException:
-            lock.close()
-            raise
-        self._lock = lock
-        self._made = {self.folder}
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            if self.wrapper.exists():  # not committed
-                shutil.rmtree(self.wrapper, ignore_errors=True)
-        finally:
-            if self._lock is not None:
-                self._lock.close()
-                self._lock = None
-
-    def write(self, relpath: str, data: bytes) -> None:
-        """Write one file of the build now (``relpath`` inside the course's output)."""
-        target = self.folder / _safe_relpath(relpath)
-        if target.parent not in self._made:  # one mkdir per folder, not per file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        if relpath in self._written:
-            target.unlink()
-        _write_file(str(target), data)
-        self._written.add(relpath)
-
-    def commit(
-        self, files: Mapping[str, bytes], produced: set[str], merge: set[str] | None = None
-    ) -> Path:
-        """Write what is not written yet, carry over what this build does not make, swap.
-
-        ``files`` is the whole build: a path written earlier must be among them (with the
-        same bytes), and one written earlier but missing here is removed.
-        """
-        tmp, final = self.folder, self.out_dir / self.course_id
-        for relpath in sorted(self._written.difference(files)):
-            (tmp / relpath).unlink()
-        for relpath in sorted(files):
-            if relpath not in self._written and not self._link_unchanged(
-                final, relpath, files[relpath]
-            ):
-                self.write(relpath, files[relpath])
+def _swap_in(
+    out_dir: Path, course_id: str, files: Mapping[str, bytes], produced: set[str], merge: set[str]
+) -> Path:
+    final = out_dir / course_id
+    tmp = out_dir / f".{course_id}.tmp-{os.getpid()}"
+    try:
+        made: set[Path] = set()
+        for relpath, data in sorted(files.items()):
+            target = tmp / _safe_relpath(relpath)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            with open(target, "xb") as handle:  # x: never through a link left there
+                handle.write(data)
         if final.is_dir():
-            for name in sorted(merge or ()):
-                for old in sorted((final / name).rglob("*")):
-                    target = tmp / old.relative_to(final)
-                    if old.is_file() and not target.exists():
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        _link_or_copy(str(old), str(target))
-            for child in sorted(final.iterdir()):
-                if child.name not in produced and not (tmp / child.name).exists():
-                    if child.is_dir():
-                        shutil.copytree(child, tmp / child.name, copy_function=_link_or_copy)
-                    else:
-                        _link_or_copy(str(child), str(tmp / child.name))
-        old = self.out_dir / f".{self.course_id}.old-{os.getpid()}"
+            _carry_over(final, tmp, produced, merge)
+        old = out_dir / f".{course_id}.old-{os.getpid()}"
         if final.exists():
             final.rename(old)
         tmp.rename(final)
-        self.wrapper.rmdir()
-        shutil.rmtree(old, ignore_errors=True)
-        return final
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return final
 
-    def _link_unchanged(self, final: Path, relpath: str, data: bytes) -> bool:
-        """Take the last build's file at ``relpath`` if it holds these very bytes.
 
-        Why: creating a file cost the kernel 0.3-0.9 ms on this kind of machine, and a hard
-        link to an existing one 0.02 ms; after an edit, most files of a build are the ones
-        the last build wrote. Nothing is ever written in place, so the two folders sharing
-        a file is safe; anything but a regular file with the same bytes is written anew.
-        """
-        old = final / _safe_relpath(relpath)
-        try:
-            info = os.stat(old, follow_symlinks=False)
-            if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-                return False
-            fd = os.open(old, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-            try:
-                same = os.read(fd, len(data) + 1) == data
-            finally:
-                os.close(fd)
-            if not same:
-                return False
-            target = self.folder / relpath
-            if target.parent not in self._made:
+def _carry_over(final: Path, tmp: Path, produced: set[str], merge: set[str]) -> None:
+    """Copy into ``tmp`` the outputs of the last build that this one does not make."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    for name in sorted(merge):
+        for old in sorted((final / name).rglob("*")):
+            target = tmp / old.relative_to(final)
+            if old.is_file() and not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(target.parent)
-            os.link(old, target, follow_symlinks=False)
-        except OSError:
-            return False
-        self._written.add(relpath)
-        return True
-
-
-_FS_IOC_GETFLAGS = 0x80086601
-_FS_IOC_SETFLAGS = 0x40086602
-_FS_TOPDIR_FL = 0x00020000
-
-
-def _spread_subfolders(folder: Path) -> None:
-    """Mark ``folder`` as the top of a hierarchy, so ext4 puts each subfolder in a fresh group.
-
-    Why: on ext4 without a journal (the disks of many CI virtual machines), every new file
-    is placed at the first free inode of its folder's group that was not freed in the last
-    minutes, and the inodes freed recently are checked one by one on the way. A build that
-    follows the deletion of the last output (``rm -rf dist``; other tools' builds) paid
-    0.3-0.5 ms per file for 1,000 pages. A subfolder of a "top" folder goes to a group
-    chosen from its name's hash, away from those inodes. Elsewhere the flag is refused or
-    changes nothing; either way the build goes on.
-    """
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    except OSError:
-        return
-    try:
-        flags = array.array("l", [0])
-        fcntl.ioctl(fd, _FS_IOC_GETFLAGS, flags, True)
-        flags[0] |= _FS_TOPDIR_FL
-        fcntl.ioctl(fd, _FS_IOC_SETFLAGS, flags, False)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _write_file(path: str, data: bytes) -> None:
-    """Create ``path`` with ``data``: three system calls (``open()`` adds four more per file)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
+                _link_or_copy(str(old), str(target))
+    for child in sorted(final.iterdir()):
+        if child.name not in produced and not (tmp / child.name).exists():
+            if child.is_dir():
+                shutil.copytree(child, tmp / child.name, copy_function=_link_or_copy)
+            else:
+                _link_or_copy(str(child), str(tmp / child.name))
 
 
 def _link_or_copy(src: str, dst: str) -> str:
@@ -251,3 +173,20 @@ def _link_or_copy(src: str, dst: str) -> str:
     except OSError:
         shutil.copy2(src, dst)
     return dst
+
+
+def write_error(out_dir: Path, exc: OSError) -> Issue:
+    """What a file system's refusal to take a build means, in one line."""
+    if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", None):
+        message = f"no space left on the disk of {out_dir}"
+        hint = "free some space and build again; the last output is unchanged"
+    elif isinstance(exc, FileExistsError | NotADirectoryError) and not out_dir.is_dir():
+        message = f"the output folder {out_dir} is a file"
+        hint = "name a folder with --out"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        message = f"cannot write into {out_dir}: {exc.strerror or 'permission denied'}"
+        hint = "build into a folder you may write to, with --out"
+    else:
+        message = f"cannot write into {out_dir}: {exc.strerror or exc}"
+        hint = "the last output is unchanged"
+    return Issue("error", message, hint=hint, code="cannot-write")

@@ -17,7 +17,7 @@ MINI = Path(__file__).parent / "load" / "testdata" / "mini"
 @pytest.fixture
 def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     def page(
-        loaded: LoadedCourse, done: object, settings: object, cache: object, emit: object
+        loaded: LoadedCourse, done: object, settings: object, cache: object
     ) -> tuple[dict[str, bytes], list[object]]:
         return {"index.html": loaded.course.title.encode()}, []
 

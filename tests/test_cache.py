@@ -22,7 +22,7 @@ def counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
 
     def page(
-        loaded: LoadedCourse, done: object, settings: object, cache: object, emit: object
+        loaded: LoadedCourse, done: object, settings: object, cache: object
     ) -> tuple[dict[str, bytes], list[object]]:
         calls.append(loaded.course.id)
         return {"index.html": loaded.course.title.encode()}, []
@@ -96,34 +96,3 @@ def test_an_edit_made_during_a_build_is_rebuilt_next_time(
     assert counted == ["mini", "mini"]  # not "up to date" with the stale page
     assert main(["build", str(course), "-o", str(out), "-q", "-j", jobs]) == 0
     assert counted == ["mini", "mini"]
-
-
-def test_installed_versions_match_importlib_metadata() -> None:
-    from importlib import metadata
-
-    from courseware.incremental import _LIBRARIES, installed_versions
-
-    found = installed_versions(_LIBRARIES)
-    for name in _LIBRARIES:
-        try:
-            expected: str | None = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            expected = None
-        assert found.get(name) == expected, name
-
-
-def test_installed_versions_read_folder_names(tmp_path: Path) -> None:
-    from courseware.incremental import installed_versions
-
-    first, second = tmp_path / "a", tmp_path / "b"
-    for folder, names in (
-        (first, ["PyYAML-6.0.1.dist-info", "markdown_it_py-3.0.0.dist-info", "README.txt"]),
-        (second, ["pyyaml-5.0.dist-info", "Jinja2-3.1.0-py3.11.egg-info", "nh3"]),
-    ):
-        folder.mkdir()
-        for name in names:
-            (folder / name).mkdir()
-    wanted = ["pyyaml", "markdown-it-py", "jinja2", "nh3", "lxml"]
-    versions = installed_versions(wanted, [str(first), str(tmp_path / "missing"), str(second)])
-    # The first on the path wins, as for imports; names are compared as pip does.
-    assert versions == {"pyyaml": "6.0.1", "markdown-it-py": "3.0.0", "jinja2": "3.1.0"}

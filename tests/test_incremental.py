@@ -11,7 +11,6 @@ import pytest
 from PIL import Image
 
 from courseware import build as build_module
-from courseware.background import can_fork
 from courseware.build import BuildReport, BuildSettings, OutputSummary, build_course
 from courseware.cache import units_path
 from courseware.cli import main
@@ -21,7 +20,6 @@ from courseware.incremental import (
     decode_unit,
     encode_unit,
     read_pack,
-    unit_check,
 )
 
 MINI = Path(__file__).parent / "load" / "testdata" / "mini"
@@ -205,7 +203,7 @@ def test_cache_keeps_only_what_the_latest_build_used(course: Path, tmp_path: Pat
     after = set(read_pack(pack).entries)
     assert len(after) == len(before) and len(after - before) == 1
     # The store is one file per output, not one per unit.
-    assert sorted(p.name for p in units_path(course, out).iterdir()) == ["html.pack", "yaml.pack"]
+    assert sorted(p.name for p in units_path(course, out).iterdir()) == ["html.pack"]
 
 
 def test_an_old_one_file_per_unit_store_is_replaced(course: Path, tmp_path: Path) -> None:
@@ -249,25 +247,14 @@ def test_unit_store_round_trip_and_damage(tmp_path: Path) -> None:
     assert warm.get("html", "k1", "a.html") == unit
 
 
-def test_a_checksum_worked_out_where_the_unit_was_made_is_the_one_stored() -> None:
-    """Pages come from the workers with their units' checksums: the same bytes stored."""
-    unit = Unit("página\n".encode(), {"files": ["media/ñ.png", "a.css"]})
-    checked = Unit(unit.data, unit.meta, unit_check(unit))
-    assert encode_unit(checked) == encode_unit(unit)
-    assert decode_unit(encode_unit(checked)) == unit
-
-
-def test_the_parses_are_stored_apart_from_the_rest(tmp_path: Path) -> None:
-    """A build stores its parses once the course is loaded, the rest at the end."""
+def test_units_are_stored_per_output(tmp_path: Path) -> None:
     cache = UnitCache(tmp_path / "units")
-    cache.put("yaml", "p1", "a.yaml", Unit(b"parse"))
+    cache.put("quiz", "q1", "gift/a", Unit(b"quiz"))
     cache.put("html", "k1", "a.html", Unit(b"page"))
-    cache.save(only=("yaml",))
-    assert sorted(p.name for p in (tmp_path / "units").iterdir()) == ["yaml.pack"]
-    cache.save(skip=("yaml",))
-    assert sorted(p.name for p in (tmp_path / "units").iterdir()) == ["html.pack", "yaml.pack"]
+    cache.save()
+    assert sorted(p.name for p in (tmp_path / "units").iterdir()) == ["html.pack", "quiz.pack"]
     warm = UnitCache(tmp_path / "units")
-    assert warm.get("yaml", "p1", "a.yaml") == Unit(b"parse")
+    assert warm.get("quiz", "q1", "gift/a") == Unit(b"quiz")
     assert warm.get("html", "k1", "a.html") == Unit(b"page")
     assert warm.get("html", "k2", "b.html") is None
     assert warm.log("html") == ([], ["a.html"])
@@ -318,26 +305,14 @@ def test_a_stored_quiz_export_keeps_its_losses_and_issues() -> None:
     assert _from_unit(Unit(stored.data, {"losses": [["p1"]], "issues": []})) is None
 
 
-@pytest.mark.skipif(not can_fork(), reason="the cache is saved by a forked child")
 def test_a_cold_build_on_two_cores_leaves_every_page_for_the_next(
-    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    course: Path, tmp_path: Path
 ) -> None:
-    from courseware.load import yaml as course_yaml
-
     two = BuildSettings(jobs=2)
     out = tmp_path / "out"
     first = build_course(course, out, ["html"], settings=two)
     assert set(_output(first, "html").rendered) >= PAGES
-    # The teaching child stored the parses, the child forked at the end the pages.
-    packs = units_path(course.resolve(), out)
-    assert sorted(p.name for p in packs.iterdir()) == ["html.pack", "yaml.pack"]
-    parsed: list[Path] = []
-    parse = course_yaml.parse_yaml
-    monkeypatch.setattr(
-        course_yaml, "parse_yaml", lambda text, path: parsed.append(path) or parse(text, path)
-    )
     again = build_course(course, out, ["html"], settings=two)
-    assert parsed == [course.resolve() / "course.yaml"]  # the includes came from the cache
     assert _output(again, "html").rendered == []
     assert set(_output(again, "html").reused) >= PAGES
     _edit(course / "lessons" / "01-uno.yaml", "Hola **mundo**.", "Hola, **mundo** entero.")

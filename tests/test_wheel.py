@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -32,7 +33,10 @@ def test_a_wheel_install_builds_the_sample_course(tmp_path: Path) -> None:
     assert "courseware/locales/es.json" in names
     # -S: no site module, so the editable install of the checkout cannot shadow the wheel;
     # the dependencies come from this environment's site-packages as a plain path.
-    env = {"PYTHONPATH": f"{installed}:{sysconfig.get_paths()['purelib']}", "PATH": "/usr/bin"}
+    search = os.pathsep.join([str(installed), sysconfig.get_paths()["purelib"]])
+    env = {"PYTHONPATH": search, "PATH": os.environ.get("PATH", os.defpath)}
+    if "SYSTEMROOT" in os.environ:  # Windows: Python cannot start without it
+        env["SYSTEMROOT"] = os.environ["SYSTEMROOT"]
     run = subprocess.run(
         [sys.executable, "-S", "-c", "import courseware, sys; print(courseware.__file__)"],
         env=env,

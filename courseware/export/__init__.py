@@ -70,10 +70,6 @@ def export_bank(
     return exporter(env)
 
 
-PARALLEL_BANKS = 10
-"""Courses with fewer banks export in the build's own process (forking costs more)."""
-
-
 def _unit_keys(
     course: Course, course_dir: Path, options: ExportOptions | None
 ) -> dict[tuple[str, str], str]:
@@ -136,16 +132,12 @@ def export_course_quizzes(
     course: Course,
     course_dir: Path,
     options: ExportOptions | None = None,
-    jobs: int = 1,
     cache: UnitCache | None = None,
 ) -> ExportResult:
     """All banks, all formats (``<format>/<file>``), plus ``report.json`` and ``report.md``.
 
-    ``jobs`` above 1 exports the formats in that many forked processes (same result).
     With ``cache``, a bank's export in a format whose inputs did not change is reused.
     """
-    from courseware.background import fork_map
-
     formats = list(FORMATS)
     banks = course.banks
     keys = _unit_keys(course, course_dir, options) if cache is not None else {}
@@ -158,23 +150,14 @@ def export_course_quizzes(
                 if result is not None:
                     done[(b, f)] = result
     todo = [(b, f) for b in range(len(banks)) for f in range(len(formats)) if (b, f) not in done]
-    by_format = [[b for b, g in todo if g == f] for f in range(len(formats))]
-    busy = [f for f in range(len(formats)) if by_format[f]]
-
-    def one_format(index: int) -> list[ExportResult]:
-        f = busy[index]
-        return [
-            export_bank(banks[b], formats[f], course=course, course_dir=course_dir, options=options)
-            for b in by_format[f]
-        ]
-
-    work = len(todo) >= PARALLEL_BANKS * len(formats)
-    for f, results in zip(busy, fork_map(one_format, len(busy), jobs if work else 1), strict=True):
-        for b, result in zip(by_format[f], results, strict=True):
-            done[(b, f)] = result
-            if cache is not None:
-                key = keys[(banks[b].id, formats[f])]
-                cache.put("quiz", key, f"{formats[f]}/{banks[b].id}", _to_unit(result))
+    for b, f in todo:
+        result = export_bank(
+            banks[b], formats[f], course=course, course_dir=course_dir, options=options
+        )
+        done[(b, f)] = result
+        if cache is not None:
+            key = keys[(banks[b].id, formats[f])]
+            cache.put("quiz", key, f"{formats[f]}/{banks[b].id}", _to_unit(result))
     total = ExportResult()
     for b in range(len(banks)):
         for f, fmt in enumerate(formats):

@@ -436,6 +436,7 @@ def zip_bytes(files: dict[str, bytes], options: ExportOptions) -> bytes:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_STORED if is_compressed(name) else zipfile.ZIP_DEFLATED
+            info.create_system = 3  # as Unix made it, wherever it is made (Windows says 0)
             info.external_attr = 0o644 << 16
             archive.writestr(info, files[name])
     return buffer.getvalue()

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-import gc
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.load.paths import PathEscapeError, forget_folders, is_file, resolve_inside
-from courseware.load.yaml import (
-    PARSE_SPACE,
-    DataPath,
-    Positions,
-    YamlDocument,
-    display_path,
-    read_yaml,
-    read_yaml_files,
-)
+from courseware.load.yaml import DataPath, Positions, YamlDocument, display_path, read_yaml
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from courseware.background import Background
-    from courseware.incremental import UnitCache
     from courseware.model import Course, QuizBank
 
 COURSE_FILE = "course.yaml"
@@ -33,35 +20,20 @@ COURSE_FILE = "course.yaml"
 
 @dataclass
 class LoadedCourse:
-    """A validated course with its folder and the warnings found while loading."""
+    """A course valid field by field, with its folder and the files it was read from.
+
+    The cross-reference and file checks are not run here (:func:`courseware.check_course`).
+    """
 
     course: Course
     root: Path
-    warnings: list[Issue] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
-    teaching: Background[list[Issue]] | None = None
-    """The teaching warnings, still being worked out (``load_course(lint="background")``)."""
     sources: dict[DataPath, tuple[str, str]] = field(default_factory=dict)
     """(path as written, blake2b of the bytes) of each included file, by where its data went.
 
     A lesson read from a file is all in that file (its model validators look no further),
     so a page key can hold this pair instead of the lesson dumped again.
     """
-    unchecked: Callable[[], list[Issue]] | None = None
-    """The cross-reference and file checks, not run yet (``load_course(later=True)``)."""
-
-    def confirm(self) -> None:
-        """Run the checks left for later, once: their warnings join :attr:`warnings`; their
-        errors raise :class:`CoursewareError` (and stop the teaching child)."""
-        checks, self.unchecked = self.unchecked, None
-        if checks is None:
-            return
-        findings = checks()
-        if any(i.severity == "error" for i in findings):
-            if self.teaching is not None:
-                self.teaching.cancel()
-            raise CoursewareError(findings)
-        self.warnings.extend(i for i in findings if i.severity == "warning")
 
 
 def attach_spans(obj: Any, path: DataPath, positions: Positions) -> None:
@@ -148,58 +120,41 @@ def _include_all(
     issues: list[Issue],
     files: list[Path],
     sources: dict[DataPath, tuple[str, str]],
-    jobs: int,
-    cache: UnitCache | None,
-    meanwhile: Callable[[], object] | None = None,
 ) -> set[DataPath]:
     """Replace each path string ``container[index]`` by the mapping in that file.
 
     Returns the data paths that could not be included; ``sources`` gets the path and
-    digest of each file that was. Problems are reported in the order of the references,
-    whichever worker read the files.
+    digest of each file that was. Problems are reported in the order of the references.
     """
-    targets: dict[DataPath, Path | Issue] = {
-        where: _target(root, container[index], positions.value(where), what)
-        for container, index, where, what in includes
-        if isinstance(container[index], str)
-    }
-    paths = sorted({t for t in targets.values() if isinstance(t, Path)})
-
-    def prepare() -> None:
-        _import_the_model()
-        if meanwhile is not None:
-            meanwhile()
-
-    read = read_yaml_files(paths, jobs, cache, meanwhile=prepare)
-    documents = dict(zip(paths, read, strict=True))
+    documents: dict[Path, YamlDocument | CoursewareError] = {}
     failed: set[DataPath] = set()
     for container, index, where, what in includes:
-        target = targets.get(where)
-        if target is None:
+        reference = container[index]
+        if not isinstance(reference, str):
             continue  # written inline, not a path
+        target = _target(root, reference, positions.value(where), what)
         if isinstance(target, Issue):
             issues.append(target)
             container[index], ok = None, False
         else:
+            if target not in documents:
+                documents[target] = _read_document(target)
             document = documents[target]
             if not isinstance(document, CoursewareError):
                 files.append(target)
-                sources[where] = (container[index], document.digest)
+                sources[where] = (reference, document.digest)
             container[index], ok = _graft(document, where, positions, issues, what)
         if not ok:
             failed.add(where)
     return failed
 
 
-def _import_the_model() -> None:
-    """Import what validates and checks a course (pydantic builds its model classes then).
-
-    Why here: about a third of a second, spent while forked workers parse the files.
-    """
-    import courseware.checks
-    import courseware.lint
-    import courseware.load.locate
-    import courseware.model  # noqa: F401
+def _read_document(path: Path) -> YamlDocument | CoursewareError:
+    """The document in ``path``, or the error reading it (reported where it is included)."""
+    try:
+        return read_yaml(path)
+    except CoursewareError as exc:
+        return exc
 
 
 def _validate(
@@ -225,52 +180,14 @@ def _validate(
         return None
 
 
-def load_course(
-    course_dir: Path | str,
-    *,
-    lint: bool | str = True,
-    jobs: int = 1,
-    cache: UnitCache | None = None,
-    meanwhile: Callable[[], object] | None = None,
-    later: bool = False,
-) -> LoadedCourse:
-    """Load and validate a course folder; raise CoursewareError listing every problem.
-
-    ``lint`` False leaves out the teaching warnings; "background" works them out in a
-    forked child, from when the course is validated (:attr:`LoadedCourse.teaching`).
-    ``jobs`` above 1 lets that many forked workers parse the files of a large course;
-    with ``cache``, files parsed by an earlier build are not parsed again (and with
-    ``lint="background"`` the child stores this load's parses first: one fork fewer).
-    ``meanwhile`` is called while the files are read (the build imports its renderers).
-    ``later`` leaves the cross-reference and file checks to :meth:`LoadedCourse.confirm`
-    (the build runs them while its workers draw the pages): until then, the course is
-    valid field by field only.
-
-    The cyclic garbage collector is paused meanwhile. Why: loading makes hundreds of
-    thousands of small objects, all alive until the end and free of cycles, so every
-    collection the allocations trigger is wasted work (about 20% of the load of 1,000
-    lessons); reference counting still frees what is dropped.
-    """
+def load_course(course_dir: Path | str) -> LoadedCourse:
+    """Load a course folder and validate it field by field; raise CoursewareError listing
+    every problem (at file:line). Reads files; starts no process or thread."""
     forget_folders()  # this load sees the folder as it is now
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        loaded = _load_course(Path(course_dir), lint, jobs, cache, meanwhile)
-        if not later:
-            loaded.confirm()
-        return loaded
-    finally:
-        if paused:
-            gc.enable()
+    return _load_course(Path(course_dir))
 
 
-def _load_course(
-    root: Path,
-    lint: bool | str,
-    jobs: int,
-    cache: UnitCache | None,
-    meanwhile: Callable[[], object] | None,
-) -> LoadedCourse:
+def _load_course(root: Path) -> LoadedCourse:
     course_file = root / COURSE_FILE
     if not course_file.is_file():
         raise CoursewareError(
@@ -319,42 +236,19 @@ def _load_course(
     if isinstance(banks, list):
         includes += [(banks, k, ("banks", k), "bank") for k in range(len(banks))]
     sources: dict[DataPath, tuple[str, str]] = {}
-    skip = _include_all(root, includes, positions, issues, files, sources, jobs, cache, meanwhile)
+    skip = _include_all(root, includes, positions, issues, files, sources)
     from courseware.model import Course
 
     course = _validate(Course, data, positions, skip, issues)
     if not isinstance(course, Course) or issues:
         raise CoursewareError(issues)
     attach_spans(course, (), positions)
-    teaching = None
-    if lint == "background":
-        from courseware.background import Background
-
-        # Forked once the spans are attached: attaching them writes to every model object,
-        # and after a fork each page written is first copied (4,800 page faults for
-        # 1,000 lessons). The teaching rules then run beside the checks and the outputs,
-        # at the same priority: niced, the child got little of the cores until the pages
-        # were drawn, and the build then waited 0.1-0.3 s for it with one core idle.
-        teaching = Background(_parses_stored_then_teaching, cache, course, root)
-    from courseware.checks import check_course  # imported while the files were read
-
-    checks = functools.partial(check_course, course, root, lint=lint is True)
-    return LoadedCourse(course, root, [], files, teaching, sources, checks)
-
-
-def _parses_stored_then_teaching(
-    cache: UnitCache | None, course: Course, root: Path
-) -> list[Issue]:
-    """In the teaching child: the parses stored (all of them are known), then the warnings."""
-    from courseware.lint import lint_course
-
-    if cache is not None:
-        cache.save(only=(PARSE_SPACE,))
-    return lint_course(course, root)
+    return LoadedCourse(course, root, files, sources)
 
 
 def load_bank(path: Path | str) -> QuizBank:
-    """Load one quiz bank file on its own (for export-quiz)."""
+    """Load one quiz bank file on its own (for export-quiz), valid field by field (its
+    checks: :func:`courseware.checks.check_bank`)."""
     file = Path(path)
     issues: list[Issue] = []
     if not file.is_file():
@@ -370,9 +264,4 @@ def load_bank(path: Path | str) -> QuizBank:
     if not isinstance(bank, QuizBank) or issues:
         raise CoursewareError(issues)
     attach_spans(bank, (), document.positions)
-    from courseware.checks import check_bank
-
-    problems = [i for i in check_bank(bank, None) if i.severity == "error"]
-    if problems:
-        raise CoursewareError(problems)
     return bank

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from courseware.background import fork_map
 from courseware.errors import CoursewareError, Issue
 from courseware.load import LoadedCourse
 from courseware.package.cmi5 import build_cmi5
@@ -69,20 +68,13 @@ def package_kind(name: str) -> PackageKind:
         ) from None
 
 
-PARALLEL_FILES = 200
-"""Sites with fewer files are packaged in the build's own process (forking costs more)."""
-
-
 def build_packages(
     loaded: LoadedCourse,
     html: dict[str, bytes],
     quiz: dict[str, bytes] | None = None,
     options: PackageOptions | None = None,
-    jobs: int = 1,
 ) -> tuple[dict[str, bytes], list[Issue]]:
     """Every chosen package of the course as ``{"<course-id>-<kind>.zip": bytes}``, plus issues.
-
-    ``jobs`` above 1 builds the packages of a large site in that many forked processes.
 
     ``html`` is the rendered site (``render_site``); ``quiz`` the quiz exports (unused: the
     cartridge builds its own CC-profile QTI). A kind with errors is left out of the result.
@@ -96,20 +88,12 @@ def build_packages(
         return {}, issues
     epoch = zip_epoch(loaded, options)
 
-    def one_kind(index: int) -> tuple[list[Issue], bytes | None]:
-        files, found = kinds[index].build(prepared, options)
-        ok = not any(i.severity == "error" for i in found)
-        return found, zip_files(files, epoch) if ok else None
-
-    # Each package compresses the whole site: with many pages, one process per package.
-    many = len(html) >= PARALLEL_FILES
     out: dict[str, bytes] = {}
-    for kind, (found, data) in zip(
-        kinds, fork_map(one_kind, len(kinds), jobs if many else 1), strict=True
-    ):
+    for kind in kinds:
+        files, found = kind.build(prepared, options)
         issues.extend(found)
-        if data is not None:
-            out[kind.file_name(loaded.course.id)] = data
+        if not any(i.severity == "error" for i in found):
+            out[kind.file_name(loaded.course.id)] = zip_files(files, epoch)
     return out, list(dict.fromkeys(issues))
 
 

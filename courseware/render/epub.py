@@ -101,11 +101,13 @@ def _zip(files: dict[str, bytes], stamp: str) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         info = zipfile.ZipInfo("mimetype", date_time)
         info.compress_type = zipfile.ZIP_STORED
+        info.create_system = 3  # as Unix made it, wherever it is made (Windows says 0)
         info.external_attr = 0o644 << 16
         archive.writestr(info, b"application/epub+zip")
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
             info.external_attr = 0o644 << 16
             archive.writestr(info, files[name], compresslevel=9)
     return buffer.getvalue()

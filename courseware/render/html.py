@@ -21,17 +21,15 @@ import json
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote
 
 from jinja2 import Environment, StrictUndefined
-from jinja2.runtime import Context
 from markupsafe import Markup
 
-from courseware.background import can_fork, fork_map, frozen_heap
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.i18n import Messages, messages
 from courseware.incremental import (
@@ -40,7 +38,6 @@ from courseware.incremental import (
     digest,
     toolkit_fingerprint,
     tree_digest,
-    unit_check,
 )
 from courseware.load import LoadedCourse
 from courseware.load.paths import PathEscapeError, is_file, resolve_inside
@@ -53,6 +50,7 @@ from courseware.model.blocks import (
     QuoteBlock,
 )
 from courseware.model.quiz import ClozeQuestion
+from courseware.parallel import run_in_processes
 from courseware.render.markdown import render_with_references
 from courseware.render.pieces import (
     ClozePiece,
@@ -64,7 +62,7 @@ from courseware.render.pieces import (
 from courseware.render.search import SEARCH_INDEX, search_index
 from courseware.sandbox import TemplateView, confine, frozen
 from courseware.scoring import AnyQuestion, answer_key
-from courseware.themes import BuiltInThemeEnvironment, Theme, color_css, resolve_theme
+from courseware.themes import Theme, color_css, resolve_theme
 
 T = TypeVar("T")
 
@@ -141,32 +139,6 @@ def collation_key(text: str) -> str:
     folded = text.casefold().replace("ñ", "n~")
     decomposed = unicodedata.normalize("NFD", folded)
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-
-
-def direct_calls(helpers: Iterable[Callable[..., Any]]) -> type[Context]:
-    """A template context class that calls ``helpers`` straight away.
-
-    Why: on every call from a template, Jinja2 probes the callable (and its ``__call__``)
-    for a ``pass_context``-like marker; the page helpers (``md``, ``t``, ``media``...)
-    have none, and that probing was a tenth of drawing a lesson page. Anything else is
-    called as Jinja2 calls it. (A sandboxed environment calls through itself, not this.)
-    """
-    direct = {id(helper): helper for helper in helpers}
-
-    class DirectCalls(Context):
-        def call(
-            __self,  # Jinja2's own names: a keyword argument may be "self"
-            __obj: Callable[..., Any],
-            *args: Any,
-            **kwargs: Any,
-        ) -> Any:
-            if direct.get(id(__obj)) is __obj:
-                kwargs.pop("_block_vars", None)
-                kwargs.pop("_loop_vars", None)
-                return __obj(*args, **kwargs)
-            return Context.call(__self, __obj, *args, **kwargs)
-
-    return DirectCalls
 
 
 # --- the site ------------------------------------------------------------------------------
@@ -297,8 +269,6 @@ class _Site:
         self._published: dict[str, bytes] = {}
         self._drawn: dict[tuple[str, int, bool], Markup] = {}
         """(text, top heading, inline) -> HTML, for texts without references."""
-        self._cold = True
-        """Nothing to look up in the cache (a first build): pages are keyed, not looked up."""
         self._located: dict[str, tuple[str, Path]] = {}
         """Course files found so far (one render sees one state of the folder)."""
         self._tocs: dict[str, str] = {}
@@ -408,10 +378,6 @@ class _Site:
         )
         if env.sandboxed:  # a course theme: helpers without their objects
             env.globals.update(confine(env.globals))
-        helpers = [v for v in env.globals.values() if callable(v) and not isinstance(v, type)]
-        env.context_class = direct_calls(helpers)
-        if isinstance(env, BuiltInThemeEnvironment):
-            env.direct_helpers = {id(helper): helper for helper in helpers}
         return env
 
     def view(self) -> TemplateView:
@@ -549,8 +515,8 @@ class _Site:
 
     # pages -----------------------------------------------------------------------------
 
-    def _draw(self, env: Environment, task: _Page) -> tuple[bytes, list[str], str]:
-        """One page's bytes, the course files it published, and "" (no unit checksum)."""
+    def _draw(self, env: Environment, task: _Page) -> Drawn:
+        """One page's bytes and the course files it published."""
         context = dict(task.context)
         lesson = context.get("lesson")
         keys = self.answer_keys(lesson) if isinstance(lesson, Lesson) else {}
@@ -562,7 +528,7 @@ class _Site:
                 page_data=self.page_data(task.kind, lesson, keys),
                 **{"lesson": None, "module": None, "prev": None, "next": None, **context},
             )
-        return text.encode("utf-8"), sorted(self._refs), ""
+        return text.encode("utf-8"), sorted(self._refs)
 
     def answer_keys(self, lesson: Lesson) -> dict[str, Any]:
         """Question id -> answer key, for the knowledge checks of a lesson page."""
@@ -573,82 +539,13 @@ class _Site:
         """The cache key of a page: what every page shows, its path, its own inputs and
         what it shows of the rest of the course."""
         inputs: object = task.inputs
-        if task.kind == "lesson" and self.cache is not None:
+        if task.kind == "lesson":
             lesson = task.context["lesson"]
             inputs = self.lesson_inputs(lesson, task.context["number"] - 1)
         return digest(base, task.out, inputs, self.navigation(env, task))
 
-    def _settle(self, env: Environment, base: str, task: _Page) -> _Drawn:
-        """A page's key ("" without a cache) and, unless the cache holds it, the page drawn.
-
-        On a cold build nothing is looked up, but the key is still worked out here, where
-        the page is drawn: the next build needs it, and keying every page in the child that
-        saves the cache made that child the last thing a build waited for.
-        """
-        if self.cache is None:
-            return "", self._draw(env, task)
-        key = self._key(env, base, task)
-        if not self._cold and self.cache.holds("html", key):
-            return key, None
-        data, refs, _ = self._draw(env, task)
-        # The checksum the cache stores with the page, worked out here too (in a worker):
-        # the child that saves the cache is the last thing a build waits for.
-        return key, (data, refs, unit_check(Unit(data, {"files": refs})))
-
-    def _settle_all(
-        self,
-        env: Environment,
-        base: str,
-        tasks: list[_Page],
-        jobs: int,
-        emit: Emit | None = None,
-    ) -> list[_Drawn]:
-        """Key and draw pages in this process, or in contiguous runs over forked workers
-        and this process (which also writes out the pages as they come).
-
-        Why fork: the workers start with the loaded course, the theme and the compiled
-        templates already in memory, so only the pages' bytes travel back. Working out
-        the keys there too spreads what a warm build costs over the cores as well. The
-        checks a build leaves for later (:meth:`LoadedCourse.confirm`) run here while the
-        workers draw: what the workers made of a course that fails them is never used.
-        ``emit`` gets each page drawn as soon as it is here (the build writes it out
-        while the workers draw the next runs).
-        """
-
-        def emitted(run: list[_Page], drawn: list[_Drawn]) -> list[_Drawn]:
-            if emit is not None:
-                for task, (_, page) in zip(run, drawn, strict=True):
-                    if page is not None:
-                        emit(task.out, page[0])
-            return drawn
-
-        if jobs < 2 or len(tasks) < PARALLEL_PAGES or not can_fork():
-            self.loaded.confirm()
-            return [emitted([t], [self._settle(env, base, t)])[0] for t in tasks]
-        if self.cache is not None:
-            self.cache.stored("html")  # mapped before the fork: the workers share the pages
-        size = max(PAGES_PER_RUN, -(-len(tasks) // (jobs * 8)))
-        runs = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-        with frozen_heap():  # the children's collector then never walks (and copies) the course
-            return [
-                page
-                for run in fork_map(
-                    lambda i: [self._settle(env, base, t) for t in runs[i]],
-                    len(runs),
-                    jobs,
-                    each=lambda i, drawn: emitted(runs[i], drawn),
-                    helping=True,
-                    first=self.loaded.confirm,  # the checks left for later, meanwhile
-                )
-                for page in run
-            ]
-
-    def render(self, jobs: int = 1, emit: Emit | None = None) -> dict[str, bytes]:
-        """Every file of the package; pages not found in the cache are drawn by ``jobs``
-        (and handed to ``emit`` as they come)."""
-        env = self.environment()
-        base = self.base_key() if self.cache is not None else ""
-        self._cold = self.cache is None or self.cache.is_empty("html")
+    def pages(self) -> list[_Page]:
+        """Every page of the site, in order."""
         tasks = [_Page("index.html", "index.html", "index", self.course.title, None, {})]
         for number, lesson in enumerate(self.lessons):
             tasks.append(
@@ -694,25 +591,34 @@ class _Site:
                 {"cited": cited},
             )
         )
+        return tasks
+
+    def render(self, jobs: int = 1, parallel_from: int = 0) -> dict[str, bytes]:
+        """Every file of the package: pages from the cache where their key is unchanged,
+        the others drawn (by ``jobs`` processes from ``parallel_from`` pages to draw)."""
+        env = self.environment()
+        tasks = self.pages()
+        keys = [""] * len(tasks)
         pages: dict[str, bytes] = {}
-        for task, (key, drawn) in zip(
-            tasks, self._settle_all(env, base, tasks, jobs, emit), strict=True
-        ):
-            if drawn is None:
-                assert self.cache is not None
-                unit = self.cache.get("html", key, task.out)
-                if unit is not None and self._reuse(unit):
-                    pages[task.out] = unit.data
-                    continue
-                drawn = self._draw(env, task)  # the stored page went bad meanwhile
-            data, refs, check = drawn
+        todo: list[int] = []
+        if self.cache is not None:
+            base = self.base_key()
+            keys = [self._key(env, base, task) for task in tasks]
+        for index, (task, key) in enumerate(zip(tasks, keys, strict=True)):
+            unit = self.cache.get("html", key, task.out) if self.cache is not None else None
+            if unit is not None and self._reuse(unit):
+                pages[task.out] = unit.data
+            else:
+                todo.append(index)
+        drawn = self._draw_many(env, tasks, todo, jobs, parallel_from)
+        for index, (data, refs) in zip(todo, drawn, strict=True):
+            task = tasks[index]
             for relpath in refs:
                 found, target = self._locate(relpath, None)
                 self._add(found, target, None)
             pages[task.out] = data
-            if self.cache is None:
-                continue
-            self.cache.put("html", key, task.out, Unit(data, {"files": refs}, check or None))
+            if self.cache is not None:
+                self.cache.put("html", keys[index], task.out, Unit(data, {"files": refs}))
         out: dict[str, bytes] = dict(self._theme_assets)
         colors = color_css(self.theme.colors(), self.course.theme.colors, self.theme.min_contrast())
         out["assets/colors.css"] = colors.encode()
@@ -727,15 +633,55 @@ class _Site:
             out[relpath] = data
         return dict(sorted(out.items()))
 
+    def _draw_many(
+        self, env: Environment, tasks: list[_Page], todo: list[int], jobs: int, least: int
+    ) -> list[Drawn]:
+        """The pages ``todo`` (indices into ``tasks``), drawn here or, when there are at
+        least ``least``, by ``jobs`` worker processes (the same bytes).
 
-PARALLEL_PAGES = 200
-"""Fewer pages than this to draw are drawn in the build's own process (forking costs more)."""
+        A worker gets the course as JSON and draws runs of pages by their index. A page a
+        worker cannot draw is drawn here again, where the error can name its file:line.
+        """
+        if jobs < 2 or len(todo) < max(least, 2):
+            return [self._draw(env, tasks[i]) for i in todo]
+        size = -(-len(todo) // (jobs * RUNS_PER_WORKER))
+        runs = [todo[i : i + size] for i in range(0, len(todo), size)]
+        setup = (self.course.model_dump_json(), str(self.loaded.root), self.max_image_width)
+        try:
+            drawn = run_in_processes(_draw_run, runs, jobs, _start_drawing, setup)
+        except CoursewareError:
+            return [self._draw(env, tasks[i]) for i in todo]
+        return [page for run in drawn for page in run]
 
-PAGES_PER_RUN = 16
-"""Fewest pages a worker draws before sending them back (each run costs a round trip)."""
 
-Emit = Callable[[str, bytes], object]
-"""Takes a page (path inside the site, bytes) as soon as it is drawn."""
+_worker: tuple[_Site, Environment, list[_Page]] | None = None
+"""In a worker process: the site it draws pages of (see :func:`_start_drawing`)."""
+
+
+def _start_drawing(course_json: str, root: str, max_image_width: int | None) -> None:
+    """In a worker: the site of the course given as JSON, ready to draw pages."""
+    global _worker
+    course = Course.model_validate_json(course_json)
+    loaded = LoadedCourse(course, Path(root))
+    theme = resolve_theme(course.theme.name, loaded.root, None)
+    site = _Site(loaded, theme, messages(course.language), max_image_width=max_image_width)
+    _worker = (site, site.environment(), site.pages())
+
+
+def _draw_run(indices: list[int]) -> list[Drawn]:
+    """In a worker: the pages at ``indices``."""
+    assert _worker is not None, "a page run before the worker's site"
+    site, env, tasks = _worker
+    return [site._draw(env, tasks[i]) for i in indices]
+
+
+PARALLEL_PAGES = 2000
+"""Pages to draw from which worker processes draw them. Why so many: a worker starts with
+the course as JSON to validate, and on two cores it paid off only past about 2,000 pages
+(see bench/RESULTS.md)."""
+
+RUNS_PER_WORKER = 4
+"""Runs of pages each worker gets (a worker that ends early takes another)."""
 
 
 @dataclass(frozen=True)
@@ -751,9 +697,8 @@ class _Page:
     context: dict[str, Any]
 
 
-_Drawn = tuple[str, "tuple[bytes, list[str], str] | None"]
-"""(cache key, (page bytes, course files it published, checksum of its cache unit or ""));
-None: the cache holds the key."""
+Drawn = tuple[bytes, list[str]]
+"""A page drawn: its bytes and the course files it published (their paths in the site)."""
 
 
 def _shuffle(items: Iterable[T], seed: str, enabled: bool = True) -> list[tuple[int, T]]:
@@ -767,21 +712,21 @@ def render_site(
     max_image_width: int | None = None,
     cache: UnitCache | None = None,
     jobs: int = 1,
-    emit: Emit | None = None,
+    parallel_from: int = PARALLEL_PAGES,
 ) -> dict[str, bytes]:
     """Render the course as a static HTML package: relpath (posix) -> file bytes.
 
     ``max_image_width`` overrides the course's ``settings.max_image_width`` (0: no scaling).
     With ``cache``, pages whose inputs did not change are taken from it (same bytes).
-    ``jobs`` above 1 draws many pages in that many forked processes (same bytes).
-    ``emit`` is handed each page drawn (not those from the cache) as soon as it is drawn.
+    ``jobs`` above 1 lets that many worker processes draw the pages when there are at least
+    ``parallel_from`` to draw (the same bytes).
     """
     course = loaded.course
     theme = resolve_theme(course.theme.name, loaded.root, course.theme.field_span("name"))
     site = _Site(
         loaded, theme, messages(course.language), max_image_width=max_image_width, cache=cache
     )
-    return site.render(jobs, emit)
+    return site.render(jobs, parallel_from)
 
 
 # --- page weight ---------------------------------------------------------------------------

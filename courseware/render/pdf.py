@@ -17,16 +17,12 @@ from __future__ import annotations
 import hashlib
 import importlib
 import logging
-import multiprocessing
 import os
 import posixpath
 import re
-import sys
-import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal, TypeVar
@@ -37,7 +33,6 @@ import lxml.html
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from courseware.background import frozen_heap
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.i18n import messages
 from courseware.incremental import (
@@ -74,6 +69,7 @@ from courseware.model.quiz import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
+from courseware.parallel import run_in_processes, workers_for
 from courseware.render.markdown import plain_text, references, render_markdown
 from courseware.render.pieces import (
     ClozePiece,
@@ -132,13 +128,13 @@ class PdfOptions:
 
     page_size: PageSize | None = None
     jobs: int | None = None
-    """Processes that draw PDFs at once; None means one per core, 1 draws in this process."""
+    """Processes that draw PDFs at once (``--jobs``); None: every core; 1: this process."""
     source_date_epoch: int | None = None
     """Fixed build time; None reads ``SOURCE_DATE_EPOCH``, then the course ``date``."""
 
     def workers(self) -> int:
         """How many processes to use."""
-        return max(1, self.jobs if self.jobs is not None else (os.cpu_count() or 1))
+        return workers_for(self.jobs)
 
 
 def page_size_from(text: str | None) -> PageSize | None:
@@ -985,62 +981,16 @@ def draw_pdf(job: PdfJob) -> PdfResult:
 
 
 def _warm() -> None:
-    """Pool initializer: import WeasyPrint once per worker process."""
+    """Worker initializer: import WeasyPrint once per worker process."""
     importlib.import_module("weasyprint")
 
 
-def pool_context() -> Any:
-    """Start method of the pool: fork when that is safe here, else a fork server.
-
-    Why: fork is cheapest and needs no ``if __name__ == "__main__"`` guard in the caller,
-    but it is unsafe when other threads run (the CLI's progress bar is one) or when this
-    process already holds WeasyPrint's native state (Pango may run threads of its own).
-    The fork server then imports WeasyPrint once and forks the workers from there.
-    """
-    methods = multiprocessing.get_all_start_methods()
-    if (
-        sys.platform.startswith("linux")
-        and threading.active_count() == 1
-        and "weasyprint" not in sys.modules
-    ):
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["weasyprint", "courseware.render.pdf"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def start_pool(workers: int) -> ProcessPoolExecutor | None:
-    """A pool of ``workers`` processes already importing WeasyPrint; None for 1 worker.
-
-    Why: importing WeasyPrint takes about a second; started before the HTML is planned,
-    the workers import it while this process renders the templates.
-    """
-    if workers <= 1:
-        return None
-    pool = ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=_warm)
-    for _ in range(workers):
-        pool.submit(_warm)
-    return pool
-
-
-def draw_all(
-    jobs: Sequence[PdfJob], workers: int, pool: ProcessPoolExecutor | None = None
-) -> list[PdfResult]:
+def draw_all(jobs: Sequence[PdfJob], workers: int) -> list[PdfResult]:
     """Draw every job, the largest first, in ``workers`` processes (1: in this process)."""
     ordered = sorted(jobs, key=lambda j: -j.cost())
-    if pool is not None:
-        return list(pool.map(draw_pdf, ordered))
     if workers <= 1 or len(ordered) <= 1:
-        # Why freeze: this process holds the loaded course and the plan; without it the
-        # garbage collector walks them again and again while WeasyPrint allocates.
-        with frozen_heap():
-            return [draw_pdf(job) for job in ordered]
-    started = start_pool(min(workers, len(ordered)))
-    assert started is not None
-    with started:
-        return list(started.map(draw_pdf, ordered))
+        return [draw_pdf(job) for job in ordered]
+    return run_in_processes(draw_pdf, ordered, workers, _warm)
 
 
 def _results_to_files(
@@ -1232,35 +1182,28 @@ def render_pdfs(
     With ``cache``, documents whose key is unchanged are taken from it, not drawn.
     """
     options = options or PdfOptions()
-    # Warm the workers while planning, unless most documents will likely come from the cache.
-    pool = start_pool(options.workers()) if cache is None or not cache.has_entries("pdf") else None
     done: dict[str, PdfResult] = {}
     keys: dict[str, str] = {}
-    try:
-        plan = plan_pdfs(loaded, options)
-        if any(i.severity == "error" for i in plan.issues):
-            return {}, plan.issues
-        todo = plan.jobs
-        if cache is not None:
-            todo = []
-            keyer = PdfKeys(loaded.root)
-            for job in plan.jobs:
-                keys[job.relpath] = keyer.key(job)
-                unit = cache.get("pdf", keys[job.relpath], job.relpath)
-                result = _cached_result(job, unit) if unit is not None else None
-                if result is None:
-                    todo.append(job)
-                else:
-                    done[job.relpath] = result
-        workers = min(options.workers(), max(1, len(todo)))
-        for result in draw_all(todo, workers, pool):
-            done[result.relpath] = result
-            if cache is not None and result.pdf is not None:
-                unit = Unit(result.pdf, {"warnings": list(result.warnings)})
-                cache.put("pdf", keys[result.relpath], result.relpath, unit)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    plan = plan_pdfs(loaded, options)
+    if any(i.severity == "error" for i in plan.issues):
+        return {}, plan.issues
+    todo = plan.jobs
+    if cache is not None:
+        todo = []
+        keyer = PdfKeys(loaded.root)
+        for job in plan.jobs:
+            keys[job.relpath] = keyer.key(job)
+            unit = cache.get("pdf", keys[job.relpath], job.relpath)
+            result = _cached_result(job, unit) if unit is not None else None
+            if result is None:
+                todo.append(job)
+            else:
+                done[job.relpath] = result
+    for result in draw_all(todo, options.workers()):
+        done[result.relpath] = result
+        if cache is not None and result.pdf is not None:
+            unit = Unit(result.pdf, {"warnings": list(result.warnings)})
+            cache.put("pdf", keys[result.relpath], result.relpath, unit)
     ordered = [done[job.relpath] for job in sorted(plan.jobs, key=lambda j: -j.cost())]
     files, issues = _results_to_files(plan, ordered)
     return dict(sorted(files.items())), plan.issues + issues
@@ -1285,5 +1228,4 @@ __all__ = [
     "paper_quiz",
     "plan_pdfs",
     "render_pdfs",
-    "start_pool",
 ]

@@ -29,14 +29,14 @@ def _reference_walk(obj: Any) -> list[Node]:
 
 
 def test_every_model_object_is_walked_once_in_document_order() -> None:
-    course = load_course(SAMPLE, lint=False).course
+    course = load_course(SAMPLE).course
     walked = list(iter_nodes(course))
     assert [id(n) for n in walked] == [id(n) for n in _reference_walk(course)]
     assert len(walked) > 100
 
 
 def test_every_markdown_text_is_found_with_its_owner() -> None:
-    course = load_course(SAMPLE, lint=False).course
+    course = load_course(SAMPLE).course
     found = list(iter_markdown(course))
     lesson = course.modules[0].lessons[0]
     assert (lesson, "summary", lesson.summary) in found

@@ -78,7 +78,7 @@ def test_every_odd_character_keeps_a_text_from_markdown_it_rs() -> None:
 def test_the_sample_course_renders_the_same_without_markdown_it_rs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    loaded = load_course(SAMPLE, lint=False)
+    loaded = load_course(SAMPLE)
     texts = sorted({text for _, _, text in iter_markdown(loaded.course)})
     assert len(texts) > 100
     both = [(render_markdown(t), render_markdown(t, inline=True)) for t in texts]

@@ -94,7 +94,7 @@ def test_plain_markup_is_recognised_and_anything_else_is_not() -> None:
 
 
 def test_the_sample_course_renders_as_if_everything_were_sanitised() -> None:
-    loaded = load_course(SAMPLE, lint=False)
+    loaded = load_course(SAMPLE)
     texts = [
         value
         for lesson in loaded.course.lessons()

@@ -1,0 +1,113 @@
+"""The parallel seam: results in order, errors raised here, no worker outlives its build."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from courseware.errors import CoursewareError, Issue
+from courseware.parallel import run_in_processes, start_method, workers_for
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _square(value: int) -> int:
+    return value * value
+
+
+def _refuse(value: int) -> int:
+    if value == 3:
+        raise CoursewareError(Issue("error", f"item {value} refused", code="test"))
+    return value
+
+
+_offset = 0
+
+
+def _set_offset(value: int) -> None:
+    global _offset
+    _offset = value
+
+
+def _shifted(value: int) -> int:
+    return value + _offset
+
+
+def test_results_come_in_the_order_of_the_items() -> None:
+    assert run_in_processes(_square, list(range(7)), 2) == [0, 1, 4, 9, 16, 25, 36]
+
+
+def test_each_worker_is_set_up_once_by_the_initializer() -> None:
+    assert run_in_processes(_shifted, [1, 2, 3], 2, _set_offset, (10,)) == [11, 12, 13]
+
+
+def test_a_course_error_in_a_worker_is_raised_here_whole() -> None:
+    with pytest.raises(CoursewareError) as caught:
+        run_in_processes(_refuse, [1, 2, 3, 4], 2)
+    assert [i.message for i in caught.value.issues] == ["item 3 refused"]
+
+
+def test_workers_never_start_by_a_plain_fork() -> None:
+    assert start_method() in ("forkserver", "spawn")
+
+
+def test_jobs_mean_processes_at_once() -> None:
+    assert workers_for(3) == 3 and workers_for(0) == 1 and workers_for(None) >= 1
+
+
+KILLED_PARENT = """
+import os, sys, time
+from pathlib import Path
+from courseware.parallel import run_in_processes
+
+def work(folder: str) -> None:
+    Path(folder, str(os.getpid())).write_text("")
+    time.sleep(120)
+
+if __name__ == "__main__":
+    run_in_processes(work, [sys.argv[1]] * 2, 2)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kill -9 and process ids as on POSIX")
+def test_workers_end_when_their_build_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "parent.py"
+    script.write_text(textwrap.dedent(KILLED_PARENT), encoding="utf-8")
+    seen = tmp_path / "workers"
+    seen.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    parent = subprocess.Popen([sys.executable, str(script), str(seen)], env=env)
+    deadline = time.monotonic() + 60
+    while len(list(seen.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = [int(p.name) for p in seen.iterdir()]
+    assert len(workers) == 2
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in workers if _alive(pid)] == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return _state(pid) not in ("Z", "X")  # a zombie has ended; its parent reaps it later
+
+
+def _state(pid: int) -> str:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[1].split()[0]

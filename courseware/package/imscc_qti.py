@@ -7,7 +7,7 @@ its feedback.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from lxml import etree
 
@@ -20,11 +20,19 @@ from courseware.model.quiz import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
-from courseware.package.common import xml_document
+from courseware.package.common import Prepared, xml_document
 from courseware.scoring import AnyQuestion, accepted_spellings
 
-if TYPE_CHECKING:
-    from courseware.package.imscc import _Cartridge
+
+class Cartridge(Protocol):
+    """What an item needs of the cartridge it goes into: the course, and its texts as HTML."""
+
+    prepared: Prepared
+
+    def html(
+        self, env: Env, markdown: str | None, question: AnyQuestion, *, inline: bool = False
+    ) -> str: ...
+
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -61,7 +69,7 @@ def qti_material(parent: etree._Element, text: str, texttype: str = "text/html")
 class QtiItem:
     """Builds one CC QTI item: presentation, response processing and feedback."""
 
-    def __init__(self, cart: _Cartridge, env: Env, question: AnyQuestion, kind: str) -> None:
+    def __init__(self, cart: Cartridge, env: Env, question: AnyQuestion, kind: str) -> None:
         self.cart = cart
         self.env = env
         self.question = question

@@ -13,7 +13,7 @@ from courseware.quizimport.common import BankBuilder
 from courseware.quizimport.gift import read_gift
 from courseware.quizimport.media import MediaStore
 from courseware.quizimport.moodle_xml import read_moodle_xml
-from courseware.quizimport.qti import read_qti_package
+from courseware.quizimport.qti_package import read_qti_package
 from courseware.quizimport.source import MAX_IMPORT_BYTES, decode, read_capped
 from courseware.quizimport.yamlout import bank_yaml
 

@@ -1,16 +1,14 @@
-"""Opt-in: Moodle's own importers read each GIFT and Moodle XML fixture as we do.
+"""Moodle's own importers read each GIFT, Moodle XML and Aiken fixture as we do.
 
-Runs when ``MOODLE_CONFIG`` points at an instance made by
-``shared/lms/moodle/setup.sh`` (see its README); skipped otherwise. For each fixture it
-compares, question by question (by type and answer key), what Moodle stored with what the
-YAML bank holds: the fixtures are real Moodle syntax and the importer agrees with Moodle.
+Runs against the real Moodle 5.1 of the LMS layer (``tests/lms``: installed once per run
+from ``../shared/lms/moodle``; skipped with the reason without it, failing if its setup
+fails). For each fixture it compares, question by question (by type and answer key), what
+Moodle stored with what the YAML bank holds: the fixtures are real Moodle syntax and the
+importer agrees with Moodle.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -21,16 +19,8 @@ import yaml
 
 from courseware.quizimport import import_bank
 from courseware.quizimport.markdown import html_to_text
+from tests.lms.conftest import HARNESS, Moodle
 from tests.quizimport.helpers import TESTDATA
-
-HARNESS = Path(__file__).resolve().parents[3] / "shared" / "lms" / "moodle" / "php"
-if not HARNESS.is_dir():
-    HARNESS = Path(__file__).resolve().parents[2].parent / "shared" / "lms" / "moodle" / "php"
-
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("MOODLE_CONFIG") or not shutil.which("php") or not HARNESS.is_dir(),
-    reason="needs a Moodle made by shared/lms/moodle/setup.sh (MOODLE_CONFIG) and php",
-)
 
 TYPES = {"truefalse": "true_false", "shortanswer": "short_answer", "numerical": "numeric",
          "match": "matching", "essay": "essay", "multianswer": "cloze", "ordering": "ordering",
@@ -99,12 +89,10 @@ FIXTURES = [
 
 
 @pytest.mark.parametrize(("fmt", "path"), FIXTURES, ids=lambda v: getattr(v, "name", v))
-def test_moodle_reads_the_fixture_as_we_do(fmt: str, path: Path) -> None:
-    run = subprocess.run(
-        ["php", str(HARNESS / "import_questions.php"), fmt, str(path)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    report = json.loads(run.stdout)
+def test_moodle_reads_the_fixture_as_we_do(moodle: Moodle, fmt: str, path: Path) -> None:
+    run = moodle.php("import_questions.php", fmt, path)
+    report = run.data
+    assert report is not None, run.describe()
     moodle = [q for q in report["questions"] if q["qtype"] not in {"description", "calculated"}]
     ours = yaml.safe_load(import_bank(path).yaml)["questions"]
     assert Counter(map(_moodle_key, moodle)) == Counter(map(_our_key, ours)), report["messages"]
@@ -115,17 +103,17 @@ def test_moodle_reads_the_fixture_as_we_do(fmt: str, path: Path) -> None:
 
 
 @pytest.mark.parametrize(("fmt", "path"), FIXTURES, ids=lambda v: getattr(v, "name", v))
-def test_moodle_takes_our_export_of_the_imported_bank(tmp_path: Path, fmt: str, path: Path) -> None:
+def test_moodle_takes_our_export_of_the_imported_bank(
+    moodle: Moodle, tmp_path: Path, fmt: str, path: Path
+) -> None:
     from tests.quizimport.helpers import export_file, import_into
 
     import_into(tmp_path / "curso", path)
     target = {"gift": "gift", "xml": "moodle", "aiken": "aiken"}[fmt]
     exported = export_file(tmp_path / "curso", target, tmp_path / f"export{path.suffix}")
-    run = subprocess.run(
-        ["php", str(HARNESS / "import_questions.php"), fmt, str(exported)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    report = json.loads(run.stdout)
+    run = moodle.php("import_questions.php", fmt, exported)
+    report = run.data
+    assert report is not None, run.describe()
     assert report["ok"], report["messages"] or report["exception"]
     ours = yaml.safe_load((tmp_path / "curso" / "banks" / "importado.yaml").read_text())
     exportable = [
@@ -140,20 +128,21 @@ EXPORTER = Path(__file__).parent / "moodle" / "export_questions.php"
 
 @pytest.mark.parametrize(("fmt", "path"), FIXTURES, ids=lambda v: getattr(v, "name", v))
 @pytest.mark.parametrize("out", ["xml", "gift"])
-def test_we_read_moodles_own_export(tmp_path: Path, fmt: str, path: Path, out: str) -> None:
+def test_we_read_moodles_own_export(
+    moodle: Moodle, tmp_path: Path, fmt: str, path: Path, out: str
+) -> None:
     """Real-world files: what Moodle writes when it exports the questions it imported."""
-    run = subprocess.run(
-        ["php", str(HARNESS / "import_questions.php"), fmt, str(path)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    report = json.loads(run.stdout)
+    run = moodle.php("import_questions.php", fmt, path)
+    report = run.data
+    assert report is not None, run.describe()
     questions = [q for q in report["questions"] if q["qtype"] != "description"]
     target = tmp_path / f"moodle.{'xml' if out == 'xml' else 'gift'}"
-    env = {**os.environ, "MOODLE_HARNESS_LIB": str(HARNESS / "lib" / "harness.php")}
-    subprocess.run(
+    env = {**moodle.proc_env(), "MOODLE_HARNESS_LIB": str(HARNESS / "php" / "lib" / "harness.php")}
+    exported = subprocess.run(
         ["php", str(EXPORTER), out, str(target), *(str(q["id"]) for q in questions)],
-        capture_output=True, text=True, timeout=300, check=True, env=env,
+        capture_output=True, text=True, timeout=300, check=False, env=env,
     )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr[-3000:]
     result = import_bank(target)
     ours = yaml.safe_load(result.yaml)["questions"]
     readable = [q for q in questions if q["qtype"] != "calculated"]

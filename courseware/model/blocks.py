@@ -329,6 +329,27 @@ class SortBlock(BlockBase):
     categories: list[SortCategory] = Field(min_length=2)
 
 
+class HotspotPoint(Node):
+    """A labelled point on a hotspot image and the note it opens."""
+
+    x: float = Field(ge=0, le=100, description="Across the image: percent from the left edge.")
+    y: float = Field(ge=0, le=100, description="Down the image: percent from the top edge.")
+    label: InlineText = Field(description="Short name of what is at this point.")
+    note: Markdown = Field(description="What the learner reads when opening the point.")
+
+
+class HotspotBlock(BlockBase):
+    """An image with labelled points, each opening a note (printed with numbered markers)."""
+
+    type: Literal["hotspot"]
+    title: InlineText
+    intro: Markdown | None = None
+    src: str = Field(min_length=1, description="Image path inside the course folder.")
+    alt: InlineText = Field(description="What the image shows, for screen readers.")
+    credit: InlineText | None = None
+    points: list[HotspotPoint] = Field(min_length=1)
+
+
 Block = Annotated[
     TextBlock
     | CalloutBlock
@@ -349,7 +370,8 @@ Block = Annotated[
     | ProcessBlock
     | TimelineBlock
     | ScenarioBlock
-    | SortBlock,
+    | SortBlock
+    | HotspotBlock,
     Field(discriminator="type"),
 ]
 
@@ -374,4 +396,5 @@ BLOCK_TYPES: tuple[str, ...] = (
     "timeline",
     "scenario",
     "sort",
+    "hotspot",
 )

@@ -112,11 +112,34 @@ class MediaBlockBase(BlockBase):
         return self
 
 
+class VideoCue(Node):
+    """A moment of a video where it pauses and asks a question from a bank."""
+
+    at: float = Field(ge=0, description="Seconds into the video.")
+    question: Id = Field(description="Id of a question in one of the course's banks.")
+
+
 class VideoBlock(MediaBlockBase):
-    """A video, with captions and a transcript."""
+    """A video, with captions and a transcript; with ``cues``, it stops to ask questions."""
 
     type: Literal["video"]
     poster: str | None = Field(default=None, description="Still image shown before playing.")
+    cues: list[VideoCue] = Field(
+        default_factory=list,
+        description="Questions asked at given times (a video file, `src`, only). Without "
+        "scripts, and on paper, they follow the video.",
+    )
+
+    @model_validator(mode="after")
+    def _cues_need_a_file(self) -> VideoBlock:
+        if self.cues and self.src is None:
+            raise LocatedValueError("cues need a video file (`src`), not a web address", "cues")
+        return self
+
+    @property
+    def questions(self) -> list[str]:
+        """The cues' question ids, in time order (as a knowledge check lists them)."""
+        return [cue.question for cue in sorted(self.cues, key=lambda cue: cue.at)]
 
 
 class AudioBlock(MediaBlockBase):

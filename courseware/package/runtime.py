@@ -17,7 +17,7 @@ from courseware.errors import Issue
 from courseware.export.common import Env, ExportOptions
 from courseware.i18n import messages
 from courseware.load import LoadedCourse
-from courseware.model.blocks import KnowledgeCheckBlock, ScenarioBlock, SortBlock
+from courseware.model.blocks import KnowledgeCheckBlock, ScenarioBlock, SortBlock, VideoBlock
 from courseware.model.quiz import (
     ClozeQuestion,
     EssayQuestion,
@@ -228,12 +228,12 @@ def final_quiz(loaded: LoadedCourse) -> tuple[FinalQuiz | None, list[Issue]]:
 
 
 def check_questions(loaded: LoadedCourse) -> list[AnyQuestion]:
-    """Ready questions of the knowledge checks in lessons, in course order."""
+    """Ready questions of the knowledge checks and video cues in lessons, in course order."""
     ready = {q.id: q for bank in loaded.course.banks for q in bank.questions if q.status != "draft"}
     found: dict[str, AnyQuestion] = {}
     for lesson in loaded.course.lessons():
         for block in lesson.blocks:
-            if isinstance(block, KnowledgeCheckBlock):
+            if isinstance(block, KnowledgeCheckBlock | VideoBlock):
                 for qid in block.questions:
                     if qid in ready and qid not in found:
                         found[qid] = ready[qid]

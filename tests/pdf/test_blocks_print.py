@@ -145,3 +145,14 @@ def test_hotspot_is_the_image_with_numbered_markers_and_a_legend(
         legend = box.xpath(".//ol[@class='cw-hotspot-legend']/li")
         assert len(legend) == 6
         assert _texts(legend)[1].startswith("El título. Dice qué es")
+
+
+def test_video_cues_are_listed_after_the_video(documents: dict[str, str]) -> None:
+    for start in ("lecciones/02-", "aldeas-digitales-cuaderno"):
+        doc = _doc(documents, start)
+        (cues,) = doc.find_class("cw-cues")
+        media = cues.getprevious()
+        assert "cw-media" in media.get("class") and "De la aldea Taobao" in media.text_content()
+        assert _texts(cues.find_class("cw-cue-at")) == ["En 0:07", "En 0:15"]
+        assert len(cues.find_class("cw-question")) == 2
+        assert "cientos de comunidades" in cues.text_content()

@@ -110,6 +110,7 @@ def test_block_styles_and_scripts_only_where_a_block_needs_them(
         if name.endswith(".html")
     }
     assert {name: found for name, found in linked.items() if found} == {
+        "aldea-de-las-perlas.html": {"video.css", "video.js"},
         "gdt-y-ewtp.html": {"flip_cards.css"},
         "ocho-aldeas-digitales.html": {"timeline.css"},
         "ficha-y-fotos.html": {
@@ -237,3 +238,43 @@ def test_a_hotspot_point_off_the_image_is_named(tmp_path: Path) -> None:
     assert code == 1 and len(errors) == 1, errors
     assert errors[0]["line"] == _line_of(lesson, "- x: 120")
     assert "100" in str(errors[0]["message"])
+
+
+def test_video_cue_questions_follow_the_video_without_script(
+    sample_files: dict[str, bytes],
+) -> None:
+    """The cues' questions come right after the video, in time order, each answerable as a
+    knowledge check (quiz.js is linked); video.js gets the video's id to pause it."""
+    body = sample_files["aldea-de-las-perlas.html"].decode()
+    page = lxml.html.fromstring(body)
+    (cues,) = page.find_class("cw-cues")
+    video = page.get_element_by_id(cues.get("data-video"))
+    assert video.tag == "figure" and video.find(".//video") is not None
+    assert cues.getprevious() is video
+    found = [
+        (c.get("data-at"), c.find_class("cw-question")[0].get("data-question"))
+        for c in cues.find_class("cw-cue")
+    ]
+    assert found == [("7.3", "tf-cientos-comunidades"), ("15.8", "num-aldeas-digitales")]
+    assert _texts_of(cues.find_class("cw-cue-at")) == ["En 0:07", "En 0:15"]
+    assert cues.get("data-continue") == "Seguir viendo"
+    assert '<script src="assets/quiz.js" defer>' in body
+
+
+def _texts_of(nodes: list[lxml.html.HtmlElement]) -> list[str]:
+    return [" ".join(n.text_content().split()) for n in nodes]
+
+
+def test_a_cue_with_an_unknown_question_is_named(tmp_path: Path) -> None:
+    course = tmp_path / "c"
+    shutil.copytree(SAMPLE_COURSE, course)
+    lesson = course / "lessons" / "02-aldea-de-las-perlas.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    old = "question: num-aldeas-digitales"
+    lesson.write_text(text.replace(old, "question: num-aldeas-digitale"), encoding="utf-8")
+    code, report = run_check(course)
+    errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    assert code == 1 and len(errors) == 1, errors
+    assert errors[0]["line"] == _line_of(lesson, "question: num-aldeas-digitale")
+    assert "num-aldeas-digitale" in str(errors[0]["message"])
+    assert "num-aldeas-digitales" in str(errors[0].get("hint"))

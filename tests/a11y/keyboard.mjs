@@ -367,6 +367,32 @@ async function blocks(pageName) {
     }
     out.hotspot.push({ pins: pins.length, opened });
   }
+  // Video cues: the video reaching a cue's time pauses it and focuses that question alone;
+  // its "keep watching" button, by keyboard, gives the focus back to the video.
+  out.cues = [];
+  for (const box of await page.locator(".cw-cues").all()) {
+    const id = await box.getAttribute("id");
+    const state = () => box.evaluate((b) => {
+      const video = document.querySelector("#" + b.getAttribute("data-video") + " video");
+      return { boxHidden: b.hidden, shown: [...b.querySelectorAll(".cw-cue")].map((c) => !c.hidden),
+        paused: video.paused, focusInFirst: b.querySelector(".cw-cue").contains(document.activeElement),
+        focusOnVideo: document.activeElement === video };
+    });
+    const before = await state();
+    // Played muted and moved near the cue (a server without ranges may not seek: then it
+    // plays there, a few seconds).
+    await box.evaluate(async (b) => {
+      const video = document.querySelector("#" + b.getAttribute("data-video") + " video");
+      video.muted = true;
+      await video.play().catch(() => {});
+      video.currentTime = parseFloat(b.querySelector(".cw-cue").getAttribute("data-at")) - 0.5;
+    });
+    await page.waitForFunction((id) => !document.getElementById(id).hidden, id, { timeout: 15000 }).catch(() => {});
+    const asked = await state();
+    await tabTo(page, `#${id} .cw-cue:not([hidden]) .cw-cue-continue`, { seen });
+    await page.keyboard.press("Enter");
+    out.cues.push({ before, asked, after: await state() });
+  }
   out.focusStops = seen.length;
   // (a media player's own controls draw their focus inside it, out of reach of this probe)
   out.focusHidden = [...new Set(seen.filter((s) => !s.visible && !/^(audio|video)/.test(s.name)).map((s) => s.name))];

@@ -17,6 +17,7 @@ from courseware.model.base import MarkdownText, Node, node_fields
 from courseware.model.blocks import (
     AudioBlock,
     CaseStudyBlock,
+    HotspotBlock,
     ImageBlock,
     KeyFiguresBlock,
     KnowledgeCheckBlock,
@@ -419,7 +420,7 @@ def check_course(course: Course, root: Path) -> list[Issue]:
                                 code="draft-question",
                             )
                         )
-            elif isinstance(block, ImageBlock):
+            elif isinstance(block, ImageBlock | HotspotBlock):
                 _check_file(
                     root, block.src, IMAGE_TYPES, "image", partial(block.field_span, "src"), issues
                 )

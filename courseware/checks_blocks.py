@@ -2,7 +2,8 @@
 
 A scenario is a graph: every choice must lead to a node of the same scenario, every node
 must be reachable from the start, and from every node some ending must be reachable (no
-loop without a way out). A sort must not list one item under two categories.
+loop without a way out). A sort must not list one item under two categories. A video's
+cues must ask questions the banks have.
 """
 
 from __future__ import annotations
@@ -12,18 +13,37 @@ from collections.abc import Iterable
 
 from courseware.errors import Issue, SourceSpan
 from courseware.model import Course
-from courseware.model.blocks import ScenarioBlock, ScenarioNode, SortBlock
+from courseware.model.blocks import ScenarioBlock, ScenarioNode, SortBlock, VideoBlock
 
 
 def block_issues(course: Course) -> list[Issue]:
     """Every problem of the scenarios and sorts of the course's lessons."""
     issues: list[Issue] = []
+    questions = course.questions()
     for lesson in course.lessons():
         for block in lesson.blocks:
             if isinstance(block, ScenarioBlock):
                 issues.extend(scenario_issues(block))
             elif isinstance(block, SortBlock):
                 issues.extend(sort_issues(block))
+            elif isinstance(block, VideoBlock):
+                issues.extend(cue_issues(block, questions))
+    return issues
+
+
+def cue_issues(block: VideoBlock, questions: dict[str, object]) -> list[Issue]:
+    """Cues naming no question of the banks, or a draft one."""
+    issues: list[Issue] = []
+    for cue in block.cues:
+        question = questions.get(cue.question)
+        if question is None:
+            message = f"cue at {cue.at:g} s asks question {cue.question!r}, which no bank has"
+            hint = _hint(cue.question, questions) or "add it to a bank, or fix the id"
+            issues.append(_error(message, cue.field_span("question"), hint, "unknown-question"))
+        elif getattr(question, "status", "ready") == "draft":
+            message = f"cue at {cue.at:g} s asks question {cue.question!r}, a draft"
+            hint = "set `status: ready` once reviewed"
+            issues.append(_error(message, cue.field_span("question"), hint, "draft-question"))
     return issues
 
 

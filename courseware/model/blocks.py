@@ -113,11 +113,34 @@ class MediaBlockBase(BlockBase):
         return self
 
 
+class VideoCue(Node):
+    """A moment of a video where it pauses and asks a question from a bank."""
+
+    at: float = Field(ge=0, description="Seconds into the video.")
+    question: Id = Field(description="Id of a question in one of the course's banks.")
+
+
 class VideoBlock(MediaBlockBase):
-    """A video, with captions and a transcript."""
+    """A video, with captions and a transcript; with ``cues``, it stops to ask questions."""
 
     type: Literal["video"]
     poster: str | None = Field(default=None, description="Still image shown before playing.")
+    cues: list[VideoCue] = Field(
+        default_factory=list,
+        description="Questions asked at given times (a video file, `src`, only). Without "
+        "scripts, and on paper, they follow the video.",
+    )
+
+    @model_validator(mode="after")
+    def _cues_need_a_file(self) -> VideoBlock:
+        if self.cues and self.src is None:
+            raise LocatedValueError("cues need a video file (`src`), not a web address", "cues")
+        return self
+
+    @property
+    def questions(self) -> list[str]:
+        """The cues' question ids, in time order (as a knowledge check lists them)."""
+        return [cue.question for cue in sorted(self.cues, key=lambda cue: cue.at)]
 
 
 class AudioBlock(MediaBlockBase):
@@ -330,6 +353,27 @@ class SortBlock(BlockBase):
     categories: list[SortCategory] = Field(min_length=2)
 
 
+class HotspotPoint(Node):
+    """A labelled point on a hotspot image and the note it opens."""
+
+    x: float = Field(ge=0, le=100, description="Across the image: percent from the left edge.")
+    y: float = Field(ge=0, le=100, description="Down the image: percent from the top edge.")
+    label: InlineText = Field(description="Short name of what is at this point.")
+    note: Markdown = Field(description="What the learner reads when opening the point.")
+
+
+class HotspotBlock(BlockBase):
+    """An image with labelled points, each opening a note (printed with numbered markers)."""
+
+    type: Literal["hotspot"]
+    title: InlineText
+    intro: Markdown | None = None
+    src: str = Field(min_length=1, description="Image path inside the course folder.")
+    alt: InlineText = Field(description="What the image shows, for screen readers.")
+    credit: InlineText | None = None
+    points: list[HotspotPoint] = Field(min_length=1)
+
+
 Block = Annotated[
     TextBlock
     | CalloutBlock
@@ -350,7 +394,8 @@ Block = Annotated[
     | ProcessBlock
     | TimelineBlock
     | ScenarioBlock
-    | SortBlock,
+    | SortBlock
+    | HotspotBlock,
     Field(discriminator="type"),
 ]
 
@@ -375,4 +420,5 @@ BLOCK_TYPES: tuple[str, ...] = (
     "timeline",
     "scenario",
     "sort",
+    "hotspot",
 )

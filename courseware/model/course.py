@@ -120,6 +120,11 @@ class Settings(Node):
     passing_score: Score = Field(default=0.7)
     completion: str = Field(default="all_lessons", pattern="^(all_lessons|final_quiz)$")
     final_quiz: Id | None = None
+    score_blocks: bool = Field(
+        default=False,
+        description="Scored blocks (scenario endings, sort) count toward the course score "
+        "with the final quiz, one point each beside the quiz's drawn questions.",
+    )
 
 
 class Course(Node):

@@ -17,7 +17,7 @@ from courseware.errors import Issue
 from courseware.export.common import Env, ExportOptions
 from courseware.i18n import messages
 from courseware.load import LoadedCourse
-from courseware.model.blocks import KnowledgeCheckBlock
+from courseware.model.blocks import KnowledgeCheckBlock, ScenarioBlock, SortBlock, VideoBlock
 from courseware.model.quiz import (
     ClozeQuestion,
     EssayQuestion,
@@ -228,16 +228,60 @@ def final_quiz(loaded: LoadedCourse) -> tuple[FinalQuiz | None, list[Issue]]:
 
 
 def check_questions(loaded: LoadedCourse) -> list[AnyQuestion]:
-    """Ready questions of the knowledge checks in lessons, in course order."""
+    """Ready questions of the knowledge checks and video cues in lessons, in course order."""
     ready = {q.id: q for bank in loaded.course.banks for q in bank.questions if q.status != "draft"}
     found: dict[str, AnyQuestion] = {}
     for lesson in loaded.course.lessons():
         for block in lesson.blocks:
-            if isinstance(block, KnowledgeCheckBlock):
+            if isinstance(block, KnowledgeCheckBlock | VideoBlock):
                 for qid in block.questions:
                     if qid in ready and qid not in found:
                         found[qid] = ready[qid]
     return list(found.values())
+
+
+def block_anchors(blocks: list[Any]) -> list[str]:
+    """Each block's HTML id on its lesson page (render/html.py: its ``id``, else ``cw-b<n>``)."""
+    used: set[str] = set()
+    names = []
+    for number, block in enumerate(blocks, start=1):
+        name = block.id if block.id and block.id not in used else f"cw-b{number}"
+        used.add(name)
+        names.append(name)
+    return names
+
+
+def block_interaction(block: ScenarioBlock | SortBlock) -> dict[str, Any]:
+    """A scored block as an interaction: a sort is ``matching`` (item -> category, items in
+    the page's order), a scenario ``other`` (SCORM 1.2: ``performance``) with no pattern."""
+    if isinstance(block, ScenarioBlock):
+        return {"k": "scenario", "i": "other", "i12": "performance", "c": [], "c12": [], "w": 1}
+    items = sorted((item, c) for c, cat in enumerate(block.categories) for item in cat.items)
+    pairs = [(ident(i), ident(c)) for i, (_, c) in enumerate(items)]
+    return {
+        "k": "sort",
+        "i": "matching",
+        "i12": "matching",
+        "c": ["[,]".join(f"{a}[.]{b}" for a, b in pairs)],
+        "c12": [",".join(f"{a}.{b}" for a, b in pairs)[:255]],
+        "w": 1,
+    }
+
+
+def scored_blocks(loaded: LoadedCourse) -> dict[str, dict[str, Any]]:
+    """``<lesson id>.<block anchor>`` -> interaction of every scored block, in course order.
+
+    A scenario counts only when one of its endings has a score."""
+    found: dict[str, dict[str, Any]] = {}
+    for lesson in loaded.course.lessons():
+        for block, anchor in zip(lesson.blocks, block_anchors(lesson.blocks), strict=True):
+            scored = isinstance(block, SortBlock) or (
+                isinstance(block, ScenarioBlock)
+                and any(node.score is not None for node in block.nodes)
+            )
+            if scored and isinstance(block, ScenarioBlock | SortBlock):
+                found[f"{lesson.id}.{anchor}"] = block_interaction(block)
+    return found
 
 
 def course_data(
@@ -253,6 +297,7 @@ def course_data(
     lessons = course.lessons()
     index = {lesson.id: n for n, lesson in enumerate(lessons)}
     questions = check_questions(loaded)
+    blocks = scored_blocks(loaded)
     seen = {question.id for question in questions}
     for question in quiz.candidates if quiz else []:
         if question.id not in seen:
@@ -276,6 +321,8 @@ def course_data(
         "passing": quiz.passing if quiz else course.settings.passing_score,
         "quiz": None,
         "questions": {q.id: interaction(q) for q in questions},
+        "blocks": list(blocks.items()),
+        "score_blocks": course.settings.score_blocks,
         "objectives": [
             {
                 "id": o.id,
@@ -318,7 +365,9 @@ def suspend_data_size(data: dict[str, Any]) -> int:
     The encoding (lms.js ``encodeState``) is ``1.<viewed>.<attempts>.<best>.<passed>.<draw>``:
     one base64url character per six lessons, the attempt count (capped at 1295, two base-36
     digits), the best score in ten-thousandths (at most ``7ps``), a pass flag, and the
-    current attempt's drawn questions as fixed-width base-36 candidate indices.
+    current attempt's drawn questions as fixed-width base-36 candidate indices. When scored
+    blocks count toward the score (``score_blocks``), a seventh part keeps each one's best
+    score in thousandths, two base-36 digits a block.
     """
     lessons = len(data["lessons"])
     quiz = data.get("quiz")
@@ -326,7 +375,8 @@ def suspend_data_size(data: dict[str, Any]) -> int:
     if quiz:
         width = len(base36(max(len(quiz["questions"]) - 1, 0)))
         draw = width * sum(min(count, len(pool)) for count, pool in quiz["parts"])
-    return len("1.") + math.ceil(lessons / 6) + len(".zz.7ps.1.") + draw
+    blocks = 1 + 2 * len(data.get("blocks", [])) if data.get("score_blocks") else 0
+    return len("1.") + math.ceil(lessons / 6) + len(".zz.7ps.1.") + draw + blocks
 
 
 __all__ = [
@@ -337,5 +387,6 @@ __all__ = [
     "course_data_script",
     "final_quiz",
     "interaction",
+    "scored_blocks",
     "suspend_data_size",
 ]

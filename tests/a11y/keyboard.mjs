@@ -346,6 +346,53 @@ async function blocks(pageName) {
     await page.keyboard.press("Enter");
     out.sort.push({ items: items.length, moved, result: await box.locator(".cw-sort-result").innerText(), right: await box.locator(".cw-sort-right").count() });
   }
+  // Hotspot: each pin by keyboard (Enter, then Space) opens its note and moves the focus to it.
+  out.hotspot = [];
+  for (const box of await page.locator(".cw-hotspot").all()) {
+    const pins = await box.locator(".cw-hotspot-pin").evaluateAll((n) => n.map((p, i) => {
+      p.setAttribute("data-kb-pin", String(i));
+      return p.getAttribute("role");
+    }));
+    const opened = [];
+    for (let i = 0; i < pins.length; i++) {
+      await tabTo(page, `[data-kb-pin="${i}"]`, { seen, back: i > 0, limit: 120 });
+      await page.keyboard.press(i % 2 ? "Space" : "Enter");
+      opened.push(await page.evaluate((i) => {
+        const pin = document.querySelector(`[data-kb-pin="${i}"]`);
+        const note = document.getElementById(pin.getAttribute("aria-controls"));
+        const details = note.querySelector("details");
+        return { role: pin.getAttribute("role"), expanded: pin.getAttribute("aria-expanded"), open: details.open,
+          focusOnNote: document.activeElement === details.querySelector("summary") };
+      }, i));
+    }
+    out.hotspot.push({ pins: pins.length, opened });
+  }
+  // Video cues: the video reaching a cue's time pauses it and focuses that question alone;
+  // its "keep watching" button, by keyboard, gives the focus back to the video.
+  out.cues = [];
+  for (const box of await page.locator(".cw-cues").all()) {
+    const id = await box.getAttribute("id");
+    const state = () => box.evaluate((b) => {
+      const video = document.querySelector("#" + b.getAttribute("data-video") + " video");
+      return { boxHidden: b.hidden, shown: [...b.querySelectorAll(".cw-cue")].map((c) => !c.hidden),
+        paused: video.paused, focusInFirst: b.querySelector(".cw-cue").contains(document.activeElement),
+        focusOnVideo: document.activeElement === video };
+    });
+    const before = await state();
+    // Played muted and moved near the cue (a server without ranges may not seek: then it
+    // plays there, a few seconds).
+    await box.evaluate(async (b) => {
+      const video = document.querySelector("#" + b.getAttribute("data-video") + " video");
+      video.muted = true;
+      await video.play().catch(() => {});
+      video.currentTime = parseFloat(b.querySelector(".cw-cue").getAttribute("data-at")) - 0.5;
+    });
+    await page.waitForFunction((id) => !document.getElementById(id).hidden, id, { timeout: 15000 }).catch(() => {});
+    const asked = await state();
+    await tabTo(page, `#${id} .cw-cue:not([hidden]) .cw-cue-continue`, { seen });
+    await page.keyboard.press("Enter");
+    out.cues.push({ before, asked, after: await state() });
+  }
   out.focusStops = seen.length;
   // (a media player's own controls draw their focus inside it, out of reach of this probe)
   out.focusHidden = [...new Set(seen.filter((s) => !s.visible && !/^(audio|video)/.test(s.name)).map((s) => s.name))];

@@ -24,9 +24,10 @@ QUIZ_PAGE = f"{TEST_COURSE}/repaso.html"
 WALKS = [f"{SAMPLE}/transmision-en-vivo.html", f"{SAMPLE_HIGH}/ficha-y-fotos.html"]
 WALKS += [f"{SAMPLE}/index.html"]
 BLOCK_LESSONS = ["gdt-y-ewtp", "ficha-y-fotos", "precio-y-envio", "confianza-y-plan"]
+BLOCK_LESSONS += ["aldea-de-las-perlas"]
 BLOCK_LESSONS += ["transmision-en-vivo"]
-"""Sample lessons with flip cards, a process, tabs and a reveal, an accordion and a sort,
-a scenario."""
+"""Sample lessons with flip cards, a process and a hotspot, tabs and a reveal, an accordion
+and a sort, a scenario, a video with cues."""
 BLOCK_PAGES = [f"{SAMPLE}/{name}.html" for name in BLOCK_LESSONS]
 BLOCK_PAGES += [f"{SAMPLE_HIGH}/{name}.html" for name in BLOCK_LESSONS]
 
@@ -122,6 +123,21 @@ def _assert_blocks_work(blocks: dict[str, Any]) -> None:
             assert scenario["path"][-1]["shown"][0].startswith("final-"), page
             assert scenario["canRestart"] and scenario["after"]["shown"] == ["comentario"]
             assert scenario["chosen"] is False  # started again: nothing chosen yet
+        for hotspot in found["hotspot"]:
+            assert hotspot["pins"] >= 2, page
+            for pin in hotspot["opened"]:  # a button that opens its note and moves there
+                assert pin == {
+                    "role": "button",
+                    "expanded": "true",
+                    "open": True,
+                    "focusOnNote": True,
+                }, page
+        for cues in found["cues"]:
+            before, asked, after = cues["before"], cues["asked"], cues["after"]
+            assert before["boxHidden"] and not any(before["shown"]), page
+            assert not asked["boxHidden"] and asked["shown"] == [True, False], page
+            assert asked["paused"] and asked["focusInFirst"], page
+            assert after["focusOnVideo"], page
         for sort in found["sort"]:
             assert all(sort["moved"]) and sort["right"] == sort["items"], page
             assert sort["result"] == f"{sort['items']} de {sort['items']} bien clasificados"
@@ -135,6 +151,8 @@ def test_interactive_blocks_with_the_keyboard(keyboard: dict[str, Any]) -> None:
     assert sum(len(b["process"]) for b in blocks.values()) == 2
     assert sum(len(b["scenario"]) for b in blocks.values()) == 2
     assert sum(len(b["sort"]) for b in blocks.values()) == 2
+    assert sum(len(b["hotspot"]) for b in blocks.values()) == 2
+    assert sum(len(b["cues"]) for b in blocks.values()) == 2
     for page, found in blocks.items():
         assert found["axe"]["passes"] >= 15, page
         assert found["axe"]["violations"] == [], page

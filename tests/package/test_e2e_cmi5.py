@@ -73,7 +73,7 @@ def report(
                         PASS_REG, ACTIVITY, publisher, ACTOR, move_on="Passed", mastery=0.7
                     ),
                     "steps": [
-                        {"do": "walk", "lessons": None},
+                        {"do": "walk", "lessons": None, "blocks": True},
                         {"do": "quiz", "answers": good},
                         {"do": "exit"},
                     ],
@@ -138,12 +138,20 @@ def test_passing_learner(report: dict[str, Any], lrs: Lrs) -> None:
     assert verbs(statements) == [
         "launched",
         "initialized",
-        *["answered"] * len(shown),
+        *["answered"] * (2 + len(shown)),  # the sort and the scenario, then the quiz
         "completed",
         "passed",
         "terminated",
     ]
     assert verbs(by_time(statements)) == verbs(statements)
+    blocks = [s for s in statements if "/blocks/" in s["object"]["id"]]
+    assert [s["object"]["id"].rsplit("/", 1)[1] for s in blocks] == [
+        "transmision-en-vivo.paquete",
+        "confianza-y-plan.cw-b4",
+    ]
+    scenario, sort = (s["object"]["definition"] for s in blocks)
+    assert scenario["interactionType"] == "other" and sort["interactionType"] == "matching"
+    assert blocks[1]["result"]["success"] is True and blocks[1]["result"]["score"]["scaled"] == 1
     passed = next(s for s in statements if s["verb"]["id"] == XAPI + "passed")
     assert passed["result"]["success"] is True
     assert passed["result"]["score"]["scaled"] == pytest.approx(
@@ -198,7 +206,9 @@ def test_statements_follow_cmi5_rules(report: dict[str, Any], lrs: Lrs) -> None:
                     s["object"]["definition"]["type"]
                     == "http://adlnet.gov/expapi/activities/cmi.interaction"
                 )
-                assert s["object"]["id"].startswith(report["publisher"] + "/questions/")
+                assert s["object"]["id"].startswith(
+                    (report["publisher"] + "/questions/", report["publisher"] + "/blocks/")
+                )
             else:
                 assert s["object"]["id"] == ACTIVITY
                 moveon = verb in ("passed", "failed", "completed")

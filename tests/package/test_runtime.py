@@ -21,6 +21,7 @@ from courseware.package.runtime import (
     course_data_script,
     final_quiz,
     interaction,
+    scored_blocks,
     suspend_data_size,
 )
 from courseware.package.scorm12 import build_scorm12
@@ -38,6 +39,7 @@ const course = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const state = lms.emptyState(course);
 state.viewed = state.viewed.map(() => true);
 state.attempts = 5000; state.best = 1; state.passed = true;
+state.blocks = state.blocks.map(() => 1);
 if (course.quiz) state.draw = lms.drawQuestions(course, () => 0.999999)
   .map((_, i, all) => course.quiz.questions.length - 1 - i);
 const text = lms.encodeState(state, course);
@@ -300,3 +302,206 @@ def test_commit_retries_back_off_and_stop_when_the_session_ends(sample: LoadedCo
     # whose own commit is the last try: nothing after Terminate, though the clock runs on
     assert failed == [0, 50, 150, 350, 550, 750, 950, 1000]
     assert events[-1] == {"call": "finish", "at": 1000}
+
+
+def test_scored_blocks_are_listed_by_their_id_on_the_page(
+    sample: LoadedCourse, sample_site: dict[str, bytes]
+) -> None:
+    blocks = scored_blocks(sample)
+    assert [meta["k"] for meta in blocks.values()] == ["scenario", "sort"]
+    for key in blocks:
+        lesson, anchor = key.split(".")
+        page = sample_site[f"{lesson}.html"].decode()
+        assert f'id="{anchor}"' in page
+    sort = next(meta for meta in blocks.values() if meta["k"] == "sort")
+    assert sort["i"] == "matching" and sort["c"][0].count("[.]") == 6
+    assert sort["c12"][0] == sort["c"][0].replace("[.]", ".").replace("[,]", ",")
+
+
+def test_block_scores_fit_the_suspend_data_budget(sample: LoadedCourse) -> None:
+    final, _ = final_quiz(sample)
+    data = course_data(sample, "scorm12", final)
+    assert data["score_blocks"] is False and suspend_data_size(data) == 22
+    data["score_blocks"] = True
+    measured = worst_case_in_node(data)
+    assert measured["same"]
+    assert measured["length"] == suspend_data_size(data) == 22 + 1 + 2 * 2
+    assert measured["text"].endswith(".rsrs")  # 1000/1000 for both blocks
+
+
+# The learner finishes a sort (half right) and a scenario (best ending) on a recording LMS,
+# then relaunches: what was written, the score, and the blocks' best scores read back.
+BLOCK_DONE = """
+const lms = require(process.argv[1]);
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const course = input.course;
+const v12 = input.version === "1.2";
+const store = {};
+const n = v12 ? ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit",
+                 "LMSGetLastError", "LMSGetErrorString"]
+  : ["Initialize", "Terminate", "GetValue", "SetValue", "Commit", "GetLastError", "GetErrorString"];
+const api = { [n[0]]: () => "true", [n[1]]: () => "true", [n[2]]: (k) => store[k] || "",
+  [n[3]]: (k, v) => { store[k] = String(v); return "true"; }, [n[4]]: () => "true",
+  [n[5]]: () => "0", [n[6]]: () => "" };
+const scope = { lessons: course.lessons.map((_, i) => i), quiz: true, start: "index" };
+const host = new lms.Host(course, new lms.ScormAdapter(api, input.version), scope);
+host.start(() => {});
+const [scenario, sort] = course.blocks.map((b) => b[0]);
+host.blockDone({ block: sort, score: 0.5, detail: { placed: [0, 1, -1, 0, 1, 0] } });
+host.blockDone({ block: sort, score: 0.25, detail: { placed: [1, 1, 1, 1, 1, 1] } });
+host.blockDone({ block: scenario, score: 1, detail: { path: ["queja", "disculpa"] } });
+host.blockDone({ block: "nope.cw-b1", score: 1, detail: {} });
+host.beginAttempt();
+host.submitQuiz(0.8, []);
+host.finish();
+const again = new lms.Host(course, new lms.ScormAdapter(api, input.version), scope);
+again.start(() => {});
+console.log(JSON.stringify({ store, blocks: again.state.blocks }));
+"""
+
+
+def block_done(sample: LoadedCourse, version: str, score_blocks: bool) -> Any:
+    final, _ = final_quiz(sample)
+    data = course_data(sample, "scorm12" if version == "1.2" else "scorm2004", final)
+    data["score_blocks"] = score_blocks
+    proc = subprocess.run(
+        [node_path(), "-e", BLOCK_DONE, str(LMS_JS)],
+        input=json.dumps({"course": data, "version": version}),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_finished_blocks_are_interactions_and_count_when_the_course_says(
+    sample: LoadedCourse, version: str
+) -> None:
+    final, _ = final_quiz(sample)
+    assert final is not None
+    drawn = final.drawn
+    on = block_done(sample, version, score_blocks=True)
+    store = on["store"]
+    i = "cmi.interactions."
+    if version == "1.2":
+        assert store[i + "0.id"] == "confianza-y-plan.cw-b4"
+        assert store[i + "0.type"] == "matching"
+        assert store[i + "0.student_response"] == "a.a,b.b,d.a,e.b,f.a"
+        assert store[i + "0.correct_responses.0.pattern"] == "a.a,b.b,c.a,d.b,e.b,f.b"
+        assert store[i + "0.result"] == "0.5"
+        assert store[i + "1.type"] == "performance" and store[i + "1.result"] == "correct"
+        assert store[i + "1.student_response"] == "queja,disculpa"
+        raw = store["cmi.core.score.raw"]
+    else:
+        assert store[i + "0.type"] == "matching"
+        assert store[i + "0.learner_response"] == "a[.]a[,]b[.]b[,]d[.]a[,]e[.]b[,]f[.]a"
+        assert store[i + "1.type"] == "other" and store[i + "1.result"] == "correct"
+        raw = store["cmi.score.raw"]
+    assert i + "2.id" not in store  # the second sort is not a new interaction; unknown: none
+    expected = (0.8 * drawn + 0.5 + 1) / (drawn + 2)
+    assert float(raw) == pytest.approx(expected * 100, abs=0.01)
+    assert on["blocks"] == [1, 0.5]  # best of each, read back on relaunch
+
+    off = block_done(sample, version, score_blocks=False)
+    raw_key = "cmi.core.score.raw" if version == "1.2" else "cmi.score.raw"
+    assert off["store"][raw_key] == "80"
+    assert off["store"][i + "1.type"] in ("performance", "other")
+    assert off["blocks"] == []
+
+
+# cmi5: an LRS that fails the first `fail` statement POSTs (HTTP `status`, or no answer at
+# all with 0), on a fake clock. Reports each POST (time, ok, verbs in the batch).
+CMI5_RETRY = """
+let now = 0, seq = 0;
+const timers = [];
+globalThis.setTimeout = (fn, ms) => { timers.push({ id: ++seq, at: now + ms, fn }); return seq; };
+globalThis.clearTimeout = (id) => {
+  const i = timers.findIndex((t) => t.id === id); if (i >= 0) timers.splice(i, 1); };
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+async function advance(ms) {
+  const end = now + ms;
+  for (;;) {
+    await tick(); await tick(); await tick();
+    timers.sort((a, b) => a.at - b.at || a.id - b.id);
+    if (!timers.length || timers[0].at > end) break;
+    const timer = timers.shift();
+    now = timer.at;
+    timer.fn();
+  }
+  now = end;
+}
+const lms = require(process.argv[1]);
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+lms.retry.first = 50; lms.retry.most = 200;
+console.warn = () => {};
+const posts = [];
+let calls = 0;
+globalThis.fetch = async (url, init) => {
+  if (!url.endsWith("/statements")) return { ok: true, status: 204 };
+  const verbs = JSON.parse(init.body).map((s) => s.verb.display["en-US"]);
+  const failing = calls++ < input.fail;
+  posts.push({ at: now, ok: !failing, verbs });
+  if (failing && input.status === 0) throw new TypeError("Failed to fetch");
+  return failing ? { ok: false, status: input.status } : { ok: true, status: 200 };
+};
+const adapter = new lms.Cmi5Adapter({ endpoint: "http://lrs/xapi", fetch: "http://lms/f",
+  actor: JSON.stringify({ mbox: "mailto:a@example.org" }), registration: "r",
+  activityId: "http://example.org/au" }, input.course);
+adapter.token = "t"; adapter.live = true;
+(async () => {
+  adapter.statement("initialized", null);
+  await advance(10);
+  adapter.statement("completed", { completion: true });
+  await advance(input.end_after);
+  await adapter.finish(1000);
+  await advance(5000);
+  console.log(JSON.stringify({ posts }));
+})();
+"""
+
+
+def cmi5_retry(sample: LoadedCourse, fail: int, status: int, end_after: int) -> Any:
+    data = course_data(sample, "cmi5", None)
+    spec = {"course": data, "fail": fail, "status": status, "end_after": end_after}
+    proc = subprocess.run(
+        [node_path(), "-e", CMI5_RETRY, str(LMS_JS)],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(proc.stdout)["posts"]
+
+
+@pytest.mark.parametrize("status", [0, 503])
+def test_failed_cmi5_statements_are_sent_again_with_backoff(
+    sample: LoadedCourse, status: int
+) -> None:
+    posts = cmi5_retry(sample, fail=3, status=status, end_after=2000)
+    assert [(p["at"], p["ok"], p["verbs"]) for p in posts] == [
+        (0, False, ["initialized"]),
+        (50, False, ["initialized", "completed"]),  # what came meanwhile joins the retry
+        (150, False, ["initialized", "completed"]),
+        (350, True, ["initialized", "completed"]),  # 50, 100, 200 ms apart
+        (2010, True, ["terminated"]),
+    ]
+
+
+def test_cmi5_retries_end_with_the_session_and_refusals_are_dropped(
+    sample: LoadedCourse,
+) -> None:
+    posts = cmi5_retry(sample, fail=100, status=500, end_after=300)
+    times = [p["at"] for p in posts]
+    # retries at 50, 150, then the session ends at 310: everything waiting goes with
+    # "terminated", in order, and nothing is tried after that
+    assert times == [0, 50, 150, 310]
+    assert posts[-1]["verbs"] == ["initialized", "completed", "terminated"]
+    refused = cmi5_retry(sample, fail=1, status=400, end_after=300)
+    assert [(p["at"], p["verbs"]) for p in refused] == [
+        (0, ["initialized"]),
+        (10, ["completed"]),
+        (310, ["terminated"]),
+    ]

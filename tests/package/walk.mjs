@@ -15,7 +15,9 @@
 // Steps (all act on the course page inside the launch page's #cw-frame):
 //   {do: "walk", lessons: N | null, checks: {qid: response}}  from index: Start, then
 //       "next" through N lessons (null: up to the final quiz page); answers each listed
-//       knowledge check met on the way and presses its "check" button
+//       knowledge check met on the way and presses its "check" button; with blocks: true,
+//       also sorts every sort block rightly (and checks it) and takes every scenario's
+//       first choices to an ending
 //   {do: "quiz", answers: {qid: response}}  fill the shown questions, submit
 //   {do: "exit"}   press the launch page's exit button (cmi5)
 //   {do: "close"}  unload the SCO (the LMS closing it) and wait for LMSFinish/Terminate
@@ -158,8 +160,34 @@ async function answerChecks(frame, checks) {
   return answered;
 }
 
+// Play the scored blocks of the page by DOM clicks; what was done: [{kind, id, score}].
+async function playBlocks(frame) {
+  return frame.evaluate(() => {
+    const done = [];
+    document.querySelectorAll(".cw-sort").forEach((box) => {
+      box.querySelectorAll(".cw-sort-item").forEach((item) => {
+        item.querySelector(`input[value="${item.getAttribute("data-key")}"]`).click();
+      });
+      box.querySelector(".cw-sort-check").click();
+      done.push({ kind: "sort", id: box.id, score: 1 });
+    });
+    document.querySelectorAll(".cw-scenario").forEach((box) => {
+      for (let i = 0; i < 50; i++) {
+        const scene = [...box.querySelectorAll(".cw-scene")].find((s) => !s.hidden);
+        const choice = scene && scene.querySelector(".cw-scene-choice");
+        if (!choice) {
+          done.push({ kind: "scenario", id: box.id, end: scene && scene.id, score: scene && scene.getAttribute("data-score") });
+          break;
+        }
+        choice.click();
+      }
+    });
+    return done;
+  });
+}
+
 async function runSession(browser, origin, scenario, session, previous, lrs) {
-  const out = { pages: [], checks: [], console: [], pageErrors: [], notFound: [], timings: [] };
+  const out = { pages: [], checks: [], blocks: [], console: [], pageErrors: [], notFound: [], timings: [] };
   const t0 = Date.now();
   const mark = (what) => out.timings.push(`${what}:${Date.now() - t0}`);
   // cmi5: no request interception. Intercepted keepalive requests of a page that is being
@@ -193,6 +221,7 @@ async function runSession(browser, origin, scenario, session, previous, lrs) {
         for (;;) {
           out.pages.push(pageName(frame));
           out.checks.push(...await answerChecks(frame, step.checks));
+          if (step.blocks) out.blocks.push(...await playBlocks(frame));
           seen += 1;
           if (step.lessons && seen >= step.lessons) break;
           const next = await frame.$(".cw-pager-next");

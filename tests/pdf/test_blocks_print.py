@@ -127,7 +127,32 @@ def test_epub_has_every_block_and_the_reveal_answer(epub_bytes: bytes) -> None:
             book.read(name).decode("utf-8") for name in book.namelist() if name.endswith("xhtml")
         )
     markers = ("cw-accordion", "cw-tabs", "cw-flips", "cw-steps", "cw-events", "cw-reveal")
-    for marker in (*markers, "cw-decisions", "cw-sort-items"):
+    for marker in (*markers, "cw-decisions", "cw-sort-items", "cw-hotspot-legend"):
         assert re.search(rf'class="[^"]*\b{marker}\b', text), marker
     assert ANSWER in text
     assert "cw-line" not in text  # no ruled lines in a reflowable book
+
+
+def test_hotspot_is_the_image_with_numbered_markers_and_a_legend(
+    documents: dict[str, str],
+) -> None:
+    for start in ("lecciones/06-", "aldeas-digitales-cuaderno"):  # handout, workbook
+        doc = _doc(documents, start)
+        (box,) = doc.find_class("cw-hotspot")
+        markers = box.find_class("cw-hotspot-marker")
+        assert _texts(markers) == [str(n) for n in range(1, 7)], start
+        assert markers[0].get("style") == "left:20%;top:30%"
+        legend = box.xpath(".//ol[@class='cw-hotspot-legend']/li")
+        assert len(legend) == 6
+        assert _texts(legend)[1].startswith("El título. Dice qué es")
+
+
+def test_video_cues_are_listed_after_the_video(documents: dict[str, str]) -> None:
+    for start in ("lecciones/02-", "aldeas-digitales-cuaderno"):
+        doc = _doc(documents, start)
+        (cues,) = doc.find_class("cw-cues")
+        media = cues.getprevious()
+        assert "cw-media" in media.get("class") and "De la aldea Taobao" in media.text_content()
+        assert _texts(cues.find_class("cw-cue-at")) == ["En 0:07", "En 0:15"]
+        assert len(cues.find_class("cw-question")) == 2
+        assert "cientos de comunidades" in cues.text_content()

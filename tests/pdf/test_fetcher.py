@@ -105,7 +105,7 @@ def test_planning_names_the_block_of_an_outside_image() -> None:
 
     loaded = load_course(SAMPLE_COURSE)
     lesson = loaded.course.lessons()[5]
-    image = next(b for b in lesson.blocks if b.type == "image")
+    image = next(b for b in lesson.blocks if b.type in ("image", "hotspot"))
     image.src = "file:///etc/passwd"  # type: ignore[union-attr]
     text = next(b for b in lesson.blocks if b.type == "text")
     text.body += "\n\n![logo](https://example.org/logo.png)\n"  # type: ignore[union-attr]

@@ -25,6 +25,7 @@ NEW_BLOCKS = (
     "timeline",
     "scenario",
     "sort",
+    "hotspot",
 )
 
 
@@ -109,9 +110,16 @@ def test_block_styles_and_scripts_only_where_a_block_needs_them(
         if name.endswith(".html")
     }
     assert {name: found for name, found in linked.items() if found} == {
+        "aldea-de-las-perlas.html": {"video.css", "video.js"},
         "gdt-y-ewtp.html": {"flip_cards.css"},
         "ocho-aldeas-digitales.html": {"timeline.css"},
-        "ficha-y-fotos.html": {"process.css", "process.js", "accordion.css"},
+        "ficha-y-fotos.html": {
+            "hotspot.css",
+            "hotspot.js",
+            "process.css",
+            "process.js",
+            "accordion.css",
+        },
         "precio-y-envio.html": {"tabs.css", "tabs.js", "reveal.css"},
         "transmision-en-vivo.html": {"scenario.css", "scenario.js"},
         "confianza-y-plan.html": {"sort.css", "sort.js"},
@@ -195,3 +203,78 @@ def test_a_misspelt_key_in_a_reveal_is_named(tmp_path: Path) -> None:
     assert "promt" in messages
     lesson = tmp_path / "c" / "lessons" / "07-precio-y-envio.yaml"
     assert any(e["line"] == _line_of(lesson, "promt:") for e in errors)
+
+
+def test_hotspot_points_link_to_numbered_notes_without_script(
+    sample_files: dict[str, bytes],
+) -> None:
+    """Each pin sits on the image at its percent coordinates and links to its note, a
+    <details> in a numbered list after the image: all readable, in order, with no script."""
+    page = _page(sample_files, "ficha-y-fotos.html")
+    (box,) = page.find_class("cw-hotspot")
+    image = box.find(".//img")
+    assert image.get("alt", "").startswith("Pantalla de celular") and image.get("width")
+    pins = box.find_class("cw-hotspot-pin")
+    notes = box.xpath(".//ol[@class='cw-hotspot-notes']/li")
+    assert len(pins) == len(notes) == 6
+    for n, (pin, note) in enumerate(zip(pins, notes, strict=True), start=1):
+        assert pin.tag == "a" and pin.get("href") == "#" + note.get("id")
+        assert pin.text_content() == str(n)
+        label = note.find("details/summary").text_content()
+        assert pin.get("aria-label") == f"Punto {n}: {label}"
+        assert re.fullmatch(r"left:[\d.]+%;top:[\d.]+%", pin.get("style"))
+    assert pins[0].get("style") == "left:20%;top:30%"
+    assert "Foto 1 de 4" in notes[0].text_content()
+
+
+def test_a_hotspot_point_off_the_image_is_named(tmp_path: Path) -> None:
+    course = tmp_path / "c"
+    shutil.copytree(SAMPLE_COURSE, course)
+    lesson = course / "lessons" / "06-ficha-y-fotos.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("      - x: 20\n", "      - x: 120\n", 1), encoding="utf-8")
+    code, report = run_check(course)
+    errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    assert code == 1 and len(errors) == 1, errors
+    assert errors[0]["line"] == _line_of(lesson, "- x: 120")
+    assert "100" in str(errors[0]["message"])
+
+
+def test_video_cue_questions_follow_the_video_without_script(
+    sample_files: dict[str, bytes],
+) -> None:
+    """The cues' questions come right after the video, in time order, each answerable as a
+    knowledge check (quiz.js is linked); video.js gets the video's id to pause it."""
+    body = sample_files["aldea-de-las-perlas.html"].decode()
+    page = lxml.html.fromstring(body)
+    (cues,) = page.find_class("cw-cues")
+    video = page.get_element_by_id(cues.get("data-video"))
+    assert video.tag == "figure" and video.find(".//video") is not None
+    assert cues.getprevious() is video
+    found = [
+        (c.get("data-at"), c.find_class("cw-question")[0].get("data-question"))
+        for c in cues.find_class("cw-cue")
+    ]
+    assert found == [("7.3", "tf-cientos-comunidades"), ("15.8", "num-aldeas-digitales")]
+    assert _texts_of(cues.find_class("cw-cue-at")) == ["En 0:07", "En 0:15"]
+    assert cues.get("data-continue") == "Seguir viendo"
+    assert '<script src="assets/quiz.js" defer>' in body
+
+
+def _texts_of(nodes: list[lxml.html.HtmlElement]) -> list[str]:
+    return [" ".join(n.text_content().split()) for n in nodes]
+
+
+def test_a_cue_with_an_unknown_question_is_named(tmp_path: Path) -> None:
+    course = tmp_path / "c"
+    shutil.copytree(SAMPLE_COURSE, course)
+    lesson = course / "lessons" / "02-aldea-de-las-perlas.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    old = "question: num-aldeas-digitales"
+    lesson.write_text(text.replace(old, "question: num-aldeas-digitale"), encoding="utf-8")
+    code, report = run_check(course)
+    errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    assert code == 1 and len(errors) == 1, errors
+    assert errors[0]["line"] == _line_of(lesson, "question: num-aldeas-digitale")
+    assert "num-aldeas-digitale" in str(errors[0]["message"])
+    assert "num-aldeas-digitales" in str(errors[0].get("hint"))

@@ -40,11 +40,10 @@ def test_overridden_templates_used_the_rest_inherited(
     # partials/pager.html of the theme: where the lesson is in the course
     assert '<p class="cw-pager-position">Lección 6 de 9</p>' in lesson
     assert "cw-pager-position" not in default
-    # blocks/image.html of the theme: a link to the full-size image
-    assert (
-        '<a href="media/ficha-producto-ejemplo.png">Ver la imagen a tamaño completo</a>' in lesson
-    )
-    assert "cw-full-size" not in default
+    # blocks/image.html of the theme: a link to the full-size image (lesson 1 has an image)
+    first = second_theme_files["aldeas-taobao.html"].decode()
+    assert '<a href="media/modelo-aldea-taobao.svg">Ver la imagen a tamaño completo</a>' in first
+    assert "cw-full-size" not in sample_files["aldeas-taobao.html"].decode()
     # everything else comes from the default theme, unchanged
     assert lesson.count('class="cw-question"') == default.count('class="cw-question"')
     for marker in (
@@ -55,12 +54,13 @@ def test_overridden_templates_used_the_rest_inherited(
     ):
         assert marker in lesson and marker in default, marker
     # the extra stylesheet comes after the default ones (with those of the lesson's
-    # accordion and process), before the colours
+    # accordion, process and hotspot), before the colours
     links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', lesson)
     assert links == [
         "assets/courseware.css",
         "assets/blocks/accordion.css",
         "assets/blocks/process.css",
+        "assets/blocks/hotspot.css",
         "assets/alto-contraste.css",
         "assets/colors.css",
         "assets/print.css",

@@ -10,7 +10,8 @@
      and finishing on every page.
    - page: on a course page it reports lesson views, answers and the final quiz to that
      host, or, with no host (web copy, opened from disk), to one kept in localStorage.
-   Listens to courseware:lesson-viewed {lessonId} / courseware:answered {questionId, ...}
+   Listens to courseware:lesson-viewed {lessonId} / courseware:answered {questionId, ...} /
+   courseware:block-done {blockId, kind, score, detail} (a scored block: scenario, sort)
    (and the older courseware:visit {lesson} / courseware:answer {question, ...}).
    A missing LMS or a failing call is logged to the console and never stops the course.
    Without a DOM (node), only exports its pure helpers: module.exports = CoursewareLMS. */
@@ -55,7 +56,9 @@
   function emptyState(course) {
     var viewed = [];
     for (var i = 0; i < course.lessons.length; i++) viewed.push(false);
-    return { viewed: viewed, attempts: 0, best: null, passed: false, draw: null };
+    var blocks = [];
+    for (var j = 0; course.score_blocks && j < (course.blocks || []).length; j++) blocks.push(null);
+    return { viewed: viewed, attempts: 0, best: null, passed: false, draw: null, blocks: blocks };
   }
 
   function drawWidth(course) {
@@ -63,8 +66,9 @@
     return Math.max(count - 1, 0).toString(36).length;
   }
 
-  /* "1.<viewed: base64url, 6 lessons a character>.<attempts>.<best score x 10000>.<passed>.<draw>";
-     courseware/package/runtime.py suspend_data_size() computes its worst case. */
+  /* "1.<viewed: base64url, 6 lessons a character>.<attempts>.<best score x 10000>.<passed>.<draw>"
+     and, when scored blocks count (course.score_blocks), ".<best of each block x 1000, 2 base-36
+     digits, zz: not done>"; courseware/package/runtime.py suspend_data_size() computes its worst case. */
   function encodeState(state, course) {
     var bits = "";
     var value = 0;
@@ -80,14 +84,20 @@
     var width = drawWidth(course);
     for (var j = 0; state.draw && j < state.draw.length; j++) draw += pad(state.draw[j].toString(36), width);
     var best = state.best === null ? "" : Math.round(state.best * 10000).toString(36);
-    return [DATA_VERSION, bits, Math.min(state.attempts, 1295).toString(36), best, state.passed ? "1" : "0", draw].join(".");
+    var parts = [DATA_VERSION, bits, Math.min(state.attempts, 1295).toString(36), best, state.passed ? "1" : "0", draw];
+    if (course.score_blocks) {
+      parts.push(state.blocks.map(function (value) {
+        return value === null ? "zz" : pad(Math.round(value * 1000).toString(36), 2);
+      }).join(""));
+    }
+    return parts.join(".");
   }
 
   function decodeState(text, course) {
     var state = emptyState(course);
     if (!text) return state;
     var parts = String(text).split(".");
-    if (parts.length !== 6 || parts[0] !== String(DATA_VERSION)) {
+    if ((parts.length !== 6 && parts.length !== 7) || parts[0] !== String(DATA_VERSION)) {
       log("suspend_data is not in a format this course knows; starting afresh");
       return state;
     }
@@ -106,6 +116,11 @@
         if (index >= 0 && index < course.quiz.questions.length && draw.indexOf(index) < 0) draw.push(index);
       }
       state.draw = draw.length ? draw : null;
+    }
+    for (var k = 0; parts[6] && k < state.blocks.length; k++) {
+      var code36 = parts[6].slice(2 * k, 2 * k + 2);
+      var kept = parseInt(code36, 36);
+      if (code36.length === 2 && kept >= 0 && kept <= 1000) state.blocks[k] = kept / 1000;
     }
     return state;
   }
@@ -160,7 +175,32 @@
     }
     if (out.completed) out.progress = 1;
     out.passing = passing;
+    if (course.score_blocks) out.score = withBlocks(out.score, state, course, scope);
     return out;
+  }
+
+  /* The score with the scored blocks of the scope's lessons: one point each, beside the
+     quiz's drawn questions (best score x questions), or alone with no quiz; a block not done
+     counts 0. Success stays the quiz's (or, with none, seeing every lesson). */
+  function withBlocks(score, state, course, scope) {
+    var earned = 0;
+    var count = 0;
+    var done = false;
+    for (var i = 0; i < course.blocks.length; i++) {
+      var lesson = course.lessons.indexOf(course.blocks[i][0].split(".")[0]);
+      if (scope.lessons.indexOf(lesson) < 0) continue;
+      count += 1;
+      if (state.blocks[i] !== null) {
+        earned += state.blocks[i];
+        done = true;
+      }
+    }
+    if (!count || (score === null && !done)) return score;
+    var weight = 0;
+    if (scope.quiz && course.quiz) {
+      for (var j = 0; j < course.quiz.parts.length; j++) weight += Math.min(course.quiz.parts[j][0], course.quiz.parts[j][1].length);
+    }
+    return ((score || 0) * weight + earned) / (weight + count);
   }
 
   /* ---- interactions -------------------------------------------------------------------- */
@@ -230,6 +270,32 @@
       default:
         return null;
     }
+  }
+
+  /* A finished scored block as an interaction record: a sort's placements as matching
+     pairs (item.category), a scenario's path of moments as free text. */
+  function blockRecord(course, done) {
+    var found = null;
+    for (var i = 0; i < (course.blocks || []).length; i++) if (course.blocks[i][0] === done.block) found = course.blocks[i][1];
+    if (!found) return null;
+    var detail = done.detail || {};
+    var response = null;
+    var response12 = null;
+    if (found.k === "sort" && detail.placed) {
+      var pairs = [];
+      for (var j = 0; j < detail.placed.length; j++) if (detail.placed[j] >= 0) pairs.push([ident(j), ident(detail.placed[j])]);
+      response = pairs.map(function (p) { return p.join("[.]"); }).join("[,]");
+      response12 = pairs.map(function (p) { return p.join("."); }).join(",").slice(0, 255);
+    } else if (found.k === "scenario" && detail.path) {
+      response = detail.path.join(",").slice(0, 4000);
+      response12 = response.slice(0, 255);
+    }
+    var score = typeof done.score === "number" && isFinite(done.score) ? done.score : null;
+    return {
+      id: done.block, kind: "blocks", type: found.i, type12: found.i12, weighting: found.w, objectives: [],
+      response: response, response12: response12, patterns: found.c, patterns12: found.c12,
+      result: resultOf(score, false), result12: resultOf(score, true), score: score, quiz: null, time: new Date()
+    };
   }
 
   function resultOf(score, v12) {
@@ -447,7 +513,7 @@
     var i;
     this.set(prefix + "id", rec.id);
     if (this.v12) {
-      this.set(prefix + "type", rec.type === "long-fill-in" ? "fill-in" : rec.type);
+      this.set(prefix + "type", rec.type12 || (rec.type === "long-fill-in" ? "fill-in" : rec.type));
       this.set(prefix + "time", localTime(rec.time, false));
       this.set(prefix + "weighting", String(rec.weighting));
       for (i = 0; i < rec.patterns12.length; i++) this.set(prefix + "correct_responses." + i + ".pattern", rec.patterns12[i]);
@@ -530,6 +596,8 @@
     this.actor = JSON.parse(params.actor);
     this.pending = [];
     this.inflight = null;
+    this.retryTimer = null;
+    this.failures = 0;
     this.sent = {};
     this.doc = null;
     this.dirty = false;
@@ -636,24 +704,47 @@
   };
 
   /* Statements go out in order, in batches, one request at a time; every request is
-     keepalive so that what is under way survives the learner closing the window. */
+     keepalive so that what is under way survives the learner closing the window. send()
+     resolves to false when the batch should be sent again: no answer, or the LRS busy or
+     failing (408, 429, 5xx). A batch it refuses (other 4xx) is logged and dropped. */
   Cmi5Adapter.prototype.send = function (batch) {
     var body = JSON.stringify(batch);
     return fetch(this.endpoint + "statements", {
       method: "POST", headers: this.headers(true), body: body, keepalive: body.length < 60000
     }).then(function (response) {
-      if (!response.ok) log("the LRS refused statements: HTTP " + response.status);
-    }).catch(function (e) {
+      if (response.ok) return true;
+      log("the LRS refused statements: HTTP " + response.status);
+      return !(response.status >= 500 || response.status === 408 || response.status === 429);
+    }, function (e) {
       log("could not send statements", e);
+      return false;
     });
   };
 
+  /* A batch that could not go is put back first in line and sent again after 1, 2, 4 ... s
+     (RETRY, as SCORM commits), with what came meanwhile; once the session is over it gets
+     one last immediate try. */
   Cmi5Adapter.prototype.pump = function () {
-    if (this.inflight || !this.pending.length) return;
+    if (this.inflight || this.retryTimer || !this.pending.length) return;
     var self = this;
-    this.inflight = this.send(this.pending.splice(0, this.pending.length)).then(function () {
+    var batch = this.pending.splice(0, this.pending.length);
+    this.inflight = this.send(batch).then(function (ok) {
       self.inflight = null;
-      self.pump();
+      if (ok) {
+        self.failures = 0;
+        self.pump();
+      } else if (!self.live) {
+        return self.send(batch);
+      } else {
+        self.pending = batch.concat(self.pending);
+        var delay = Math.min(RETRY.first * Math.pow(2, self.failures), RETRY.most);
+        self.failures += 1;
+        log("sending the statements again in " + delay + " ms");
+        self.retryTimer = setTimeout(function () {
+          self.retryTimer = null;
+          self.pump();
+        }, delay);
+      }
     });
   };
 
@@ -723,7 +814,7 @@
       id: this.uuid(),
       actor: this.actor,
       verb: { id: XAPI + "answered", display: { "en-US": "answered" } },
-      object: { objectType: "Activity", id: base + "/questions/" + encodeURIComponent(rec.id), definition: definition },
+      object: { objectType: "Activity", id: base + "/" + (rec.kind || "questions") + "/" + encodeURIComponent(rec.id), definition: definition },
       result: result,
       context: this.context(false, false, null),
       timestamp: rec.time.toISOString()
@@ -753,6 +844,10 @@
      when the page is being closed (CORS preflight included). */
   Cmi5Adapter.prototype.finish = function (ms) {
     if (!this.live) return Promise.resolve();
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer); /* what waits to be tried again goes now, before "terminated" */
+      this.retryTimer = null;
+    }
     var done = [this.inflight || Promise.resolve(), this.saveState(true)];
     this.pending.push(this.make("terminated", { duration: isoDuration(ms) }));
     done.push(this.send(this.pending.splice(0, this.pending.length)));
@@ -877,6 +972,25 @@
     if (!rec) return;
     this.adapter.interaction(rec);
     this.schedule();
+  };
+
+  /* A scored block finished ({block: "<lesson>.<anchor>", score, detail}): its first result per
+     visit is an interaction; its best score is kept when blocks count toward the score. */
+  Host.prototype.blockDone = function (done) {
+    if (!this.ready || this.finished || !done) return;
+    var rec = blockRecord(this.course, done);
+    if (!rec) return;
+    if (!this.recorded["block:" + rec.id]) {
+      this.recorded["block:" + rec.id] = true;
+      this.adapter.interaction(rec);
+    }
+    var index = -1;
+    for (var i = 0; i < this.course.blocks.length; i++) if (this.course.blocks[i][0] === rec.id) index = i;
+    if (this.course.score_blocks && rec.score !== null && index >= 0) {
+      var best = this.state.blocks[index];
+      this.state.blocks[index] = best === null ? rec.score : Math.max(best, rec.score);
+      this.write(false);
+    } else this.schedule();
   };
 
   Host.prototype.quizState = function () {
@@ -1200,6 +1314,23 @@
     document.addEventListener("courseware:answer", function (event) {
       if (!contract.answered) answered(event.detail);
     });
+    /* The block's script sends its score; what the learner did is read here, off the page:
+       a sort's chosen category per item (-1: none), a scenario's moments (ids after "<block>-"). */
+    document.addEventListener("courseware:block-done", function (event) {
+      var detail = event.detail || {};
+      var box = detail.blockId && document.getElementById(detail.blockId);
+      if (!data.lesson || !box) return;
+      var did = {};
+      if (detail.kind === "sort") {
+        did.placed = all(box, ".cw-sort-item").map(function (item) {
+          var checked = item.querySelector("input:checked");
+          return checked ? parseInt(checked.value, 10) : -1;
+        });
+      } else if (Array.isArray(detail.detail)) {
+        did.path = detail.detail.map(function (id) { return String(id).slice(box.id.length + 1); });
+      }
+      host.blockDone({ block: data.lesson + "." + box.id, score: detail.score, detail: did });
+    });
 
     if (isQuiz && !host.state.draw && !host.state.passed) {
       /* A fresh attempt starts blank: drop this browser's saved answers to the quiz's questions. */
@@ -1231,11 +1362,13 @@
     summarize: summarize,
     learnerResponse: learnerResponse,
     interactionRecord: interactionRecord,
+    blockRecord: blockRecord,
     scorm12Timespan: scorm12Timespan,
     isoDuration: isoDuration,
     Host: Host,
     ScormAdapter: ScormAdapter,
     LocalAdapter: LocalAdapter,
+    Cmi5Adapter: Cmi5Adapter,
     retry: RETRY,
     host: null
   };

@@ -182,6 +182,14 @@ def test_course_source_files_are_not_published(loaded: LoadedCourse, tmp_path: P
         ),
         encoding="utf-8",
     )
+    # a lesson's file is the way to link that lesson: its page is linked, no YAML published
+    files = render_site(load_course(root))
+    assert 'href="repaso.html"' in _text(files, "ficha.html")
+    assert not [name for name in files if name.endswith(".yaml")]
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("(lessons/repaso.yaml)", "(banks/repaso.yaml)"),
+        encoding="utf-8",
+    )
     with pytest.raises(CoursewareError, match="instructor notes"):
         render_site(load_course(root))
 

@@ -11,7 +11,7 @@ import pytest
 from courseware.cli import main
 from courseware.errors import CoursewareError, Issue
 from courseware.load.yaml import parse_yaml
-from tests.load.conftest import CourseCopy
+from tests.load.conftest import CourseCopy, run_check
 
 F = Path("f.yaml")
 
@@ -122,3 +122,33 @@ def test_check_prints_the_slip_with_caret_and_hint(mini_copy: CourseCopy) -> Non
     assert "\n" + " " * (len(f"{place.line:>4} | ") + 11) + "^\n" in text
     assert '= put the text in quotes: title: "Nota: para recordar"' in text
     assert "Traceback" not in text
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says", "fix"),
+    [
+        (
+            "license: CC-BY-4.0\n",
+            "license: CC-BY-4.0\nsettings:\n  - allow_html: false\n",
+            "expected a mapping",
+            'the keys of `settings` go straight under it, indented, with no "- "',
+        ),
+        (
+            "  - id: obj-a\n    text:",
+            "  id: obj-a\n  text:",
+            "expected a list",
+            'each entry of `objectives` is a list item: start it with "- "',
+        ),
+    ],
+    ids=["list-item-where-a-mapping-is-expected", "mapping-where-a-list-is-expected"],
+)
+def test_a_list_for_a_mapping_and_back_say_how_to_fix(
+    mini_copy: CourseCopy, old: str, new: str, says: str, fix: str
+) -> None:
+    course = mini_copy.root / "course.yaml"
+    text = course.read_text(encoding="utf-8")
+    assert old in text
+    course.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, report = run_check(mini_copy.root)
+    [error] = report["diagnostics"]
+    assert code == 1 and says in error["message"] and fix in error["hint"]

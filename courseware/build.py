@@ -169,7 +169,9 @@ def _with_dependencies(chosen: list[str]) -> list[str]:
 
 def find_courses(path: Path | str) -> list[Path]:
     """The course folders under ``path``: itself if it holds course.yaml, else its children."""
-    folder = Path(path)
+    from courseware.load import course_folder
+
+    folder = course_folder(path)
     if (folder / "course.yaml").is_file() or not folder.is_dir():
         return [folder]
     return sorted(child for child in folder.iterdir() if (child / "course.yaml").is_file())
@@ -291,11 +293,11 @@ def build_course(
     """
     from courseware.cache import stat_inputs
     from courseware.incremental import open_cache
-    from courseware.load import load_course
+    from courseware.load import course_folder, load_course
     from courseware.write import write_tree
 
     started = time.perf_counter()
-    source, out, chosen = Path(course_dir), Path(out_dir), chosen_formats(formats)
+    source, out, chosen = course_folder(course_dir), Path(out_dir), chosen_formats(formats)
     settings = requested = settings or BuildSettings()
     step = Steps(progress)
     listing = stat_inputs(source)  # before any file is read: an edit made meanwhile is seen

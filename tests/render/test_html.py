@@ -395,3 +395,12 @@ def test_knowledge_check_answered_by_clicks(site_dir: Path, file_url: bool) -> N
         "start": "Continuar: La ficha de producto",
         "visited": 1,
     }
+
+
+def test_key_figures_name_their_source_once(loaded: LoadedCourse) -> None:
+    """Two figures from one source: the source line appears once, under the figures."""
+    html = _text(render_site(loaded), "ficha.html")
+    block = html[html.index('class="cw-block cw-figures"') :]
+    block = block[: block.index("</section>")]
+    assert block.count('class="cw-figure-source"') == 1
+    assert block.index("cw-figure-source") > block.index("</ul>")

@@ -169,9 +169,9 @@ def _with_dependencies(chosen: list[str]) -> list[str]:
 
 def find_courses(path: Path | str) -> list[Path]:
     """The course folders under ``path``: itself if it holds course.yaml, else its children."""
-    from courseware.load import course_folder
-
-    folder = course_folder(path)
+    folder = Path(path)
+    if folder.name == "course.yaml" and folder.is_file():  # `build C/course.yaml`
+        folder = folder.parent
     if (folder / "course.yaml").is_file() or not folder.is_dir():
         return [folder]
     return sorted(child for child in folder.iterdir() if (child / "course.yaml").is_file())

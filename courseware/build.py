@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -37,6 +37,8 @@ class BuildSettings:
     """Processes that may work at once (PDFs, pages of large courses); every core if None."""
     package_kinds: tuple[str, ...] | None = None
     """LMS packages to make (scorm12, scorm2004, imscc, cmi5, web); all if None."""
+    quiz_formats: tuple[str, ...] | None = None
+    """Quiz bank formats to export (moodle, gift, aiken...); all if None."""
     sco_per_module: bool = False
     """SCORM: one SCO per module instead of one for the course."""
     base_iri: str | None = None
@@ -75,8 +77,18 @@ def _quiz(
 ) -> tuple[dict[str, bytes], list[Issue]]:
     from courseware.export import export_course_quizzes
 
-    result = export_course_quizzes(loaded.course, loaded.root, cache=cache)
-    return result.files, result.issues
+    formats = settings.quiz_formats
+    result = export_course_quizzes(loaded.course, loaded.root, cache=cache, formats=formats)
+    how = "not needed? list the formats you want under `outputs: quiz:` in course.yaml"
+    return result.files, silenceable(result.issues, how + " (or build with --quiz-format)")
+
+
+def silenceable(issues: list[Issue], how: str) -> list[Issue]:
+    """``issues`` with each warning's hint saying how to stop it: ``how``."""
+    return [
+        replace(i, hint=f"{i.hint}; {how}" if i.hint else how) if i.severity == "warning" else i
+        for i in issues
+    ]
 
 
 def _packages(
@@ -89,7 +101,9 @@ def _packages(
         sco_per_module=settings.sco_per_module,
         base_iri=settings.base_iri,
     )
-    return build_packages(loaded, done["html"], done.get("quiz"), options)
+    files, issues = build_packages(loaded, done["html"], done.get("quiz"), options)
+    how = "not needed? list the packages you want under `outputs: packages:` in course.yaml"
+    return files, silenceable(issues, how + " (or build with --package)")
 
 
 def _pdf(
@@ -156,6 +170,8 @@ def _with_dependencies(chosen: list[str]) -> list[str]:
 def find_courses(path: Path | str) -> list[Path]:
     """The course folders under ``path``: itself if it holds course.yaml, else its children."""
     folder = Path(path)
+    if folder.name == "course.yaml" and folder.is_file():  # `build C/course.yaml`
+        folder = folder.parent
     if (folder / "course.yaml").is_file() or not folder.is_dir():
         return [folder]
     return sorted(child for child in folder.iterdir() if (child / "course.yaml").is_file())
@@ -224,6 +240,18 @@ def chosen_formats(formats: list[str] | None) -> list[str]:
     return chosen
 
 
+def chosen_outputs(
+    loaded: LoadedCourse, formats: list[str] | None, settings: BuildSettings
+) -> tuple[list[str], BuildSettings]:
+    """The outputs, quiz formats and package kinds to make: the command line's choice,
+    else ``outputs:`` in course.yaml, else all."""
+    choice = loaded.course.outputs
+    chosen = chosen_formats(formats or (list(choice.build) if choice.build else None))
+    quiz = settings.quiz_formats or (tuple(choice.quiz) if choice.quiz else None)
+    kinds = settings.package_kinds or (tuple(choice.packages) if choice.packages else None)
+    return chosen, replace(settings, quiz_formats=quiz, package_kinds=kinds)
+
+
 class Steps:
     """Runs the steps of a build: tells ``progress`` when each starts and ends, and times it."""
 
@@ -265,15 +293,16 @@ def build_course(
     """
     from courseware.cache import stat_inputs
     from courseware.incremental import open_cache
-    from courseware.load import load_course
+    from courseware.load import course_folder, load_course
     from courseware.write import write_tree
 
     started = time.perf_counter()
-    source, out, chosen = Path(course_dir), Path(out_dir), chosen_formats(formats)
-    settings = settings or BuildSettings()
+    source, out, chosen = course_folder(course_dir), Path(out_dir), chosen_formats(formats)
+    settings = requested = settings or BuildSettings()
     step = Steps(progress)
     listing = stat_inputs(source)  # before any file is read: an edit made meanwhile is seen
     loaded = step("load", load_course, source)
+    chosen, settings = chosen_outputs(loaded, formats, settings)
     warnings = step("check", check_or_raise, loaded)
     warnings += step("lint", lint_warnings, loaded)
     cache = open_cache(source, out, read=reuse)
@@ -286,9 +315,9 @@ def build_course(
     if any(i.severity == "error" for name in chosen for i in issues[name]):
         raise CoursewareError(sorted(report.warnings, key=lambda i: i.severity != "error"))
     tree = {f"{name}/{relpath}": data for name in chosen for relpath, data in done[name].items()}
-    merge = {"packages"} if settings.package_kinds is not None else set()
+    merge = {"packages"} if requested.package_kinds is not None else set()
     step("write", write_tree, out, loaded.course.id, tree, set(chosen), merge)
-    options = build_options(chosen, settings)
+    options = build_options(formats, requested)
     step("stamp", remember, source, out, loaded.course.id, options, listing, cache)
     report.seconds = time.perf_counter() - started
     return report
@@ -301,7 +330,10 @@ def check(loaded: LoadedCourse) -> list[Issue]:
     from courseware.lint import faithfulness_issues
 
     course, root = loaded.course, loaded.root
-    return [*check_course(course, root), *faithfulness_issues(course, root)]
+    from courseware.render.markdown import lesson_files
+
+    lessons = lesson_files(loaded.sources)
+    return [*check_course(course, root, lessons), *faithfulness_issues(course, root)]
 
 
 def check_or_raise(loaded: LoadedCourse) -> list[Issue]:

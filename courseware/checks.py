@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, lru_cache, partial
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -25,7 +26,7 @@ from courseware.model.blocks import (
     VideoBlock,
 )
 from courseware.model.quiz import DrawQuestions, PickQuestion
-from courseware.render.markdown import references
+from courseware.render.markdown import lesson_key, lesson_of, references
 
 RESERVED_PAGES = {"index", "glossary", "sources", "print", "assets", "media"}
 SOURCE_SUFFIXES = {".yaml", ".yml"}
@@ -223,9 +224,13 @@ def is_page_link(url: str) -> bool:
     return not parts.scheme and not parts.netloc and "/" not in name and name.endswith(".html")
 
 
-def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
-    """Images in Markdown must be course files; local links must exist."""
+def check_markdown_links(
+    root: Path, obj: Any, issues: list[Issue], lessons: Mapping[str, tuple[int, int]] | None = None
+) -> None:
+    """Images in Markdown must be course files; local links must exist; a link to a YAML
+    file must name one of ``lessons`` (lesson file keys, see ``lesson_files``)."""
     generated = _generated_pages(obj)
+    lessons = lessons or {}
     for node, name, text in iter_markdown(obj):
         if "](" not in text and "]:" not in text and "<" not in text:
             continue  # no inline link, reference definition, autolink or raw HTML
@@ -252,15 +257,9 @@ def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
                 )
             elif ref.is_local:
                 if PurePosixPath(ref.path).suffix.lower() in SOURCE_SUFFIXES:
-                    issues.append(
-                        _error(
-                            f"{ref.path!r} is a course source file; linking it would publish"
-                            " instructor notes",
-                            spot(),
-                            hint="link the lesson's page (<id>.html) or copy what you need",
-                            code="source-link",
-                        )
-                    )
+                    if ref.kind == "link" and lesson_of(ref.url, lessons):
+                        continue  # a lesson: every output links its page, chapter or page number
+                    issues.append(_not_a_lesson(ref.path, lessons, spot()))
                     continue
                 if (
                     ref.kind == "link"
@@ -277,6 +276,24 @@ def check_markdown_links(root: Path, obj: Any, issues: list[Issue]) -> None:
                     spot,
                     issues,
                 )
+
+
+def _not_a_lesson(
+    path: str, lessons: Mapping[str, tuple[int, int]], span: SourceSpan | None
+) -> Issue:
+    """A link to a YAML file that is no lesson of the course."""
+    match = difflib.get_close_matches(lesson_key(path), list(lessons), n=1, cutoff=0.6)
+    example = match[0] if match else next(iter(lessons), "lessons/02-name.yaml")
+    hint = (
+        f"did you mean {match[0]!r}? " if match else ""
+    ) + f"link a lesson by its file as course.yaml lists it, e.g. [next lesson]({example})"
+    return _error(
+        f"{path!r} is not a lesson file of this course (links to YAML files must name a lesson"
+        " listed in course.yaml, relative to the course folder)",
+        span,
+        hint=hint,
+        code="source-link",
+    )
 
 
 def check_bank(bank: QuizBank, course: Course | None) -> list[Issue]:
@@ -352,14 +369,16 @@ def _known(ids: dict[str, Node]) -> str:
 
 
 def _close(value: str, ids: dict[str, Any]) -> str | None:
-    import difflib
 
     match = difflib.get_close_matches(value, list(ids), n=1, cutoff=0.6)
     return f"did you mean {match[0]!r}?" if match else None
 
 
-def check_course(course: Course, root: Path) -> list[Issue]:
-    """Every cross-reference and file check of a course valid field by field."""
+def check_course(
+    course: Course, root: Path, lesson_paths: Mapping[str, tuple[int, int]] | None = None
+) -> list[Issue]:
+    """Every cross-reference and file check of a course valid field by field (``lesson_paths``:
+    the lesson files links may name, from ``render.markdown.lesson_files``)."""
     _resolve.cache_clear()  # one run sees one state of the folder
     _publish_problem.cache_clear()
     issues: list[Issue] = []
@@ -477,7 +496,7 @@ def check_course(course: Course, root: Path) -> list[Issue]:
             "quiz",
             partial(course.settings.field_span, "final_quiz"),
         )
-    check_markdown_links(root, course, issues)
+    check_markdown_links(root, course, issues, lesson_paths)
     issues.extend(block_issues(course))
     issues.extend(theme_issues(course, root))
     issues.extend(authoring_issues(course, root))

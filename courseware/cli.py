@@ -43,6 +43,7 @@ def _settings(args: argparse.Namespace) -> BuildSettings:
         page_size=getattr(args, "page_size", None),
         jobs=getattr(args, "jobs", None),
         package_kinds=tuple(kinds) if kinds else None,
+        quiz_formats=tuple(getattr(args, "quiz_formats", None) or ()) or None,
         sco_per_module=getattr(args, "sco_per_module", False),
         base_iri=getattr(args, "base_iri", None),
     )
@@ -192,7 +193,22 @@ def build_parser() -> argparse.ArgumentParser:
         "-f",
         action="append",
         default=None,
-        help="build only these outputs: html, quiz, pdf, packages (repeatable)",
+        help="build only these outputs: html, quiz, pdf, packages (repeatable; overrides"
+        " `outputs: build:` in course.yaml)",
+    )
+    build.add_argument(
+        "--quiz-format",
+        dest="quiz_formats",
+        action="append",
+        choices=["qti21", "qti12", "moodle", "gift", "aiken", "csv", "json", "print"],
+        help="export only these quiz formats (repeatable; overrides `outputs: quiz:`)",
+    )
+    build.add_argument(
+        "--package",
+        dest="kinds",
+        action="append",
+        choices=["scorm12", "scorm2004", "imscc", "cmi5", "web"],
+        help="make only these LMS packages (repeatable; overrides `outputs: packages:`)",
     )
     build.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")

@@ -63,7 +63,7 @@ def test_serve_rebuilds_and_reports_errors(tmp_path: Path) -> None:
 
         assert wait_for(broken), logs
         errors = json.loads(fetch(base + "__courseware__/status")[1])["errors"]
-        assert "lessons/01-uno.yaml:3:9: error: YAML syntax error" in errors[0]
+        assert "lessons/01-uno.yaml:2:8: error: the [ opened here is not closed" in errors[0]
         # the last good build is still served
         status, body = fetch(base + "uno.html")
         assert status == 200 and "Lección uno".encode() in body

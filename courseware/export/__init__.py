@@ -7,7 +7,7 @@ registry below names them. Everything here is pure: files come back as bytes.
 from __future__ import annotations
 
 import marshal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -133,12 +133,12 @@ def export_course_quizzes(
     course_dir: Path,
     options: ExportOptions | None = None,
     cache: UnitCache | None = None,
+    formats: Sequence[str] | None = None,
 ) -> ExportResult:
-    """All banks, all formats (``<format>/<file>``), plus ``report.json`` and ``report.md``.
-
-    With ``cache``, a bank's export in a format whose inputs did not change is reused.
+    """All banks in ``formats`` (default: all; ``<format>/<file>``), plus ``report.json``
+    and ``report.md``. With ``cache``, a bank's export whose inputs did not change is reused.
     """
-    formats = list(FORMATS)
+    formats = [f for f in FORMATS if formats is None or f in formats]
     banks = course.banks
     keys = _unit_keys(course, course_dir, options) if cache is not None else {}
     done: dict[tuple[int, int], ExportResult] = {}

@@ -184,7 +184,13 @@ def load_course(course_dir: Path | str) -> LoadedCourse:
     """Load a course folder and validate it field by field; raise CoursewareError listing
     every problem (at file:line). Reads files; starts no process or thread."""
     forget_folders()  # this load sees the folder as it is now
-    return _load_course(Path(course_dir))
+    return _load_course(course_folder(course_dir))
+
+
+def course_folder(path: Path | str) -> Path:
+    """The course folder ``path`` names: itself, or the folder of a ``course.yaml`` given."""
+    given = Path(path)
+    return given.parent if given.name == COURSE_FILE and given.is_file() else given
 
 
 def _load_course(root: Path) -> LoadedCourse:
@@ -195,7 +201,8 @@ def _load_course(root: Path) -> LoadedCourse:
                 "error",
                 f"no {COURSE_FILE} in {display_path(root)}",
                 None,
-                hint="run `courseware new <folder>` to start a course",
+                hint="give the course folder (the one holding course.yaml), or run"
+                " `courseware new <folder>` to start a course",
                 code="no-course",
             )
         )

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from courseware.errors import Issue
+from courseware.i18n import messages
 from courseware.load.yaml import DataPath, Positions
 
 _TYPE_NAMES = {
@@ -27,6 +28,11 @@ _TYPE_NAMES = {
     "model_attributes_type": "a mapping (key: value lines)",
     "dict_type": "a mapping (key: value lines)",
 }
+
+
+def _key_of(path: DataPath) -> str:
+    """The nearest key naming ``path`` (``objectives`` for ("objectives",))."""
+    return next((str(p) for p in reversed(path) if isinstance(p, str)), "the item")
 
 
 def _describe(value: Any) -> str:
@@ -188,6 +194,10 @@ def _issue(detail: ErrorDetails, root: type[BaseModel], positions: Positions) ->
                 if not isinstance(value, bool)
                 else ("YAML reads yes/no/on/off/true/false as true/false; put it in quotes")
             )
+        elif expected.startswith("a mapping") and isinstance(value, list):
+            hint = messages("en")("yaml.want_mapping.hint", key=_key_of(path))
+        elif expected.startswith("a list") and isinstance(value, dict):
+            hint = messages("en")("yaml.want_list.hint", key=_key_of(path))
         return Issue(
             "error",
             f"expected {expected}, found {_describe(value)}",

@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.load.paths import real_folder, real_path
+from courseware.load.yamlerrors import syntax_issue
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
@@ -295,14 +296,7 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            span = SourceSpan(display_path(path), mark.line + 1, mark.column + 1) if mark else None
-            problem = exc.problem or exc.context or "invalid YAML"
-            if exc.context and exc.problem:
-                problem = f"{exc.problem} ({exc.context})"
-            raise CoursewareError(
-                Issue("error", f"YAML syntax error: {problem}", span, code="yaml-syntax")
-            ) from None
+            raise CoursewareError(syntax_issue(exc, text, display_path(path))) from None
         except yaml.YAMLError as exc:
             raise CoursewareError(
                 Issue(

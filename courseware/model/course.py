@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -127,6 +127,25 @@ class Settings(Node):
     )
 
 
+OutputName = Literal["html", "quiz", "pdf", "packages"]
+QuizFormat = Literal["qti21", "qti12", "moodle", "gift", "aiken", "csv", "json", "print"]
+PackageKindName = Literal["scorm12", "scorm2004", "imscc", "cmi5", "web"]
+
+
+class OutputChoice(Node):
+    """Which outputs a build makes (``courseware build`` options override each list)."""
+
+    build: list[OutputName] | None = Field(
+        default=None, description="Outputs to build (default: all): html, quiz, pdf, packages."
+    )
+    quiz: list[QuizFormat] | None = Field(
+        default=None, description="Quiz bank formats (default: all), e.g. [moodle, gift]."
+    )
+    packages: list[PackageKindName] | None = Field(
+        default=None, description="LMS packages (default: all), e.g. [scorm12, imscc]."
+    )
+
+
 class Course(Node):
     """A whole course (``course.yaml``)."""
 
@@ -146,6 +165,7 @@ class Course(Node):
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     theme: ThemeSettings = Field(default_factory=ThemeSettings)
     settings: Settings = Field(default_factory=Settings)
+    outputs: OutputChoice = Field(default_factory=OutputChoice)
     modules: list[Module] = Field(min_length=1)
     banks: list[QuizBank] = Field(
         default_factory=list,

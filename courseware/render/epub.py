@@ -222,9 +222,7 @@ def render_epub(
         except CoursewareError as exc:
             issues.extend(exc.issues)
 
-    lesson_files = {
-        lesson.id: f"{n:02d}-{lesson.id}.xhtml" for n, lesson in enumerate(printer.lessons, 1)
-    }
+    lesson_files = {lesson.id: printer.chapter(lesson) for lesson in printer.lessons}
     add("front.xhtml", "front.html")
     toc.append(("front.xhtml", s("overview"), []))
     for number, module in enumerate(course.modules, start=1):

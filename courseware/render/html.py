@@ -51,7 +51,7 @@ from courseware.model.blocks import (
 )
 from courseware.model.quiz import ClozeQuestion
 from courseware.parallel import run_in_processes
-from courseware.render.markdown import render_with_references
+from courseware.render.markdown import lesson_files, lesson_of, link_lessons, render_with_references
 from courseware.render.pieces import (
     ClozePiece,
     cloze_pieces,
@@ -248,7 +248,7 @@ class _Site:
             return drawn
         sizes: dict[str, tuple[int, int]] = {}
         for ref in refs:
-            if ref.is_local:
+            if ref.is_local and lesson_of(ref.url, self._lesson_places) is None:
                 relpath = posixpath.normpath(ref.path.replace("\\", "/"))
                 try:
                     target = resolve_inside(self.loaded.root, ref.path)
@@ -261,7 +261,13 @@ class _Site:
                         sizes[unquote(ref.url)] = size
         if sizes:
             html = sized_images(html, sizes)
+        html = link_lessons(html, self._lesson_places, self._lesson_href)
         return Markup(shift_headings(html, top))
+
+    def _lesson_href(self, place: tuple[int, int], fragment: str) -> str:
+        """The page of the lesson a Markdown link names by its file."""
+        lesson = self.course.modules[place[0]].lessons[place[1]]
+        return f"{lesson.id}.html" + (f"#{fragment}" if fragment else "")
 
     # structure -------------------------------------------------------------------------
 
@@ -288,6 +294,7 @@ class _Site:
             if (where := ("modules", m, "lessons", j)) in self.loaded.sources
         }
         """Lesson object id -> (path as written, digest) of the file it was read from."""
+        self._lesson_places = lesson_files(self.loaded.sources)
         self.questions: dict[str, AnyQuestion] = {
             q.id: q for bank in self.course.banks for q in bank.questions if q.status != "draft"
         }

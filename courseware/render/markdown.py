@@ -7,7 +7,10 @@ twenty times as fast, and byte-identical there (a property test compares the two
 
 from __future__ import annotations
 
+import html as htmlmod
+import posixpath
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html.parser import HTMLParser
@@ -306,3 +309,61 @@ def plain_text(text: str) -> str:
         }:
             parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+# --- links to lessons ----------------------------------------------------------------------
+
+_HREF = re.compile(r'href="([^"]*)"')
+Place = tuple[int, int]
+"""Where a lesson sits: (module index, lesson index)."""
+
+
+def lesson_key(path: str) -> str:
+    """A lesson file's path as links and ``course.yaml`` may spell it, made comparable:
+    ``./lessons//02.yaml`` and ``lessons/02.yaml`` give the same key."""
+    return posixpath.normpath(path.replace("\\", "/")).removeprefix("./")
+
+
+def lesson_files(sources: Mapping[tuple[str | int, ...], tuple[str, str]]) -> dict[str, Place]:
+    """Lesson file key -> (module index, lesson index), from the loader's ``sources``
+    (data path -> the path written in course.yaml, relative to the course folder)."""
+    return {
+        lesson_key(path): (int(where[1]), int(where[3]))
+        for where, (path, _) in sources.items()
+        if len(where) == 4 and where[0] == "modules" and where[2] == "lessons"
+    }
+
+
+def lesson_of(url: str, files: Mapping[str, Place]) -> tuple[Place, str] | None:
+    """((module, lesson) index, fragment) when ``url`` links a lesson file, else None.
+
+    Links to lessons are written as the lesson's YAML file, relative to the course folder
+    (like images): ``[next](lessons/02-cifras.yaml)``, ``[x](lessons/02-cifras.yaml#quiz)``.
+    """
+    parts = split_url(url)
+    if parts is None or parts.scheme or parts.netloc or not parts.path:
+        return None
+    place = files.get(lesson_key(unquote(parts.path)))
+    return None if place is None else (place, parts.fragment)
+
+
+def link_lessons(
+    html: str,
+    files: Mapping[str, Place],
+    target: Callable[[Place, str], str],
+    extra: Callable[[Place], Mapping[str, str]] | None = None,
+) -> str:
+    """``html`` with every ``href`` naming a lesson file replaced by ``target(place,
+    fragment)``, plus the attributes ``extra(place)`` (escaped here): the page, chapter or
+    anchor each output gives that lesson."""
+    if not files or ".y" not in html:
+        return html
+
+    def swap(match: re.Match[str]) -> str:
+        found = lesson_of(htmlmod.unescape(match.group(1)), files)
+        if found is None:
+            return match.group(0)
+        attributes = {"href": target(*found), **(extra(found[0]) if extra else {})}
+        return " ".join(f'{k}="{htmlmod.escape(v, quote=True)}"' for k, v in attributes.items())
+
+    return _HREF.sub(swap, html)

@@ -22,7 +22,7 @@ import posixpath
 import re
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal, TypeVar
@@ -70,7 +70,13 @@ from courseware.model.quiz import (
     TrueFalseQuestion,
 )
 from courseware.parallel import run_in_processes, workers_for
-from courseware.render.markdown import plain_text, references, render_markdown
+from courseware.render.markdown import (
+    lesson_files,
+    link_lessons,
+    plain_text,
+    references,
+    render_markdown,
+)
 from courseware.render.pieces import (
     ClozePiece,
     cloze_pieces,
@@ -437,7 +443,7 @@ def _is_local(href: str) -> bool:
     return parts is not None and not parts.scheme and not parts.netloc and bool(parts.path)
 
 
-def unlink_local(html: str) -> str:
+def unlink_local(html: str, keep: Container[str] = ()) -> str:
     """Turn links to course files (and links without a target) into plain text.
 
     Why: on paper a link to a course file would name a path on the build machine, and an
@@ -449,7 +455,7 @@ def unlink_local(html: str) -> str:
     changed = False
     for anchor in root.iter("a"):
         href = anchor.get("href")
-        if href is None or _is_local(href):  # no target left by the sanitizer, or a course file
+        if href is None or (_is_local(href) and href not in keep):  # none left, or a course file
             anchor.tag = "span"
             for name in list(anchor.attrib):
                 del anchor.attrib[name]
@@ -567,6 +573,8 @@ class Printer:
         self.objectives = {o.id: o for o in self.course.objectives}
         self.sources = {s.id: s for s in self.course.sources}
         self._env: Environment | None = None
+        self._lesson_places = lesson_files(loaded.sources)
+        self._chapters = frozenset(self.chapter(lesson) for lesson in self.lessons)
 
     # files ------------------------------------------------------------------------------
 
@@ -612,7 +620,27 @@ class Printer:
                 )
         html = render_markdown(text, allow_html=self.course.settings.allow_html, inline=inline)
         html = html.replace(' loading="lazy"', "")
-        return Markup(shift_headings(unlink_local(html), top))
+        html = link_lessons(html, self._lesson_places, self._lesson_href, self._lesson_attrs)
+        return Markup(shift_headings(unlink_local(html, self._chapters), top))
+
+    def chapter(self, lesson: Lesson) -> str:
+        """The EPUB document of a lesson: ``02-cifras.xhtml``."""
+        return f"{self.lesson_number[lesson.id]:02d}-{lesson.id}.xhtml"
+
+    def _lesson_href(self, place: tuple[int, int], fragment: str) -> str:
+        """Where a link to a lesson's file leads: its chapter (EPUB) or its first page."""
+        lesson = self.course.modules[place[0]].lessons[place[1]]
+        if self.mode == "epub":
+            return self.chapter(lesson) + (f"#{fragment}" if fragment else "")
+        return f"#l-{lesson.id}"
+
+    def _lesson_attrs(self, place: tuple[int, int]) -> dict[str, str]:
+        """On paper a lesson link says which lesson and, where it is printed, the page."""
+        if self.mode == "epub":
+            return {}
+        lesson = self.course.modules[place[0]].lessons[place[1]]
+        number = self.s("lesson", n=self.lesson_number[lesson.id])
+        return {"class": "cw-see", "data-lesson": number, "data-page": self.s("see_page")}
 
     # questions --------------------------------------------------------------------------
 
@@ -823,7 +851,21 @@ class Printer:
     def render(self, template: str, **context: Any) -> str:
         """Render one document template."""
         with self.theme.reporting(template):
-            return self.environment().get_template(template).render(**context)
+            html = self.environment().get_template(template).render(**context)
+        return _unlink_absent_lessons(html) if "cw-see" in html else html
+
+
+_SEE = re.compile(r'<a href="#(l-[^"]+)" class="cw-see"')
+
+
+def _unlink_absent_lessons(html: str) -> str:
+    """Lesson links whose lesson this document does not print keep its name, not a link
+    (a handout holds one lesson; the workbook and the guide hold them all)."""
+
+    def fix(match: re.Match[str]) -> str:
+        return match.group(0) if f'id="{match.group(1)}"' in html else '<a class="cw-see"'
+
+    return _SEE.sub(fix, html)
 
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{3,6}$")

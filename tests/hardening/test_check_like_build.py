@@ -62,8 +62,8 @@ CASES = {
     ),
     "link to a source file": (
         _lesson_text,
-        "Hola [notas](lessons/01-uno.yaml)",
-        "01-uno.yaml:7:11: error: 'lessons/01-uno.yaml' is a course source file",
+        "Hola [notas](banks/b.yaml)",
+        "01-uno.yaml:7:11: error: 'banks/b.yaml' is not a lesson file of this course",
     ),
     "image the build cannot scale": (
         _lesson_text,

@@ -29,11 +29,10 @@ def _only_error(report: dict[str, Any]) -> dict[str, Any]:
 
 def break_yaml_syntax(c: CourseCopy) -> Expected:
     place = c.find(r"^title: ", "lessons/*.yaml")
-    following = place.path.read_text(encoding="utf-8").splitlines()[place.line]
     c.replace_line(place, "title: [Lección sin cerrar")
-    # The unclosed flow sequence swallows the next line as text until its ':'.
-    nxt = Place(place.path, place.line + 1, following)
-    return Expected(nxt, nxt.column_of(":"), "YAML syntax error")
+    # The caret goes where the unclosed bracket opens, not where the parser gave up.
+    broken = Place(place.path, place.line, "title: [Lección sin cerrar")
+    return Expected(broken, broken.column_of("["), "the [ opened here is not closed")
 
 
 def duplicate_key(c: CourseCopy) -> Expected:

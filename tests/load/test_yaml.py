@@ -80,7 +80,7 @@ def test_merge_keys_are_refused() -> None:
 def test_syntax_error_has_line_and_column() -> None:
     issue = error_of("a: 1\nb: [1, 2\nc: 3\n").issues[0]
     assert issue.code == "yaml-syntax"
-    assert issue.span is not None and issue.span.line == 3
+    assert issue.span is not None and (issue.span.line, issue.span.column) == (2, 4)
 
 
 def test_tab_indentation_is_a_syntax_error() -> None:

@@ -182,6 +182,14 @@ def test_course_source_files_are_not_published(loaded: LoadedCourse, tmp_path: P
         ),
         encoding="utf-8",
     )
+    # a lesson's file is the way to link that lesson: its page is linked, no YAML published
+    files = render_site(load_course(root))
+    assert 'href="repaso.html"' in _text(files, "ficha.html")
+    assert not [name for name in files if name.endswith(".yaml")]
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("(lessons/repaso.yaml)", "(banks/repaso.yaml)"),
+        encoding="utf-8",
+    )
     with pytest.raises(CoursewareError, match="instructor notes"):
         render_site(load_course(root))
 
@@ -387,3 +395,12 @@ def test_knowledge_check_answered_by_clicks(site_dir: Path, file_url: bool) -> N
         "start": "Continuar: La ficha de producto",
         "visited": 1,
     }
+
+
+def test_key_figures_name_their_source_once(loaded: LoadedCourse) -> None:
+    """Two figures from one source: the source line appears once, under the figures."""
+    html = _text(render_site(loaded), "ficha.html")
+    block = html[html.index('class="cw-block cw-figures"') :]
+    block = block[: block.index("</section>")]
+    assert block.count('class="cw-figure-source"') == 1
+    assert block.index("cw-figure-source") > block.index("</ul>")

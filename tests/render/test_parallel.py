@@ -45,7 +45,7 @@ def test_an_error_in_a_worker_is_the_serial_error(tmp_path: Path) -> None:
     for block in (b for lesson in loaded.course.lessons() for b in lesson.blocks):
         body = getattr(block, "body", None)
         if isinstance(body, str) and "(media/guia-ficha.txt)" in body:
-            block.body = body.replace("(media/guia-ficha.txt)", "(lessons/repaso.yaml)")
+            block.body = body.replace("(media/guia-ficha.txt)", "(banks/repaso.yaml)")
     with pytest.raises(CoursewareError) as serial:
         render_site(loaded, jobs=1)
     with pytest.raises(CoursewareError) as shared:

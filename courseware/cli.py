@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from courseware import __version__
 from courseware.errors import CoursewareError
+from courseware.i18n import Messages, instructor_language, messages
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -31,7 +34,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         print_issues(issues, sys.stderr)
         if not failed:
-            sys.stderr.write(f"{args.course}: ok\n")
+            sys.stderr.write(args.say("cli.check_ok", course=args.course) + "\n")
     return 1 if failed else 0
 
 
@@ -60,7 +63,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         formats = _formats(args.format)
         if is_up_to_date(courses[0], Path(args.out), build_options(formats, args.settings)):
             if not args.quiet:
-                sys.stderr.write(f"{args.course}: up to date ({args.out})\n")
+                sys.stderr.write(
+                    args.say("cli.up_to_date", course=args.course, out=args.out) + "\n"
+                )
             return 0
     from functools import partial
 
@@ -79,7 +84,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from courseware.schema import write_schemas
 
     for path in write_schemas(Path(args.out)):
-        sys.stderr.write(f"wrote {path}\n")
+        sys.stderr.write(args.say("cli.wrote", path=path) + "\n")
     return 0
 
 
@@ -88,8 +93,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
     created = create_course(Path(args.path), language=args.language, title=args.title)
     for path in created:
-        sys.stderr.write(f"created {path}\n")
-    sys.stderr.write(f"next: courseware check {args.path}\n")
+        sys.stderr.write(args.say("cli.created", path=path) + "\n")
+    sys.stderr.write(args.say("cli.next", step=f"courseware check {args.path}") + "\n")
     return 0
 
 
@@ -113,7 +118,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     try:
         serve(Path(args.course), port=args.port, log=log)
     except OSError as exc:
-        sys.stderr.write(f"error: cannot serve on 127.0.0.1:{args.port}: {exc.strerror}\n")
+        sys.stderr.write(args.say("cli.cannot_serve", port=args.port, reason=exc.strerror) + "\n")
         return 1
     return 0
 
@@ -130,9 +135,9 @@ def _cmd_draft(args: argparse.Namespace) -> int:
         module=args.module,
     )
     for path in write_plan(plan):
-        sys.stderr.write(f"wrote {path}\n")
+        sys.stderr.write(args.say("cli.wrote", path=path) + "\n")
     for step in plan.next_steps:
-        sys.stderr.write(f"next: {step}\n")
+        sys.stderr.write(args.say("cli.next", step=step) + "\n")
     return 0
 
 
@@ -146,7 +151,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     Console().print(render_coverage_table(cov))
     if args.html:
         Path(args.html).write_text(render_coverage_html(cov), encoding="utf-8")
-        sys.stderr.write(f"wrote {args.html}\n")
+        sys.stderr.write(args.say("cli.wrote", path=args.html) + "\n")
     return 0
 
 
@@ -162,135 +167,156 @@ def _cmd_import_quiz(args: argparse.Namespace) -> int:
     return run_import(args)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (kept import-light so `--help` is instant)."""
-    parser = argparse.ArgumentParser(
-        prog="courseware",
-        description=(
-            "Author e-learning courses as YAML; build HTML, PDFs, quiz banks and LMS packages."
-        ),
-    )
+_ARGPARSE_WORDS = {
+    r"^usage: ": "cli.argparse.usage",
+    r"^positional arguments:$": "cli.argparse.positionals",
+    r"^options:$": "cli.argparse.options",
+    r"show this help message and exit": "cli.argparse.help",
+    r"show program's version number and exit": "cli.argparse.version",
+}
+"""argparse's own English words in help text, and the catalogue keys that replace them."""
+
+
+def _parser_class(say: Messages) -> type[argparse.ArgumentParser]:
+    """An ArgumentParser whose help and usage text speak ``say``'s language (subparsers too)."""
+
+    def localise(text: str) -> str:
+        for pattern, key in _ARGPARSE_WORDS.items():
+            text = re.sub(pattern, say(key).replace("\\", r"\\"), text, flags=re.MULTILINE)
+        return text
+
+    class LocalisedParser(argparse.ArgumentParser):
+        def format_help(self) -> str:
+            return localise(super().format_help())
+
+        def format_usage(self) -> str:
+            return localise(super().format_usage())
+
+    return LocalisedParser
+
+
+def build_parser(say: Messages | None = None) -> argparse.ArgumentParser:
+    """The argument parser, its help in the instructor's language (English by default)."""
+    say = say or messages("en")
+    parser = _parser_class(say)(prog="courseware", description=say("cli.help.description"))
+    parser.add_argument("--lang", metavar="LANG", help=say("cli.help.lang"))
     parser.add_argument("--version", action="version", version="courseware " + __version__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    new = sub.add_parser("new", help="start a course folder from a template")
-    new.add_argument("path", help="folder to create, e.g. courses/mi-curso")
-    new.add_argument("--language", default="es-MX", help="BCP 47 tag of the course (default es-MX)")
-    new.add_argument("--title", default=None, help="course title")
+    new = sub.add_parser("new", help=say("cli.help.new"))
+    new.add_argument("path", help=say("cli.help.new.path"))
+    new.add_argument("--language", default="es-MX", help=say("cli.help.new.language"))
+    new.add_argument("--title", default=None, help=say("cli.help.new.title"))
     new.set_defaults(handler=_cmd_new)
 
-    check = sub.add_parser("check", help="validate a course and report every problem")
-    check.add_argument("course", help="course folder")
+    check = sub.add_parser("check", help=say("cli.help.check"))
+    check.add_argument("course", help=say("cli.help.check.course"))
     check.add_argument("--format", choices=["text", "json"], default="text")
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--strict", action="store_true", help=say("cli.help.check.strict"))
     check.set_defaults(handler=_cmd_check)
 
-    build = sub.add_parser("build", help="build the course outputs into DIR/<course-id>/")
-    build.add_argument("course", help="course folder, or a folder of courses")
-    build.add_argument("--out", "-o", default="dist", help="output folder (default: dist)")
+    build = sub.add_parser("build", help=say("cli.help.build"))
+    build.add_argument("course", help=say("cli.help.build.course"))
+    build.add_argument("--out", "-o", default="dist", help=say("cli.help.build.out"))
     build.add_argument(
         "--format",
         "-f",
         action="append",
         default=None,
-        help="build only these outputs: html, quiz, pdf, packages (repeatable; overrides"
-        " `outputs: build:` in course.yaml)",
+        help=say("cli.help.build.format"),
     )
     build.add_argument(
         "--quiz-format",
         dest="quiz_formats",
         action="append",
         choices=["qti21", "qti12", "moodle", "gift", "aiken", "csv", "json", "print"],
-        help="export only these quiz formats (repeatable; overrides `outputs: quiz:`)",
+        help=say("cli.help.build.quiz_format"),
     )
     build.add_argument(
         "--package",
         dest="kinds",
         action="append",
         choices=["scorm12", "scorm2004", "imscc", "cmi5", "web"],
-        help="make only these LMS packages (repeatable; overrides `outputs: packages:`)",
+        help=say("cli.help.build.package"),
     )
-    build.add_argument("--quiet", "-q", action="store_true", help="no progress display")
-    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    build.add_argument("--quiet", "-q", action="store_true", help=say("cli.help.build.quiet"))
+    build.add_argument("--force", action="store_true", help=say("cli.help.build.force"))
     build.add_argument(
         "--page-size",
         choices=["A4", "Letter"],
         default=None,
-        help="PDF paper size (default: by the course language's region, Letter for es-MX)",
+        help=say("cli.help.build.page_size"),
     )
     build.add_argument(
         "--jobs",
         "-j",
         type=int,
         default=None,
-        help="processes that may work at once: PDFs, and the pages of large courses"
-        " (default: every core; 1: this process only)",
+        help=say("cli.help.build.jobs"),
     )
     build.add_argument(
         "--shard",
         default=None,
         metavar="I/N",
-        help="build only a stable 1/N share of the courses (for CI matrices)",
+        help=say("cli.help.build.shard"),
     )
     build.set_defaults(handler=_cmd_build)
 
-    package = sub.add_parser("package", help="make LMS packages (SCORM, Common Cartridge, cmi5)")
-    package.add_argument("course", help="course folder, or a folder of courses")
+    package = sub.add_parser("package", help=say("cli.help.package"))
+    package.add_argument("course", help=say("cli.help.package.course"))
     package.add_argument(
         "--format",
         "-f",
         dest="kinds",
         action="append",
         default=None,
-        help="scorm12, scorm2004, imscc, cmi5, web (repeatable or comma-separated; default all)",
+        help=say("cli.help.package.format"),
     )
-    package.add_argument("--out", "-o", default="dist", help="output folder (default: dist)")
+    package.add_argument("--out", "-o", default="dist", help=say("cli.help.package.out"))
     package.add_argument(
         "--sco-per-module",
         action="store_true",
-        help="SCORM: one SCO per module instead of one for the course",
+        help=say("cli.help.package.sco_per_module"),
     )
-    package.add_argument("--base-iri", default=None, help="cmi5: publisher IRI of course ids")
-    package.add_argument("--quiet", "-q", action="store_true", help="no progress display")
-    package.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    package.add_argument("--base-iri", default=None, help=say("cli.help.package.base_iri"))
+    package.add_argument("--quiet", "-q", action="store_true", help=say("cli.help.package.quiet"))
+    package.add_argument("--force", action="store_true", help=say("cli.help.package.force"))
     package.add_argument("--shard", default=None, metavar="I/N", help=argparse.SUPPRESS)
     package.set_defaults(handler=_cmd_package)
 
-    serve = sub.add_parser("serve", help="live preview on 127.0.0.1, rebuilt when files change")
-    serve.add_argument("course", help="course folder")
-    serve.add_argument("--port", "-p", type=int, default=8000, help="port (default 8000; 0 = any)")
+    serve = sub.add_parser("serve", help=say("cli.help.serve"))
+    serve.add_argument("course", help=say("cli.help.serve.course"))
+    serve.add_argument("--port", "-p", type=int, default=8000, help=say("cli.help.serve.port"))
     serve.set_defaults(handler=_cmd_serve)
 
-    draft = sub.add_parser("draft", help="draft a lesson and questions from a source article")
-    draft.add_argument("--from", dest="source", required=True, help="article (.md or .txt)")
-    draft.add_argument("--course", required=True, help="course folder to write into")
-    draft.add_argument("--id", default=None, help="lesson id (default: from the title)")
-    draft.add_argument("--language", default=None, help="article language (default: guess)")
-    draft.add_argument("--add", action="store_true", help="also list the lesson in course.yaml")
-    draft.add_argument("--module", default=None, help="module id for --add (default: the last)")
+    draft = sub.add_parser("draft", help=say("cli.help.draft"))
+    draft.add_argument("--from", dest="source", required=True, help=say("cli.help.draft.from"))
+    draft.add_argument("--course", required=True, help=say("cli.help.draft.course"))
+    draft.add_argument("--id", default=None, help=say("cli.help.draft.id"))
+    draft.add_argument("--language", default=None, help=say("cli.help.draft.language"))
+    draft.add_argument("--add", action="store_true", help=say("cli.help.draft.add"))
+    draft.add_argument("--module", default=None, help=say("cli.help.draft.module"))
     draft.set_defaults(handler=_cmd_draft)
 
-    report = sub.add_parser("report", help="objective x lesson x question coverage")
-    report.add_argument("course", help="course folder")
-    report.add_argument("--html", default=None, metavar="FILE", help="also write an HTML page")
+    report = sub.add_parser("report", help=say("cli.help.report"))
+    report.add_argument("course", help=say("cli.help.report.course"))
+    report.add_argument("--html", default=None, metavar="FILE", help=say("cli.help.report.html"))
     report.set_defaults(handler=_cmd_report)
 
-    schema = sub.add_parser("schema", help="write JSON Schemas for editor autocompletion")
-    schema.add_argument("--out", default="schema", help="folder (default: schema)")
+    schema = sub.add_parser("schema", help=say("cli.help.schema"))
+    schema.add_argument("--out", default="schema", help=say("cli.help.schema.out"))
     schema.set_defaults(handler=_cmd_schema)
 
-    export = sub.add_parser("export-quiz", help="export one quiz bank to one format")
-    export.add_argument("bank", help="bank file, e.g. courses/x/banks/b.yaml")
+    export = sub.add_parser("export-quiz", help=say("cli.help.export_quiz"))
+    export.add_argument("bank", help=say("cli.help.export_quiz.bank"))
+    export.add_argument("--format", "-f", required=True, help=say("cli.help.export_quiz.format"))
+    export.add_argument("--out", "-o", default=None, help=say("cli.help.export_quiz.out"))
     export.add_argument(
-        "--format", "-f", required=True, help="qti21, qti12, moodle, gift, aiken, csv, json, print"
+        "--embed-images", action="store_true", help=say("cli.help.export_quiz.embed_images")
     )
-    export.add_argument("--out", "-o", default=None, help="output file or folder")
-    export.add_argument("--embed-images", action="store_true", help="images as data: URIs")
     export.set_defaults(handler=_cmd_export_quiz)
 
-    imp = sub.add_parser(
-        "import-quiz", help="convert GIFT, Moodle XML, Aiken or QTI (Canvas) to a YAML bank"
-    )
+    imp = sub.add_parser("import-quiz", help=say("cli.help.import_quiz"))
     from courseware.quizimport.command import add_arguments
 
     add_arguments(imp)
@@ -300,8 +326,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``courseware`` command."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    lang, rest = _lang_flag(sys.argv[1:] if argv is None else argv)
+    say = messages(instructor_language(lang, os.environ))
+    parser = build_parser(say)
+    args = parser.parse_args(rest)
+    args.say = say
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -314,8 +343,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_issues(exc.issues, sys.stderr)
         return 1
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        sys.stderr.write(say("cli.interrupted") + "\n")
         return 130
+
+
+def _lang_flag(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """``--lang`` (anywhere on the line) read first, so that ``--help`` is in that language."""
+    early = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    early.add_argument("--lang", default=None)
+    known, rest = early.parse_known_args(list(argv))
+    lang: str | None = known.lang
+    return lang, rest
 
 
 def run() -> NoReturn:

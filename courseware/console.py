@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from courseware.errors import CoursewareError, Issue
+from courseware.i18n import Messages, messages
 
 
 def _size(n: int) -> str:
@@ -45,6 +46,12 @@ class LazyConsole:
         self.rich.print(*objects, **options)
 
 
+def _say(args: argparse.Namespace) -> Messages:
+    """The instructor's strings chosen by the CLI (English when called without it)."""
+    say: Messages = getattr(args, "say", None) or messages("en")
+    return say
+
+
 def run_build(build: Callable[..., Any], args: argparse.Namespace) -> int:
     """Build one course, or every course of a folder (optionally one shard of them)."""
     from courseware.build import find_courses, in_shard, parse_shard
@@ -59,7 +66,7 @@ def run_build(build: Callable[..., Any], args: argparse.Namespace) -> int:
         index, count = parse_shard(args.shard)
         courses = [c for c in courses if in_shard(c, index, count)]
     if not courses:
-        console.print(f"no course to build in {args.course}")
+        console.print(_say(args)("cli.no_course", course=args.course))
         return 0
     failed = 0
     for course in courses:
@@ -69,15 +76,17 @@ def run_build(build: Callable[..., Any], args: argparse.Namespace) -> int:
             if len(courses) == 1:
                 raise
             print_issues(exc.issues, sys.stderr)
-            console.print(f"[bold red]failed[/]: {course}")
+            console.print(f"[bold red]{_say(args)('cli.failed')}[/]: {course}")
             failed += 1
             continue
         if report.warnings:
             print_issues(report.warnings, sys.stderr)
         if not args.quiet:
-            _summary(report, console)
+            _summary(report, console, _say(args))
     if len(courses) > 1:
-        console.print(f"{len(courses) - failed} built, {failed} failed")
+        say = _say(args)
+        built = say("cli.courses_built", n=len(courses) - failed)
+        console.print(f"{built}, {say('cli.courses_failed', n=failed)}")
     return 1 if failed else 0
 
 
@@ -95,7 +104,7 @@ def _build_one(
 
         def quiet_progress(name: str, event: str) -> None:
             if not args.quiet and event == "done" and name in available_formats():
-                console.print(f"{course}: built {name}", highlight=False)
+                console.print(_say(args)("cli.built", course=course, output=name), highlight=False)
 
         return build(course, args.out, formats, quiet_progress, args.settings)
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -122,17 +131,14 @@ def _build_one(
         return build(course, args.out, formats, progress, args.settings)
 
 
-def _summary(report: Any, console: LazyConsole) -> None:
+def _summary(report: Any, console: LazyConsole, say: Messages) -> None:
     from rich.table import Table
 
     console.print(f"[bold]{report.course_id}[/bold] → {report.path}", highlight=False)
     table = Table()
-    table.add_column("output")
-    table.add_column("files", justify="right")
-    table.add_column("rendered", justify="right")
-    table.add_column("reused", justify="right")
-    table.add_column("size", justify="right")
-    table.add_column("time", justify="right")
+    table.add_column(say("cli.table.output"))
+    for column in ("files", "rendered", "reused", "size", "time"):
+        table.add_column(say(f"cli.table.{column}"), justify="right")
     for out in report.outputs:
         table.add_row(
             out.name,
@@ -143,7 +149,7 @@ def _summary(report: Any, console: LazyConsole) -> None:
             f"{out.seconds:.2f} s",
         )
     table.add_row(
-        "total",
+        say("cli.table.total"),
         str(sum(o.files for o in report.outputs)),
         str(sum(len(o.rendered) for o in report.outputs)),
         str(sum(len(o.reused) for o in report.outputs)),
@@ -163,8 +169,8 @@ def run_export_quiz(args: argparse.Namespace) -> int:
         raise CoursewareError(
             Issue(
                 "error",
-                f"unknown quiz format {args.format!r}",
-                hint="choose from: " + ", ".join(FORMATS),
+                _say(args)("cli.unknown_format", format=repr(args.format)),
+                hint=_say(args)("cli.choose_from", choices=", ".join(FORMATS)),
                 code="bad-format",
             )
         )
@@ -187,14 +193,15 @@ def run_export_quiz(args: argparse.Namespace) -> int:
     if len(result.files) == 1 and args.out and not out.is_dir():
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(next(iter(result.files.values())))
-        sys.stderr.write(f"wrote {out}\n")
+        sys.stderr.write(_say(args)("cli.wrote", path=out) + "\n")
     else:
         for relpath, data in sorted(result.files.items()):
             target = out / relpath
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-            sys.stderr.write(f"wrote {target}\n")
+            sys.stderr.write(_say(args)("cli.wrote", path=target) + "\n")
     for loss in result.losses:
-        sys.stderr.write(f"warning: {loss.question_id}: {loss.target} cannot express {loss.what}\n")
+        line = _say(args)("cli.loss", question=loss.question_id, target=loss.target, what=loss.what)
+        sys.stderr.write(line + "\n")
     print_issues([i for i in result.issues if i.severity == "warning"], sys.stderr)
     return 0

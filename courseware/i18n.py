@@ -125,3 +125,17 @@ def messages(language: str) -> Messages:
                 del merged[key]
         merged.update(catalog)
     return Messages(language, merged)
+
+
+LANGUAGE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+"""Where the instructor's language is read from, in POSIX order of precedence."""
+
+
+def instructor_language(flag: str | None, environ: Mapping[str, str]) -> str:
+    """The CLI's language: ``--lang``, else the first set locale variable, else English.
+
+    ``es_MX.UTF-8`` -> ``es-MX``; ``C`` and ``POSIX`` mean English.
+    """
+    value = flag or next((environ[v] for v in LANGUAGE_VARIABLES if environ.get(v)), "")
+    tag = value.split(".")[0].split("@")[0].replace("_", "-")
+    return FALLBACK if tag in {"", "C", "POSIX"} else tag

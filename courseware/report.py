@@ -8,58 +8,14 @@ from html import escape
 from rich.table import Table
 from rich.text import Text
 
+from courseware.i18n import messages
 from courseware.model import Course
 from courseware.model.blocks import KnowledgeCheckBlock
 
-LABELS = {
-    "es": {
-        "heading": "Cobertura de objetivos",
-        "caption": "Objetivos × lecciones × preguntas",
-        "objective": "Objetivo",
-        "lesson": "Lección",
-        "questions": "Preguntas",
-        "status": "Estado",
-        "ok": "cubierto",
-        "no_questions": "sin preguntas",
-        "no_lesson": "sin lección",
-        "teaches": "la lección lo trabaja",
-        "checks": "preguntas de comprobación en la lección",
-        "legend": "✓ = la lección trabaja el objetivo; el número cuenta sus preguntas de "
-        "comprobación que lo evalúan. «Preguntas» cuenta todas las preguntas listas del curso "
-        "que lo evalúan.",
-        "lessons_without": "Lecciones sin objetivo",
-        "questions_without": "Preguntas sin objetivo",
-        "gaps": "Huecos",
-        "none": "ninguna",
-        "drafts": "preguntas en borrador (no cuentan)",
-    },
-    "en": {
-        "heading": "Objective coverage",
-        "caption": "Objectives × lessons × questions",
-        "objective": "Objective",
-        "lesson": "Lesson",
-        "questions": "Questions",
-        "status": "Status",
-        "ok": "covered",
-        "no_questions": "no questions",
-        "no_lesson": "no lesson",
-        "teaches": "the lesson teaches it",
-        "checks": "knowledge-check questions in the lesson",
-        "legend": "✓ = the lesson teaches the objective; the number counts its knowledge-check "
-        "questions that assess it. “Questions” counts every ready question of the course that "
-        "assesses it.",
-        "lessons_without": "Lessons without an objective",
-        "questions_without": "Questions without an objective",
-        "gaps": "Gaps",
-        "none": "none",
-        "drafts": "draft questions (not counted)",
-    },
-}
-
 
 def labels(language: str) -> dict[str, str]:
-    """Interface strings of the report for a BCP 47 tag (Spanish or English)."""
-    return LABELS["es" if language.lower().startswith("es") else "en"]
+    """Interface strings of the report (``report.*`` of the catalogue) for a BCP 47 tag."""
+    return messages(language).prefixed("report.")
 
 
 @dataclass(frozen=True)
@@ -87,7 +43,7 @@ class ObjectiveRow:
 
     @property
     def status(self) -> str:
-        """``ok``, ``no_lesson`` or ``no_questions`` (a key of ``LABELS``)."""
+        """``ok``, ``no_lesson`` or ``no_questions`` (a ``report.*`` key of the catalogue)."""
         if not self.lessons:
             return "no_lesson"
         return "ok" if self.questions else "no_questions"

@@ -132,3 +132,40 @@ def test_command_exit_runs_exit_handlers_and_flushes_output(tmp_path: Path) -> N
     assert out.stdout == "before"
     assert "missing" in out.stderr and "Traceback" not in out.stderr
     assert marker.read_text() == "yes"
+
+
+def _env(**values: str) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in {"LC_ALL", "LC_MESSAGES", "LANG"}}
+    return {**env, **values}
+
+
+def test_cli_speaks_spanish_from_lang_flag_or_locale(tmp_path: Path) -> None:
+    help_es = subprocess.run(
+        [sys.executable, "-m", "courseware", "build", "--help", "--lang", "es"],
+        capture_output=True, text=True, env=_env(LANG="en_US.UTF-8"), timeout=60,
+    )  # fmt: skip
+    assert help_es.returncode == 0
+    assert "uso: courseware build" in help_es.stdout and "carpeta de salida" in help_es.stdout
+    assert "muestra esta ayuda y termina" in help_es.stdout and "usage:" not in help_es.stdout
+    new = subprocess.run(
+        [sys.executable, "-m", "courseware", "new", str(tmp_path / "c")],
+        capture_output=True, text=True, env=_env(LANG="es_MX.UTF-8"), timeout=60,
+    )  # fmt: skip
+    assert new.returncode == 0
+    assert f"siguiente: courseware check {tmp_path / 'c'}" in new.stderr
+    assert "creado " in new.stderr and "next:" not in new.stderr
+    check = subprocess.run(
+        [sys.executable, "-m", "courseware", "check", str(tmp_path / "c")],
+        capture_output=True, text=True, env=_env(LANG="es_MX.UTF-8", LC_ALL="C"), timeout=60,
+    )  # fmt: skip
+    assert check.stderr.rstrip().endswith(": ok")  # LC_ALL wins, and C means English
+
+
+def test_cli_english_by_default() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "courseware", "--help"],
+        capture_output=True, text=True, env=_env(), timeout=60,
+    )  # fmt: skip
+    assert "usage: courseware" in result.stdout and "start a course folder" in result.stdout

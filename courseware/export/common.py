@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from courseware.errors import Issue, SourceSpan
+from courseware.i18n import messages
 from courseware.load.paths import is_file
 from courseware.model.course import Course
 from courseware.model.quiz import Category, DrawQuestions, PickQuestion, Quiz, QuizBank
@@ -443,89 +444,9 @@ def zip_bytes(files: dict[str, bytes], options: ExportOptions) -> bytes:
 
 
 # --- printable strings ---------------------------------------------------------------------
-CATALOG: dict[str, dict[str, str]] = {
-    "es": {
-        "true": "Verdadero",
-        "false": "Falso",
-        "student": "Cuestionario",
-        "key": "Clave de respuestas",
-        "name": "Nombre",
-        "date": "Fecha",
-        "group": "Grupo",
-        "points": "puntos",
-        "point": "punto",
-        "question": "Pregunta",
-        "answer": "Respuesta",
-        "answers": "Respuestas aceptadas",
-        "feedback": "Retroalimentación",
-        "hint": "Pista",
-        "rubric": "Rúbrica",
-        "model_answer": "Respuesta modelo",
-        "order": "Orden correcto",
-        "choose_one": "Elige una respuesta.",
-        "choose_many": "Elige todas las respuestas correctas.",
-        "true_false": "Marca verdadero o falso.",
-        "write_answer": "Escribe tu respuesta.",
-        "write_number": "Escribe un número.",
-        "match": "Relaciona cada elemento con su pareja.",
-        "put_in_order": "Numera los elementos en el orden correcto.",
-        "fill_blanks": "Completa los espacios.",
-        "essay": "Responde por escrito.",
-        "words": "palabras",
-        "between": "entre {low} y {high}",
-        "tolerance": "{answer} ± {tolerance}",
-        "case_sensitive": "distingue mayúsculas",
-        "accent_sensitive": "distingue acentos",
-        "manual": "Calificación manual",
-        "total": "Total",
-        "uncategorised": "Preguntas",
-        "partial": "crédito parcial",
-        "all_or_nothing": "todo o nada",
-    },
-    "en": {
-        "true": "True",
-        "false": "False",
-        "student": "Quiz",
-        "key": "Answer key",
-        "name": "Name",
-        "date": "Date",
-        "group": "Group",
-        "points": "points",
-        "point": "point",
-        "question": "Question",
-        "answer": "Answer",
-        "answers": "Accepted answers",
-        "feedback": "Feedback",
-        "hint": "Hint",
-        "rubric": "Rubric",
-        "model_answer": "Model answer",
-        "order": "Correct order",
-        "choose_one": "Choose one answer.",
-        "choose_many": "Choose every correct answer.",
-        "true_false": "Mark true or false.",
-        "write_answer": "Write your answer.",
-        "write_number": "Write a number.",
-        "match": "Match each item with its pair.",
-        "put_in_order": "Number the items in the right order.",
-        "fill_blanks": "Fill in the blanks.",
-        "essay": "Write your answer.",
-        "words": "words",
-        "between": "between {low} and {high}",
-        "tolerance": "{answer} ± {tolerance}",
-        "case_sensitive": "case sensitive",
-        "accent_sensitive": "accent sensitive",
-        "manual": "Graded by hand",
-        "total": "Total",
-        "uncategorised": "Questions",
-        "partial": "partial credit",
-        "all_or_nothing": "all or nothing",
-    },
-}
-
-
 def strings(language: str) -> dict[str, str]:
-    """UI strings for a language tag, by its prefix (es, en); Spanish if unknown."""
-    return CATALOG.get(language.split("-")[0].lower(), CATALOG["es"])
+    """Quiz-paper strings (``paper.*`` of the catalogue) for a BCP 47 tag, prefix removed."""
+    return messages(language).prefixed("paper.")
 
 
 def answer_text(question: AnyQuestion, s: dict[str, str]) -> str:

@@ -11,6 +11,7 @@ import lxml.html
 from lxml.html import builder as E
 
 from courseware.export.common import Env, ExportResult, answer_text, html_fragments, number, strings
+from courseware.i18n import messages
 from courseware.model.quiz import (
     BLANK_PATTERN,
     ClozeQuestion,
@@ -253,9 +254,13 @@ def _document(env: Env, *, key: bool) -> bytes:
 
 
 def export_print(env: Env) -> ExportResult:
-    """``<bank-id>-student.html`` (no answers) and ``<bank-id>-key.html`` (answers, rubrics)."""
+    """``<bank-id>-student.html`` (no answers) and ``<bank-id>-key.html`` (answers, rubrics).
+
+    The words follow the language like the PDFs' (``print.file.*``): ``-estudiante``/``-clave``.
+    """
+    say = messages(env.language)
     files = {
-        f"{env.bank.id}-student.html": _document(env, key=False),
-        f"{env.bank.id}-key.html": _document(env, key=True),
+        f"{env.bank.id}-{say('print.file.student')}.html": _document(env, key=False),
+        f"{env.bank.id}-{say('print.file.key')}.html": _document(env, key=True),
     }
     return env.result(files)

@@ -7,15 +7,7 @@ from collections import defaultdict
 
 from courseware.errors import Issue
 from courseware.export.common import Loss
-
-_TITLES = {
-    "es": (
-        "# Exportación de cuestionarios: lo que perdió cada formato",
-        "Sin pérdidas.",
-        "Problemas",
-    ),
-    "en": ("# Quiz export: what each target lost", "Nothing lost.", "Problems"),
-}
+from courseware.i18n import messages
 
 
 def report_json(losses: list[Loss], issues: list[Issue]) -> bytes:
@@ -32,7 +24,8 @@ def report_json(losses: list[Loss], issues: list[Issue]) -> bytes:
 
 def report_markdown(losses: list[Loss], issues: list[Issue], *, language: str = "es") -> bytes:
     """The same report as Markdown, for people."""
-    title, nothing, problems = _TITLES.get(language.split("-")[0], _TITLES["es"])
+    say = messages(language)
+    title, nothing, problems = (say(f"quiz_report.{k}") for k in ("title", "nothing", "problems"))
     lines = [title, ""]
     by_target: dict[str, list[Loss]] = defaultdict(list)
     for loss in losses:

@@ -20,11 +20,11 @@ from courseware.export.common import COMPRESSED_SUFFIXES
 from courseware.load import LoadedCourse
 from courseware.package.quizpage import render_quiz_page
 from courseware.package.runtime import (
-    STRINGS,
     FinalQuiz,
     course_data,
     course_data_script,
     final_quiz,
+    ui_strings,
 )
 from courseware.themes import BUILTIN_THEMES
 
@@ -113,7 +113,7 @@ def inject_scripts(page: bytes, sources: list[str]) -> bytes:
 def launch_page(loaded: LoadedCourse, connect: str) -> bytes:
     """``lms.html``: the SCO/AU launch page that holds the LMS connection and frames the course."""
     course = loaded.course
-    strings = STRINGS.get(course.language.split("-")[0].lower(), STRINGS["en"])
+    strings = ui_strings(course.language)
     csp = (
         "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
         f"img-src 'self' data:; frame-src 'self'; connect-src {connect}; "

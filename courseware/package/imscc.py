@@ -33,7 +33,7 @@ from courseware.model.quiz import (
 from courseware.package.common import PackageOptions, Prepared, xml_document
 from courseware.package.imscc_pages import cartridge_page
 from courseware.package.imscc_qti import QTI, QtiItem, qti, qti_document, qti_meta
-from courseware.package.runtime import STRINGS
+from courseware.package.runtime import ui_strings
 from courseware.package.scorm12 import manifest_id
 from courseware.render.html import seeded_order
 from courseware.scoring import AnyQuestion
@@ -268,7 +268,7 @@ def build_imscc(
             _cp(entry, "title", lesson.title)
     if assessments:
         folder = _cp(top, "item", identifier="assessments")
-        strings = STRINGS.get(language.split("-")[0].lower(), STRINGS["en"])
+        strings = ui_strings(language)
         _cp(folder, "title", strings["questions"])
         for ident, quiz_title, _ in assessments:
             entry = _cp(folder, "item", identifier=f"item-{ident}", identifierref=ident)

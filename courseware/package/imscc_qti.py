@@ -11,7 +11,7 @@ from typing import Protocol
 
 from lxml import etree
 
-from courseware.export.common import Env, number
+from courseware.export.common import Env, number, strings
 from courseware.model.quiz import (
     EssayQuestion,
     MultipleResponseQuestion,
@@ -145,8 +145,8 @@ class QtiItem:
         )
         render = qti(lid, "render_choice")
         if isinstance(question, TrueFalseQuestion):
-            language = self.cart.prepared.loaded.course.language.split("-")[0]
-            true, false = STRINGS_TF.get(language, STRINGS_TF["en"])
+            say = strings(self.cart.prepared.loaded.course.language)
+            true, false = say["true"], say["false"]
             labels = [("true", true), ("false", false)]
             right = ["true" if question.answer else "false"]
             wrong = ["false" if question.answer else "true"]
@@ -194,9 +194,6 @@ class QtiItem:
                 qti(rc, "setvar", number(credit * 100), varname="SCORE", action="Set")
                 if credit == 1:
                     self.show(rc, "correct_fb", correct)
-
-
-STRINGS_TF = {"es": ("Verdadero", "Falso"), "en": ("True", "False")}
 
 
 def qti_document(root: etree._Element) -> bytes:

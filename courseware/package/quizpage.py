@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from courseware.i18n import messages
 from courseware.load import LoadedCourse
-from courseware.package.runtime import STRINGS, FinalQuiz
+from courseware.package.runtime import FinalQuiz, ui_strings
 from courseware.render.html import _Site
 from courseware.scoring import answer_key
 from courseware.themes import resolve_theme
@@ -58,7 +58,7 @@ def render_quiz_page(loaded: LoadedCourse, final: FinalQuiz) -> dict[str, bytes]
         next=None,
         quiz=final.quiz,
         questions=final.candidates,
-        heading=STRINGS.get(language, STRINGS["en"])["questions"],
+        heading=ui_strings(language)["questions"],
     )
     files = dict(site.files)
     files[final.page] = page.encode("utf-8")

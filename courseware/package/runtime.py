@@ -43,36 +43,12 @@ IDS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
-STRINGS: dict[str, dict[str, str]] = {
-    "es": {
-        "quiz_link": "Evaluación final: {title}",
-        "submit": "Enviar respuestas",
-        "unanswered": "Te faltan {n} preguntas por responder. "
-        "Si envías así, cuentan como incorrectas. Pulsa otra vez «Enviar respuestas» para enviar.",
-        "passed": "Obtuviste {score} %. ¡Aprobaste! Se aprueba con {passing} %.",
-        "failed": "Obtuviste {score} %. Se aprueba con {passing} %.",
-        "attempts_left": "Te quedan {n} intentos.",
-        "no_attempts": "Ya usaste todos tus intentos.",
-        "retry": "Intentar de nuevo",
-        "passed_before": "Ya aprobaste esta evaluación con {score} %.",
-        "questions": "Preguntas",
-        "exit": "Salir del curso",
-    },
-    "en": {
-        "quiz_link": "Final quiz: {title}",
-        "submit": "Submit answers",
-        "unanswered": "{n} questions have no answer. They count as wrong if you submit now. "
-        "Press “Submit answers” again to submit.",
-        "passed": "You scored {score} %. You passed! The pass mark is {passing} %.",
-        "failed": "You scored {score} %. The pass mark is {passing} %.",
-        "attempts_left": "You have {n} attempts left.",
-        "no_attempts": "You have used all your attempts.",
-        "retry": "Try again",
-        "passed_before": "You already passed this quiz with {score} %.",
-        "questions": "Questions",
-        "exit": "Exit the course",
-    },
-}
+
+def ui_strings(language: str) -> dict[str, str]:
+    """The LMS runtime's strings (``lms.*`` of the catalogue) for a BCP 47 tag, prefix removed."""
+    return messages(language).prefixed("lms.")
+
+
 """Runtime strings the theme catalogs do not have yet (to move into courseware/locales)."""
 
 
@@ -303,8 +279,7 @@ def course_data(
         if question.id not in seen:
             seen.add(question.id)
             questions.append(question)
-    language = course.language.split("-")[0].lower()
-    strings = dict(STRINGS.get(language, STRINGS["en"]))
+    strings = ui_strings(course.language)
     strings["number"] = messages(course.language).strings.get("quiz.number", "{n} / {total}")
     data: dict[str, Any] = {
         "v": DATA_VERSION,
@@ -380,7 +355,6 @@ def suspend_data_size(data: dict[str, Any]) -> int:
 
 
 __all__ = [
-    "STRINGS",
     "SUSPEND_LIMITS",
     "FinalQuiz",
     "course_data",
@@ -389,4 +363,5 @@ __all__ = [
     "interaction",
     "scored_blocks",
     "suspend_data_size",
+    "ui_strings",
 ]

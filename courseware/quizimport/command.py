@@ -53,9 +53,6 @@ def _course_dir(args: argparse.Namespace) -> Path:
     return out.parent if out.name == "banks" else out
 
 
-def _language() -> str:
-    lang = os.environ.get("LC_ALL") or os.environ.get("LANG") or "en"
-    return "es" if lang.lower().startswith("es") else "en"
 
 
 def _write(path: Path, text: str) -> None:
@@ -86,10 +83,10 @@ def _kinds(notes: list[str]) -> list[tuple[int, str]]:
     return sorted(((n, k) for k, n in counts.items()), key=lambda item: (-item[0], item[1]))
 
 
-def _summary(result: ImportResult) -> str:
-    from courseware.i18n import messages
+def _summary(result: ImportResult, args: argparse.Namespace) -> str:
+    from courseware.i18n import instructor_language, messages
 
-    t = messages(_language())
+    t = getattr(args, "say", None) or messages(instructor_language(None, os.environ))
     lines = [
         t("import.summary", imported=result.imported, skipped=len(result.issues),
           losses=result.losses)
@@ -116,7 +113,7 @@ def run_import(args: argparse.Namespace) -> int:
     result = import_bank(path, args.format, max_bytes=max(args.max_size, 1) * 1024 * 1024)
     print_issues(result.issues, sys.stderr)
     failed = not result.imported or (args.strict and bool(result.issues))
-    sys.stderr.write(_summary(result))
+    sys.stderr.write(_summary(result, args))
     if failed:
         return 1
     if result.media.files and not (args.out or args.course):

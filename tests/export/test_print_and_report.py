@@ -13,8 +13,8 @@ from tests.export.conftest import SAMPLE_COURSE, Export
 
 def test_printable_student_and_key(export: Export) -> None:
     files = export("print").files
-    student = files["comercio-digital-student.html"].decode()
-    key = files["comercio-digital-key.html"].decode()
+    student = files["comercio-digital-estudiante.html"].decode()
+    key = files["comercio-digital-clave.html"].decode()
     assert student.startswith("<!DOCTYPE html>") and '<html lang="es-MX">' in student
     assert "@media print" in student and "Nombre" in student
     for text in ("✔", "Clave de respuestas", "Respuesta modelo", "comercio electronico"):
@@ -73,8 +73,8 @@ def test_sample_course_every_bank_every_format(tmp_path: Path, validators: Modul
             f"aiken/{bank.id}.txt",
             f"csv/{bank.id}.csv",
             f"json/{bank.id}.json",
-            f"print/{bank.id}-student.html",
-            f"print/{bank.id}-key.html",
+            f"print/{bank.id}-estudiante.html",
+            f"print/{bank.id}-clave.html",
         ):
             assert name in result.files, name
         gift = tmp_path / f"{bank.id}.gift"

@@ -1,0 +1,127 @@
+"""One string catalogue: course language, then its base language, then English, everywhere."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from courseware.build import BuildSettings, build_course
+from courseware.cli import main
+from courseware.export import ExportOptions, export_bank
+from courseware.i18n import LOCALES_DIR, available, instructor_language, messages
+from courseware.load import load_bank
+
+SAMPLE = Path(__file__).resolve().parent.parent / "courses" / "aldeas-digitales"
+CATALOGUE = {name: json.loads((LOCALES_DIR / f"{name}.json").read_text()) for name in ("en", "es")}
+
+
+def _texts(root: Path) -> Iterator[tuple[str, str]]:
+    """(name, text) of every output file, the members of zip packages included."""
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                for member in archive.namelist():
+                    yield f"{path.name}!{member}", archive.read(member).decode("utf-8", "replace")
+        else:
+            yield str(path.relative_to(root)), data.decode("utf-8", "replace")
+
+
+def _spanish_markers(source_text: str) -> dict[str, str]:
+    """Spanish UI phrases (parts of ``es`` strings unlike English) absent from the course."""
+    markers: dict[str, str] = {}
+    for key, value in CATALOGUE["es"].items():
+        if key.startswith("cli.") or value == CATALOGUE["en"].get(key):
+            continue
+        for part in re.split(r"\{[^}]*\}", value):
+            part = part.strip(" .:,")
+            if len(part) >= 10 and part not in source_text:
+                markers[part] = key
+    return markers
+
+
+def test_a_fr_fr_course_gets_no_spanish_in_any_output(tmp_path: Path) -> None:
+    course = tmp_path / "curso"
+    shutil.copytree(SAMPLE, course)
+    yaml_file = course / "course.yaml"
+    yaml_file.write_text(yaml_file.read_text().replace("language: es-MX", "language: fr-FR", 1))
+    source = "\n".join(p.read_text("utf-8", "replace") for p in course.rglob("*.y*ml"))
+    source += "\n".join(p.read_text("utf-8", "replace") for p in course.rglob("*.md"))
+    markers = _spanish_markers(source)
+    assert "Clave de respuestas" in markers and "Enviar respuestas" in markers
+    report = build_course(
+        course, tmp_path / "dist", ["html", "quiz", "packages"], settings=BuildSettings(jobs=1)
+    )
+    found = []
+    names = []
+    for name, text in _texts(report.path):
+        names.append(name)
+        escaped = text.encode("ascii", "backslashreplace").decode().replace("\\x", "\\u00")
+        found += [(name, m) for m in markers if m in text or json.dumps(m)[1:-1] in escaped]
+    assert found == []
+    assert not [n for n in names if re.search(r"-(clave|estudiante)\.", n)]
+    everything = "\n".join(text for _, text in _texts(report.path))
+    for english in ("Answer key", "Choose one answer.", "Submit answers"):
+        assert english in everything, english
+
+
+def test_base_language_then_english() -> None:
+    assert messages("es-AR")("paper.key") == messages("es")("paper.key") == "Clave de respuestas"
+    assert messages("fr-FR")("paper.key") == "Answer key"
+    assert messages("fr-FR")("report.heading") == "Objective coverage"
+
+
+@pytest.fixture
+def extra_locale() -> Iterator[str]:
+    """A new language added the documented way: one file in ``courseware/locales``."""
+    name = "qaa"  # ISO 639 'reserved for local use': never a shipped catalogue
+    path = LOCALES_DIR / f"{name}.json"
+    assert not path.exists()
+    strings = {"paper.key": "Kleo", "cli.check_ok": "{course}: bona", "lms.submit": "Sendi"}
+    path.write_text(json.dumps(strings), encoding="utf-8")
+    try:
+        yield name
+    finally:
+        path.unlink()
+
+
+def test_one_file_adds_a_language(
+    extra_locale: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert extra_locale in available()
+    bank = load_bank(SAMPLE / "banks" / "modelo-taobao.yaml")
+    files = export_bank(
+        bank, "print", course_dir=SAMPLE, options=ExportOptions(language=extra_locale)
+    ).files
+    key = next(v for k, v in files.items() if k.endswith("-key.html")).decode()
+    assert "Kleo" in key and "Choose one answer." in key  # the rest falls back to English
+    assert main(["--lang", extra_locale, "check", str(SAMPLE)]) == 0
+    assert f"{SAMPLE}: bona" in capsys.readouterr().err
+
+
+def test_instructor_language_from_flag_then_environment() -> None:
+    env = {"LANG": "es_MX.UTF-8", "LC_MESSAGES": "", "LC_ALL": ""}
+    assert instructor_language(None, env) == "es-MX"
+    assert instructor_language("en", env) == "en"
+    assert instructor_language(None, {**env, "LC_ALL": "en_GB.UTF-8"}) == "en-GB"
+    assert instructor_language(None, {**env, "LC_MESSAGES": "fr_FR"}) == "fr-FR"
+    assert instructor_language(None, {"LANG": "C.UTF-8"}) == "en"
+    assert instructor_language(None, {}) == "en"
+
+
+def test_cli_plurals_follow_babel() -> None:
+    say = messages("es")
+    assert say("cli.courses_built", n=1) == "1 curso generado"
+    assert say("cli.courses_built", n=3) == "3 cursos generados"
+    assert messages("en")("cli.courses_built", n=1) == "1 course built"
+
+
+def test_spanish_and_english_catalogues_have_the_same_keys() -> None:
+    assert sorted(CATALOGUE["es"]) == sorted(CATALOGUE["en"])

@@ -48,22 +48,8 @@ from courseware.model.quiz import (
 from courseware.scoring import AnyQuestion
 
 
-def _test(env: Env, quiz: Quiz) -> bytes:
-    root = etree.Element(q("assessmentTest"), nsmap={None: NS, "xsi": XSI})
-    root.set(f"{{{XSI}}}schemaLocation", SCHEMA)
-    root.set("identifier", letter_first(quiz.id))
-    root.set("title", quiz.title)
-    root.set("toolName", TOOL)
-    root.set("toolVersion", "1")
-    _outcome(root, "SCORE", "float", "0")
-    _outcome(root, "MAXSCORE", "float", "0")
-    passing = quiz.passing_score
-    if passing is None and env.course is not None:
-        passing = env.course.settings.passing_score
-    if passing is not None:
-        _outcome(root, "PASS", "boolean", "false")
-    if quiz.time_limit:
-        sub(root, "timeLimits", maxTime=str(quiz.time_limit * 60))
+def _sections(env: Env, quiz: Quiz, root: etree._Element) -> None:
+    """The test part: one section, a hidden sub-section per draw, an item ref per question."""
     part = sub(
         root,
         "testPart",
@@ -105,6 +91,10 @@ def _test(env: Env, quiz: Quiz) -> bytes:
                     f"shuffle_choices: false: item {question.id!r} keeps its own shuffle "
                     f"setting in QTI 2.1",
                 )
+
+
+def _test_processing(root: etree._Element, passing: float | None) -> None:
+    """SCORE and MAXSCORE summed over the items; PASS when SCORE reaches the passing share."""
     processing = sub(root, "outcomeProcessing")
     for outcome in ("SCORE", "MAXSCORE"):
         setter = sub(processing, "setOutcomeValue", identifier=outcome)
@@ -118,6 +108,26 @@ def _test(env: Env, quiz: Quiz) -> bytes:
                 _expr("product", _var("MAXSCORE"), _base("float", number(passing))),
             )
         )
+
+
+def _test(env: Env, quiz: Quiz) -> bytes:
+    root = etree.Element(q("assessmentTest"), nsmap={None: NS, "xsi": XSI})
+    root.set(f"{{{XSI}}}schemaLocation", SCHEMA)
+    root.set("identifier", letter_first(quiz.id))
+    root.set("title", quiz.title)
+    root.set("toolName", TOOL)
+    root.set("toolVersion", "1")
+    _outcome(root, "SCORE", "float", "0")
+    _outcome(root, "MAXSCORE", "float", "0")
+    passing = quiz.passing_score
+    if passing is None and env.course is not None:
+        passing = env.course.settings.passing_score
+    if passing is not None:
+        _outcome(root, "PASS", "boolean", "false")
+    if quiz.time_limit:
+        sub(root, "timeLimits", maxTime=str(quiz.time_limit * 60))
+    _sections(env, quiz, root)
+    _test_processing(root, passing)
     if quiz.attempts:
         env.lose(
             quiz.id,
@@ -148,6 +158,66 @@ def _lom(
         ]
 
 
+def _test_resource(env: Env, resources: etree._Element, quiz: Quiz) -> None:
+    """A test's resource, depending on the items it may ask."""
+    resource = etree.SubElement(
+        resources,
+        f"{{{CP}}}resource",
+        identifier=f"test-{letter_first(quiz.id)}",
+        type="imsqti_test_xmlv2p1",
+        href=f"tests/{letter_first(quiz.id)}.xml",
+    )
+    etree.SubElement(resource, f"{{{CP}}}file", href=f"tests/{letter_first(quiz.id)}.xml")
+    ids: list[str] = []
+    for _item, questions in env.quiz_parts(quiz):
+        ids.extend(f"item-{letter_first(question.id)}" for question in questions)
+    for ident in dict.fromkeys(ids):
+        etree.SubElement(resource, f"{{{CP}}}dependency", identifierref=ident)
+
+
+def _item_resource(
+    env: Env,
+    resources: etree._Element,
+    question: AnyQuestion,
+    images: list[Image],
+    media: dict[str, Image],
+) -> None:
+    """An item's resource with its LOM and QTI metadata; its images are added to ``media``."""
+    ident = letter_first(question.id)
+    resource = etree.SubElement(
+        resources,
+        f"{{{CP}}}resource",
+        identifier=f"item-{ident}",
+        type="imsqti_item_xmlv2p1",
+        href=item_path(question),
+    )
+    meta = etree.SubElement(resource, f"{{{CP}}}metadata")
+    category = env.category_of(question)
+    keywords = list(question.tags) + ([category.title] if category else [])
+    keywords += [f"objective:{o}" for o in question.objectives]
+    if question.source:
+        keywords.append(f"source:{question.source}")
+    _lom(meta, question_title(question), env.language, keywords, question.difficulty)
+    qti = etree.SubElement(meta, f"{{{QMD}}}qtiMetadata")
+    etree.SubElement(qti, f"{{{QMD}}}timeDependent").text = "false"
+    interaction = INTERACTIONS[question.type]
+    etree.SubElement(qti, f"{{{QMD}}}interactionType").text = interaction
+    if isinstance(question, ClozeQuestion) and any(b.choices for b in question.blanks):
+        etree.SubElement(qti, f"{{{QMD}}}interactionType").text = "inlineChoiceInteraction"
+    etree.SubElement(qti, f"{{{QMD}}}feedbackType").text = (
+        "nonadaptive" if _has_feedback(question) else "none"
+    )
+    etree.SubElement(qti, f"{{{QMD}}}solutionAvailable").text = (
+        "false" if question.type == "essay" else "true"
+    )
+    etree.SubElement(qti, f"{{{QMD}}}toolName").text = TOOL
+    etree.SubElement(resource, f"{{{CP}}}file", href=item_path(question))
+    for image in images:
+        key = f"media-{letter_first(image.path.replace('/', '-'), 'm')}"
+        media[key] = image
+        etree.SubElement(resource, f"{{{CP}}}dependency", identifierref=key)
+
+
 def _manifest(env: Env, items: list[tuple[AnyQuestion, list[Image]]], tests: list[Quiz]) -> bytes:
     bank = env.bank
     nsmap = {None: CP, "imsmd": MD, "imsqti": QMD, "xsi": XSI}
@@ -168,53 +238,9 @@ def _manifest(env: Env, items: list[tuple[AnyQuestion, list[Image]]], tests: lis
     resources = etree.SubElement(root, f"{{{CP}}}resources")
     media: dict[str, Image] = {}
     for quiz in tests:
-        resource = etree.SubElement(
-            resources,
-            f"{{{CP}}}resource",
-            identifier=f"test-{letter_first(quiz.id)}",
-            type="imsqti_test_xmlv2p1",
-            href=f"tests/{letter_first(quiz.id)}.xml",
-        )
-        etree.SubElement(resource, f"{{{CP}}}file", href=f"tests/{letter_first(quiz.id)}.xml")
-        ids: list[str] = []
-        for _item, questions in env.quiz_parts(quiz):
-            ids.extend(f"item-{letter_first(question.id)}" for question in questions)
-        for ident in dict.fromkeys(ids):
-            etree.SubElement(resource, f"{{{CP}}}dependency", identifierref=ident)
+        _test_resource(env, resources, quiz)
     for question, images in items:
-        ident = letter_first(question.id)
-        resource = etree.SubElement(
-            resources,
-            f"{{{CP}}}resource",
-            identifier=f"item-{ident}",
-            type="imsqti_item_xmlv2p1",
-            href=item_path(question),
-        )
-        meta = etree.SubElement(resource, f"{{{CP}}}metadata")
-        category = env.category_of(question)
-        keywords = list(question.tags) + ([category.title] if category else [])
-        keywords += [f"objective:{o}" for o in question.objectives]
-        if question.source:
-            keywords.append(f"source:{question.source}")
-        _lom(meta, question_title(question), env.language, keywords, question.difficulty)
-        qti = etree.SubElement(meta, f"{{{QMD}}}qtiMetadata")
-        etree.SubElement(qti, f"{{{QMD}}}timeDependent").text = "false"
-        interaction = INTERACTIONS[question.type]
-        etree.SubElement(qti, f"{{{QMD}}}interactionType").text = interaction
-        if isinstance(question, ClozeQuestion) and any(b.choices for b in question.blanks):
-            etree.SubElement(qti, f"{{{QMD}}}interactionType").text = "inlineChoiceInteraction"
-        etree.SubElement(qti, f"{{{QMD}}}feedbackType").text = (
-            "nonadaptive" if _has_feedback(question) else "none"
-        )
-        etree.SubElement(qti, f"{{{QMD}}}solutionAvailable").text = (
-            "false" if question.type == "essay" else "true"
-        )
-        etree.SubElement(qti, f"{{{QMD}}}toolName").text = TOOL
-        etree.SubElement(resource, f"{{{CP}}}file", href=item_path(question))
-        for image in images:
-            key = f"media-{letter_first(image.path.replace('/', '-'), 'm')}"
-            media[key] = image
-            etree.SubElement(resource, f"{{{CP}}}dependency", identifierref=key)
+        _item_resource(env, resources, question, images, media)
     for key, image in sorted(media.items()):
         resource = etree.SubElement(
             resources,

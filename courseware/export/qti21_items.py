@@ -37,27 +37,32 @@ from courseware.model.quiz import (
 from courseware.scoring import AnyQuestion, accepted_spellings, choice_credits, strip_accents
 
 
+def _choice_rows(
+    item: _Item,
+    question: SingleChoiceQuestion | MultipleResponseQuestion | TrueFalseQuestion,
+) -> tuple[list[tuple[str, str, bool, str | None]], list[float]]:
+    """(identifier, text, correct, feedback) of each choice, and each choice's credit."""
+    if isinstance(question, TrueFalseQuestion):
+        s = strings(item.env.language)
+        choices: list[tuple[str, str, bool, str | None]] = [
+            ("true", s["true"], question.answer is True, None),
+            ("false", s["false"], question.answer is False, None),
+        ]
+        return choices, [1.0 if c[2] else 0.0 for c in choices]
+    choices = [
+        (f"choice-{n}", c.text, c.correct, c.feedback)
+        for n, c in enumerate(question.choices, start=1)
+    ]
+    return choices, choice_credits(question)
+
+
 def _choice_item(
     item: _Item,
     question: SingleChoiceQuestion | MultipleResponseQuestion | TrueFalseQuestion,
     shuffle: bool,
 ) -> None:
-    s = strings(item.env.language)
-    choices: list[tuple[str, str, bool, str | None]]
-    if isinstance(question, TrueFalseQuestion):
-        choices = [
-            ("true", s["true"], question.answer is True, None),
-            ("false", s["false"], question.answer is False, None),
-        ]
-        credits = [1.0 if c[2] else 0.0 for c in choices]
-        multiple = False
-    else:
-        choices = [
-            (f"choice-{n}", c.text, c.correct, c.feedback)
-            for n, c in enumerate(question.choices, start=1)
-        ]
-        credits = choice_credits(question)
-        multiple = isinstance(question, MultipleResponseQuestion)
+    choices, credits = _choice_rows(item, question)
+    multiple = isinstance(question, MultipleResponseQuestion)
     points = question.points
     declaration = item.response(
         "RESPONSE",

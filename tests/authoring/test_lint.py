@@ -441,7 +441,7 @@ _PROSE = st.text(
 @settings(max_examples=1500, deadline=None)
 @given(st.one_of(_PROSE, st.text(max_size=40)))
 def test_word_counts_are_the_patterns_however_they_are_counted(text: str) -> None:
-    from courseware.lint import _WORD, count_words
+    from courseware.lint.text import _WORD, count_words
 
     assert count_words(text) == len(_WORD.findall(text))
 
@@ -458,7 +458,8 @@ def test_texts_counted_together_count_as_each_counted_alone(
     plain: list[str | None], markdown: list[str]
 ) -> None:
     """A lesson's estimate counts its many short texts in one go: the same words."""
-    from courseware.lint import _md_words, _Words, count_words
+    from courseware.lint.text import count_words
+    from courseware.lint.timing import _md_words, _Words
 
     words = _Words()
     words.text(*plain)
@@ -473,7 +474,7 @@ def test_the_quick_bound_on_words_is_never_below_the_count(
     plain: list[str | None], markdown: list[str]
 ) -> None:
     """Lessons whose bound is short enough are never counted: the bound must hold."""
-    from courseware.lint import _Words
+    from courseware.lint.timing import _Words
 
     counted, bounded = _Words(), _Words(exact=False)
     for words in (counted, bounded):

@@ -1,0 +1,211 @@
+"""Lesson time: reading, media and activity minutes against the stated duration."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from courseware.lint.findings import (
+    _Finding,
+    _warn,
+)
+from courseware.lint.text import (
+    DEFAULT_WPM,
+    LEARNER_WPM,
+    count_words,
+    reading_minutes,
+)
+from courseware.model import Course, Lesson
+from courseware.model.blocks import (
+    ActivityBlock,
+    AudioBlock,
+    CalloutBlock,
+    CaseStudyBlock,
+    DiscussionBlock,
+    ImageBlock,
+    KeyFiguresBlock,
+    KnowledgeCheckBlock,
+    QuoteBlock,
+    TableBlock,
+    TextBlock,
+    VideoBlock,
+)
+from courseware.model.quiz import (
+    ClozeQuestion,
+    MatchingQuestion,
+    MultipleResponseQuestion,
+    OrderingQuestion,
+    SingleChoiceQuestion,
+)
+
+QUESTION_MINUTES = 0.5
+"""Time to answer one knowledge-check question, on top of reading it."""
+TOO_LONG_FACTOR = 1.5
+
+
+_MD_NOISE = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<[^>\n]+>|^\s*\[[^\]]+\]:.*$", re.M)
+
+
+def _md_words(text: str | None) -> int:
+    """Words of a Markdown text (link targets and HTML tags left out; no full parse)."""
+    if not text:
+        return 0
+    if "]" in text or "<" in text:  # every piece of noise has one of them
+        text = _MD_NOISE.sub("]", text)
+    return count_words(text)
+
+
+class _Words:
+    """Texts to count words in, counted together at the end.
+
+    Why together: :func:`count_words` of texts joined by new lines is the sum of their
+    counts (no word spans a line), and a lesson has dozens of short texts (table cells,
+    choices): one count instead of one each was most of estimating a lesson. Markdown
+    with noise to strip (links, tags) is counted on its own, as :func:`_md_words` does.
+    """
+
+    __slots__ = ("counted", "exact", "plain")
+
+    def __init__(self, exact: bool = True) -> None:
+        self.plain: list[str] = []
+        self.counted = 0
+        self.exact = exact
+        """False: :meth:`total` is only a bound no count can pass (see :func:`_most_words`)."""
+
+    def text(self, *texts: str | None) -> None:
+        """Plain texts."""
+        self.plain.extend(t for t in texts if t)
+
+    def markdown(self, *texts: str | None) -> None:
+        """Markdown texts."""
+        for text in texts:
+            if text and self.exact and ("]" in text or "<" in text):
+                self.counted += _md_words(text)
+            elif text:
+                self.plain.append(text)
+
+    def total(self) -> int:
+        if not self.exact:
+            return _most_words(self.plain)
+        return self.counted + (count_words("\n".join(self.plain)) if self.plain else 0)
+
+
+def _most_words(texts: list[str]) -> int:
+    """More words than :func:`count_words` or :func:`_md_words` can find in ``texts``.
+
+    Why it holds: a word has a letter or digit, and two words have a character between them
+    (the pattern's matches are greedy, and ``split`` splits on whitespace); stripping
+    Markdown noise only shortens a text.
+    """
+    return sum((len(text) + 1) // 2 for text in texts)
+
+
+def _add_question_words(question: Any, words: _Words) -> None:
+    words.markdown(question.prompt)
+    if isinstance(question, SingleChoiceQuestion | MultipleResponseQuestion):
+        words.text(*(c.text for c in question.choices))
+    elif isinstance(question, ClozeQuestion):
+        words.markdown(question.text)
+    elif isinstance(question, MatchingQuestion):
+        words.text(*(f"{p.left} {p.right}" for p in question.pairs))
+    elif isinstance(question, OrderingQuestion):
+        words.text(*question.items)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeEstimate:
+    """How long a lesson takes: words read, and minutes of media, activities and questions."""
+
+    words: int
+    reading: float
+    media: float
+    activities: float
+    questions: float
+
+    @property
+    def minutes(self) -> float:
+        """The whole estimate in minutes."""
+        return self.reading + self.media + self.activities + self.questions
+
+
+def estimate_lesson(
+    lesson: Lesson, language: str, questions: Mapping[str, Any] | None = None, exact: bool = True
+) -> TimeEstimate:
+    """Reading time of the learner-visible text plus media, activity and question time.
+
+    ``exact`` False counts no word: the words are a bound no count passes (a tenth of the
+    time), enough to tell that a lesson is not too long.
+    """
+    words = _Words(exact)
+    words.markdown(lesson.summary)
+    media = activities = answering = 0.0
+    for block in lesson.blocks:
+        if isinstance(block, TextBlock):
+            words.markdown(block.body)
+        elif isinstance(block, CalloutBlock):
+            words.text(block.title)
+            words.markdown(block.body)
+        elif isinstance(block, QuoteBlock):
+            words.text(f"{block.quote} {block.speaker or ''}")
+        elif isinstance(block, KeyFiguresBlock):
+            words.text(block.title, *(f"{f.value} {f.label}" for f in block.figures))
+        elif isinstance(block, ImageBlock):
+            words.markdown(block.caption)
+        elif isinstance(block, VideoBlock | AudioBlock):
+            words.text(block.title)
+            if block.duration is not None:
+                media += block.duration
+            else:
+                words.markdown(block.transcript)
+        elif isinstance(block, TableBlock):
+            words.markdown(block.caption, *block.columns, *(c for row in block.rows for c in row))
+        elif isinstance(block, ActivityBlock):
+            words.text(block.title, *block.materials)
+            words.markdown(block.instructions, block.deliverable)
+            activities += block.duration or 0
+        elif isinstance(block, CaseStudyBlock):
+            words.text(block.title)
+            words.markdown(block.body, *block.questions)
+        elif isinstance(block, DiscussionBlock):
+            words.text(block.title)
+            words.markdown(block.prompt, block.guidance)
+        elif isinstance(block, KnowledgeCheckBlock):
+            words.text(block.title)
+            for qid in block.questions:
+                question = (questions or {}).get(qid)
+                if question is not None:
+                    _add_question_words(question, words)
+                answering += QUESTION_MINUTES
+    total = words.total()
+    return TimeEstimate(total, reading_minutes(total, language), media, activities, answering)
+
+
+def _durations(course: Course) -> list[_Finding]:
+    findings: list[_Finding] = []
+    questions = course.questions()
+    for lesson in course.lessons():
+        if not lesson.duration:
+            continue
+        limit = TOO_LONG_FACTOR * lesson.duration
+        if estimate_lesson(lesson, course.language, questions, exact=False).minutes <= limit:
+            continue  # even if every other character began a word
+        estimate = estimate_lesson(lesson, course.language, questions)
+        if estimate.minutes > limit:
+            need = math.ceil(estimate.minutes / 5) * 5
+            findings.append(
+                _warn(
+                    "lesson-too-long",
+                    f"lesson {lesson.id!r} takes about {estimate.minutes:.0f} min "
+                    f"({estimate.words} words at "
+                    f"{LEARNER_WPM.get(course.language.split('-')[0], DEFAULT_WPM)} wpm, "
+                    f"{estimate.media + estimate.activities + estimate.questions:.0f} min of "
+                    f"media, activities and questions), over its stated {lesson.duration} min",
+                    lesson.field_span("duration"),
+                    f"split the lesson, cut text, or set `duration: {need} min`",
+                    owner=lesson,
+                )
+            )
+    return findings

@@ -277,8 +277,6 @@ class Theme:
         return merged
 
 
-
-
 CACHE_ENV = "COURSEWARE_CACHE"
 """Environment variable naming the folder for compiled templates ("off": none)."""
 

@@ -53,8 +53,6 @@ def _course_dir(args: argparse.Namespace) -> Path:
     return out.parent if out.name == "banks" else out
 
 
-
-
 def _write(path: Path, text: str) -> None:
     temp = path.with_name(f".{path.name}.tmp")
     try:

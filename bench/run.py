@@ -2,7 +2,7 @@
 """Build-speed benchmark: courseware against MkDocs, Hugo and WeasyPrint on synthetic courses.
 
     python bench/run.py [--sizes 10 100 1000] [--pdf-max 100] [--repeat 3] [--work DIR]
-                        [--json FILE]
+                        [--json FILE] [--html-only]
 
 For each size it prints: cold build time per output, no-op rebuild, one-lesson-edited
 rebuild (HTML only, and every output), peak memory, and the same content built by MkDocs,
@@ -42,10 +42,15 @@ BUILD = (
 )
 
 
+CPU: dict[str, float] = {}
+"""CPU seconds (user + system) of the last process :func:`run` waited for, under "last"."""
+
+
 def run(
     cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS (MB) and stdout of one process (``env`` added to ours)."""
+    """Wall seconds, peak RSS (MB) and stdout of one process (``env`` added to ours); its
+    CPU seconds (its own threads; not a fork server's workers) go to ``CPU["last"]``."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -57,6 +62,7 @@ def run(
     )
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
+    CPU["last"] = usage.ru_utime + usage.ru_stime
     out = proc.stdout.read() if proc.stdout else ""
     err = proc.stderr.read() if proc.stderr else ""
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -91,8 +97,11 @@ def edited(text: str, key: str, i: int) -> str:
     return text[:at] + f"Editado {i} " + text[at:]
 
 
-def bench_size(n: int, work: Path, repeat: int, pdf_max: int) -> dict[str, object]:
-    """All measurements for one course size."""
+def bench_size(
+    n: int, work: Path, repeat: int, pdf_max: int, html_only: bool = False
+) -> dict[str, object]:
+    """All measurements for one course size (``html_only``: cold and no-op HTML builds and
+    the peers, nothing else)."""
     root = work / f"n{n}"
     hugo = tool("hugo")
     course = generate(root, n, mkdocs=True, hugo=hugo is not None)
@@ -119,20 +128,27 @@ def bench_size(n: int, work: Path, repeat: int, pdf_max: int) -> dict[str, objec
     mkdocs = tool("mkdocs")
     config, site = str(root / "mkdocs" / "mkdocs.yml"), str(root / "out-mkdocs")
     peers: dict[str, list[float]] = {"mkdocs": [], "hugo": []}
-    times, memory, inner = [], [], []
+    cpu: dict[str, list[float]] = {"ours": [], "mkdocs": [], "hugo": []}
+    times, memory, inner, loads = [], [], [], [os.getloadavg()[0]]
     for _ in range(repeat):
         shutil.rmtree(out_html, ignore_errors=True)
         seconds, rss, outputs = build(py, course, out_html, ["html"])
         times.append(seconds)
+        cpu["ours"].append(CPU["last"])
         memory.append(rss)
         inner.append(outputs["html"][1])
         if mkdocs:
             peers["mkdocs"].append(run([mkdocs, "build", "-q", "-f", config, "-d", site])[0])
+            cpu["mkdocs"].append(CPU["last"])
         if hugo:
             shutil.rmtree(root / "out-hugo", ignore_errors=True)  # cold, as ours
             hugo_cmd = [hugo, "--quiet", "-s", str(root / "hugo"), "-d", str(root / "out-hugo")]
             peers["hugo"].append(run(hugo_cmd)[0])
+            cpu["hugo"].append(CPU["last"])
+        loads.append(os.getloadavg()[0])
     result["html_cold_s"] = median(times)
+    result["cpu_s"] = {name: round(median(v), 2) for name, v in cpu.items() if v}
+    result["load"] = [round(min(loads), 1), round(max(loads), 1)]
     # The very first build on a machine also compiles the theme's templates (later builds
     # load them from the per-user cache, as Python does its bytecode).
     firsts = []
@@ -151,6 +167,8 @@ def bench_size(n: int, work: Path, repeat: int, pdf_max: int) -> dict[str, objec
         ]
 
     result["html_noop_s"] = median([run(cli(out_html, ["html"]))[0] for _ in range(repeat)])
+    if html_only:
+        return _peers(result, root, peers, times, mkdocs, hugo)
 
     # Cold full build (every output), per output.
     with_pdf = "pdf" in formats
@@ -197,7 +215,18 @@ def bench_size(n: int, work: Path, repeat: int, pdf_max: int) -> dict[str, objec
         result["pdf_docs"] = pdf["pdfs"]
         result["pdf_ours_s"], result["weasy_s"], result["weasy_ua_s"] = (r[0] for r in rows[:3])
 
-    # Peers (timed above, alongside our cold HTML builds).
+    return _peers(result, root, peers, times, mkdocs, hugo)
+
+
+def _peers(
+    result: dict[str, object],
+    root: Path,
+    peers: dict[str, list[float]],
+    times: list[float],
+    mkdocs: str | None,
+    hugo: str | None,
+) -> dict[str, object]:
+    """``result`` with the peers' figures, timed alongside our cold HTML builds."""
     # Each pair of runs taken side by side gives a ratio too: their spread shows how much
     # of a difference between medians is the machine's drift.
     if mkdocs:
@@ -238,25 +267,48 @@ def describe(row: dict) -> str:
         f"{n:>5} lessons, {pages} HTML pages: html cold {row['html_cold_s']:.2f}s "
         f"({rate:.0f} pages/s; render {row['html_render_s']:.2f}s in-process), peak "
         f"{row['html_peak_mb']} MB; first build on the machine {row['html_first_s']:.2f}s; "
-        f"no-op {row['html_noop_s']:.3f}s; one lesson edited "
-        f"(body/title) {row['html_edit_body_s']:.2f}s/{row['html_edit_title_s']:.2f}s",
+        f"no-op {row['html_noop_s']:.3f}s",
+        f"       CPU s (median; user + system) {row['cpu_s']}; load average {row['load']}",
+    ]
+    if "full_cold_s" in row:
+        lines += _full_lines(row)
+    return "\n".join(lines + _peer_lines(row, rate))
+
+
+def pages_ratio(row: dict) -> float:
+    """Our pages per MkDocs page (pages per second compare per page)."""
+    return float(row["html_pages"]) / float(row["mkdocs_pages"])
+
+
+def _full_lines(row: dict) -> list[str]:
+    """The full build and the edits, as lines."""
+    return [
+        f"       one lesson edited (body/title) {row['html_edit_body_s']:.2f}s/"
+        f"{row['html_edit_title_s']:.2f}s",
         f"       full ({','.join(row['formats'])}) cold {row['full_cold_s']:.2f}s "
         f"{row['per_output_s']}, peak {row['full_peak_mb']} MB; no-op {row['full_noop_s']:.3f}s; "
         f"one lesson edited (body/title) {row['full_edit_body_s']:.2f}s/"
         f"{row['full_edit_title_s']:.2f}s",
     ]
+
+
+def _peer_lines(row: dict, rate: float) -> list[str]:
+    """MkDocs, Hugo and WeasyPrint beside us, as lines."""
+    lines = []
     if "mkdocs_s" in row:
         mk_rate = row["mkdocs_pages"] / row["mkdocs_s"]
         lines.append(
             f"       mkdocs {row['mkdocs_s']:.2f}s for {row['mkdocs_pages']} pages "
             f"({mk_rate:.0f} pages/s): ours x{rate / mk_rate:.1f} its pages/s "
-            f"(runs side by side: {row['mkdocs_pair_ratios']})"
+            f"(runs side by side: {row['mkdocs_pair_ratios']}; CPU: ours "
+            f"x{row['cpu_s']['mkdocs'] / row['cpu_s']['ours'] * pages_ratio(row):.1f} its pages/s)"
         )
     if "hugo_s" in row:
         lines.append(
             f"       hugo {row['hugo_s']:.2f}s for {row['hugo_pages']} pages: "
             f"ours / hugo = {row['html_cold_s'] / row['hugo_s']:.2f} "
-            f"(runs side by side: {row['hugo_pair_ratios']})"
+            f"(runs side by side: {row['hugo_pair_ratios']}; CPU: ours / hugo = "
+            f"{row['cpu_s']['ours'] / row['cpu_s']['hugo']:.2f})"
         )
     if "weasy_s" in row:
         lines.append(
@@ -264,7 +316,7 @@ def describe(row: dict) -> str:
             f"direct {row['weasy_s']:.2f}s (ours x{row['pdf_ours_s'] / row['weasy_s']:.2f}), "
             f"with PDF/UA {row['weasy_ua_s']:.2f}s (x{row['pdf_ours_s'] / row['weasy_ua_s']:.2f})"
         )
-    return "\n".join(lines)
+    return lines
 
 
 def linearity(rows: list[dict]) -> str:
@@ -291,16 +343,17 @@ def main() -> None:
     parser.add_argument("--pdf-max", type=int, default=100, help="largest size that builds PDFs")
     parser.add_argument("--work", type=Path, default=Path("/tmp/courseware-bench"))
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument("--html-only", action="store_true", help="cold and no-op HTML builds only")
     args = parser.parse_args()
     compile_package()
     rows = []
     for n in args.sizes:
-        row = bench_size(n, args.work, args.repeat, args.pdf_max)
+        row = bench_size(n, args.work, args.repeat, args.pdf_max, args.html_only)
         rows.append(row)
         print(describe(row), flush=True)
         if args.json:
             args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
-    if len(rows) > 1:
+    if len(rows) > 1 and not args.html_only:
         print(linearity(rows))
 
 

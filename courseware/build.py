@@ -61,7 +61,9 @@ Producer = Callable[
 """Makes one output (``{relpath: bytes}`` and its issues), given the outputs made before it;
 may reuse units from the cache (logging them under its output name)."""
 Progress = Callable[[str, str], None]
-"""Called with (step name, event) where event is "start" or "done"."""
+"""Called with (step name, event) where event is "start" or "done"; once the outputs are
+chosen (after "load"), with (step name, "planned") for every step the build runs, in
+order, "load" included: a progress bar's total is the number of "planned" steps."""
 
 
 def _html(
@@ -259,6 +261,11 @@ class Steps:
         self.progress = progress or _silent
         self.seconds: dict[str, float] = {}
 
+    def plan(self, names: list[str]) -> None:
+        """Tell ``progress`` every step the build runs (once the outputs are chosen)."""
+        for name in names:
+            self.progress(name, "planned")
+
     def __call__(self, name: str, function: Callable[..., T], *args: Any) -> T:
         self.progress(name, "start")
         started = time.perf_counter()
@@ -273,7 +280,8 @@ def _silent(name: str, event: str) -> None:
 
 
 def steps(formats: list[str] | None = None) -> list[str]:
-    """The names of the steps a build of ``formats`` runs, in order (for progress bars)."""
+    """The names of the steps a build of ``formats`` runs, in order (for progress bars;
+    without ``formats``, course.yaml's ``outputs:`` may choose fewer: see :data:`Progress`)."""
     return ["load", "check", "lint", *_with_dependencies(chosen_formats(formats)), "write", "stamp"]
 
 
@@ -303,6 +311,7 @@ def build_course(
     listing = stat_inputs(source)  # before any file is read: an edit made meanwhile is seen
     loaded = step("load", load_course, source)
     chosen, settings = chosen_outputs(loaded, formats, settings)
+    step.plan(steps(chosen))
     warnings = step("check", check_or_raise, loaded)
     warnings += step("lint", lint_warnings, loaded)
     cache = open_cache(source, out, read=reuse)
@@ -315,8 +324,7 @@ def build_course(
     if any(i.severity == "error" for name in chosen for i in issues[name]):
         raise CoursewareError(sorted(report.warnings, key=lambda i: i.severity != "error"))
     tree = {f"{name}/{relpath}": data for name in chosen for relpath, data in done[name].items()}
-    merge = {"packages"} if requested.package_kinds is not None else set()
-    step("write", write_tree, out, loaded.course.id, tree, set(chosen), merge)
+    step("write", write_tree, out, loaded.course.id, tree, set(chosen))
     options = build_options(formats, requested)
     step("stamp", remember, source, out, loaded.course.id, options, listing, cache)
     report.seconds = time.perf_counter() - started

@@ -122,8 +122,13 @@ def _build_one(
 
         task = bar.add_task(f"{course.name}", total=len(steps(formats)))
 
+        planned: list[str] = []
+
         def progress(name: str, event: str) -> None:
-            if event == "start":
+            if event == "planned":  # the steps of the outputs chosen (course.yaml too)
+                planned.append(name)
+                bar.update(task, total=len(planned))
+            elif event == "start":
                 bar.update(task, description=f"{course.name}: {name}")
             else:
                 bar.advance(task)

@@ -105,27 +105,24 @@ def write_tree(
     course_id: str,
     files: Mapping[str, bytes],
     produced: set[str],
-    merge: set[str] | None = None,
 ) -> Path:
     """Write ``files`` (relpath -> bytes) as ``out_dir/course_id``; keep untouched outputs.
 
-    ``produced`` names the top-level folders this build owns (e.g. {"html", "quiz"});
-    other top-level folders of the previous build are carried over unchanged. Folders in
-    ``merge`` keep their previous files except those this build rewrites. A file system
+    ``produced`` names the top-level folders this build owns (e.g. {"html", "quiz"}): each
+    holds exactly what this build made (a package or quiz format no longer chosen is gone).
+    Other top-level folders of the previous build are carried over unchanged. A file system
     that refuses (full, read-only, ``out_dir`` a file) is a CoursewareError, and the
     previous output stays as it was.
     """
     try:
         with build_lock(out_dir, course_id):
             recover(out_dir, course_id)
-            return _swap_in(out_dir, course_id, files, produced, merge or set())
+            return _swap_in(out_dir, course_id, files, produced)
     except OSError as exc:
         raise CoursewareError(write_error(out_dir, exc)) from None
 
 
-def _swap_in(
-    out_dir: Path, course_id: str, files: Mapping[str, bytes], produced: set[str], merge: set[str]
-) -> Path:
+def _swap_in(out_dir: Path, course_id: str, files: Mapping[str, bytes], produced: set[str]) -> Path:
     final = out_dir / course_id
     tmp = out_dir / f".{course_id}.tmp-{os.getpid()}"
     try:
@@ -138,7 +135,7 @@ def _swap_in(
             with open(target, "xb") as handle:  # x: never through a link left there
                 handle.write(data)
         if final.is_dir():
-            _carry_over(final, tmp, produced, merge)
+            _carry_over(final, tmp, produced)
         old = out_dir / f".{course_id}.old-{os.getpid()}"
         if final.exists():
             final.rename(old)
@@ -150,15 +147,9 @@ def _swap_in(
     return final
 
 
-def _carry_over(final: Path, tmp: Path, produced: set[str], merge: set[str]) -> None:
+def _carry_over(final: Path, tmp: Path, produced: set[str]) -> None:
     """Copy into ``tmp`` the outputs of the last build that this one does not make."""
     tmp.mkdir(parents=True, exist_ok=True)
-    for name in sorted(merge):
-        for old in sorted((final / name).rglob("*")):
-            target = tmp / old.relative_to(final)
-            if old.is_file() and not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(str(old), str(target))
     for child in sorted(final.iterdir()):
         if child.name not in produced and not (tmp / child.name).exists():
             if child.is_dir():

@@ -59,3 +59,25 @@ def test_packages_chosen_in_course_yaml(tmp_path: Path) -> None:
     root = course(tmp_path, "outputs:\n  build: [packages]\n  packages: [scorm12]\n")
     build_course(root, tmp_path / "dist")
     assert built(tmp_path / "dist") == {"packages/mini-scorm12.zip"}
+
+
+def test_a_package_no_longer_chosen_is_removed_not_left_stale(tmp_path: Path) -> None:
+    root = course(tmp_path, "")
+    out = tmp_path / "dist"
+    build_course(root, out, ["html", "packages"])
+    kinds = ("scorm12", "scorm2004", "imscc", "cmi5", "web")
+    assert {f"packages/mini-{k}.zip" for k in kinds} <= built(out)
+    build_course(root, out, ["packages"], settings=BuildSettings(package_kinds=("scorm12",)))
+    packages = {p for p in built(out) if p.startswith("packages/")}
+    assert packages == {"packages/mini-scorm12.zip"}  # the other kinds' older zips are gone
+    assert "html/index.html" in built(out)  # an output not built this time is kept
+
+
+def test_the_progress_counts_only_the_outputs_chosen(tmp_path: Path) -> None:
+    root = course(tmp_path, "outputs:\n  build: [quiz]\n")
+    events: list[tuple[str, str]] = []
+    build_course(root, tmp_path / "dist", progress=lambda name, event: events.append((name, event)))
+    planned = [name for name, event in events if event == "planned"]
+    done = [name for name, event in events if event == "done"]
+    assert planned == ["load", "check", "lint", "quiz", "write", "stamp"]
+    assert done == planned  # the bar reaches its total, no more, no less

@@ -92,11 +92,13 @@ def test_failed_build_leaves_previous_output_untouched(
     assert {p: p.read_bytes() for p in (out / "mini").rglob("*") if p.is_file()} == before
 
 
-def test_merge_keeps_files_of_a_partial_rebuild(tmp_path: Path) -> None:
-    write_tree(tmp_path, "c", {"packages/a.zip": b"a1", "packages/b.zip": b"b1"}, {"packages"})
-    write_tree(tmp_path, "c", {"packages/a.zip": b"a2"}, {"packages"}, merge={"packages"})
+def test_an_output_rebuilt_holds_only_what_this_build_made(tmp_path: Path) -> None:
+    first = {"packages/a.zip": b"a1", "packages/b.zip": b"b1", "html/index.html": b"i"}
+    write_tree(tmp_path, "c", first, {"packages", "html"})
+    write_tree(tmp_path, "c", {"packages/a.zip": b"a2"}, {"packages"})
     assert (tmp_path / "c/packages/a.zip").read_bytes() == b"a2"
-    assert (tmp_path / "c/packages/b.zip").read_bytes() == b"b1"
+    assert not (tmp_path / "c/packages/b.zip").exists()  # stale: not built this time
+    assert (tmp_path / "c/html/index.html").read_bytes() == b"i"  # an output not built: kept
 
 
 class _Interrupted(dict[str, bytes]):

@@ -74,6 +74,16 @@ def _html(
     return render_site(loaded, cache=cache, jobs=settings.workers()), []
 
 
+def _instructor(
+    loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
+) -> tuple[dict[str, bytes], list[Issue]]:
+    from courseware.render.html import render_site
+    from courseware.render.instructor import ROBOTS
+
+    site = render_site(loaded, cache=cache, jobs=settings.workers(), instructor=True)
+    return {**site, "robots.txt": ROBOTS}, []
+
+
 def _quiz(
     loaded: LoadedCourse, done: Outputs, settings: BuildSettings, cache: UnitCache
 ) -> tuple[dict[str, bytes], list[Issue]]:
@@ -124,6 +134,7 @@ def _pdf(
 
 PRODUCERS: dict[str, Producer] = {
     "html": _html,
+    "instructor": _instructor,
     "quiz": _quiz,
     "pdf": _pdf,
     "packages": _packages,

@@ -127,7 +127,7 @@ class Settings(Node):
     )
 
 
-OutputName = Literal["html", "quiz", "pdf", "packages"]
+OutputName = Literal["html", "instructor", "quiz", "pdf", "packages"]
 QuizFormat = Literal["qti21", "qti12", "moodle", "gift", "aiken", "csv", "json", "print"]
 PackageKindName = Literal["scorm12", "scorm2004", "imscc", "cmi5", "web"]
 
@@ -136,7 +136,8 @@ class OutputChoice(Node):
     """Which outputs a build makes (``courseware build`` options override each list)."""
 
     build: list[OutputName] | None = Field(
-        default=None, description="Outputs to build (default: all): html, quiz, pdf, packages."
+        default=None,
+        description="Outputs to build (default: all): html, instructor, quiz, pdf, packages.",
     )
     quiz: list[QuizFormat] | None = Field(
         default=None, description="Quiz bank formats (default: all), e.g. [moodle, gift]."

@@ -46,6 +46,8 @@ from courseware.render.html_helpers import (
     sized_images,
     slug,
 )
+from courseware.render.instructor import OUTPUT as INSTRUCTOR
+from courseware.render.instructor import STYLESHEET, lesson_plan
 from courseware.render.markdown import lesson_files
 from courseware.render.page_weight import PAGE_BUDGET, page_weights, weight_issues
 from courseware.render.pieces import (
@@ -82,6 +84,8 @@ class _Site(SiteKeys):
     """Scale wider PNG/JPEG down to this; None: the course's ``settings.max_image_width``."""
     cache: UnitCache | None = None
     """Pages of earlier builds, by key; None renders every page."""
+    instructor: bool = False
+    """Draw the instructor view: notes and timing plans shown (:mod:`.instructor`)."""
 
     def __post_init__(self) -> None:
         self._published = {}
@@ -95,6 +99,8 @@ class _Site(SiteKeys):
         """Digest of the course outline (modules and lessons without their blocks)."""
         self._refs = set()
         """Course files published by the page being rendered (stored with it in the cache)."""
+        self.output = INSTRUCTOR if self.instructor else "html"
+        """The output drawn, as the cache names its pages."""
         self._theme_assets = self.theme.assets()
         self._js_strings = self.ui.prefixed("js.")
         self.lessons = self.course.lessons()
@@ -157,6 +163,8 @@ class _Site(SiteKeys):
             num=lambda x: f"{x:g}",
             csp=CONTENT_SECURITY_POLICY,
             theme_css=self.theme.stylesheets(),
+            instructor=self.instructor,
+            lesson_plan=lambda lesson: lesson_plan(lesson, ui),
         )
         if env.sandboxed:  # a course theme: helpers without their objects
             env.globals.update(confine(env.globals))
@@ -215,7 +223,7 @@ class _Site(SiteKeys):
             base = self.base_key()
             keys = [self._key(env, base, task) for task in tasks]
         for index, (task, key) in enumerate(zip(tasks, keys, strict=True)):
-            unit = self.cache.get("html", key, task.out) if self.cache is not None else None
+            unit = self.cache.get(self.output, key, task.out) if self.cache is not None else None
             if unit is not None and self._reuse(unit):
                 pages[task.out] = unit.data
             else:
@@ -228,8 +236,8 @@ class _Site(SiteKeys):
                 self._add(found, target, None)
             pages[task.out] = data
             if self.cache is not None:
-                self.cache.put("html", keys[index], task.out, Unit(data, {"files": refs}))
-        out: dict[str, bytes] = dict(self._theme_assets)
+                self.cache.put(self.output, keys[index], task.out, Unit(data, {"files": refs}))
+        out = {k: v for k, v in self._theme_assets.items() if self.instructor or k != STYLESHEET}
         colors = color_css(self.theme.colors(), self.course.theme.colors, self.theme.min_contrast())
         out["assets/colors.css"] = colors.encode()
         out.update(pages)
@@ -256,7 +264,8 @@ class _Site(SiteKeys):
             return [self._draw(env, tasks[i]) for i in todo]
         size = -(-len(todo) // (jobs * RUNS_PER_WORKER))
         runs = [todo[i : i + size] for i in range(0, len(todo), size)]
-        setup = (self.course.model_dump_json(), str(self.loaded.root), self.max_image_width)
+        course, root = self.course.model_dump_json(), str(self.loaded.root)
+        setup = (course, root, self.max_image_width, self.instructor)
         try:
             drawn = run_in_processes(_draw_run, runs, jobs, _start_drawing, setup)
         except CoursewareError:
@@ -268,13 +277,16 @@ _worker: tuple[_Site, Environment, list[Page]] | None = None
 """In a worker process: the site it draws pages of (see :func:`_start_drawing`)."""
 
 
-def _start_drawing(course_json: str, root: str, max_image_width: int | None) -> None:
+def _start_drawing(
+    course_json: str, root: str, max_image_width: int | None, instructor: bool
+) -> None:
     """In a worker: the site of the course given as JSON, ready to draw pages."""
     global _worker
     course = Course.model_validate_json(course_json)
     loaded = LoadedCourse(course, Path(root))
     theme = resolve_theme(course.theme.name, loaded.root, None)
-    site = _Site(loaded, theme, messages(course.language), max_image_width=max_image_width)
+    ui = messages(course.language)
+    site = _Site(loaded, theme, ui, max_image_width=max_image_width, instructor=instructor)
     _worker = (site, site.environment(), site.pages())
 
 
@@ -301,18 +313,21 @@ def render_site(
     cache: UnitCache | None = None,
     jobs: int = 1,
     parallel_from: int = PARALLEL_PAGES,
+    instructor: bool = False,
 ) -> dict[str, bytes]:
     """Render the course as a static HTML package: relpath (posix) -> file bytes.
 
     ``max_image_width`` overrides the course's ``settings.max_image_width`` (0: no scaling).
     With ``cache``, pages whose inputs did not change are taken from it (same bytes).
     ``jobs`` above 1 lets that many worker processes draw the pages when there are at least
-    ``parallel_from`` to draw (the same bytes).
+    ``parallel_from`` to draw (the same bytes). ``instructor``: the instructor view
+    (:mod:`~courseware.render.instructor`), never for learners.
     """
     course = loaded.course
     theme = resolve_theme(course.theme.name, loaded.root, course.theme.field_span("name"))
+    ui = messages(course.language)
     site = _Site(
-        loaded, theme, messages(course.language), max_image_width=max_image_width, cache=cache
+        loaded, theme, ui, max_image_width=max_image_width, cache=cache, instructor=instructor
     )
     return site.render(jobs, parallel_from)
 

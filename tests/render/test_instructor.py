@@ -139,3 +139,14 @@ def test_the_timing_plan_adds_up_as_the_guide_does() -> None:
         15,
         None,
     )
+
+
+def test_the_instructor_pages_are_valid_html_and_accessible(dist: Path) -> None:
+    from tests.validators import axe_check, nu_check
+
+    view = dist / "instructor"
+    pages = ["index.html", "aldeas-taobao.html", "transmision-en-vivo.html"]
+    assert nu_check([view / page for page in pages]) == []
+    tags = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+    report = axe_check(view, pages, tags=tags, min_impact="minor")
+    assert report["failing"] == []

@@ -43,7 +43,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     a = _hashes(tmp_path / "out-a" / "aldeas-digitales")
     b = _hashes(tmp_path / "out-b" / "aldeas-digitales")
     outputs = {name.split("/")[0] for name in a}
-    assert outputs == {"html", "quiz", "pdf", "packages"}
+    assert outputs == {"html", "instructor", "quiz", "pdf", "packages"}
     assert any(name.endswith(".pdf") for name in a) and any(name.endswith(".zip") for name in a)
     assert sorted(a) == sorted(b)
     differ = [name for name in a if a[name] != b[name]]

@@ -34,7 +34,7 @@ from courseware.export.values import (
     question_title,
     tag_list,
 )
-from courseware.i18n import messages
+from courseware.i18n import FALLBACK, messages
 from courseware.load.paths import is_file
 from courseware.model.course import Course
 from courseware.model.quiz import Category, DrawQuestions, PickQuestion, Quiz, QuizBank
@@ -44,12 +44,14 @@ from courseware.svg import clean_svg
 
 __all__ = [
     "COMPRESSED_SUFFIXES",
+    "LOSS_PREFIX",
     "MOODLE_FRACTIONS",
     "Env",
     "ExportOptions",
     "ExportResult",
     "Image",
     "Loss",
+    "LossValue",
     "Rendered",
     "answer_text",
     "cached_markdown",
@@ -106,20 +108,48 @@ class ExportOptions:
     embed_images: bool = False
     """Put images inline as data URIs (for LMSs that rewrite file paths on import)."""
     language: str | None = None
-    """Language of printable strings; the bank's, then the course's, then Spanish."""
+    """Language of printable strings; the bank's, then the course's, then English."""
     source_date_epoch: int | None = None
     """Timestamp of zip entries; ``SOURCE_DATE_EPOCH`` from the environment if None."""
     allow_html: bool = False
     """Keep raw HTML of Markdown unsanitised (the course's ``settings.allow_html``)."""
 
 
+LOSS_PREFIX = "export.loss."
+"""Catalogue keys of the loss sentences: ``export.loss.<key>`` in ``courseware/locales``."""
+
+LossValue = str | tuple[str, ...]
+"""A field of a loss sentence: text as is, or loss keys (words) joined with commas."""
+
+
 @dataclass(frozen=True, slots=True)
 class Loss:
-    """Something a target format could not express for one question (or quiz)."""
+    """Something a target format could not express for one question (or quiz).
+
+    The sentence is a catalogue key and its fields, worded when shown: :meth:`text` in a
+    language, :attr:`what` in English (``report.json`` and other tools).
+    """
 
     question_id: str
     target: str
-    what: str
+    key: str
+    fields: tuple[tuple[str, LossValue], ...] = ()
+
+    def text(self, language: str = FALLBACK) -> str:
+        """The sentence in ``language`` (course language, then its base, then English)."""
+        say = messages(language)
+        values = {
+            name: ", ".join(say(LOSS_PREFIX + k) for k in value)
+            if isinstance(value, tuple)
+            else value
+            for name, value in self.fields
+        }
+        return say(LOSS_PREFIX + self.key, **values)
+
+    @property
+    def what(self) -> str:
+        """The sentence in English."""
+        return self.text(FALLBACK)
 
 
 @dataclass
@@ -166,9 +196,12 @@ class Env:
         self._missing: set[str] = set()
 
     # --- log -------------------------------------------------------------------------
-    def lose(self, subject_id: str, what: str) -> None:
-        """Record that this target cannot express ``what`` for a question or quiz."""
-        loss = Loss(subject_id, self.target, what)
+    def lose(self, subject_id: str, key: str, **fields: LossValue) -> None:
+        """Record that this target cannot express something for a question or quiz.
+
+        ``key`` names the sentence (``export.loss.<key>`` in the catalogue), ``fields`` fill it.
+        """
+        loss = Loss(subject_id, self.target, key, tuple(sorted(fields.items())))
         if loss not in self.losses:
             self.losses.append(loss)
 
@@ -194,7 +227,7 @@ class Env:
             self.options.language
             or self.bank.language
             or (self.course.language if self.course else None)
-            or "es"
+            or FALLBACK
         )
 
     @cached_property

@@ -128,7 +128,7 @@ def _tail(
         if hints:
             _rich(env, element, "hint", question.hint)
         else:
-            env.lose(question.id, f"hint: Moodle's {element.get('type')} questions have no hints")
+            env.lose(question.id, "moodle.hint", type=str(element.get("type")))
     tags = tag_list(question)
     if tags:
         container = etree.SubElement(element, "tags")

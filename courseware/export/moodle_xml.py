@@ -62,11 +62,7 @@ def export_moodle_xml(env: Env) -> ExportResult:
             if element is not None:
                 root.append(element)
     for quiz in bank.quizzes:
-        env.lose(
-            quiz.id,
-            "quiz definitions are not part of Moodle XML: build the quiz in Moodle from the "
-            "imported categories (random questions for draws)",
-        )
+        env.lose(quiz.id, "moodle.quiz")
     return env.result({f"{bank.id}.xml": xml_bytes(root)})
 
 
@@ -120,11 +116,7 @@ def _multichoice(
     etree.SubElement(element, "showstandardinstruction").text = "1"
     _combined(env, element, question)
     if isinstance(question, MultipleResponseQuestion) and not question.partial_credit:
-        env.lose(
-            question.id,
-            "all-or-nothing scoring: core Moodle gives partial credit per choice "
-            "(the qtype_multichoiceset plugin grades all-or-nothing)",
-        )
+        env.lose(question.id, "moodle.all_or_nothing")
     for choice, fraction in zip(question.choices, fractions, strict=True):
         _answer(env, element, fraction, choice.text, fmt="html", feedback=choice.feedback)
     return _tail(env, element, question)
@@ -176,11 +168,7 @@ def _shortanswer(env: Env, question: ShortAnswerQuestion) -> etree._Element:
 
 def _accent_loss(env: Env, question_id: str, accent_sensitive: bool, texts: list[str]) -> None:
     if not accent_sensitive and any(strip_accents(t) != t for t in texts):
-        env.lose(
-            question_id,
-            "accent-insensitive matching is approximated: the accented and unaccented spellings "
-            "are accepted, partly accented ones are not",
-        )
+        env.lose(question_id, "accents")
 
 
 def _catch_all(
@@ -246,7 +234,7 @@ def _ordering(env: Env, question: OrderingQuestion) -> etree._Element:
     _combined(env, element, question)
     for position, item in enumerate(question.items, start=1):
         _answer(env, element, f"{position}.0000000", item, fmt="html", feedback=None)
-    env.lose(question.id, "ordering needs Moodle 4.4 or later, or the qtype_ordering plugin")
+    env.lose(question.id, "moodle.ordering")
     return _tail(env, element, question)
 
 
@@ -303,15 +291,13 @@ def _cloze(env: Env, question: ClozeQuestion) -> etree._Element:
     for blank in question.blanks:
         _accent_loss(env, question.id, blank.accent_sensitive, blank.answers)
     if question.feedback and (question.feedback.correct or question.feedback.incorrect):
-        env.lose(
-            question.id, "right/wrong feedback: Moodle's cloze questions only show general feedback"
-        )
+        env.lose(question.id, "moodle.cloze_feedback")
     if question.points != len(question.blanks):
         env.lose(
             question.id,
-            f"points: a Moodle cloze question is worth one point per blank "
-            f"({len(question.blanks)}); "
-            f"set its mark to {number(question.points)} in the quiz",
+            "moodle.cloze_points",
+            blanks=str(len(question.blanks)),
+            points=number(question.points),
         )
     return _tail(env, element, question)
 
@@ -352,9 +338,7 @@ def _essay(env: Env, question: EssayQuestion) -> etree._Element:
     template = etree.SubElement(element, "responsetemplate", format="html")
     _text(template, "")
     if question.rubric:
-        env.lose(
-            question.id, "rubric: Moodle shows it to graders as information, not as a grading form"
-        )
+        env.lose(question.id, "moodle.rubric")
     if question.feedback and (question.feedback.correct or question.feedback.incorrect):
-        env.lose(question.id, "right/wrong feedback: essays are graded by hand")
+        env.lose(question.id, "moodle.essay_feedback")
     return _tail(env, element, question, hints=False)

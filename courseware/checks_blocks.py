@@ -77,6 +77,13 @@ def scenario_issues(block: ScenarioBlock) -> list[Issue]:
             )
         )
         return issues
+    edges = _edges(nodes, issues)
+    reached = _reach([start], edges)
+    return issues + _unreached(nodes, reached, start) + _endless(nodes, edges, reached)
+
+
+def _edges(nodes: dict[str, ScenarioNode], issues: list[Issue]) -> dict[str, list[str]]:
+    """Node id -> the nodes its choices lead to (a choice leading nowhere is reported)."""
     edges: dict[str, list[str]] = {}
     for node in nodes.values():
         edges[node.id] = []
@@ -92,35 +99,43 @@ def scenario_issues(block: ScenarioBlock) -> list[Issue]:
                     "dead-choice",
                 )
             )
-    reached = _reach([start], edges)
-    for node in nodes.values():
-        if node.id not in reached:
-            issues.append(
-                _error(
-                    f"scenario node {node.id!r} is never reached from {start!r}",
-                    node.field_span("id"),
-                    "add a choice that leads to it, or remove it",
-                    "unreachable-node",
-                )
-            )
+    return edges
+
+
+def _unreached(nodes: dict[str, ScenarioNode], reached: set[str], start: str) -> list[Issue]:
+    return [
+        _error(
+            f"scenario node {node.id!r} is never reached from {start!r}",
+            node.field_span("id"),
+            "add a choice that leads to it, or remove it",
+            "unreachable-node",
+        )
+        for node in nodes.values()
+        if node.id not in reached
+    ]
+
+
+def _endless(
+    nodes: dict[str, ScenarioNode], edges: dict[str, list[str]], reached: set[str]
+) -> list[Issue]:
+    """Reached nodes from which no ending (a node without choices) can be reached."""
     backwards: dict[str, list[str]] = {name: [] for name in nodes}
     for source, targets in edges.items():
         for target in targets:
             backwards[target].append(source)
     ending = [node.id for node in nodes.values() if not node.choices]
     can_end = _reach(ending, backwards)
-    for node in nodes.values():
-        if node.id in reached and node.id not in can_end:
-            issues.append(
-                _error(
-                    f"no ending can be reached from scenario node {node.id!r}: its paths only loop",
-                    node.field_span("id"),
-                    "give one of its choices (or of the nodes it leads to) a path to an ending,"
-                    " a node without choices",
-                    "no-ending",
-                )
-            )
-    return issues
+    return [
+        _error(
+            f"no ending can be reached from scenario node {node.id!r}: its paths only loop",
+            node.field_span("id"),
+            "give one of its choices (or of the nodes it leads to) a path to an ending,"
+            " a node without choices",
+            "no-ending",
+        )
+        for node in nodes.values()
+        if node.id in reached and node.id not in can_end
+    ]
 
 
 def _reach(starts: Iterable[str], edges: dict[str, list[str]]) -> set[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from courseware.checks import is_page_link
+from courseware.checks_files import is_page_link
 from courseware.errors import Issue
 from courseware.lint.faithfulness import _unverifiable, faithfulness_issues
 from courseware.lint.findings import (

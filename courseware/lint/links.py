@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from courseware.checks import is_page_link
+from courseware.checks_files import is_page_link
 from courseware.lint.findings import (
     _Finding,
     _locate,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from courseware.checks import iter_markdown
+from courseware.checks_walk import iter_markdown
 from courseware.lint.findings import (
     _Finding,
     _locate,

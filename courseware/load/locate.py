@@ -10,7 +10,7 @@ from typing import Any, Union
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from courseware.errors import Issue
+from courseware.errors import Issue, SourceSpan
 from courseware.i18n import messages
 from courseware.load.yaml import DataPath, Positions
 
@@ -142,71 +142,17 @@ def _issue(detail: ErrorDetails, root: type[BaseModel], positions: Positions) ->
     value = detail.get("input")
     ctx = detail.get("ctx") or {}
     if kind == "extra_forbidden":
-        parent_path, parent_model = walk_loc(root, loc[:-1])
-        name = str(loc[-1])
-        allowed = sorted(parent_model.model_fields) if parent_model else []
-        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        where = f" in {_kind_name(parent_model)}" if parent_model else ""
-        listing = ", ".join(a for a in allowed if a != "type")
-        return Issue(
-            "error",
-            f"unknown key `{name}`{where}" + (f"; did you mean `{close[0]}`?" if close else ""),
-            positions.key((*parent_path, name)),
-            hint=f"expected one of: {listing}" if listing else None,
-            code="unknown-key",
-        )
-    path, _ = walk_loc(root, loc)
+        return _unknown_key(root, loc, positions)
     if kind == "missing":
-        parent_path, parent_model = walk_loc(root, loc[:-1])
-        name = str(loc[-1])
-        help_text = _field_help(parent_model, name)
-        return Issue(
-            "error",
-            f"missing required key `{name}`",
-            positions.value(parent_path),
-            hint=f"`{name}`: {help_text}" if help_text else f"add `{name}: ...`",
-            code="missing-key",
-        )
+        return _missing_key(root, loc, positions)
+    path, _ = walk_loc(root, loc)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        expected = str(ctx.get("expected_tags", ""))
-        if kind == "union_tag_not_found":
-            return Issue(
-                "error",
-                "missing `type`",
-                positions.value(path),
-                hint=f"add `type:` with one of: {expected}",
-                code="missing-type",
-            )
-        return Issue(
-            "error",
-            f"unknown type {ctx.get('tag')!r}",
-            positions.value((*path, "type")),
-            hint=f"expected one of: {expected}",
-            code="unknown-type",
-        )
+        return _bad_tag(kind, ctx, path, positions)
     span = positions.value(path)
     if kind in _TYPE_NAMES:
-        expected = _TYPE_NAMES[kind]
-        hint = None
-        if kind == "string_type" and isinstance(value, int | float | bool):
-            hint = (
-                f'put it in quotes: "{value}"'
-                if not isinstance(value, bool)
-                else ("YAML reads yes/no/on/off/true/false as true/false; put it in quotes")
-            )
-        elif expected.startswith("a mapping") and isinstance(value, list):
-            hint = messages("en")("yaml.want_mapping.hint", key=_key_of(path))
-        elif expected.startswith("a list") and isinstance(value, dict):
-            hint = messages("en")("yaml.want_list.hint", key=_key_of(path))
-        return Issue(
-            "error",
-            f"expected {expected}, found {_describe(value)}",
-            span,
-            hint=hint,
-            code="wrong-type",
-        )
-    if (kind == "string_pattern_mismatch" and path and path[-1] in ("id",)) or (
-        kind == "string_pattern_mismatch" and "a-z0-9" in str(ctx.get("pattern", ""))
+        return _wrong_type(kind, value, path, span)
+    if kind == "string_pattern_mismatch" and (
+        (path and path[-1] == "id") or "a-z0-9" in str(ctx.get("pattern", ""))
     ):
         return Issue(
             "error",
@@ -231,7 +177,90 @@ def _issue(detail: ErrorDetails, root: type[BaseModel], positions: Positions) ->
             hint=f"give at least {ctx.get('min_length')}",
             code="too-short",
         )
-    error = ctx.get("error")
+    return _value_error(detail, root, path, positions)
+
+
+def _unknown_key(root: type[BaseModel], loc: tuple[str | int, ...], positions: Positions) -> Issue:
+    """A key the model does not have, with the nearest one it has."""
+    parent_path, parent_model = walk_loc(root, loc[:-1])
+    name = str(loc[-1])
+    allowed = sorted(parent_model.model_fields) if parent_model else []
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    where = f" in {_kind_name(parent_model)}" if parent_model else ""
+    listing = ", ".join(a for a in allowed if a != "type")
+    return Issue(
+        "error",
+        f"unknown key `{name}`{where}" + (f"; did you mean `{close[0]}`?" if close else ""),
+        positions.key((*parent_path, name)),
+        hint=f"expected one of: {listing}" if listing else None,
+        code="unknown-key",
+    )
+
+
+def _missing_key(root: type[BaseModel], loc: tuple[str | int, ...], positions: Positions) -> Issue:
+    parent_path, parent_model = walk_loc(root, loc[:-1])
+    name = str(loc[-1])
+    help_text = _field_help(parent_model, name)
+    return Issue(
+        "error",
+        f"missing required key `{name}`",
+        positions.value(parent_path),
+        hint=f"`{name}`: {help_text}" if help_text else f"add `{name}: ...`",
+        code="missing-key",
+    )
+
+
+def _bad_tag(kind: str, ctx: dict[str, Any], path: DataPath, positions: Positions) -> Issue:
+    """A ``type:`` missing, or naming no kind of block or question."""
+    expected = str(ctx.get("expected_tags", ""))
+    if kind == "union_tag_not_found":
+        return Issue(
+            "error",
+            "missing `type`",
+            positions.value(path),
+            hint=f"add `type:` with one of: {expected}",
+            code="missing-type",
+        )
+    return Issue(
+        "error",
+        f"unknown type {ctx.get('tag')!r}",
+        positions.value((*path, "type")),
+        hint=f"expected one of: {expected}",
+        code="unknown-type",
+    )
+
+
+def _wrong_type(kind: str, value: Any, path: DataPath, span: SourceSpan | None) -> Issue:
+    """A value of the wrong kind: text for a number, a list for a mapping..."""
+    expected = _TYPE_NAMES[kind]
+    hint = None
+    if kind == "string_type" and isinstance(value, int | float | bool):
+        hint = (
+            f'put it in quotes: "{value}"'
+            if not isinstance(value, bool)
+            else ("YAML reads yes/no/on/off/true/false as true/false; put it in quotes")
+        )
+    elif expected.startswith("a mapping") and isinstance(value, list):
+        hint = messages("en")("yaml.want_mapping.hint", key=_key_of(path))
+    elif expected.startswith("a list") and isinstance(value, dict):
+        hint = messages("en")("yaml.want_list.hint", key=_key_of(path))
+    return Issue(
+        "error",
+        f"expected {expected}, found {_describe(value)}",
+        span,
+        hint=hint,
+        code="wrong-type",
+    )
+
+
+def _value_error(
+    detail: ErrorDetails, root: type[BaseModel], path: DataPath, positions: Positions
+) -> Issue:
+    """A validator's own message (``Value error, ...``), at the part it names (``at``)."""
+    kind = detail["type"]
+    loc = tuple(detail["loc"])
+    span = positions.value(path)
+    error = (detail.get("ctx") or {}).get("error")
     at = getattr(error, "at", None)
     if isinstance(at, tuple) and at:
         span = positions.value((*path, *at))

@@ -25,6 +25,7 @@ from courseware.checks_files import (
 )
 from courseware.checks_walk import iter_markdown, iter_nodes
 from courseware.errors import Issue, SourceSpan
+from courseware.i18n import says
 from courseware.model import Course, QuizBank
 from courseware.model.base import Node
 from courseware.model.blocks import (
@@ -84,15 +85,13 @@ def _unique(items: Iterable[Node], key: str, kind: str, issues: list[Issue]) -> 
         norm = value.casefold() if key == "term" else value
         if norm in found:
             first = found[norm].field_span(key)
+            what = {"kind": says(f"check.kind.{kind}"), "key": says(f"check.field.{key}")}
+            message = says("check.duplicate-id", value=repr(value), **what)
+            if first:
+                message = says("check.duplicate-id.first", message=message, first=first)
+            hint = says("check.duplicate-id.hint", **what)
             issues.append(
-                _error(
-                    f"duplicate {kind} {key} {value!r}"
-                    + (f" (first used at {first})" if first else ""),
-                    item.field_span(key),
-                    hint=f"{kind} {key}s must be unique",
-                    code="duplicate-id",
-                    related=[first],
-                )
+                _error(message, item.field_span(key), hint, "duplicate-id", related=[first])
             )
         else:
             found[norm] = item
@@ -120,7 +119,7 @@ def check_bank(bank: QuizBank, course: Course | None) -> list[Issue]:
 
 def _unknown_category(category: str, categories: dict[str, Node], node: Node) -> Issue:
     return _error(
-        f"unknown category {category!r}",
+        says("check.unknown", kind=says("check.kind.category"), value=repr(category)),
         node.field_span("category"),
         hint=_known(categories),
         code="unknown-category",
@@ -133,9 +132,9 @@ def _pick_issues(item: PickQuestion, quiz: str, questions: dict[str, Node]) -> l
     if target is None:
         return [
             _error(
-                f"unknown question id {item.question!r} in quiz {quiz!r}",
+                says("check.unknown-question.quiz", question=repr(item.question), quiz=repr(quiz)),
                 item.field_span("question"),
-                hint=_close(item.question, questions),
+                hint=_close(item.question, questions) or says("check.unknown-question.hint"),
                 code="unknown-question",
             )
         ]
@@ -146,9 +145,9 @@ def _pick_issues(item: PickQuestion, quiz: str, questions: dict[str, Node]) -> l
 
 def _draft(question: str, span: SourceSpan | None) -> Issue:
     return _error(
-        f"question {question!r} is a draft",
+        says("check.draft-question", question=repr(question)),
         span,
-        hint="set `status: ready` once reviewed",
+        hint=says("check.draft-question.hint"),
         code="draft-question",
     )
 
@@ -167,8 +166,9 @@ def _draw_issues(item: DrawQuestions, bank: QuizBank, categories: dict[str, Node
     if len(pool) < item.draw:
         return [
             _error(
-                f"cannot draw {item.draw} questions: the pool has only {len(pool)}",
+                says("check.small-pool", draw=item.draw, n=len(pool)),
                 item.field_span("draw"),
+                hint=says("check.small-pool.hint"),
                 code="small-pool",
             )
         ]
@@ -176,12 +176,14 @@ def _draw_issues(item: DrawQuestions, bank: QuizBank, categories: dict[str, Node
 
 
 def _known(ids: dict[str, Node]) -> str:
-    return "known: " + (", ".join(sorted(ids)) if ids else "none defined")
+    if not ids:
+        return says("check.unknown.none")
+    return says("check.unknown.known", ids=", ".join(sorted(ids)))
 
 
 def _close(value: str, ids: dict[str, Any]) -> str | None:
     match = difflib.get_close_matches(value, list(ids), n=1, cutoff=0.6)
-    return f"did you mean {match[0]!r}?" if match else None
+    return says("check.did_you_mean", name=repr(match[0])) if match else None
 
 
 class _References:
@@ -207,7 +209,7 @@ class _References:
         elsewhere = unlisted_question(course, root, value) if kind == "question" else None
         self.issues.append(
             _error(
-                f"unknown {kind} {value!r}",
+                says("check.unknown", kind=says(f"check.kind.{kind}"), value=repr(value)),
                 spot(),
                 hint=elsewhere or _close(value, ids) or _known(ids),
                 code=f"unknown-{kind}",
@@ -237,7 +239,7 @@ def check_course(
         _question_references(bank, refs)
     for source in course.sources:
         spot = partial(source.field_span, "file")
-        _check_file(root, source.file, set(), "source file", spot, issues)
+        _check_file(root, source.file, set(), "source_file", spot, issues)
     logo = partial(course.theme.field_span, "logo")
     _check_file(root, course.theme.logo, IMAGE_TYPES, "logo", logo, issues)
     final = partial(course.settings.field_span, "final_quiz")
@@ -252,9 +254,9 @@ def check_course(
 def _reserved_ids(lessons: dict[str, Node]) -> list[Issue]:
     return [
         _error(
-            f"lesson id {lesson_id!r} is reserved for a generated page",
+            says("check.reserved-id", id=repr(lesson_id)),
             lesson.field_span("id"),
-            hint="choose another id",
+            hint=says("check.reserved-id.hint"),
             code="reserved-id",
         )
         for lesson_id, lesson in lessons.items()

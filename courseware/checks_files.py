@@ -11,6 +11,7 @@ from typing import Any
 
 from courseware.checks_walk import iter_markdown
 from courseware.errors import Issue, SourceSpan
+from courseware.i18n import says
 from courseware.load.paths import PathEscapeError, is_file, resolve_inside, split_url
 from courseware.model import Course
 from courseware.render.markdown import lesson_key, lesson_of, references
@@ -72,28 +73,32 @@ def _check_file(
     try:
         target = _resolve(root, relative)
     except PathEscapeError as exc:
-        issues.append(_error(str(exc), spot(), code="path-escape"))
+        hint = says("check.path-escape.hint")
+        issues.append(_error(str(exc), spot(), hint=hint, code="path-escape"))
         return
+    what = says(f"check.what.{what.replace(' ', '_')}")
     if kinds and target.suffix.lower() not in kinds:
         issues.append(
             _error(
-                f"{what} {relative!r} has an unsupported type",
+                says("check.file-type", what=what, path=repr(relative)),
                 spot(),
-                hint="expected one of: " + ", ".join(sorted(kinds)),
+                hint=says("check.file-type.hint", types=", ".join(sorted(kinds))),
                 code="file-type",
             )
         )
     if not is_file(target):
         issues.append(
             _error(
-                f"{what} {relative!r} not found",
+                says("check.missing-file", what=what, path=repr(relative)),
                 spot(),
-                hint="the path is relative to the course folder",
+                hint=says("check.missing-file.hint"),
                 code="missing-file",
             )
         )
     elif kinds is IMAGE_TYPES and (problem := _publish_problem(target)):
-        issues.append(_error(f"{what} {relative!r}: {problem}", spot(), code="bad-image"))
+        message = says("check.bad-image", what=what, path=repr(relative), problem=problem)
+        hint = says("check.bad-image.hint")
+        issues.append(_error(message, spot(), hint=hint, code="bad-image"))
 
 
 @lru_cache(maxsize=4096)
@@ -148,9 +153,9 @@ def check_markdown_links(
             if ref.is_local and _clashes(root, ref.path, generated):
                 issues.append(
                     _error(
-                        f"course file {ref.path!r} has the path of a page the build writes",
+                        says("check.file-clash", path=repr(ref.path)),
                         spot(),
-                        hint="rename the file, or link the page without a file of that name",
+                        hint=says("check.file-clash.hint"),
                         code="file-clash",
                     )
                 )
@@ -158,9 +163,9 @@ def check_markdown_links(
             if ref.kind == "image" and not ref.is_local:
                 issues.append(
                     _error(
-                        f"image {ref.url!r} is not a file of the course",
+                        says("check.remote-image", url=repr(ref.url)),
                         spot(),
-                        hint="copy the image into the course folder (pages must work offline)",
+                        hint=says("check.remote-image.hint"),
                         code="remote-image",
                     )
                 )
@@ -181,7 +186,7 @@ def check_markdown_links(
                     root,
                     ref.path,
                     IMAGE_TYPES if ref.kind == "image" else set(),
-                    "image" if ref.kind == "image" else "linked file",
+                    "image" if ref.kind == "image" else "linked_file",
                     spot,
                     issues,
                 )
@@ -193,12 +198,12 @@ def _not_a_lesson(
     """A link to a YAML file that is no lesson of the course."""
     match = difflib.get_close_matches(lesson_key(path), list(lessons), n=1, cutoff=0.6)
     example = match[0] if match else next(iter(lessons), "lessons/02-name.yaml")
-    hint = (
-        f"did you mean {match[0]!r}? " if match else ""
-    ) + f"link a lesson by its file as course.yaml lists it, e.g. [next lesson]({example})"
+    if match:
+        hint = says("check.source-link.hint_close", name=repr(match[0]), example=example)
+    else:
+        hint = says("check.source-link.hint", example=example)
     return _error(
-        f"{path!r} is not a lesson file of this course (links to YAML files must name a lesson"
-        " listed in course.yaml, relative to the course folder)",
+        says("check.source-link", path=repr(path)),
         span,
         hint=hint,
         code="source-link",

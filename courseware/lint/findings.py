@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from courseware.errors import Issue, SourceSpan
+from courseware.i18n import says
 from courseware.model import Course
 from courseware.model.base import Node
 
@@ -50,6 +51,8 @@ def _warn(
     owner: Node | None = None,
     related: Iterable[SourceSpan | None] = (),
 ) -> _Finding:
+    if code in LINT_CODES:
+        hint = says("lint.silence", hint=hint, code=code)
     issue = Issue(
         "warning",
         message,

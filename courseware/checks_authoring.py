@@ -15,8 +15,20 @@ from courseware.i18n import says
 from courseware.model import Course, Lesson
 from courseware.model.blocks import ActivityBlock, AudioBlock, VideoBlock
 
+WARNING_CODES = (
+    "placeholder",
+    "block-longer-than-lesson",
+    "blocks-exceed-lesson",
+    "duration-total",
+    "unlisted-lesson",
+    "unlisted-bank",
+)
+"""The warnings of ``check`` (the linter's are ``lint.LINT_CODES``); each has a hint in the
+catalogue, ``check.<code>.hint``, saying what to change."""
+
 
 def _warn(code: str, message: str, span: SourceSpan | None, hint: str) -> Issue:
+    assert code in WARNING_CODES, code
     return Issue("warning", message, span, hint=hint, code=code)
 
 

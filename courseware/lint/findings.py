@@ -24,6 +24,7 @@ LINT_CODES: dict[str, str] = {
     "lesson-too-long": "a lesson's reading, media and activity time far exceeds its duration",
     "dead-link": "a link to an anchor or page that does not exist",
     "quote-unverified": "a quotation or figure whose source has no file to check it against",
+    "internal-path": "learner-facing text that shows a path of the course's own files",
 }
 """Warning codes that ``# courseware: ignore[code] reason`` can silence."""
 

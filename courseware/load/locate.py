@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from courseware.errors import Issue, SourceSpan
-from courseware.i18n import says
+from courseware.i18n import instructor_messages, says
 from courseware.load.yaml import DataPath, Positions
 
 _TYPE_NAMES = {
@@ -111,7 +111,9 @@ def walk_loc(
 def _kind_name(model: type[BaseModel]) -> str:
     tag = _tag_of(model)
     if tag is None:
-        return model.__name__.lower()
+        name = model.__name__.lower()
+        key = f"load.model.{name}"
+        return says(key) if key in instructor_messages().strings else name
     kind = "question" if model.__name__.endswith("Question") else "block"
     return says(f"load.kind.{kind}", tag=tag)
 
@@ -213,7 +215,9 @@ def _missing_key(root: type[BaseModel], loc: tuple[str | int, ...], positions: P
         "error",
         says("load.missing-key", name=name),
         positions.value(parent_path),
-        hint=f"`{name}`: {help_text}" if help_text else says("load.missing-key.hint", name=name),
+        hint=f"`{name}`: {help_text}"
+        if help_text and instructor_messages().language.split("-")[0] == "en"
+        else says("load.missing-key.hint", name=name),
         code="missing-key",
     )
 

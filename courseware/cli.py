@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from courseware.cli_parser import build_parser
 from courseware.errors import CoursewareError
-from courseware.i18n import instructor_language, messages
+from courseware.i18n import instructor_language, messages, speaking
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -193,11 +193,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return handler(args)
+        with speaking(say.language):  # diagnostics in the instructor's language
+            return handler(args)
     except CoursewareError as exc:
         from courseware.diagnostics import print_issues
 
-        print_issues(exc.issues, sys.stderr)
+        with speaking(say.language):
+            print_issues(exc.issues, sys.stderr)
         return 1
     except KeyboardInterrupt:
         sys.stderr.write(say("cli.interrupted") + "\n")

@@ -244,10 +244,18 @@ def block_interaction(block: ScenarioBlock | SortBlock) -> dict[str, Any]:
     }
 
 
+def _cue_keys(lesson_id: str, anchor: str, block: VideoBlock, ready: set[str]) -> list[str]:
+    """``<lesson>.<video anchor>.<question id>`` of each ready, machine-scored cue question."""
+    return [f"{lesson_id}.{anchor}.{qid}" for qid in block.questions if qid in ready]
+
+
 def scored_blocks(loaded: LoadedCourse) -> dict[str, dict[str, Any]]:
     """``<lesson id>.<block anchor>`` -> interaction of every scored block, in course order.
 
-    A scenario counts only when one of its endings has a score."""
+    A scenario counts only when one of its endings has a score. Each ready, machine-scored
+    question a video asks at a cue is one more scored block, ``<lesson>.<anchor>.<question>``
+    (``k: "cue"``; its interaction is the question's, ``q`` names it)."""
+    ready = {q.id for q in check_questions(loaded) if not isinstance(q, EssayQuestion)}
     found: dict[str, dict[str, Any]] = {}
     for lesson in loaded.course.lessons():
         for block, anchor in zip(lesson.blocks, block_anchors(lesson.blocks), strict=True):
@@ -257,6 +265,9 @@ def scored_blocks(loaded: LoadedCourse) -> dict[str, dict[str, Any]]:
             )
             if scored and isinstance(block, ScenarioBlock | SortBlock):
                 found[f"{lesson.id}.{anchor}"] = block_interaction(block)
+            elif isinstance(block, VideoBlock) and block.cues:
+                for key in _cue_keys(lesson.id, anchor, block, ready):
+                    found[key] = {"k": "cue", "q": key.rsplit(".", 1)[1], "w": 1}
     return found
 
 

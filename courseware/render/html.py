@@ -48,6 +48,7 @@ from courseware.model.blocks import (
     KeyFiguresBlock,
     KnowledgeCheckBlock,
     QuoteBlock,
+    VideoBlock,
 )
 from courseware.model.quiz import ClozeQuestion
 from courseware.parallel import run_in_processes
@@ -309,8 +310,8 @@ class _Site:
                 names.append(name)
             self.anchors[lesson.id] = names
 
-    def checks(self, block: KnowledgeCheckBlock) -> list[AnyQuestion]:
-        """The ready questions of a knowledge check, in block order."""
+    def checks(self, block: KnowledgeCheckBlock | VideoBlock) -> list[AnyQuestion]:
+        """The ready questions of a knowledge check (or a video's cues), in block order."""
         return [self.questions[q] for q in block.questions if q in self.questions]
 
     def citations(self) -> dict[str, list[Citation]]:
@@ -538,8 +539,8 @@ class _Site:
         return text.encode("utf-8"), sorted(self._refs)
 
     def answer_keys(self, lesson: Lesson) -> dict[str, Any]:
-        """Question id -> answer key, for the knowledge checks of a lesson page."""
-        checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock)]
+        """Question id -> answer key, for the knowledge checks and video cues of a lesson page."""
+        checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock | VideoBlock)]
         return {q.id: answer_key(q) for b in checks for q in self.checks(b)}
 
     def _key(self, env: Environment, base: str, task: _Page) -> str:

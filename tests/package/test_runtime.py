@@ -586,7 +586,8 @@ const adapter = new lms.Cmi5Adapter({ endpoint: "http://lrs/xapi", fetch: "http:
   actor: JSON.stringify({ mbox: "mailto:a@example.org" }), registration: "r",
   activityId: "http://example.org/au" }, course);
 adapter.token = "t"; adapter.live = true;
-const host = new lms.Host(course, adapter, { lessons: course.lessons.map((_, i) => i), quiz: true });
+const scope = { lessons: course.lessons.map((_, i) => i), quiz: true };
+const host = new lms.Host(course, adapter, scope);
 host.ready = true;
 const [cueTf, cueNum] = course.blocks.filter((b) => b[1].k === "cue").map((b) => b[0]);
 (async () => {

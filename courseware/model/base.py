@@ -267,3 +267,13 @@ def _holds_node(annotation: Any) -> bool:
     if isinstance(annotation, type) and issubclass(annotation, Node):
         return True
     return any(_holds_node(arg) for arg in typing.get_args(annotation))
+
+
+class BlockBase(Node):
+    """Fields every block shares."""
+
+    id: Id | None = Field(default=None, description="Optional id, for links and warnings.")
+    instructor_notes: Markdown | None = Field(
+        default=None,
+        description="Facilitation notes for instructors only; never shown to learners.",
+    )

@@ -11,11 +11,24 @@ from pathlib import Path
 from typing import Any
 
 from courseware.errors import Issue, SourceSpan
+from courseware.i18n import says
 from courseware.model import Course, Lesson
 from courseware.model.blocks import ActivityBlock, AudioBlock, VideoBlock
 
+WARNING_CODES = (
+    "placeholder",
+    "block-longer-than-lesson",
+    "blocks-exceed-lesson",
+    "duration-total",
+    "unlisted-lesson",
+    "unlisted-bank",
+)
+"""The warnings of ``check`` (the linter's are ``lint.LINT_CODES``); each has a hint in the
+catalogue, ``check.<code>.hint``, saying what to change."""
+
 
 def _warn(code: str, message: str, span: SourceSpan | None, hint: str) -> Issue:
+    assert code in WARNING_CODES, code
     return Issue("warning", message, span, hint=hint, code=code)
 
 
@@ -34,21 +47,24 @@ def placeholder_issues(course: Course) -> list[Issue]:
 
     known = placeholders()
     found: list[tuple[Any, str, str, str]] = [
-        (course, "title", "the course title", course.title),
-        (course, "description", "the description", course.description),
-        (course, "audience", "the audience", course.audience),
+        (course, "title", says("check.placeholder.title"), course.title),
+        (course, "description", says("check.placeholder.description"), course.description),
+        (course, "audience", says("check.placeholder.audience"), course.audience),
     ]
-    found += [(a, "name", "the author's name", a.name) for a in course.authors]
-    found += [(o, "text", f"objective {o.id!r}", o.text) for o in course.objectives]
+    found += [(a, "name", says("check.placeholder.author"), a.name) for a in course.authors]
+    found += [
+        (o, "text", says("check.placeholder.objective", id=repr(o.id)), o.text)
+        for o in course.objectives
+    ]
     issues: list[Issue] = []
     for node, name, label, value in found:
         if " ".join(str(value).split()) in known:
             issues.append(
                 _warn(
                     "placeholder",
-                    f"{label} is still the text `courseware new` wrote: {value.strip()!r}",
+                    says("check.placeholder", label=label, value=repr(value.strip())),
                     node.field_span(name),
-                    "replace it with your own text before publishing",
+                    says("check.placeholder.hint"),
                 )
             )
     return issues
@@ -76,21 +92,33 @@ def _lesson_issues(lesson: Lesson) -> list[Issue]:
             issues.append(
                 _warn(
                     "block-longer-than-lesson",
-                    f"this {block.type} takes {shown(minutes)}, longer than its lesson "
-                    f"{lesson.id!r} ({shown(lesson.duration)})",
+                    says(
+                        "check.block-longer-than-lesson",
+                        block=block.type,
+                        minutes=shown(minutes),
+                        lesson=repr(lesson.id),
+                        duration=shown(lesson.duration),
+                    ),
                     block.field_span("duration"),
-                    f"shorten the {block.type}, or set the lesson's `duration:` to at least "
-                    f"{shown(minutes)}",
+                    says(
+                        "check.block-longer-than-lesson.hint",
+                        block=block.type,
+                        minutes=shown(minutes),
+                    ),
                 )
             )
     if claimed > lesson.duration and not issues:
         issues.append(
             _warn(
                 "blocks-exceed-lesson",
-                f"the timed blocks of lesson {lesson.id!r} add up to {shown(claimed)}, "
-                f"more than its {shown(lesson.duration)}",
+                says(
+                    "check.blocks-exceed-lesson",
+                    lesson=repr(lesson.id),
+                    minutes=shown(claimed),
+                    duration=shown(lesson.duration),
+                ),
                 lesson.field_span("duration"),
-                f"set `duration: {claimed} min` or shorten the activities",
+                says("check.blocks-exceed-lesson.hint", claimed=claimed),
             )
         )
     return issues
@@ -107,11 +135,14 @@ def duration_issues(course: Course) -> list[Issue]:
         issues.append(
             _warn(
                 "duration-total",
-                f"course.yaml says the course takes {shown(course.duration)}, but its lessons "
-                f"add up to {shown(sum(known))} ({modules} by module); outputs show the sum",
+                says(
+                    "check.duration-total",
+                    declared=shown(course.duration),
+                    total=shown(sum(known)),
+                    modules=modules,
+                ),
                 course.field_span("duration"),
-                f"set `duration: {shown(sum(known))}`, or remove it: the total is computed "
-                "from the lessons",
+                says("check.duration-total.hint", total=shown(sum(known))),
             )
         )
     return issues
@@ -138,10 +169,11 @@ def unlisted_files(course: Course, root: Path) -> list[Issue]:
             issues.append(
                 _warn(
                     "unlisted-lesson",
-                    f"lessons/{path.name} is not listed in course.yaml, so no output includes it",
+                    says("check.unlisted-lesson", name=path.name),
                     SourceSpan(path, 1, 1),
-                    f"add `- lessons/{path.name}` under a module's `lessons:` in course.yaml"
-                    + (f" (modules start at line {where.line})" if where else ""),
+                    says("check.unlisted-lesson.hint_line", name=path.name, line=where.line)
+                    if where
+                    else says("check.unlisted-lesson.hint", name=path.name),
                 )
             )
     banks = _loaded(course.banks)
@@ -150,10 +182,9 @@ def unlisted_files(course: Course, root: Path) -> list[Issue]:
             issues.append(
                 _warn(
                     "unlisted-bank",
-                    f"banks/{path.name} is not listed under `banks:` in course.yaml, "
-                    "so its questions are not used",
+                    says("check.unlisted-bank", name=path.name),
                     SourceSpan(path, 1, 1),
-                    f"add `- banks/{path.name}` under `banks:` in course.yaml",
+                    says("check.unlisted-bank.hint", name=path.name),
                 )
             )
     return issues
@@ -172,9 +203,11 @@ def unlisted_question(course: Course, root: Path, question_id: str) -> str | Non
             continue
         for number, line in enumerate(lines, 1):
             if pattern.match(line):
-                return (
-                    f"{question_id!r} is in banks/{path.name} (line {number}), which course.yaml "
-                    f"does not list: add `- banks/{path.name}` under `banks:`"
+                return says(
+                    "check.unlisted-question.hint",
+                    question=repr(question_id),
+                    name=path.name,
+                    line=number,
                 )
     return None
 

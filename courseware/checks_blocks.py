@@ -12,6 +12,7 @@ import difflib
 from collections.abc import Iterable
 
 from courseware.errors import Issue, SourceSpan
+from courseware.i18n import says
 from courseware.model import Course
 from courseware.model.blocks import ScenarioBlock, ScenarioNode, SortBlock, VideoBlock
 
@@ -37,12 +38,13 @@ def cue_issues(block: VideoBlock, questions: dict[str, object]) -> list[Issue]:
     for cue in block.cues:
         question = questions.get(cue.question)
         if question is None:
-            message = f"cue at {cue.at:g} s asks question {cue.question!r}, which no bank has"
-            hint = _hint(cue.question, questions) or "add it to a bank, or fix the id"
+            fields = {"at": f"{cue.at:g}", "question": repr(cue.question)}
+            message = says("check.cue.unknown", **fields)
+            hint = _close(cue.question, questions) or says("check.cue.unknown.hint")
             issues.append(_error(message, cue.field_span("question"), hint, "unknown-question"))
         elif getattr(question, "status", "ready") == "draft":
-            message = f"cue at {cue.at:g} s asks question {cue.question!r}, a draft"
-            hint = "set `status: ready` once reviewed"
+            message = says("check.cue.draft", at=f"{cue.at:g}", question=repr(cue.question))
+            hint = says("check.draft-question.hint")
             issues.append(_error(message, cue.field_span("question"), hint, "draft-question"))
     return issues
 
@@ -59,9 +61,9 @@ def scenario_issues(block: ScenarioBlock) -> list[Issue]:
         if node.id in nodes:
             issues.append(
                 _error(
-                    f"duplicate scenario node id {node.id!r}",
+                    says("check.scenario.duplicate", id=repr(node.id)),
                     node.field_span("id"),
-                    "node ids must be unique within a scenario",
+                    says("check.scenario.duplicate.hint"),
                     "duplicate-id",
                 )
             )
@@ -70,13 +72,20 @@ def scenario_issues(block: ScenarioBlock) -> list[Issue]:
     if start not in nodes:
         issues.append(
             _error(
-                f"unknown scenario node {start!r}",
+                says("check.scenario.unknown", id=repr(start)),
                 block.field_span("start"),
                 _hint(start, nodes),
                 "unknown-node",
             )
         )
         return issues
+    edges = _edges(nodes, issues)
+    reached = _reach([start], edges)
+    return issues + _unreached(nodes, reached, start) + _endless(nodes, edges, reached)
+
+
+def _edges(nodes: dict[str, ScenarioNode], issues: list[Issue]) -> dict[str, list[str]]:
+    """Node id -> the nodes its choices lead to (a choice leading nowhere is reported)."""
     edges: dict[str, list[str]] = {}
     for node in nodes.values():
         edges[node.id] = []
@@ -86,41 +95,53 @@ def scenario_issues(block: ScenarioBlock) -> list[Issue]:
                 continue
             issues.append(
                 _error(
-                    f"choice {index + 1} of node {node.id!r} leads to unknown node {choice.goto!r}",
+                    says(
+                        "check.scenario.dead-choice",
+                        n=index + 1,
+                        node=repr(node.id),
+                        goto=repr(choice.goto),
+                    ),
                     choice.field_span("goto"),
                     _hint(choice.goto, nodes),
                     "dead-choice",
                 )
             )
-    reached = _reach([start], edges)
-    for node in nodes.values():
-        if node.id not in reached:
-            issues.append(
-                _error(
-                    f"scenario node {node.id!r} is never reached from {start!r}",
-                    node.field_span("id"),
-                    "add a choice that leads to it, or remove it",
-                    "unreachable-node",
-                )
-            )
+    return edges
+
+
+def _unreached(nodes: dict[str, ScenarioNode], reached: set[str], start: str) -> list[Issue]:
+    return [
+        _error(
+            says("check.scenario.unreachable", node=repr(node.id), start=repr(start)),
+            node.field_span("id"),
+            says("check.scenario.unreachable.hint"),
+            "unreachable-node",
+        )
+        for node in nodes.values()
+        if node.id not in reached
+    ]
+
+
+def _endless(
+    nodes: dict[str, ScenarioNode], edges: dict[str, list[str]], reached: set[str]
+) -> list[Issue]:
+    """Reached nodes from which no ending (a node without choices) can be reached."""
     backwards: dict[str, list[str]] = {name: [] for name in nodes}
     for source, targets in edges.items():
         for target in targets:
             backwards[target].append(source)
     ending = [node.id for node in nodes.values() if not node.choices]
     can_end = _reach(ending, backwards)
-    for node in nodes.values():
-        if node.id in reached and node.id not in can_end:
-            issues.append(
-                _error(
-                    f"no ending can be reached from scenario node {node.id!r}: its paths only loop",
-                    node.field_span("id"),
-                    "give one of its choices (or of the nodes it leads to) a path to an ending,"
-                    " a node without choices",
-                    "no-ending",
-                )
-            )
-    return issues
+    return [
+        _error(
+            says("check.scenario.no-ending", node=repr(node.id)),
+            node.field_span("id"),
+            says("check.scenario.no-ending.hint"),
+            "no-ending",
+        )
+        for node in nodes.values()
+        if node.id in reached and node.id not in can_end
+    ]
 
 
 def _reach(starts: Iterable[str], edges: dict[str, list[str]]) -> set[str]:
@@ -134,9 +155,13 @@ def _reach(starts: Iterable[str], edges: dict[str, list[str]]) -> set[str]:
     return seen
 
 
-def _hint(name: str, known: Iterable[str]) -> str:
+def _close(name: str, known: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(name, list(known), n=1)
-    return f"did you mean {close[0]!r}?" if close else "known nodes: " + ", ".join(sorted(known))
+    return says("check.did_you_mean", name=repr(close[0])) if close else None
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    return _close(name, known) or says("check.scenario.known", ids=", ".join(sorted(known)))
 
 
 def sort_issues(block: SortBlock) -> list[Issue]:
@@ -149,9 +174,9 @@ def sort_issues(block: SortBlock) -> list[Issue]:
             if key in seen:
                 issues.append(
                     _error(
-                        f"item {item!r} is already in category {seen[key]!r}",
+                        says("check.sort.duplicate", item=repr(item), category=repr(seen[key])),
                         category.item_span("items", index),
-                        "each item belongs in exactly one category",
+                        says("check.sort.duplicate.hint"),
                         "duplicate-item",
                     )
                 )

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from courseware import __version__
+from courseware.cli_parser import build_parser
 from courseware.errors import CoursewareError
-from courseware.i18n import Messages, instructor_language, messages
+from courseware.i18n import instructor_language, messages, speaking
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -167,161 +166,19 @@ def _cmd_import_quiz(args: argparse.Namespace) -> int:
     return run_import(args)
 
 
-_ARGPARSE_WORDS = {
-    r"^usage: ": "cli.argparse.usage",
-    r"^positional arguments:$": "cli.argparse.positionals",
-    r"^options:$": "cli.argparse.options",
-    r"show this help message and exit": "cli.argparse.help",
-    r"show program's version number and exit": "cli.argparse.version",
+_HANDLERS: dict[str, Handler] = {
+    "new": _cmd_new,
+    "check": _cmd_check,
+    "build": _cmd_build,
+    "package": _cmd_package,
+    "serve": _cmd_serve,
+    "draft": _cmd_draft,
+    "report": _cmd_report,
+    "schema": _cmd_schema,
+    "export-quiz": _cmd_export_quiz,
+    "import-quiz": _cmd_import_quiz,
 }
-"""argparse's own English words in help text, and the catalogue keys that replace them."""
-
-
-def _parser_class(say: Messages) -> type[argparse.ArgumentParser]:
-    """An ArgumentParser whose help and usage text speak ``say``'s language (subparsers too)."""
-
-    def localise(text: str) -> str:
-        for pattern, key in _ARGPARSE_WORDS.items():
-            text = re.sub(pattern, say(key).replace("\\", r"\\"), text, flags=re.MULTILINE)
-        return text
-
-    class LocalisedParser(argparse.ArgumentParser):
-        def format_help(self) -> str:
-            return localise(super().format_help())
-
-        def format_usage(self) -> str:
-            return localise(super().format_usage())
-
-    return LocalisedParser
-
-
-def build_parser(say: Messages | None = None) -> argparse.ArgumentParser:
-    """The argument parser, its help in the instructor's language (English by default)."""
-    say = say or messages("en")
-    parser = _parser_class(say)(prog="courseware", description=say("cli.help.description"))
-    parser.add_argument("--lang", metavar="LANG", help=say("cli.help.lang"))
-    parser.add_argument("--version", action="version", version="courseware " + __version__)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    new = sub.add_parser("new", help=say("cli.help.new"))
-    new.add_argument("path", help=say("cli.help.new.path"))
-    new.add_argument("--language", default="es-MX", help=say("cli.help.new.language"))
-    new.add_argument("--title", default=None, help=say("cli.help.new.title"))
-    new.set_defaults(handler=_cmd_new)
-
-    check = sub.add_parser("check", help=say("cli.help.check"))
-    check.add_argument("course", help=say("cli.help.check.course"))
-    check.add_argument("--format", choices=["text", "json"], default="text")
-    check.add_argument("--strict", action="store_true", help=say("cli.help.check.strict"))
-    check.set_defaults(handler=_cmd_check)
-
-    build = sub.add_parser("build", help=say("cli.help.build"))
-    build.add_argument("course", help=say("cli.help.build.course"))
-    build.add_argument("--out", "-o", default="dist", help=say("cli.help.build.out"))
-    build.add_argument(
-        "--format",
-        "-f",
-        action="append",
-        default=None,
-        help=say("cli.help.build.format"),
-    )
-    build.add_argument(
-        "--quiz-format",
-        dest="quiz_formats",
-        action="append",
-        choices=["qti21", "qti12", "moodle", "gift", "aiken", "csv", "json", "print"],
-        help=say("cli.help.build.quiz_format"),
-    )
-    build.add_argument(
-        "--package",
-        dest="kinds",
-        action="append",
-        choices=["scorm12", "scorm2004", "imscc", "cmi5", "web"],
-        help=say("cli.help.build.package"),
-    )
-    build.add_argument("--quiet", "-q", action="store_true", help=say("cli.help.build.quiet"))
-    build.add_argument("--force", action="store_true", help=say("cli.help.build.force"))
-    build.add_argument(
-        "--page-size",
-        choices=["A4", "Letter"],
-        default=None,
-        help=say("cli.help.build.page_size"),
-    )
-    build.add_argument(
-        "--jobs",
-        "-j",
-        type=int,
-        default=None,
-        help=say("cli.help.build.jobs"),
-    )
-    build.add_argument(
-        "--shard",
-        default=None,
-        metavar="I/N",
-        help=say("cli.help.build.shard"),
-    )
-    build.set_defaults(handler=_cmd_build)
-
-    package = sub.add_parser("package", help=say("cli.help.package"))
-    package.add_argument("course", help=say("cli.help.package.course"))
-    package.add_argument(
-        "--format",
-        "-f",
-        dest="kinds",
-        action="append",
-        default=None,
-        help=say("cli.help.package.format"),
-    )
-    package.add_argument("--out", "-o", default="dist", help=say("cli.help.package.out"))
-    package.add_argument(
-        "--sco-per-module",
-        action="store_true",
-        help=say("cli.help.package.sco_per_module"),
-    )
-    package.add_argument("--base-iri", default=None, help=say("cli.help.package.base_iri"))
-    package.add_argument("--quiet", "-q", action="store_true", help=say("cli.help.package.quiet"))
-    package.add_argument("--force", action="store_true", help=say("cli.help.package.force"))
-    package.add_argument("--shard", default=None, metavar="I/N", help=argparse.SUPPRESS)
-    package.set_defaults(handler=_cmd_package)
-
-    serve = sub.add_parser("serve", help=say("cli.help.serve"))
-    serve.add_argument("course", help=say("cli.help.serve.course"))
-    serve.add_argument("--port", "-p", type=int, default=8000, help=say("cli.help.serve.port"))
-    serve.set_defaults(handler=_cmd_serve)
-
-    draft = sub.add_parser("draft", help=say("cli.help.draft"))
-    draft.add_argument("--from", dest="source", required=True, help=say("cli.help.draft.from"))
-    draft.add_argument("--course", required=True, help=say("cli.help.draft.course"))
-    draft.add_argument("--id", default=None, help=say("cli.help.draft.id"))
-    draft.add_argument("--language", default=None, help=say("cli.help.draft.language"))
-    draft.add_argument("--add", action="store_true", help=say("cli.help.draft.add"))
-    draft.add_argument("--module", default=None, help=say("cli.help.draft.module"))
-    draft.set_defaults(handler=_cmd_draft)
-
-    report = sub.add_parser("report", help=say("cli.help.report"))
-    report.add_argument("course", help=say("cli.help.report.course"))
-    report.add_argument("--html", default=None, metavar="FILE", help=say("cli.help.report.html"))
-    report.set_defaults(handler=_cmd_report)
-
-    schema = sub.add_parser("schema", help=say("cli.help.schema"))
-    schema.add_argument("--out", default="schema", help=say("cli.help.schema.out"))
-    schema.set_defaults(handler=_cmd_schema)
-
-    export = sub.add_parser("export-quiz", help=say("cli.help.export_quiz"))
-    export.add_argument("bank", help=say("cli.help.export_quiz.bank"))
-    export.add_argument("--format", "-f", required=True, help=say("cli.help.export_quiz.format"))
-    export.add_argument("--out", "-o", default=None, help=say("cli.help.export_quiz.out"))
-    export.add_argument(
-        "--embed-images", action="store_true", help=say("cli.help.export_quiz.embed_images")
-    )
-    export.set_defaults(handler=_cmd_export_quiz)
-
-    imp = sub.add_parser("import-quiz", help=say("cli.help.import_quiz"))
-    from courseware.quizimport.command import add_arguments
-
-    add_arguments(imp)
-    imp.set_defaults(handler=_cmd_import_quiz)
-    return parser
+"""The function that runs each command."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -331,16 +188,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(say)
     args = parser.parse_args(rest)
     args.say = say
-    handler: Handler | None = getattr(args, "handler", None)
+    handler = _HANDLERS.get(args.command or "")
     if handler is None:
         parser.print_help()
         return 2
     try:
-        return handler(args)
+        with speaking(say.language):  # diagnostics in the instructor's language
+            return handler(args)
     except CoursewareError as exc:
         from courseware.diagnostics import print_issues
 
-        print_issues(exc.issues, sys.stderr)
+        with speaking(say.language):
+            print_issues(exc.issues, sys.stderr)
         return 1
     except KeyboardInterrupt:
         sys.stderr.write(say("cli.interrupted") + "\n")

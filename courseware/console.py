@@ -206,7 +206,10 @@ def run_export_quiz(args: argparse.Namespace) -> int:
             target.write_bytes(data)
             sys.stderr.write(_say(args)("cli.wrote", path=target) + "\n")
     for loss in result.losses:
-        line = _say(args)("cli.loss", question=loss.question_id, target=loss.target, what=loss.what)
+        say = _say(args)
+        line = say(
+            "cli.loss", question=loss.question_id, target=loss.target, what=loss.text(say.language)
+        )
         sys.stderr.write(line + "\n")
     print_issues([i for i in result.issues if i.severity == "warning"], sys.stderr)
     return 0

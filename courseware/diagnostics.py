@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from courseware.errors import Issue
+from courseware.i18n import says
 
 
 @lru_cache(maxsize=64)
@@ -33,14 +34,15 @@ def snippet(issue: Issue) -> str | None:
 
 def format_issue(issue: Issue) -> str:
     """The full text of one diagnostic: headline, snippet and hint."""
-    parts = [issue.format()]
+    where = f"{issue.span}: " if issue.span else ""
+    parts = [f"{where}{says('diag.' + issue.severity)}: {issue.message}"]
     shown = snippet(issue)
     if shown:
         parts.append(shown)
     if issue.hint:
         parts.append(f"     = {issue.hint}")
     for related in issue.related:
-        parts.append(f"     = see also {related}")
+        parts.append(f"     = {says('diag.see_also', where=related)}")
     return "\n".join(parts)
 
 
@@ -64,7 +66,7 @@ def print_issues(issues: list[Issue], stream: TextIO) -> None:
     errors = sum(i.severity == "error" for i in issues)
     warnings = len(issues) - errors
     if issues:
-        stream.write(f"{errors} error(s), {warnings} warning(s)\n")
+        stream.write(says("diag.count", errors=errors, warnings=warnings) + "\n")
 
 
 def issues_json(issues: list[Issue]) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -139,3 +140,28 @@ def instructor_language(flag: str | None, environ: Mapping[str, str]) -> str:
     value = flag or next((environ[v] for v in LANGUAGE_VARIABLES if environ.get(v)), "")
     tag = value.split(".")[0].split("@")[0].replace("_", "-")
     return FALLBACK if tag in {"", "C", "POSIX"} else tag
+
+
+_SPEAKING = ["en"]
+"""The instructor's language for diagnostics (a list: one mutable slot, seen by threads)."""
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Diagnostics (load, check, lint) in ``language`` inside the block (the CLI's choice)."""
+    before = _SPEAKING[0]
+    _SPEAKING[0] = language
+    try:
+        yield
+    finally:
+        _SPEAKING[0] = before
+
+
+def instructor_messages() -> Messages:
+    """The catalogue diagnostics speak: the CLI's language (:func:`speaking`), else English."""
+    return messages(_SPEAKING[0])
+
+
+def says(key: str, /, **fields: object) -> str:
+    """``key`` of the catalogue in the instructor's language, fields filled in."""
+    return instructor_messages()(key, **fields)

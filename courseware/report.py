@@ -166,10 +166,8 @@ td.count { text-align: right; }
 """
 
 
-def render_coverage_html(cov: Coverage, language: str | None = None) -> str:
-    """A standalone, accessible HTML page with the coverage matrix and its gaps."""
-    lang = language or cov.language
-    text = labels(lang)
+def _head_cells(cov: Coverage, text: dict[str, str]) -> list[str]:
+    """The matrix's header row: objective, one column per lesson, questions, status."""
     e = escape
     head = [f'<th scope="col">{e(text["objective"])}</th>']
     for lesson in cov.lessons:
@@ -179,29 +177,33 @@ def render_coverage_html(cov: Coverage, language: str | None = None) -> str:
         )
     head.append(f'<th scope="col">{e(text["questions"])}</th>')
     head.append(f'<th scope="col">{e(text["status"])}</th>')
-    body = []
-    for row in cov.rows:
-        cells = [f'<th scope="row"><span class="id">{e(row.id)}</span>{e(row.text)}</th>']
-        for lesson in cov.lessons:
-            taught = lesson.id in row.lessons
-            checked = row.checked_in(lesson.id)
-            said = [text["teaches"]] if taught else []
-            if checked:
-                said.append(f"{len(checked)} {text['checks']}")
-            cells.append(
-                f'<td class="cell"><span aria-hidden="true">{e(_cell(row, lesson))}</span>'
-                f'<span class="sr">{e("; ".join(said) or "—")}</span></td>'
-            )
-        listed = "".join(f'<span class="qids">{e(q)}</span>' for q in row.questions)
-        cells.append(f'<td class="count">{len(row.questions)}{listed}</td>')
-        css = "ok" if row.status == "ok" else "gap"
-        cells.append(f'<td class="{css}">{e(text[row.status])}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    legend = "".join(
-        f"<li><strong>L{lesson.number}</strong> {e(lesson.title)} "
-        f'<span class="id">{e(lesson.id)}</span></li>'
-        for lesson in cov.lessons
-    )
+    return head
+
+
+def _row_html(cov: Coverage, row: ObjectiveRow, text: dict[str, str]) -> str:
+    """One objective's row: where it is taught and checked, its questions, its status."""
+    e = escape
+    cells = [f'<th scope="row"><span class="id">{e(row.id)}</span>{e(row.text)}</th>']
+    for lesson in cov.lessons:
+        taught = lesson.id in row.lessons
+        checked = row.checked_in(lesson.id)
+        said = [text["teaches"]] if taught else []
+        if checked:
+            said.append(f"{len(checked)} {text['checks']}")
+        cells.append(
+            f'<td class="cell"><span aria-hidden="true">{e(_cell(row, lesson))}</span>'
+            f'<span class="sr">{e("; ".join(said) or "—")}</span></td>'
+        )
+    listed = "".join(f'<span class="qids">{e(q)}</span>' for q in row.questions)
+    cells.append(f'<td class="count">{len(row.questions)}{listed}</td>')
+    css = "ok" if row.status == "ok" else "gap"
+    cells.append(f'<td class="{css}">{e(text[row.status])}</td>')
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _gap_items(cov: Coverage, text: dict[str, str]) -> list[str]:
+    """The gaps list: lessons and questions without objectives, draft questions."""
+    e = escape
     gaps = []
     for name, ids in (
         (text["lessons_without"], cov.lessons_without_objective),
@@ -211,6 +213,22 @@ def render_coverage_html(cov: Coverage, language: str | None = None) -> str:
         gaps.append(f"<li>{e(name)}: {items}</li>")
     if cov.draft_questions:
         gaps.append(f"<li>{e(text['drafts'])}: {cov.draft_questions}</li>")
+    return gaps
+
+
+def render_coverage_html(cov: Coverage, language: str | None = None) -> str:
+    """A standalone, accessible HTML page with the coverage matrix and its gaps."""
+    lang = language or cov.language
+    text = labels(lang)
+    e = escape
+    head = _head_cells(cov, text)
+    body = [_row_html(cov, row, text) for row in cov.rows]
+    legend = "".join(
+        f"<li><strong>L{lesson.number}</strong> {e(lesson.title)} "
+        f'<span class="id">{e(lesson.id)}</span></li>'
+        for lesson in cov.lessons
+    )
+    gaps = _gap_items(cov, text)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'

@@ -130,6 +130,63 @@ def _parse_number(text: str) -> float | None:
         return None
 
 
+def _choice_score(
+    question: SingleChoiceQuestion | MultipleResponseQuestion, response: Any
+) -> float:
+    credits = choice_credits(question)
+    chosen = set(response or [])
+    total = sum(credits[i] for i in chosen if 0 <= i < len(credits))
+    total = max(0.0, min(1.0, total))
+    if isinstance(question, MultipleResponseQuestion) and not question.partial_credit:
+        right = {i for i, c in enumerate(question.choices) if c.correct}
+        return 1.0 if chosen == right else 0.0
+    return float(round(total, 6))
+
+
+def _short_answer_score(question: ShortAnswerQuestion, response: Any) -> float:
+    typed = normalize_text(
+        str(response or ""),
+        case_sensitive=question.case_sensitive,
+        accent_sensitive=question.accent_sensitive,
+    )
+    best = 0.0
+    for answer in question.answers:
+        expected = normalize_text(
+            answer.text,
+            case_sensitive=question.case_sensitive,
+            accent_sensitive=question.accent_sensitive,
+        )
+        if typed == expected:
+            best = max(best, answer.credit)
+    return best
+
+
+def _numeric_score(question: NumericQuestion, response: Any) -> float:
+    value = _parse_number(str(response or ""))
+    if value is None:
+        return 0.0
+    return 1.0 if question.low - 1e-9 <= value <= question.high + 1e-9 else 0.0
+
+
+def _cloze_score(question: ClozeQuestion, response: Any) -> float:
+    filled = dict(response or {})
+    filled_right = 0
+    for blank in question.blanks:
+        typed = normalize_text(
+            str(filled.get(blank.id, "")),
+            case_sensitive=blank.case_sensitive,
+            accent_sensitive=blank.accent_sensitive,
+        )
+        accepted = {
+            normalize_text(
+                a, case_sensitive=blank.case_sensitive, accent_sensitive=blank.accent_sensitive
+            )
+            for a in blank.answers
+        }
+        filled_right += typed in accepted
+    return float(round(filled_right / len(question.blanks), 6))
+
+
 def score(question: AnyQuestion, response: Any) -> float | None:
     """Fraction of the points (0..1) a response earns; None for manually graded questions.
 
@@ -138,37 +195,13 @@ def score(question: AnyQuestion, response: Any) -> float | None:
     texts; cloze a dict blank id -> string.
     """
     if isinstance(question, SingleChoiceQuestion | MultipleResponseQuestion):
-        credits = choice_credits(question)
-        chosen = set(response or [])
-        total = sum(credits[i] for i in chosen if 0 <= i < len(credits))
-        total = max(0.0, min(1.0, total))
-        if isinstance(question, MultipleResponseQuestion) and not question.partial_credit:
-            right = {i for i, c in enumerate(question.choices) if c.correct}
-            return 1.0 if chosen == right else 0.0
-        return float(round(total, 6))
+        return _choice_score(question, response)
     if isinstance(question, TrueFalseQuestion):
         return 1.0 if response is question.answer else 0.0
     if isinstance(question, ShortAnswerQuestion):
-        typed = normalize_text(
-            str(response or ""),
-            case_sensitive=question.case_sensitive,
-            accent_sensitive=question.accent_sensitive,
-        )
-        best = 0.0
-        for answer in question.answers:
-            expected = normalize_text(
-                answer.text,
-                case_sensitive=question.case_sensitive,
-                accent_sensitive=question.accent_sensitive,
-            )
-            if typed == expected:
-                best = max(best, answer.credit)
-        return best
+        return _short_answer_score(question, response)
     if isinstance(question, NumericQuestion):
-        value = _parse_number(str(response or ""))
-        if value is None:
-            return 0.0
-        return 1.0 if question.low - 1e-9 <= value <= question.high + 1e-9 else 0.0
+        return _numeric_score(question, response)
     if isinstance(question, MatchingQuestion):
         matches = dict(response or {})
         matched = sum(matches.get(p.left) == p.right for p in question.pairs)
@@ -176,22 +209,7 @@ def score(question: AnyQuestion, response: Any) -> float | None:
     if isinstance(question, OrderingQuestion):
         return 1.0 if list(response or []) == list(question.items) else 0.0
     if isinstance(question, ClozeQuestion):
-        filled = dict(response or {})
-        filled_right = 0
-        for blank in question.blanks:
-            typed = normalize_text(
-                str(filled.get(blank.id, "")),
-                case_sensitive=blank.case_sensitive,
-                accent_sensitive=blank.accent_sensitive,
-            )
-            accepted = {
-                normalize_text(
-                    a, case_sensitive=blank.case_sensitive, accent_sensitive=blank.accent_sensitive
-                )
-                for a in blank.answers
-            }
-            filled_right += typed in accepted
-        return float(round(filled_right / len(question.blanks), 6))
+        return _cloze_score(question, response)
     return None
 
 

@@ -4,6 +4,7 @@ the test with a message saying to run `bash tests/run.sh`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -16,6 +17,26 @@ from tests import validators as _validators
 # not turn a slow example into a failure.
 settings.register_profile("courseware", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("courseware")
+
+
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+"""Variables that choose the CLI's language (and gettext's); the suite fixes them."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def neutral_locale() -> Iterator[None]:
+    """Run the suite, and every command it starts, in C.UTF-8 (English messages).
+
+    Why: tests assert English CLI output; an instructor running them under es_MX must not
+    see them fail. A test that wants another language sets its own variables (monkeypatch,
+    or an ``env`` for its subprocess).
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        for name in LOCALE_VARIABLES:
+            patch.delenv(name, raising=False)
+        patch.setenv("LC_ALL", "C.UTF-8")
+        patch.setenv("LANG", "C.UTF-8")
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,9 @@ import pytest
 
 from courseware.build import BuildSettings, build_course
 from courseware.cli import main
-from courseware.export import ExportOptions, export_bank
+from courseware.export import ExportOptions, export_bank, export_course_quizzes
 from courseware.i18n import LOCALES_DIR, available, instructor_language, messages
-from courseware.load import load_bank
+from courseware.load import LoadedCourse, load_bank, load_course
 
 SAMPLE = Path(__file__).resolve().parent.parent / "courses" / "aldeas-digitales"
 CATALOGUE = {name: json.loads((LOCALES_DIR / f"{name}.json").read_text()) for name in ("en", "es")}
@@ -125,3 +125,53 @@ def test_cli_plurals_follow_babel() -> None:
 
 def test_spanish_and_english_catalogues_have_the_same_keys() -> None:
     assert sorted(CATALOGUE["es"]) == sorted(CATALOGUE["en"])
+
+
+# --- quiz exports and quiz/report.md (the loss sentences) ------------------------------------
+def _course_in(language: str, tmp_path: Path) -> LoadedCourse:
+    """A copy of the sample course with ``language:`` set to ``language``, loaded."""
+    course = tmp_path / "curso"
+    shutil.copytree(SAMPLE, course, ignore=shutil.ignore_patterns("media"))
+    yaml_file = course / "course.yaml"
+    yaml_file.write_text(yaml_file.read_text().replace("language: es-MX", f"language: {language}"))
+    return load_course(course)
+
+
+def test_a_fr_fr_course_quiz_files_and_report_hold_no_spanish(tmp_path: Path) -> None:
+    loaded = _course_in("fr-FR", tmp_path)
+    source = "\n".join(p.read_text("utf-8") for p in loaded.root.rglob("*.y*ml"))
+    markers = _spanish_markers(source)
+    assert any(key.startswith("export.loss.") for key in markers.values())
+    result = export_course_quizzes(loaded.course, loaded.root)
+    found = [
+        (name, marker)
+        for name, data in result.files.items()
+        for marker in markers
+        if marker in data.decode("utf-8", "replace")
+    ]
+    assert found == []
+    report = result.files["report.md"].decode()
+    assert result.losses and all(loss.what in report for loss in result.losses)
+
+
+def test_a_spanish_course_report_has_no_english_loss_line(tmp_path: Path) -> None:
+    loaded = _course_in("es", tmp_path)
+    result = export_course_quizzes(loaded.course, loaded.root)
+    report = result.files["report.md"].decode()
+    assert len({loss.key for loss in result.losses}) >= 10
+    for loss in result.losses:
+        assert loss.text("es") in report and loss.what not in report, loss.key
+    english = {v for k, v in CATALOGUE["en"].items() if k.startswith("export.loss.")}
+    parts = {p.strip() for v in english for p in re.split(r"\{[^}]*\}", v)}
+    assert not [p for p in parts if len(p) >= 12 and p in report]
+    report_json = json.loads(result.files["report.json"])  # for tools: English, stable
+    assert "Moodle" in json.dumps(report_json["losses"]["moodle"])
+
+
+def test_a_bank_exported_alone_without_language_is_english() -> None:
+    bank = load_bank(SAMPLE / "banks" / "modelo-taobao.yaml").model_copy(update={"language": None})
+    files = export_bank(bank, "print", course_dir=SAMPLE).files
+    key = next(v for k, v in files.items() if k.endswith("-key.html")).decode()
+    assert "Answer key" in key and "Clave de respuestas" not in key
+    csv = export_bank(bank, "csv", course_dir=SAMPLE).files
+    assert "Respuesta" not in next(iter(csv.values())).decode("utf-8-sig").splitlines()[0]

@@ -107,17 +107,32 @@ def _to_unit(result: ExportResult) -> Unit:
     return Unit(
         marshal.dumps(result.files),
         {
-            "losses": [[x.question_id, x.target, x.what] for x in result.losses],
+            "losses": [[x.question_id, x.target, x.key, _fields(x)] for x in result.losses],
             "issues": [i.to_json() for i in result.issues],
         },
     )
+
+
+def _fields(loss: Loss) -> list[list[object]]:
+    return [
+        [name, list(value) if isinstance(value, tuple) else value] for name, value in loss.fields
+    ]
+
+
+def _loss(question: str, target: str, key: str, fields: list[list[object]]) -> Loss:
+    """A loss read back from a cache unit (a malformed entry raises ValueError or TypeError)."""
+    pairs = tuple(
+        (str(name), tuple(map(str, value)) if isinstance(value, list) else str(value))
+        for name, value in fields
+    )
+    return Loss(str(question), str(target), str(key), pairs)
 
 
 def _from_unit(unit: Unit) -> ExportResult | None:
     """The export result a unit holds; None if it is not one (the export is made again)."""
     try:
         files = marshal.loads(unit.data)
-        losses = [Loss(str(q), str(t), str(w)) for q, t, w in unit.meta["losses"]]
+        losses = [_loss(*entry) for entry in unit.meta["losses"]]
         issues = [Issue.from_json(i) for i in unit.meta["issues"]]
     except (EOFError, ValueError, TypeError, KeyError):
         return None

@@ -19,10 +19,10 @@ def export_aiken(env: Env) -> ExportResult:
     for question in env.questions:
         if not isinstance(question, SingleChoiceQuestion):
             skipped.append(question.id)
-            env.lose(question.id, f"{question.type} questions cannot be written in Aiken; left out")
+            env.lose(question.id, "aiken.type", type=question.type)
             continue
         if len(question.choices) > len(string.ascii_uppercase):
-            env.lose(question.id, "more than 26 choices cannot be written in Aiken; left out")
+            env.lose(question.id, "aiken.choices")
             continue
         lines = [_line(cached_plain_text(question.prompt))]
         for letter, choice in zip(string.ascii_uppercase, question.choices, strict=False):
@@ -39,7 +39,7 @@ def export_aiken(env: Env) -> ExportResult:
             code="aiken-skipped",
         )
     for quiz in env.bank.quizzes:
-        env.lose(quiz.id, "quiz definitions are not part of Aiken")
+        env.lose(quiz.id, "aiken.quiz")
     text = "\n\n".join(blocks) + ("\n" if blocks else "")
     return env.result({f"{env.bank.id}.txt": text.encode("utf-8")})
 
@@ -48,19 +48,19 @@ def _losses(env: Env, question: SingleChoiceQuestion) -> None:
     from courseware.export.gift import is_plain
 
     if not is_plain(question.prompt):
-        env.lose(question.id, "formatting and images of the prompt: Aiken is plain text")
-    lost = []
+        env.lose(question.id, "aiken.formatting")
+    lost: list[str] = []
     if question.feedback or any(c.feedback for c in question.choices):
-        lost.append("feedback")
+        lost.append("aiken.part.feedback")
     if question.hint:
-        lost.append("hint")
+        lost.append("aiken.part.hint")
     if question.points != 1:
-        lost.append("points")
+        lost.append("aiken.part.points")
     if question.tags or question.difficulty or question.objectives or question.source:
-        lost.append("tags and metadata")
+        lost.append("aiken.part.metadata")
     if question.category:
-        lost.append("category")
+        lost.append("aiken.part.category")
     if not question.shuffle:
-        lost.append("shuffle: false")
+        lost.append("aiken.part.shuffle")
     if lost:
-        env.lose(question.id, ", ".join(lost) + ": Aiken has only the prompt, choices and answer")
+        env.lose(question.id, "aiken.only", parts=tuple(lost))

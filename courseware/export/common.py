@@ -1,30 +1,74 @@
-"""What every quiz exporter shares: options, results, losses, ids, numbers, HTML and images."""
+"""What every quiz exporter shares: options, results, losses, the run's log, files and zips.
+
+Texts as HTML with their images live in :mod:`courseware.export.rich`; ids, numbers and
+answers in words in :mod:`courseware.export.values` (both re-exported here).
+"""
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 import os
-import re
-import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
-import lxml.html
 from lxml import etree
 
 from courseware.errors import Issue, SourceSpan
-from courseware.i18n import messages
+from courseware.export.rich import (
+    Image,
+    Rendered,
+    cached_markdown,
+    cached_plain_text,
+    export_html,
+    html_fragments,
+    image_sources,
+)
+from courseware.export.values import (
+    MOODLE_FRACTIONS,
+    answer_text,
+    letter_first,
+    moodle_percent,
+    number,
+    question_title,
+    tag_list,
+)
+from courseware.i18n import FALLBACK, messages
 from courseware.load.paths import is_file
 from courseware.model.course import Course
 from courseware.model.quiz import Category, DrawQuestions, PickQuestion, Quiz, QuizBank
-from courseware.render.markdown import Reference, plain_text, render_markdown
+from courseware.render.markdown import Reference
 from courseware.scoring import AnyQuestion
 from courseware.svg import clean_svg
+
+__all__ = [
+    "COMPRESSED_SUFFIXES",
+    "LOSS_PREFIX",
+    "MOODLE_FRACTIONS",
+    "Env",
+    "ExportOptions",
+    "ExportResult",
+    "Image",
+    "Loss",
+    "LossValue",
+    "Rendered",
+    "answer_text",
+    "cached_markdown",
+    "cached_plain_text",
+    "html_fragments",
+    "image_sources",
+    "is_compressed",
+    "letter_first",
+    "moodle_percent",
+    "number",
+    "question_title",
+    "strings",
+    "tag_list",
+    "xml_bytes",
+    "zip_bytes",
+    "zip_epoch",
+]
 
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 
@@ -64,20 +108,48 @@ class ExportOptions:
     embed_images: bool = False
     """Put images inline as data URIs (for LMSs that rewrite file paths on import)."""
     language: str | None = None
-    """Language of printable strings; the bank's, then the course's, then Spanish."""
+    """Language of printable strings; the bank's, then the course's, then English."""
     source_date_epoch: int | None = None
     """Timestamp of zip entries; ``SOURCE_DATE_EPOCH`` from the environment if None."""
     allow_html: bool = False
     """Keep raw HTML of Markdown unsanitised (the course's ``settings.allow_html``)."""
 
 
+LOSS_PREFIX = "export.loss."
+"""Catalogue keys of the loss sentences: ``export.loss.<key>`` in ``courseware/locales``."""
+
+LossValue = str | tuple[str, ...]
+"""A field of a loss sentence: text as is, or loss keys (words) joined with commas."""
+
+
 @dataclass(frozen=True, slots=True)
 class Loss:
-    """Something a target format could not express for one question (or quiz)."""
+    """Something a target format could not express for one question (or quiz).
+
+    The sentence is a catalogue key and its fields, worded when shown: :meth:`text` in a
+    language, :attr:`what` in English (``report.json`` and other tools).
+    """
 
     question_id: str
     target: str
-    what: str
+    key: str
+    fields: tuple[tuple[str, LossValue], ...] = ()
+
+    def text(self, language: str = FALLBACK) -> str:
+        """The sentence in ``language`` (course language, then its base, then English)."""
+        say = messages(language)
+        values = {
+            name: ", ".join(say(LOSS_PREFIX + k) for k in value)
+            if isinstance(value, tuple)
+            else value
+            for name, value in self.fields
+        }
+        return say(LOSS_PREFIX + self.key, **values)
+
+    @property
+    def what(self) -> str:
+        """The sentence in English."""
+        return self.text(FALLBACK)
 
 
 @dataclass
@@ -99,24 +171,6 @@ class ExportResult:
             self.files[prefix + name] = data
         self.losses.extend(other.losses)
         self.issues.extend(other.issues)
-
-
-@dataclass(frozen=True, slots=True)
-class Image:
-    """A local image a text refers to."""
-
-    path: str  # POSIX path inside the course folder
-    data: bytes
-
-    @property
-    def mime(self) -> str:
-        """Media type guessed from the extension."""
-        return mimetypes.guess_type(self.path)[0] or "application/octet-stream"
-
-    @property
-    def data_uri(self) -> str:
-        """The image inline as ``data:`` URI."""
-        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
 
 
 class Env:
@@ -142,9 +196,12 @@ class Env:
         self._missing: set[str] = set()
 
     # --- log -------------------------------------------------------------------------
-    def lose(self, subject_id: str, what: str) -> None:
-        """Record that this target cannot express ``what`` for a question or quiz."""
-        loss = Loss(subject_id, self.target, what)
+    def lose(self, subject_id: str, key: str, **fields: LossValue) -> None:
+        """Record that this target cannot express something for a question or quiz.
+
+        ``key`` names the sentence (``export.loss.<key>`` in the catalogue), ``fields`` fill it.
+        """
+        loss = Loss(subject_id, self.target, key, tuple(sorted(fields.items())))
         if loss not in self.losses:
             self.losses.append(loss)
 
@@ -170,7 +227,7 @@ class Env:
             self.options.language
             or self.bank.language
             or (self.course.language if self.course else None)
-            or "es"
+            or FALLBACK
         )
 
     @cached_property
@@ -250,7 +307,7 @@ class Env:
     # --- text --------------------------------------------------------------------------
     def html(self, markdown: str, *, span: SourceSpan | None, inline: bool = False) -> Rendered:
         """Markdown as sanitised HTML, with the local images it shows."""
-        html, sources = _export_html(markdown, self.options.allow_html, inline)
+        html, sources = export_html(markdown, self.options.allow_html, inline)
         return Rendered(html, self._images_in(sources, span))
 
     def _images_in(self, sources: Sequence[str], span: SourceSpan | None) -> list[Image]:
@@ -285,126 +342,6 @@ class Env:
         image = Image(clean.as_posix(), clean_svg(data) if clean.suffix.lower() == ".svg" else data)
         self.images[path] = image
         return image
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    """HTML of a Markdown text and the local images it shows."""
-
-    html: str
-    images: list[Image]
-
-    def with_sources(self, source: Callable[[Image], str]) -> str:
-        """The HTML with each local image's ``src`` replaced by ``source(image)``."""
-        if not self.images:
-            return self.html
-        by_path = {image.path: image for image in self.images}
-        fragments = html_fragments(self.html)
-        for fragment in fragments:
-            if isinstance(fragment, str):
-                continue
-            for img in fragment.iter("img"):
-                ref = Reference("image", img.get("src", ""))
-                if ref.is_local and ref.path in by_path:
-                    img.set("src", source(by_path[ref.path]))
-        return "".join(
-            f if isinstance(f, str) else lxml.html.tostring(f, encoding="unicode")
-            for f in fragments
-        )
-
-
-@lru_cache(maxsize=16384)
-def cached_markdown(markdown: str, allow_html: bool = False, inline: bool = False) -> str:
-    """``render_markdown``, remembered: every format of every bank renders the same texts."""
-    return render_markdown(markdown, allow_html=allow_html, inline=inline)
-
-
-@lru_cache(maxsize=16384)
-def cached_plain_text(markdown: str) -> str:
-    """``plain_text``, remembered (titles and Aiken lines of the same prompts)."""
-    return plain_text(markdown)
-
-
-@lru_cache(maxsize=16384)
-def _export_html(markdown: str, allow_html: bool, inline: bool) -> tuple[str, tuple[str, ...]]:
-    """Markdown as export HTML (stripped) and the ``src`` of each image in it."""
-    html = cached_markdown(markdown, allow_html, inline)
-    html = html.replace('<img loading="lazy" ', "<img ")  # a page hint, noise in exports
-    return html.strip(), tuple(image_sources(html)) if "<img" in html.lower() else ()
-
-
-def html_fragments(html: str) -> list[str | lxml.html.HtmlElement]:
-    """An HTML fragment parsed into leading text and elements."""
-    if not html.strip():
-        return []
-    return list(lxml.html.fragments_fromstring(html))
-
-
-def image_sources(html: str) -> list[str]:
-    """The ``src`` of every image in an HTML fragment."""
-    return [
-        img.get("src", "")
-        for fragment in html_fragments(html)
-        if not isinstance(fragment, str)
-        for img in fragment.iter("img")
-    ]
-
-
-# --- identifiers and numbers ------------------------------------------------------------
-def letter_first(ident: str, prefix: str = "q") -> str:
-    """An id starting with an ASCII letter (as QTI and XML need), stable across builds."""
-    ascii_id = unicodedata.normalize("NFKD", ident).encode("ascii", "ignore").decode("ascii")
-    ascii_id = re.sub(r"[^A-Za-z0-9_.-]", "-", ascii_id)
-    if not ascii_id[:1].isalpha():
-        ascii_id = f"{prefix}-{ascii_id}" if ascii_id else prefix
-    return ascii_id
-
-
-def number(value: float) -> str:
-    """A number without exponent or needless zeros: 2, 0.5, 0.00001, -3.25."""
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    text = format(Decimal(repr(value)), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-MOODLE_FRACTIONS: tuple[float, ...] = (
-    1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3,
-    0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0,
-)  # fmt: skip
-"""The grade fractions Moodle accepts on import (and their negatives)."""
-
-
-def moodle_percent(credit: float) -> str | None:
-    """A credit fraction as a Moodle percentage ("33.33333"), or None if Moodle cannot hold it.
-
-    Why: Moodle's importer rejects (or, if asked, rounds) any fraction that is not in its
-    list, within 1e-5; we report those instead of letting Moodle round silently.
-    """
-    for allowed in MOODLE_FRACTIONS:
-        if abs(abs(credit) - allowed) < 1e-5:
-            percent = number(round(allowed * 100, 5))
-            return f"-{percent}" if credit < 0 and allowed else percent
-    return None
-
-
-def question_title(question: AnyQuestion, limit: int = 80) -> str:
-    """The title, or the start of the prompt's text, for LMS lists."""
-    if question.title:
-        return question.title
-    text = cached_plain_text(question.prompt)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def tag_list(question: AnyQuestion) -> list[str]:
-    """Tags plus difficulty, objectives and source as prefixed tags (LMSs have nothing better)."""
-    tags = list(question.tags)
-    if question.difficulty:
-        tags.append(f"difficulty:{question.difficulty}")
-    tags.extend(f"objective:{o}" for o in question.objectives)
-    if question.source:
-        tags.append(f"source:{question.source}")
-    return tags
 
 
 # --- output ------------------------------------------------------------------------------
@@ -447,37 +384,3 @@ def zip_bytes(files: dict[str, bytes], options: ExportOptions) -> bytes:
 def strings(language: str) -> dict[str, str]:
     """Quiz-paper strings (``paper.*`` of the catalogue) for a BCP 47 tag, prefix removed."""
     return messages(language).prefixed("paper.")
-
-
-def answer_text(question: AnyQuestion, s: dict[str, str]) -> str:
-    """The right answer in words, for keys and spreadsheets."""
-    from courseware.model import quiz as q
-
-    if isinstance(question, q.SingleChoiceQuestion | q.MultipleResponseQuestion):
-        return " | ".join(c.text for c in question.choices if c.correct)
-    if isinstance(question, q.TrueFalseQuestion):
-        return s["true"] if question.answer else s["false"]
-    if isinstance(question, q.ShortAnswerQuestion):
-        return " | ".join(
-            a.text if a.credit == 1 else f"{a.text} ({number(a.credit * 100)} %)"
-            for a in question.answers
-        )
-    if isinstance(question, q.NumericQuestion):
-        unit = f" {question.unit}" if question.unit else ""
-        if question.answer is None:
-            return s["between"].format(low=number(question.low), high=number(question.high)) + unit
-        if question.tolerance:
-            return (
-                s["tolerance"].format(
-                    answer=number(question.answer), tolerance=number(question.tolerance)
-                )
-                + unit
-            )
-        return number(question.answer) + unit
-    if isinstance(question, q.MatchingQuestion):
-        return " | ".join(f"{p.left} → {p.right}" for p in question.pairs)
-    if isinstance(question, q.OrderingQuestion):
-        return " → ".join(question.items)
-    if isinstance(question, q.ClozeQuestion):
-        return " | ".join(f"[{b.id}] " + " / ".join(b.answers) for b in question.blanks)
-    return s["manual"]

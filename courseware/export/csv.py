@@ -87,10 +87,7 @@ def export_csv(env: Env) -> ExportResult:
         ]
         writer.writerow([cell(text) for text in row])
         if _specific_feedback(question):
-            env.lose(
-                question.id,
-                "right/wrong and per-answer feedback: the CSV keeps general feedback only",
-            )
+            env.lose(question.id, "csv.feedback")
     for quiz in env.bank.quizzes:
-        env.lose(quiz.id, "quiz definitions are not part of the CSV")
+        env.lose(quiz.id, "csv.quiz")
     return env.result({f"{env.bank.id}.csv": ("\ufeff" + buffer.getvalue()).encode("utf-8")})

@@ -117,21 +117,16 @@ def export_gift(env: Env) -> ExportResult:
             if block:
                 blocks.append(block)
     for quiz in bank.quizzes:
-        env.lose(quiz.id, "quiz definitions are not part of GIFT: build the quiz in Moodle")
+        env.lose(quiz.id, "gift.quiz")
     return env.result({f"{bank.id}.gift": ("\n\n".join(blocks) + "\n").encode("utf-8")})
 
 
 def _question(env: Env, question: AnyQuestion) -> str | None:
     if isinstance(question, ClozeQuestion):
-        env.lose(
-            question.id,
-            "cloze (several blanks) cannot be written in GIFT; left out (use Moodle XML)",
-        )
+        env.lose(question.id, "gift.cloze")
         return None
     if isinstance(question, OrderingQuestion):
-        env.lose(
-            question.id, "ordering questions cannot be written in GIFT; left out (use Moodle XML)"
-        )
+        env.lose(question.id, "gift.ordering")
         return None
     w = _Writer(env, question, _rich_texts(question), _inline_texts(question))
     general = question.feedback.general if question.feedback else None
@@ -152,12 +147,9 @@ def _question(env: Env, question: AnyQuestion) -> str | None:
 
 def _common_losses(env: Env, question: AnyQuestion) -> None:
     if question.hint:
-        env.lose(question.id, "hint: GIFT has no hints")
+        env.lose(question.id, "gift.hint")
     if question.points != 1:
-        env.lose(
-            question.id,
-            f"points ({number(question.points)}): GIFT has no mark; every question imports as 1",
-        )
+        env.lose(question.id, "gift.points", points=number(question.points))
     feedback = question.feedback
     if (
         feedback
@@ -166,7 +158,7 @@ def _common_losses(env: Env, question: AnyQuestion) -> None:
     ):
         if isinstance(question, NumericQuestion) and not feedback.incorrect:
             return
-        env.lose(question.id, "right/wrong feedback: GIFT only has per-answer and general feedback")
+        env.lose(question.id, "gift.feedback")
 
 
 def _answers(env: Env, w: _Writer, question: AnyQuestion) -> list[str] | None:
@@ -190,10 +182,7 @@ def _answers(env: Env, w: _Writer, question: AnyQuestion) -> list[str] | None:
                 return None
             lines.append(f"~%{percent}%" + w.inline(choice.text) + _feedback(w, choice.feedback))
         if not question.partial_credit:
-            env.lose(
-                question.id,
-                "all-or-nothing scoring: Moodle grades GIFT multiple answers per choice",
-            )
+            env.lose(question.id, "gift.all_or_nothing")
         _shuffle_loss(env, question)
         return lines
     if isinstance(question, TrueFalseQuestion):
@@ -213,17 +202,14 @@ def _answers(env: Env, w: _Writer, question: AnyQuestion) -> list[str] | None:
             for pair in question.pairs
         ]
         if any("->" in p.left for p in question.pairs):
-            env.lose(
-                question.id,
-                "'->' inside a matching item is written '→' (GIFT reads '->' as the pair arrow)",
-            )
+            env.lose(question.id, "gift.arrow")
         lines += ["= -> " + escape(d) for d in question.distractors]
         return lines
     assert isinstance(question, EssayQuestion)
     if question.rubric or question.model_answer:
-        env.lose(question.id, "rubric and model answer: GIFT essays have no grader information")
+        env.lose(question.id, "gift.rubric")
     if question.min_words or question.max_words:
-        env.lose(question.id, "word limits: GIFT essays have none")
+        env.lose(question.id, "gift.word_limits")
     return []
 
 
@@ -241,7 +227,7 @@ def _feedback(w: _Writer, markdown: str | None) -> str:
 
 def _shuffle_loss(env: Env, question: SingleChoiceQuestion | MultipleResponseQuestion) -> None:
     if not question.shuffle:
-        env.lose(question.id, "shuffle: false: GIFT choices are shuffled as the quiz says")
+        env.lose(question.id, "gift.shuffle")
 
 
 def _short(env: Env, w: _Writer, question: ShortAnswerQuestion) -> list[str] | None:
@@ -270,15 +256,11 @@ def _short(env: Env, w: _Writer, question: ShortAnswerQuestion) -> list[str] | N
     if wrong:
         lines.append("=%0%*" + _feedback(w, wrong))
     if question.case_sensitive:
-        env.lose(question.id, "case sensitivity: GIFT short answers ignore case")
+        env.lose(question.id, "gift.case")
     if not question.accent_sensitive and any(
         strip_accents(a.text) != a.text for a in question.answers
     ):
-        env.lose(
-            question.id,
-            "accent-insensitive matching is approximated: the accented and unaccented spellings "
-            "are accepted, partly accented ones are not",
-        )
+        env.lose(question.id, "accents")
     return lines
 
 
@@ -291,5 +273,5 @@ def _numeric(env: Env, w: _Writer, question: NumericQuestion) -> list[str]:
         value = f"{number(question.low)}..{number(question.high)}"
     correct = question.feedback.correct if question.feedback else None
     if question.unit:
-        env.lose(question.id, f"unit ({question.unit}): GIFT numeric answers have no unit")
+        env.lose(question.id, "gift.unit", unit=question.unit)
     return ["#=" + value + _feedback(w, correct)]

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import base64
 import html
 import re
-from urllib.parse import quote
 
 from lxml import etree
 
-from courseware.errors import SourceSpan
-from courseware.export.common import (
-    Env,
-    ExportResult,
-    Image,
-    Rendered,
-    moodle_percent,
-    number,
-    question_title,
-    tag_list,
-    xml_bytes,
+from courseware.export.common import Env, ExportResult, number, question_title, xml_bytes
+from courseware.export.moodle_blocks import (
+    PENALTY,
+    Unrepresentable,
+    _answer,
+    _combined,
+    _embed,
+    _fill,
+    _fraction,
+    _head,
+    _rich,
+    _tail,
+    _text,
+    _wildcard_escape,
 )
 from courseware.model.quiz import (
     BLANK_PATTERN,
@@ -37,13 +38,8 @@ from courseware.render.markdown import render_markdown
 from courseware.scoring import AnyQuestion, accepted_spellings, choice_credits, strip_accents
 
 TARGET = "moodle"
-PENALTY = "0.3333333"
 RUBRIC_CLASS = "courseware-rubric"
 MODEL_ANSWER_CLASS = "courseware-model-answer"
-
-
-class Unrepresentable(Exception):
-    """A question Moodle cannot hold (the message says why)."""
 
 
 def export_moodle_xml(env: Env) -> ExportResult:
@@ -66,11 +62,7 @@ def export_moodle_xml(env: Env) -> ExportResult:
             if element is not None:
                 root.append(element)
     for quiz in bank.quizzes:
-        env.lose(
-            quiz.id,
-            "quiz definitions are not part of Moodle XML: build the quiz in Moodle from the "
-            "imported categories (random questions for draws)",
-        )
+        env.lose(quiz.id, "moodle.quiz")
     return env.result({f"{bank.id}.xml": xml_bytes(root)})
 
 
@@ -107,138 +99,6 @@ def _question(env: Env, question: AnyQuestion) -> etree._Element | None:
         return None
 
 
-# --- building blocks ----------------------------------------------------------------------
-def _text(parent: etree._Element, value: str) -> etree._Element:
-    """A ``<text>`` child holding ``value`` as Moodle's parser will read it back.
-
-    Moodle's XML parser drops every whitespace-only chunk of character data, and the parser
-    splits escaped text at each entity and line break, so the newline between ``&lt;/p&gt;``
-    and ``&lt;p&gt;`` would vanish. A CDATA section arrives in one piece (as in Moodle's own
-    export); text that contains ``]]>`` cannot be one and stays escaped.
-    """
-    element = etree.SubElement(parent, "text")
-    _fill(element, value)
-    return element
-
-
-def _fill(element: etree._Element, value: str) -> None:
-    """Set ``element``'s text, as CDATA when Moodle's parser would lose whitespace of it."""
-    if _CHUNKED.search(value) and "]]>" not in value:
-        element.text = etree.CDATA(value)
-    else:
-        element.text = value
-
-
-_CHUNKED = re.compile(r"[<>&\r\n]")
-
-
-def _plain(parent: etree._Element, tag: str, value: str, fmt: str = "html") -> etree._Element:
-    element = etree.SubElement(parent, tag, format=fmt)
-    _text(element, html.escape(value, quote=False) if fmt == "html" else value)
-    return element
-
-
-def _embed(env: Env, parent: etree._Element, rendered: Rendered) -> str:
-    """The HTML of ``rendered`` for Moodle; packaged images become ``<file>`` children."""
-    if env.options.embed_images:
-        return rendered.with_sources(lambda image: image.data_uri)
-    for image in rendered.images:
-        folder, _, name = ("/" + image.path).rpartition("/")
-        file = etree.SubElement(parent, "file", name=name, path=folder + "/", encoding="base64")
-        file.text = base64.b64encode(image.data).decode("ascii")
-    return rendered.with_sources(_pluginfile)
-
-
-def _pluginfile(image: Image) -> str:
-    return "@@PLUGINFILE@@/" + quote(image.path)
-
-
-def _rich(
-    env: Env,
-    parent: etree._Element,
-    tag: str,
-    markdown: str | None,
-    *,
-    span: SourceSpan | None = None,
-) -> etree._Element:
-    """A ``<tag format="html"><text>`` element from Markdown (empty if None)."""
-    element = etree.SubElement(parent, tag, format="html")
-    text = _text(element, "")
-    if markdown:
-        _fill(text, _embed(env, element, env.html(markdown, span=span)))
-    return element
-
-
-def _head(
-    env: Env, question: AnyQuestion, qtype: str, prompt_html: str | None = None
-) -> etree._Element:
-    element = etree.Element("question", type=qtype)
-    _text(etree.SubElement(element, "name"), question_title(question))
-    text = etree.SubElement(element, "questiontext", format="html")
-    body = _text(text, "")
-    _fill(
-        body,
-        prompt_html
-        if prompt_html is not None
-        else _embed(env, text, env.html(question.prompt, span=question.span)),
-    )
-    general = question.feedback.general if question.feedback else None
-    _rich(env, element, "generalfeedback", general)
-    etree.SubElement(element, "defaultgrade").text = number(question.points)
-    etree.SubElement(element, "penalty").text = "0" if qtype == "essay" else PENALTY
-    etree.SubElement(element, "hidden").text = "0"
-    etree.SubElement(element, "idnumber").text = question.id
-    return element
-
-
-def _combined(env: Env, element: etree._Element, question: AnyQuestion) -> None:
-    feedback = question.feedback
-    _rich(env, element, "correctfeedback", feedback.correct if feedback else None)
-    _rich(env, element, "partiallycorrectfeedback", feedback.incorrect if feedback else None)
-    _rich(env, element, "incorrectfeedback", feedback.incorrect if feedback else None)
-    # Moodle writes and reads it with a value (qtype_ordering reads the element's text).
-    etree.SubElement(element, "shownumcorrect").text = "1"
-
-
-def _tail(
-    env: Env, element: etree._Element, question: AnyQuestion, *, hints: bool = True
-) -> etree._Element:
-    if question.hint:
-        if hints:
-            _rich(env, element, "hint", question.hint)
-        else:
-            env.lose(question.id, f"hint: Moodle's {element.get('type')} questions have no hints")
-    tags = tag_list(question)
-    if tags:
-        container = etree.SubElement(element, "tags")
-        for tag in tags:
-            _text(etree.SubElement(container, "tag"), tag)
-    return element
-
-
-def _fraction(credit: float, what: str) -> str:
-    percent = moodle_percent(credit)
-    if percent is None:
-        raise Unrepresentable(
-            f"{what} has credit {credit:.6g} ({credit * 100:.4g} %), which Moodle cannot represent"
-        )
-    return percent
-
-
-def _answer(
-    env: Env, parent: etree._Element, fraction: str, text: str, *, fmt: str, feedback: str | None
-) -> etree._Element:
-    answer = etree.SubElement(parent, "answer", fraction=fraction, format=fmt)
-    _text(answer, html.escape(text, quote=False) if fmt == "html" else text)
-    _rich(env, answer, "feedback", feedback)
-    return answer
-
-
-def _wildcard_escape(text: str) -> str:
-    # In short-answer answers "*" is a wildcard; a literal one is written "\*".
-    return text.replace("*", "\\*")
-
-
 # --- question types ---------------------------------------------------------------------------
 def _multichoice(
     env: Env, question: SingleChoiceQuestion | MultipleResponseQuestion
@@ -256,11 +116,7 @@ def _multichoice(
     etree.SubElement(element, "showstandardinstruction").text = "1"
     _combined(env, element, question)
     if isinstance(question, MultipleResponseQuestion) and not question.partial_credit:
-        env.lose(
-            question.id,
-            "all-or-nothing scoring: core Moodle gives partial credit per choice "
-            "(the qtype_multichoiceset plugin grades all-or-nothing)",
-        )
+        env.lose(question.id, "moodle.all_or_nothing")
     for choice, fraction in zip(question.choices, fractions, strict=True):
         _answer(env, element, fraction, choice.text, fmt="html", feedback=choice.feedback)
     return _tail(env, element, question)
@@ -312,11 +168,7 @@ def _shortanswer(env: Env, question: ShortAnswerQuestion) -> etree._Element:
 
 def _accent_loss(env: Env, question_id: str, accent_sensitive: bool, texts: list[str]) -> None:
     if not accent_sensitive and any(strip_accents(t) != t for t in texts):
-        env.lose(
-            question_id,
-            "accent-insensitive matching is approximated: the accented and unaccented spellings "
-            "are accepted, partly accented ones are not",
-        )
+        env.lose(question_id, "accents")
 
 
 def _catch_all(
@@ -382,7 +234,7 @@ def _ordering(env: Env, question: OrderingQuestion) -> etree._Element:
     _combined(env, element, question)
     for position, item in enumerate(question.items, start=1):
         _answer(env, element, f"{position}.0000000", item, fmt="html", feedback=None)
-    env.lose(question.id, "ordering needs Moodle 4.4 or later, or the qtype_ordering plugin")
+    env.lose(question.id, "moodle.ordering")
     return _tail(env, element, question)
 
 
@@ -439,15 +291,13 @@ def _cloze(env: Env, question: ClozeQuestion) -> etree._Element:
     for blank in question.blanks:
         _accent_loss(env, question.id, blank.accent_sensitive, blank.answers)
     if question.feedback and (question.feedback.correct or question.feedback.incorrect):
-        env.lose(
-            question.id, "right/wrong feedback: Moodle's cloze questions only show general feedback"
-        )
+        env.lose(question.id, "moodle.cloze_feedback")
     if question.points != len(question.blanks):
         env.lose(
             question.id,
-            f"points: a Moodle cloze question is worth one point per blank "
-            f"({len(question.blanks)}); "
-            f"set its mark to {number(question.points)} in the quiz",
+            "moodle.cloze_points",
+            blanks=str(len(question.blanks)),
+            points=number(question.points),
         )
     return _tail(env, element, question)
 
@@ -488,9 +338,7 @@ def _essay(env: Env, question: EssayQuestion) -> etree._Element:
     template = etree.SubElement(element, "responsetemplate", format="html")
     _text(template, "")
     if question.rubric:
-        env.lose(
-            question.id, "rubric: Moodle shows it to graders as information, not as a grading form"
-        )
+        env.lose(question.id, "moodle.rubric")
     if question.feedback and (question.feedback.correct or question.feedback.incorrect):
-        env.lose(question.id, "right/wrong feedback: essays are graded by hand")
+        env.lose(question.id, "moodle.essay_feedback")
     return _tail(env, element, question, hints=False)

@@ -76,22 +76,16 @@ def _assessment(env: Env, quiz: Quiz, images: dict[str, Image]) -> bytes:
             points = {q.points for q in questions}
             e(e(selection, "selection_extension"), "points_per_item", number(max(points)))
             if len(points) > 1:
-                env.lose(
-                    quiz.id,
-                    f"draw {n}: Canvas gives every question of a group the same points "
-                    f"({number(max(points))})",
-                )
+                env.lose(quiz.id, "qti12.draw_points", draw=str(n), points=number(max(points)))
         for question in questions:
             built = item_element(env, question, f"{quiz_id}-{letter_first(question.id)}")
             if built:
                 parent.append(built[0])
                 images.update((i.path, i) for i in built[1])
     if quiz.passing_score is not None:
-        env.lose(quiz.id, "passing_score: Canvas quizzes have no pass mark")
+        env.lose(quiz.id, "qti12.passing_score")
     if quiz.shuffle_questions:
-        env.lose(
-            quiz.id, "shuffle_questions: Canvas classic quizzes only shuffle inside question groups"
-        )
+        env.lose(quiz.id, "qti12.shuffle_questions")
     return xml_bytes(root)
 
 

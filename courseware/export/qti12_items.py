@@ -77,11 +77,7 @@ def _choices(
     item.set_score(rc)
     item.right_wrong(rc)
     if isinstance(question, MultipleResponseQuestion):
-        item.env.lose(
-            question.id,
-            "scoring: Canvas applies its own partial-credit rule to multiple answers "
-            "(explicit weights and all-or-nothing are not kept)",
-        )
+        item.env.lose(question.id, "qti12.scoring")
 
 
 def _short(item: _Item, question: ShortAnswerQuestion) -> None:
@@ -110,21 +106,14 @@ def _short(item: _Item, question: ShortAnswerQuestion) -> None:
     item.right_wrong(rc)
     if partial:
         item.env.lose(
-            question.id,
-            "partial-credit answers: Canvas short answers are all-or-nothing; "
-            + ", ".join(repr(a.text) for a in partial)
-            + " left out",
+            question.id, "qti12.partial", answers=", ".join(repr(a.text) for a in partial)
         )
     if question.case_sensitive:
-        item.env.lose(question.id, "case sensitivity: Canvas short answers ignore case")
+        item.env.lose(question.id, "qti12.case")
     if not question.accent_sensitive and any(
         strip_accents(a.text) != a.text for a in question.answers
     ):
-        item.env.lose(
-            question.id,
-            "accent-insensitive matching is approximated: accented and unaccented spellings "
-            "are accepted, partly accented ones are not",
-        )
+        item.env.lose(question.id, "accents")
 
 
 def _numeric(item: _Item, question: NumericQuestion) -> None:
@@ -176,10 +165,7 @@ def _matching(item: _Item, question: MatchingQuestion) -> None:
 def _combined_loss(item: _Item) -> None:
     feedback = item.question.feedback
     if feedback and (feedback.correct or feedback.incorrect):
-        item.env.lose(
-            item.question.id,
-            f"right/wrong feedback: Canvas drops it for {item.question.type} questions",
-        )
+        item.env.lose(item.question.id, "qti12.feedback", type=item.question.type)
 
 
 def blank_name(blank_id: str) -> str:
@@ -190,10 +176,7 @@ def blank_name(blank_id: str) -> str:
 def _cloze(item: _Item, question: ClozeQuestion) -> None:
     dropdowns = all(b.choices for b in question.blanks)
     if not dropdowns and any(b.choices for b in question.blanks):
-        item.env.lose(
-            question.id,
-            "drop-down blanks: Canvas cannot mix them with typed blanks; they become typed",
-        )
+        item.env.lose(question.id, "qti12.dropdowns")
     text = BLANK_PATTERN.sub(lambda m: f"[{blank_name(m.group(1))}]", question.text)
     _material(item.presentation, item.html(question.prompt) + "\n" + item.html(text))
     share = number(round(100 / len(question.blanks), 4))
@@ -220,9 +203,7 @@ def _cloze(item: _Item, question: ClozeQuestion) -> None:
                 continue
             accepted.setdefault(name, []).append(ident)
         if blank.case_sensitive and not dropdowns:
-            item.env.lose(
-                question.id, f"case sensitivity of blank {blank.id!r}: Canvas blanks ignore case"
-            )
+            item.env.lose(question.id, "qti12.blank_case", blank=repr(blank.id))
     item.answer_ids = answer_ids
     item.general()
     for name, idents in accepted.items():
@@ -243,12 +224,9 @@ def _essay(item: _Item, question: EssayQuestion) -> None:
     _rc, cond = item.condition(cont=False)
     e(cond, "other")
     if question.rubric or question.model_answer:
-        item.env.lose(
-            question.id,
-            "rubric and model answer: Canvas QTI has no grader information (add a Canvas rubric)",
-        )
+        item.env.lose(question.id, "qti12.rubric")
     if question.min_words or question.max_words:
-        item.env.lose(question.id, "word limits: Canvas essays have none")
+        item.env.lose(question.id, "qti12.word_limits")
     _combined_loss(item)
 
 
@@ -268,9 +246,7 @@ def item_element(
 ) -> tuple[etree._Element, list[Image]] | None:
     """One question as a Canvas item, or None (with a loss) if Canvas has no such type."""
     if isinstance(question, OrderingQuestion):
-        env.lose(
-            question.id, "ordering questions: Canvas (classic quizzes) has no such type; left out"
-        )
+        env.lose(question.id, "qti12.ordering")
         return None
     if isinstance(question, ClozeQuestion):
         canvas_type = (
@@ -294,10 +270,10 @@ def item_element(
     else:
         _essay(item, question)
     if question.hint:
-        env.lose(question.id, "hint: Canvas quizzes have no hints")
+        env.lose(question.id, "qti12.hint")
     if (
         isinstance(question, SingleChoiceQuestion | MultipleResponseQuestion)
         and not question.shuffle
     ):
-        env.lose(question.id, "shuffle: false: Canvas shuffles answers per quiz, not per question")
+        env.lose(question.id, "qti12.shuffle")
     return item.build(), item.images

@@ -86,11 +86,7 @@ def _sections(env: Env, quiz: Quiz, root: etree._Element) -> None:
                 href="../" + item_path(question),
             )
             if not quiz.shuffle_choices and getattr(question, "shuffle", False):
-                env.lose(
-                    quiz.id,
-                    f"shuffle_choices: false: item {question.id!r} keeps its own shuffle "
-                    f"setting in QTI 2.1",
-                )
+                env.lose(quiz.id, "qti21.shuffle", item=repr(question.id))
 
 
 def _test_processing(root: etree._Element, passing: float | None) -> None:
@@ -129,10 +125,7 @@ def _test(env: Env, quiz: Quiz) -> bytes:
     _sections(env, quiz, root)
     _test_processing(root, passing)
     if quiz.attempts:
-        env.lose(
-            quiz.id,
-            f"attempts ({quiz.attempts}): QTI 2.1 tests do not limit attempts; set it in the LMS",
-        )
+        env.lose(quiz.id, "qti21.attempts", attempts=str(quiz.attempts))
     return xml_bytes(root)
 
 

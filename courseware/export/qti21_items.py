@@ -140,11 +140,7 @@ def _short_item(item: _Item, question: ShortAnswerQuestion) -> None:
     if not question.accent_sensitive and any(
         strip_accents(a.text) != a.text for a in question.answers
     ):
-        item.env.lose(
-            question.id,
-            "accent-insensitive matching is approximated: accented and unaccented spellings "
-            "are accepted, partly accented ones are not",
-        )
+        item.env.lose(question.id, "accents")
 
 
 def _numeric_item(item: _Item, question: NumericQuestion) -> None:
@@ -251,11 +247,7 @@ def _cloze_item(item: _Item, question: ClozeQuestion) -> None:
     item.score_expression(total)
     for blank in question.blanks:
         if not blank.accent_sensitive and any(strip_accents(a) != a for a in blank.answers):
-            item.env.lose(
-                question.id,
-                "accent-insensitive matching is approximated: accented and unaccented "
-                "spellings are accepted, partly accented ones are not",
-            )
+            item.env.lose(question.id, "accents")
 
 
 def _essay_item(item: _Item, question: EssayQuestion) -> None:
@@ -267,9 +259,7 @@ def _essay_item(item: _Item, question: EssayQuestion) -> None:
     if question.max_words:
         interaction.set("expectedLength", str(question.max_words * 6))
     if question.min_words or question.max_words:
-        item.env.lose(
-            question.id, "word limits: QTI 2.1 has no word count; only an expected length is set"
-        )
+        item.env.lose(question.id, "qti21.word_limits")
     guide = rubric_html(question)
     if guide:
         block = sub(item.body, "rubricBlock", view="scorer")
@@ -296,5 +286,5 @@ def _item_bytes(env: Env, question: AnyQuestion, shuffle: bool) -> tuple[bytes, 
         _essay_item(item, question)
     item.right_wrong_feedback()
     if question.hint:
-        env.lose(question.id, "hint: QTI 2.1 items have no hint without adaptive templates")
+        env.lose(question.id, "qti21.hint")
     return item.build(), item.images

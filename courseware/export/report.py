@@ -11,7 +11,7 @@ from courseware.i18n import messages
 
 
 def report_json(losses: list[Loss], issues: list[Issue]) -> bytes:
-    """Losses grouped by target then question, plus the issues, as JSON."""
+    """Losses grouped by target then question (in English, for tools), plus the issues, as JSON."""
     by_target: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for loss in losses:
         by_target[loss.target][loss.question_id].append(loss.what)
@@ -22,8 +22,8 @@ def report_json(losses: list[Loss], issues: list[Issue]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
-def report_markdown(losses: list[Loss], issues: list[Issue], *, language: str = "es") -> bytes:
-    """The same report as Markdown, for people."""
+def report_markdown(losses: list[Loss], issues: list[Issue], *, language: str = "en") -> bytes:
+    """The same report as Markdown, for people: every line in ``language`` (or its fallback)."""
     say = messages(language)
     title, nothing, problems = (say(f"quiz_report.{k}") for k in ("title", "nothing", "problems"))
     lines = [title, ""]
@@ -34,7 +34,7 @@ def report_markdown(losses: list[Loss], issues: list[Issue], *, language: str = 
         lines += [nothing, ""]
     for target in sorted(by_target):
         lines += [f"## {target}", ""]
-        lines += [f"- `{loss.question_id}`: {loss.what}" for loss in by_target[target]]
+        lines += [f"- `{loss.question_id}`: {loss.text(language)}" for loss in by_target[target]]
         lines.append("")
     if issues:
         lines += [f"## {problems}", ""]

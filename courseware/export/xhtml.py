@@ -7,7 +7,7 @@ from collections.abc import Callable
 import lxml.html
 from lxml import etree
 
-from courseware.export.common import html_fragments
+from courseware.export.rich import html_fragments
 
 ALLOWED: frozenset[str] = frozenset(
     [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from courseware.checks import is_page_link
+from courseware.checks_files import is_page_link
 from courseware.errors import Issue
 from courseware.lint.faithfulness import _unverifiable, faithfulness_issues
 from courseware.lint.findings import (
@@ -24,6 +24,7 @@ from courseware.lint.findings import (
 from courseware.lint.ignores import _apply_ignores, _course_files, _ignores
 from courseware.lint.links import PAGES, _links, anchor_slug, page_anchors
 from courseware.lint.numbers import NumberMatch, find_numbers
+from courseware.lint.paths import _internal_paths, visible_paths
 from courseware.lint.questions import _answer_patterns, _duplicates
 from courseware.lint.sources import SourceText, split_sentences
 from courseware.lint.teaching import (
@@ -74,6 +75,7 @@ __all__ = [
     "page_anchors",
     "reading_minutes",
     "split_sentences",
+    "visible_paths",
 ]
 
 
@@ -92,6 +94,7 @@ def lint_course(course: Course, root: Path) -> list[Issue]:
     findings += _durations(course)
     findings += _links(course, root, texts)
     findings += _unverifiable(course)
+    findings += _internal_paths(course)
     issues = _apply_ignores(findings, _ignores(_course_files(course)))
     _file_lines.cache_clear()
     return issues

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from courseware.errors import Issue
+from courseware.i18n import says
 from courseware.lint.findings import (
     _Finding,
     _warn,
@@ -53,9 +54,10 @@ def _quote_difference(quote: str, source: SourceText, line: int) -> str | None:
         return None
     for tag, i1, i2, j1, j2 in ops[equal[0] : equal[-1] + 1]:
         if tag != "equal":
-            have = " ".join(wanted[i1:i2]) or "(nothing)"
-            has = " ".join(region[j1:j2]) or "(nothing)"
-            return f"the source has «{has}» where the quotation has «{have}»"
+            nothing = says("lint.quote-not-in-source.nothing")
+            have = " ".join(wanted[i1:i2]) or nothing
+            has = " ".join(region[j1:j2]) or nothing
+            return says("lint.quote-not-in-source.difference", has=has, have=have)
     return None
 
 
@@ -69,10 +71,10 @@ def _quote_issue(block: QuoteBlock, source: SourceText, label: str) -> Issue | N
             difference = _quote_difference(part, source, line)
             return Issue(
                 "error",
-                f"quotation not found verbatim in source {label}",
+                says("lint.quote-not-in-source", label=label),
                 block.field_span("quote"),
                 hint=(difference + "; " if difference else "")
-                + "copy the words exactly, or say it in your own words without a quote block",
+                + says("lint.quote-not-in-source.hint"),
                 code="quote-not-in-source",
                 related=(source.span(line),),
             )
@@ -92,9 +94,9 @@ def _figure_issue(
             return None
         return Issue(
             "error",
-            f"key figure «{value}» does not occur in source {name}",
+            says("lint.figure-not-in-source", value=value, name=name),
             span,
-            hint="use the figure as the source states it, or remove `source:`",
+            hint=says("lint.figure-not-in-source.hint"),
             code="figure-not-in-source",
             related=(source.span(source.closest_line(label)),),
         )
@@ -110,18 +112,23 @@ def _figure_issue(
         if not hits:
             return Issue(
                 "error",
-                f"key figure {number.text!r} ({label}) does not occur in source {name}",
+                says(
+                    "lint.figure-not-in-source.number",
+                    number=repr(number.text),
+                    label=label,
+                    name=name,
+                ),
                 span,
-                hint="check the number against the source, or remove `source:`",
+                hint=says("lint.figure-not-in-source.number.hint"),
                 code="figure-not-in-source",
                 related=(source.span(source.closest_line(label)),),
             )
         if not any(units <= stems and (not about or about & stems) for _, stems in hits):
             return Issue(
                 "error",
-                f"key figure {value!r} occurs in source {name}, but never next to «{label}»",
+                says("lint.figure-not-in-source.label", value=repr(value), name=name, label=label),
                 span,
-                hint="check that the source counts the same thing with this number",
+                hint=says("lint.figure-not-in-source.label.hint"),
                 code="figure-not-in-source",
                 related=tuple(source.span(line) for line, _ in hits[:3]),
             )
@@ -191,19 +198,20 @@ def _unverifiable(course: Course) -> list[_Finding]:
     for lesson in course.lessons():
         for block in lesson.blocks:
             if isinstance(block, QuoteBlock):
-                cited, what, span = {block.source}, "quotation cites", block.field_span("source")
+                cited, what = {block.source}, says("lint.quote-unverified.quote")
+                span = block.field_span("source")
             elif isinstance(block, KeyFiguresBlock):
                 cited = {f.source for f in block.figures if f.source}
-                what, span = "key figures cite", block.span
+                what, span = says("lint.quote-unverified.figures"), block.span
             else:
                 continue
             for source in sorted(cited & without_file):
                 findings.append(
                     _warn(
                         "quote-unverified",
-                        f"{what} source {source!r}, which has no `file` to check against",
+                        says("lint.quote-unverified", what=what, source=repr(source)),
                         span,
-                        "add the source notes under seeds/ and set `file:` on the source",
+                        says("lint.quote-unverified.hint"),
                         owner=block,
                     )
                 )

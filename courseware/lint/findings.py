@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from courseware.errors import Issue, SourceSpan
+from courseware.i18n import says
 from courseware.model import Course
 from courseware.model.base import Node
 
@@ -23,6 +24,7 @@ LINT_CODES: dict[str, str] = {
     "lesson-too-long": "a lesson's reading, media and activity time far exceeds its duration",
     "dead-link": "a link to an anchor or page that does not exist",
     "quote-unverified": "a quotation or figure whose source has no file to check it against",
+    "internal-path": "learner-facing text that shows a path of the course's own files",
 }
 """Warning codes that ``# courseware: ignore[code] reason`` can silence."""
 
@@ -50,6 +52,8 @@ def _warn(
     owner: Node | None = None,
     related: Iterable[SourceSpan | None] = (),
 ) -> _Finding:
+    if code in LINT_CODES:
+        hint = says("lint.silence", hint=hint, code=code)
     issue = Issue(
         "warning",
         message,

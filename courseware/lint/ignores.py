@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from courseware.errors import Issue, SourceSpan
+from courseware.i18n import says
 from courseware.lint.findings import (
     LINT_CODES,
     _Finding,
@@ -72,9 +73,9 @@ def _apply_ignores(findings: list[_Finding], ignores: list[_Ignore]) -> list[Iss
             kept.append(
                 Issue(
                     "warning",
-                    "ignore comment without a reason",
+                    says("lint.ignore-no-reason"),
                     ignore.span,
-                    hint="say why, e.g. `# courseware: ignore[alt-text] described in the caption`",
+                    hint=says("lint.ignore-no-reason.hint"),
                     code="ignore-no-reason",
                 )
             )
@@ -82,9 +83,9 @@ def _apply_ignores(findings: list[_Finding], ignores: list[_Ignore]) -> list[Iss
             kept.append(
                 Issue(
                     "warning",
-                    f"ignore comment names unknown code {unknown[0] if unknown else ''!r}",
+                    says("lint.ignore-unknown-code", code=repr(unknown[0] if unknown else "")),
                     ignore.span,
-                    hint="known codes: " + ", ".join(LINT_CODES),
+                    hint=says("lint.ignore-unknown-code.hint", codes=", ".join(LINT_CODES)),
                     code="ignore-unknown-code",
                 )
             )
@@ -92,9 +93,9 @@ def _apply_ignores(findings: list[_Finding], ignores: list[_Ignore]) -> list[Iss
             kept.append(
                 Issue(
                     "warning",
-                    f"ignore[{', '.join(ignore.codes)}] silences nothing here",
+                    says("lint.ignore-unused", codes=", ".join(ignore.codes)),
                     ignore.span,
-                    hint="put it on the warned item's line or the line above, or delete it",
+                    hint=says("lint.ignore-unused.hint"),
                     code="ignore-unused",
                 )
             )

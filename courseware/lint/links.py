@@ -7,7 +7,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from courseware.checks import is_page_link
+from courseware.checks_files import is_page_link
+from courseware.i18n import says
 from courseware.lint.findings import (
     _Finding,
     _locate,
@@ -52,7 +53,7 @@ def _link_problem(
     """(problem, fix) for a link that points nowhere; None if it resolves."""
     everywhere = set().union(*pages.values())
     if url in ("", "#"):
-        return "a link with no target", "give the link an address"
+        return says("lint.dead-link.empty"), says("lint.dead-link.empty.hint")
     if url.startswith("#"):
         fragment = url[1:]
         here = pages.get(page, everywhere) if page else everywhere
@@ -60,16 +61,18 @@ def _link_problem(
             return None
         if fragment in pages and fragment not in PAGES:
             return (
-                f"link {url!r} jumps within this page, but {fragment!r} is a lesson",
-                f"link to the lesson page: ({fragment}.html)",
+                says("lint.dead-link.lesson", url=repr(url), fragment=repr(fragment)),
+                says("lint.dead-link.lesson.hint", fragment=fragment),
             )
         close = difflib.get_close_matches(fragment, sorted(here | set(pages)), 1)
-        fix = f"did you mean '#{close[0]}'?" if close and close[0] in here else None
+        fix = None
+        if close and close[0] in here:
+            fix = says("lint.dead-link.close", target=f"#{close[0]}")
         if close and close[0] in pages:
-            fix = f"did you mean '{close[0]}.html'?"
+            fix = says("lint.dead-link.close", target=f"{close[0]}.html")
         return (
-            f"link {url!r} points to no anchor on this page",
-            fix or "link to '<lesson-id>.html', '<lesson-id>.html#<block-id>' or '#<block-id>'",
+            says("lint.dead-link", url=repr(url)),
+            fix or says("lint.dead-link.hint"),
         )
     parts = split_url(url)
     if parts is None or parts.scheme or parts.netloc:
@@ -81,8 +84,10 @@ def _link_problem(
     if stem not in pages:
         close = difflib.get_close_matches(stem, sorted(pages), 1)
         return (
-            f"link {url!r} points to no page: there is no lesson {stem!r}",
-            f"did you mean '{close[0]}.html'?" if close else "link to '<lesson-id>.html'",
+            says("lint.dead-link.page", url=repr(url), stem=repr(stem)),
+            says("lint.dead-link.close", target=f"{close[0]}.html")
+            if close
+            else says("lint.dead-link.page.hint"),
         )
     fragment = parts.fragment
     if fragment and stem not in ("sources", "print") and fragment not in pages[stem]:
@@ -90,10 +95,10 @@ def _link_problem(
             return None
         close = difflib.get_close_matches(fragment, sorted(pages[stem]), 1)
         return (
-            f"link {url!r}: page {name!r} has no anchor {fragment!r}",
-            f"did you mean '{stem}.html#{close[0]}'?"
+            says("lint.dead-link.anchor", url=repr(url), name=repr(name), fragment=repr(fragment)),
+            says("lint.dead-link.close", target=f"{stem}.html#{close[0]}")
             if close
-            else f"give the block an `id: {fragment}` in lesson {stem!r}",
+            else says("lint.dead-link.anchor.hint", fragment=fragment, stem=repr(stem)),
         )
     return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from courseware.i18n import says
 from courseware.lint.findings import (
     _Finding,
     _ready,
@@ -46,10 +47,9 @@ def _answer_patterns(course: Course) -> list[_Finding]:
                 findings.append(
                     _warn(
                         "answer-longest",
-                        f"in every single-choice question of bank {bank.id!r} "
-                        "the correct option is the longest",
+                        says("lint.answer-longest", bank=repr(bank.id)),
                         bank.field_span("id"),
-                        "make some wrong options as long and as precise as the right one",
+                        says("lint.answer-longest.hint"),
                         owner=bank,
                         related=[q.span for q in choice[:5]],
                     )
@@ -59,11 +59,9 @@ def _answer_patterns(course: Course) -> list[_Finding]:
                 findings.append(
                     _warn(
                         "answer-position",
-                        f"in every single-choice question of bank {bank.id!r} "
-                        f"the correct option is number {place}",
+                        says("lint.answer-position", bank=repr(bank.id), place=place),
                         bank.field_span("id"),
-                        "move the correct option to different places (printed quizzes keep "
-                        "the order)",
+                        says("lint.answer-position.hint"),
                         owner=bank,
                         related=[q.span for q in choice[:5]],
                     )
@@ -72,13 +70,13 @@ def _answer_patterns(course: Course) -> list[_Finding]:
             q for q in bank.questions if isinstance(q, TrueFalseQuestion) and q.status == "ready"
         ]
         if len(truths) >= 4 and len({q.answer for q in truths}) == 1:
-            word = "true" if truths[0].answer else "false"
+            word = says("lint.answer-position." + ("true" if truths[0].answer else "false"))
             findings.append(
                 _warn(
                     "answer-position",
-                    f"every true/false question of bank {bank.id!r} is {word}",
+                    says("lint.answer-position.truth", bank=repr(bank.id), word=word),
                     bank.field_span("id"),
-                    "write some statements with the other answer",
+                    says("lint.answer-position.truth.hint"),
                     owner=bank,
                     related=[q.span for q in truths[:5]],
                 )
@@ -122,9 +120,9 @@ def _duplicates(course: Course) -> list[_Finding]:
             findings.append(
                 _warn(
                     "duplicate-question",
-                    f"question {question.id!r} asks the same as {first.id!r}",
+                    says("lint.duplicate-question", id=repr(question.id), first=repr(first.id)),
                     question.field_span("id"),
-                    "remove one, or rewrite it to assess something else",
+                    says("lint.duplicate-question.hint"),
                     owner=question,
                     related=[first.field_span("id")],
                 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from courseware.checks import iter_markdown
+from courseware.checks_walk import iter_markdown
+from courseware.i18n import says
 from courseware.lint.findings import (
     _Finding,
     _locate,
@@ -32,9 +33,9 @@ def _objectives(course: Course) -> list[_Finding]:
     return [
         _warn(
             "objective-unassessed",
-            f"objective {objective.id!r} is not assessed by any question",
+            says("lint.objective-unassessed", id=repr(objective.id)),
             objective.span,
-            f"add `objectives: [{objective.id}]` to a question that assesses it",
+            says("lint.objective-unassessed.hint", id=objective.id),
             owner=objective,
         )
         for objective in course.objectives
@@ -48,9 +49,9 @@ def _lesson_objectives(lesson: Lesson) -> list[_Finding]:
     return [
         _warn(
             "lesson-no-objective",
-            f"lesson {lesson.id!r} names no objective",
+            says("lint.lesson-no-objective", id=repr(lesson.id)),
             lesson.field_span("id"),
-            "add `objectives: [<objective-id>]` with the course objectives it serves",
+            says("lint.lesson-no-objective.hint"),
             owner=lesson,
         )
     ]
@@ -77,11 +78,6 @@ def _meaningless_alt(alt: str, src: str) -> bool:
     if plain in candidates or words in candidates:
         return True
     return bool(re.fullmatch(r"[\w-]+\.(png|jpe?g|gif|svg|webp|avif)", plain))
-
-
-_ALT_HINT = (
-    "describe what the image shows (its information, not 'image'), or set `decorative: true`"
-)
 
 
 @dataclass(frozen=True)
@@ -137,9 +133,9 @@ def _images(course: Course, texts: list[_MarkdownText]) -> list[_Finding]:
                 findings.append(
                     _warn(
                         "alt-text",
-                        f"image {block.src!r} has no meaningful alt text ({block.alt!r})",
+                        says("lint.alt-text", src=repr(block.src), alt=repr(block.alt)),
                         block.field_span("alt"),
-                        _ALT_HINT,
+                        says("lint.alt-text.hint"),
                         owner=block,
                     )
                 )
@@ -149,9 +145,9 @@ def _images(course: Course, texts: list[_MarkdownText]) -> list[_Finding]:
                 findings.append(
                     _warn(
                         "alt-text",
-                        f"image {src!r} has no meaningful alt text ({alt!r})",
+                        says("lint.alt-text", src=repr(src), alt=repr(alt)),
                         _locate(text.node.field_span(text.name), f"({src}", 1),
-                        "write ![what the image shows](" + src + ")",
+                        says("lint.alt-text.hint_markdown", src=src),
                         owner=text.node,
                     )
                 )
@@ -162,9 +158,9 @@ def _videos(course: Course) -> list[_Finding]:
     return [
         _warn(
             "video-no-captions",
-            f"video {(block.src or block.url)!r} has no captions",
+            says("lint.video-no-captions", src=repr(block.src or block.url)),
             block.span,
-            "add `captions: [{src: media/<name>.vtt, language: " + course.language + "}]` (WebVTT)",
+            says("lint.video-no-captions.hint", language=course.language),
             owner=block,
         )
         for lesson in course.lessons()

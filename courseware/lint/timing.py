@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from courseware.i18n import says
 from courseware.lint.findings import (
     _Finding,
     _warn,
@@ -198,13 +199,17 @@ def _durations(course: Course) -> list[_Finding]:
             findings.append(
                 _warn(
                     "lesson-too-long",
-                    f"lesson {lesson.id!r} takes about {estimate.minutes:.0f} min "
-                    f"({estimate.words} words at "
-                    f"{LEARNER_WPM.get(course.language.split('-')[0], DEFAULT_WPM)} wpm, "
-                    f"{estimate.media + estimate.activities + estimate.questions:.0f} min of "
-                    f"media, activities and questions), over its stated {lesson.duration} min",
+                    says(
+                        "lint.lesson-too-long",
+                        id=repr(lesson.id),
+                        minutes=f"{estimate.minutes:.0f}",
+                        words=estimate.words,
+                        wpm=LEARNER_WPM.get(course.language.split("-")[0], DEFAULT_WPM),
+                        other=f"{estimate.media + estimate.activities + estimate.questions:.0f}",
+                        duration=lesson.duration,
+                    ),
                     lesson.field_span("duration"),
-                    f"split the lesson, cut text, or set `duration: {need} min`",
+                    says("lint.lesson-too-long.hint", need=need),
                     owner=lesson,
                 )
             )

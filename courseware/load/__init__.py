@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
+from courseware.i18n import says
 from courseware.load.paths import PathEscapeError, forget_folders, is_file, resolve_inside
 from courseware.load.yaml import DataPath, Positions, YamlDocument, display_path, read_yaml
 
@@ -72,17 +73,19 @@ def _target(root: Path, reference: str, span: SourceSpan | None, what: str) -> P
     try:
         target = resolve_inside(root, reference)
     except PathEscapeError as exc:
-        return Issue("error", str(exc), span, code="path-escape")
+        hint = says("check.path-escape.hint")
+        return Issue("error", str(exc), span, hint=hint, code="path-escape")
+    kind = says(f"load.what.{what}")
     if target.suffix not in (".yaml", ".yml"):
-        return Issue(
-            "error", f"{what} file {reference!r} must be a .yaml file", span, code="bad-include"
-        )
+        message = says("load.bad-include", what=kind, path=repr(reference))
+        hint = says("load.bad-include.hint")
+        return Issue("error", message, span, hint=hint, code="bad-include")
     if not is_file(target):
         return Issue(
             "error",
-            f"{what} file {reference!r} not found",
+            says("load.missing-file", what=kind, path=repr(reference)),
             span,
-            hint=f"looked for {display_path(target)}",
+            hint=says("load.missing-file.hint", path=display_path(target)),
             code="missing-file",
         )
     return target
@@ -103,8 +106,9 @@ def _graft(
         issues.append(
             Issue(
                 "error",
-                f"{what} file must hold a mapping (key: value lines)",
+                says("load.not-a-mapping", what=says(f"load.what.{what}")),
                 SourceSpan(display_path(document.path), 1, 1),
+                hint=says("load.not-a-mapping.hint"),
                 code="wrong-type",
             )
         )
@@ -199,10 +203,9 @@ def _load_course(root: Path) -> LoadedCourse:
         raise CoursewareError(
             Issue(
                 "error",
-                f"no {COURSE_FILE} in {display_path(root)}",
+                says("load.no-course", file=COURSE_FILE, folder=display_path(root)),
                 None,
-                hint="give the course folder (the one holding course.yaml), or run"
-                " `courseware new <folder>` to start a course",
+                hint=says("load.no-course.hint"),
                 code="no-course",
             )
         )
@@ -216,8 +219,9 @@ def _load_course(root: Path) -> LoadedCourse:
         raise CoursewareError(
             Issue(
                 "error",
-                "course.yaml must hold a mapping (key: value lines)",
+                says("load.course-not-a-mapping"),
                 SourceSpan(display_path(course_file), 1, 1),
+                hint=says("load.not-a-mapping.hint"),
                 code="wrong-type",
             )
         )
@@ -260,7 +264,12 @@ def load_bank(path: Path | str) -> QuizBank:
     issues: list[Issue] = []
     if not file.is_file():
         raise CoursewareError(
-            Issue("error", f"bank file {display_path(file)} not found", code="missing-file")
+            Issue(
+                "error",
+                says("load.no-bank", path=display_path(file)),
+                hint=says("load.no-bank.hint"),
+                code="missing-file",
+            )
         )
     document = _read(file, issues)
     if document is None:

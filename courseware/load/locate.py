@@ -10,24 +10,25 @@ from typing import Any, Union
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from courseware.errors import Issue
-from courseware.i18n import messages
+from courseware.errors import Issue, SourceSpan
+from courseware.i18n import instructor_messages, says
 from courseware.load.yaml import DataPath, Positions
 
 _TYPE_NAMES = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "list_type": "a list (lines starting with '- ')",
-    "model_type": "a mapping (key: value lines)",
-    "model_attributes_type": "a mapping (key: value lines)",
-    "dict_type": "a mapping (key: value lines)",
+    "string_type": "string_type",
+    "int_type": "int",
+    "int_parsing": "int",
+    "int_from_float": "int",
+    "float_type": "float",
+    "float_parsing": "float",
+    "bool_type": "bool",
+    "bool_parsing": "bool",
+    "list_type": "list",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+    "dict_type": "mapping",
 }
+"""pydantic's error type -> the catalogue's name of what was expected (``load.type.*``)."""
 
 
 def _key_of(path: DataPath) -> str:
@@ -37,18 +38,18 @@ def _key_of(path: DataPath) -> str:
 
 def _describe(value: Any) -> str:
     if value is None:
-        return "nothing (null)"
+        return says("load.value.null")
     if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
+        return says("load.value.bool", value=str(value).lower())
     if isinstance(value, int | float):
-        return f"the number {value!r}"
+        return says("load.value.number", value=repr(value))
     if isinstance(value, str):
         short = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {short!r}"
+        return says("load.value.text", value=repr(short))
     if isinstance(value, list):
-        return "a list"
+        return says("load.value.list")
     if isinstance(value, dict):
-        return "a mapping"
+        return says("load.value.mapping")
     return type(value).__name__
 
 
@@ -110,8 +111,11 @@ def walk_loc(
 def _kind_name(model: type[BaseModel]) -> str:
     tag = _tag_of(model)
     if tag is None:
-        return model.__name__.lower()
-    return f"{tag} question" if model.__name__.endswith("Question") else f"{tag} block"
+        name = model.__name__.lower()
+        key = f"load.model.{name}"
+        return says(key) if key in instructor_messages().strings else name
+    kind = "question" if model.__name__.endswith("Question") else "block"
+    return says(f"load.kind.{kind}", tag=tag)
 
 
 def _field_help(model: type[BaseModel] | None, name: str) -> str | None:
@@ -142,85 +146,31 @@ def _issue(detail: ErrorDetails, root: type[BaseModel], positions: Positions) ->
     value = detail.get("input")
     ctx = detail.get("ctx") or {}
     if kind == "extra_forbidden":
-        parent_path, parent_model = walk_loc(root, loc[:-1])
-        name = str(loc[-1])
-        allowed = sorted(parent_model.model_fields) if parent_model else []
-        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        where = f" in {_kind_name(parent_model)}" if parent_model else ""
-        listing = ", ".join(a for a in allowed if a != "type")
-        return Issue(
-            "error",
-            f"unknown key `{name}`{where}" + (f"; did you mean `{close[0]}`?" if close else ""),
-            positions.key((*parent_path, name)),
-            hint=f"expected one of: {listing}" if listing else None,
-            code="unknown-key",
-        )
-    path, _ = walk_loc(root, loc)
+        return _unknown_key(root, loc, positions)
     if kind == "missing":
-        parent_path, parent_model = walk_loc(root, loc[:-1])
-        name = str(loc[-1])
-        help_text = _field_help(parent_model, name)
-        return Issue(
-            "error",
-            f"missing required key `{name}`",
-            positions.value(parent_path),
-            hint=f"`{name}`: {help_text}" if help_text else f"add `{name}: ...`",
-            code="missing-key",
-        )
+        return _missing_key(root, loc, positions)
+    path, _ = walk_loc(root, loc)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        expected = str(ctx.get("expected_tags", ""))
-        if kind == "union_tag_not_found":
-            return Issue(
-                "error",
-                "missing `type`",
-                positions.value(path),
-                hint=f"add `type:` with one of: {expected}",
-                code="missing-type",
-            )
-        return Issue(
-            "error",
-            f"unknown type {ctx.get('tag')!r}",
-            positions.value((*path, "type")),
-            hint=f"expected one of: {expected}",
-            code="unknown-type",
-        )
+        return _bad_tag(kind, ctx, path, positions)
     span = positions.value(path)
     if kind in _TYPE_NAMES:
-        expected = _TYPE_NAMES[kind]
-        hint = None
-        if kind == "string_type" and isinstance(value, int | float | bool):
-            hint = (
-                f'put it in quotes: "{value}"'
-                if not isinstance(value, bool)
-                else ("YAML reads yes/no/on/off/true/false as true/false; put it in quotes")
-            )
-        elif expected.startswith("a mapping") and isinstance(value, list):
-            hint = messages("en")("yaml.want_mapping.hint", key=_key_of(path))
-        elif expected.startswith("a list") and isinstance(value, dict):
-            hint = messages("en")("yaml.want_list.hint", key=_key_of(path))
-        return Issue(
-            "error",
-            f"expected {expected}, found {_describe(value)}",
-            span,
-            hint=hint,
-            code="wrong-type",
-        )
-    if (kind == "string_pattern_mismatch" and path and path[-1] in ("id",)) or (
-        kind == "string_pattern_mismatch" and "a-z0-9" in str(ctx.get("pattern", ""))
+        return _wrong_type(kind, value, path, span)
+    if kind == "string_pattern_mismatch" and (
+        (path and path[-1] == "id") or "a-z0-9" in str(ctx.get("pattern", ""))
     ):
         return Issue(
             "error",
-            f"{_describe(value)} is not a valid id",
+            says("load.bad-id", value=_describe(value)),
             span,
-            hint="ids use lowercase letters, digits, '-' and '_', and start with a letter or digit",
+            hint=says("load.bad-id.hint"),
             code="bad-id",
         )
     if kind == "literal_error":
         return Issue(
             "error",
-            f"{_describe(value)} is not allowed here",
+            says("load.bad-value", value=_describe(value)),
             span,
-            hint=f"expected {ctx.get('expected')}",
+            hint=says("load.bad-value.hint", expected=ctx.get("expected")),
             code="bad-value",
         )
     if kind == "too_short":
@@ -228,10 +178,102 @@ def _issue(detail: ErrorDetails, root: type[BaseModel], positions: Positions) ->
             "error",
             _too_short(value, ctx.get("min_length")),
             span,
-            hint=f"give at least {ctx.get('min_length')}",
+            hint=says("load.too-short.hint", least=ctx.get("min_length")),
             code="too-short",
         )
-    error = ctx.get("error")
+    return _value_error(detail, root, path, positions)
+
+
+def _unknown_key(root: type[BaseModel], loc: tuple[str | int, ...], positions: Positions) -> Issue:
+    """A key the model does not have, with the nearest one it has."""
+    parent_path, parent_model = walk_loc(root, loc[:-1])
+    name = str(loc[-1])
+    allowed = sorted(parent_model.model_fields) if parent_model else []
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    where = says("load.unknown-key.where", kind=_kind_name(parent_model)) if parent_model else ""
+    listing = ", ".join(a for a in allowed if a != "type")
+    if close:
+        message = says("load.unknown-key.close", name=name, where=where, close=close[0])
+    else:
+        message = says("load.unknown-key", name=name, where=where)
+    return Issue(
+        "error",
+        message,
+        positions.key((*parent_path, name)),
+        hint=says("load.unknown-key.hint", keys=listing)
+        if listing
+        else says("load.unknown-key.hint_none"),
+        code="unknown-key",
+    )
+
+
+def _missing_key(root: type[BaseModel], loc: tuple[str | int, ...], positions: Positions) -> Issue:
+    parent_path, parent_model = walk_loc(root, loc[:-1])
+    name = str(loc[-1])
+    help_text = _field_help(parent_model, name)
+    return Issue(
+        "error",
+        says("load.missing-key", name=name),
+        positions.value(parent_path),
+        hint=f"`{name}`: {help_text}"
+        if help_text and instructor_messages().language.split("-")[0] == "en"
+        else says("load.missing-key.hint", name=name),
+        code="missing-key",
+    )
+
+
+def _bad_tag(kind: str, ctx: dict[str, Any], path: DataPath, positions: Positions) -> Issue:
+    """A ``type:`` missing, or naming no kind of block or question."""
+    expected = str(ctx.get("expected_tags", ""))
+    if kind == "union_tag_not_found":
+        return Issue(
+            "error",
+            says("load.missing-type"),
+            positions.value(path),
+            hint=says("load.missing-type.hint", expected=expected),
+            code="missing-type",
+        )
+    return Issue(
+        "error",
+        says("load.unknown-type", tag=repr(ctx.get("tag"))),
+        positions.value((*path, "type")),
+        hint=says("load.unknown-type.hint", expected=expected),
+        code="unknown-type",
+    )
+
+
+def _wrong_type(kind: str, value: Any, path: DataPath, span: SourceSpan | None) -> Issue:
+    """A value of the wrong kind: text for a number, a list for a mapping..."""
+    name = _TYPE_NAMES[kind]
+    expected = says(f"load.type.{name}")
+    hint = says("load.wrong-type.hint", expected=expected)
+    if kind == "string_type" and isinstance(value, int | float | bool):
+        hint = (
+            says("load.wrong-type.quote", value=value)
+            if not isinstance(value, bool)
+            else says("load.wrong-type.quote_bool")
+        )
+    elif name == "mapping" and isinstance(value, list):
+        hint = says("yaml.want_mapping.hint", key=_key_of(path))
+    elif name == "list" and isinstance(value, dict):
+        hint = says("yaml.want_list.hint", key=_key_of(path))
+    return Issue(
+        "error",
+        says("load.wrong-type", expected=expected, found=_describe(value)),
+        span,
+        hint=hint,
+        code="wrong-type",
+    )
+
+
+def _value_error(
+    detail: ErrorDetails, root: type[BaseModel], path: DataPath, positions: Positions
+) -> Issue:
+    """A validator's own message (``Value error, ...``), at the part it names (``at``)."""
+    kind = detail["type"]
+    loc = tuple(detail["loc"])
+    span = positions.value(path)
+    error = (detail.get("ctx") or {}).get("error")
     at = getattr(error, "at", None)
     if isinstance(at, tuple) and at:
         span = positions.value((*path, *at))
@@ -258,5 +300,5 @@ def _parent(
 def _too_short(value: Any, least: Any) -> str:
     """The message of a too-short value: how many items a short list needs (tabs need 2)."""
     if isinstance(value, list) and value and isinstance(least, int):
-        return f"this list needs at least {least} items, not {len(value)}"
-    return "this list may not be empty" if isinstance(value, list) else "this may not be empty"
+        return says("load.too-short.items", least=least, n=len(value))
+    return says("load.too-short.list" if isinstance(value, list) else "load.too-short")

@@ -37,40 +37,45 @@ class PathEscapeError(ValueError):
     """A course path that is absolute, a URL, or leads outside the course folder."""
 
 
+def _says(key: str, /, **fields: object) -> str:
+    """The catalogue's words (imported only when a path is refused: this module stays light)."""
+    from courseware.i18n import says
+
+    return says(key, **fields)
+
+
 def resolve_inside(root: Path, relative: str) -> Path:
     """Resolve ``relative`` against ``root``; refuse anything that ends up outside it.
 
     Symlinks are followed before the check, so a link pointing out of the course is refused.
     """
     if not relative or not relative.strip():
-        raise PathEscapeError("the path is empty")
+        raise PathEscapeError(_says("load.path.empty"))
     if "\x00" in relative:
-        raise PathEscapeError("the path contains a NUL byte")
+        raise PathEscapeError(_says("load.path.nul"))
     parts = split_url(relative) if ":" in relative else None
     if ":" in relative and parts is None:
-        raise PathEscapeError(
-            f"{relative!r} is a malformed address; give a file inside the course folder"
-        )
+        raise PathEscapeError(_says("load.path.malformed", path=repr(relative)))
     scheme = parts.scheme if parts is not None else ""
     if len(scheme) > 1:
-        raise PathEscapeError(
-            f"{relative!r} is a {scheme}: address; give a file inside the course folder"
-        )
+        raise PathEscapeError(_says("load.path.scheme", path=repr(relative), scheme=scheme))
     posix = relative.replace("\\", "/")
     if posix.startswith("/") or (len(relative) > 1 and relative[1] == ":"):
-        raise PathEscapeError(
-            f"{relative!r} is an absolute path; give a path inside the course folder"
-        )
+        raise PathEscapeError(_says("load.path.absolute", path=repr(relative)))
     encoded = posix.encode("utf-8", "surrogatepass")
     if len(encoded) > MAX_PATH_BYTES or any(len(p) > MAX_NAME_BYTES for p in encoded.split(b"/")):
         raise PathEscapeError(
-            f"{relative[:40]!r}... is too long for a file path (at most {MAX_NAME_BYTES} bytes"
-            f" a name, {MAX_PATH_BYTES} in all)"
+            _says(
+                "load.path.too-long",
+                path=repr(relative[:40]),
+                name=MAX_NAME_BYTES,
+                total=MAX_PATH_BYTES,
+            )
         )
     base = real_folder(str(root))
     target = real_path(os.path.join(base, posix))
     if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
-        raise PathEscapeError(f"{relative!r} leads outside the course folder")
+        raise PathEscapeError(_says("load.path.outside", path=repr(relative)))
     return Path(target)
 
 

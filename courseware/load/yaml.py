@@ -18,6 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
+from courseware.i18n import says
 from courseware.load.paths import real_folder, real_path
 from courseware.load.yamlerrors import syntax_issue
 
@@ -166,9 +167,9 @@ class _Builder:
             raise CoursewareError(
                 Issue(
                     "error",
-                    f"document expands to more than {MAX_NODES:,} values "
-                    "(an alias bomb, or a file far too large)",
+                    says("load.yaml-too-large", n=f"{MAX_NODES:,}"),
                     self.span(node),
+                    hint=says("load.yaml-too-large.hint"),
                     code="yaml-too-large",
                 )
             )
@@ -176,8 +177,9 @@ class _Builder:
             raise CoursewareError(
                 Issue(
                     "error",
-                    f"nesting deeper than {MAX_DEPTH} levels",
+                    says("load.yaml-too-deep", n=MAX_DEPTH),
                     self.span(node),
+                    hint=says("load.yaml-too-deep.hint"),
                     code="yaml-too-deep",
                 )
             )
@@ -199,9 +201,9 @@ class _Builder:
         self.issues.append(
             Issue(
                 "error",
-                f"YAML tag {node.tag!r} is not allowed in course files",
+                says("load.yaml-tag", tag=repr(node.tag)),
                 self.span(node),
-                hint="remove the tag; only plain text, numbers, true/false, lists and mappings",
+                hint=says("load.yaml-tag.hint"),
                 code="yaml-tag",
             )
         )
@@ -214,8 +216,9 @@ class _Builder:
                 self.issues.append(
                     Issue(
                         "error",
-                        "merge keys (<<) are not supported",
+                        says("load.yaml-merge"),
                         self.span(node),
+                        hint=says("load.yaml-merge.hint"),
                         code="yaml-merge",
                     )
                 )
@@ -234,8 +237,9 @@ class _Builder:
                 self.issues.append(
                     Issue(
                         "error",
-                        "a key must be plain text, not a list or mapping",
+                        says("load.yaml-key"),
                         SourceSpan(self.path, *where),
+                        hint=says("load.yaml-key.hint"),
                         code="yaml-key",
                     )
                 )
@@ -245,9 +249,13 @@ class _Builder:
                 self.issues.append(
                     Issue(
                         "error",
-                        f"key {key_node.value!r} is read as {type(key).__name__}, not text",
+                        says(
+                            "load.yaml-key.type",
+                            key=repr(key_node.value),
+                            kind=type(key).__name__,
+                        ),
                         SourceSpan(self.path, *where),
-                        hint=f'quote it: "{key_node.value}"',
+                        hint=says("load.yaml-key.type.hint", key=key_node.value),
                         code="yaml-key",
                     )
                 )
@@ -258,9 +266,9 @@ class _Builder:
                 self.issues.append(
                     Issue(
                         "error",
-                        f"duplicate key {key!r} (first defined at line {first.line})",
+                        says("load.yaml-duplicate-key", key=repr(key), line=first.line),
                         SourceSpan(self.path, *where),
-                        hint="each key may appear once in a mapping; remove or rename one",
+                        hint=says("load.yaml-duplicate-key.hint"),
                         code="yaml-duplicate-key",
                         related=(first,),
                     )
@@ -281,9 +289,9 @@ def _decode(raw: bytes, path: Path) -> str:
         raise CoursewareError(
             Issue(
                 "error",
-                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                says("load.encoding", byte=f"{raw[exc.start]:02x}"),
                 SourceSpan(display_path(path), line, column),
-                hint="save the file as UTF-8 in your editor",
+                hint=says("load.encoding.hint"),
                 code="encoding",
             )
         ) from None
@@ -301,8 +309,9 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
             raise CoursewareError(
                 Issue(
                     "error",
-                    f"YAML error: {exc}",
+                    says("load.yaml-error", error=exc),
                     SourceSpan(display_path(path), 1, 1),
+                    hint=says("load.yaml-error.hint"),
                     code="yaml-syntax",
                 )
             ) from None
@@ -335,9 +344,9 @@ def _read_bytes(path: Path) -> bytes:
         raise CoursewareError(
             Issue(
                 "error",
-                f"file is {size:,} bytes; course files are limited to {MAX_FILE_BYTES:,}",
+                says("load.file-too-large", size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}"),
                 SourceSpan(display_path(path), 1, 1),
-                hint="split it into several lesson or bank files",
+                hint=says("load.file-too-large.hint"),
                 code="file-too-large",
             )
         )
@@ -347,8 +356,9 @@ def _read_bytes(path: Path) -> bytes:
         raise CoursewareError(
             Issue(
                 "error",
-                f"cannot read the file: {exc.strerror or exc}",
+                says("load.unreadable", reason=exc.strerror or exc),
                 SourceSpan(display_path(path), 1, 1),
+                hint=says("load.unreadable.hint"),
                 code="unreadable",
             )
         ) from None

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from courseware.errors import Issue, SourceSpan
-from courseware.i18n import messages
+from courseware.i18n import instructor_messages
 
 _Slip = tuple[str, int, int, dict[str, object]]
 """(catalogue key, line, column, fields): the explanation and where its caret goes."""
@@ -23,7 +23,7 @@ _Slip = tuple[str, int, int, dict[str, object]]
 
 def syntax_issue(exc: yaml.MarkedYAMLError, text: str, path: Path) -> Issue:
     """The diagnostic for a YAML syntax error in ``text`` (read from ``path``)."""
-    say = messages("en")
+    say = instructor_messages()
     lines = text.splitlines() or [""]
     slip = _recognise(exc, lines)
     if slip is None:

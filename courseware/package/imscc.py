@@ -180,26 +180,18 @@ def _cp(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return node
 
 
-def build_imscc(
-    prepared: Prepared, options: PackageOptions
-) -> tuple[dict[str, bytes], list[Issue]]:
-    """Files of the cartridge (relpath -> bytes) and a warning listing what CC 1.1 lost."""
-    loaded = prepared.loaded
-    course = loaded.course
-    language = course.language
-    ui = messages(language)
-    cart = _Cartridge(prepared)
-    site = dict(prepared.html)
-
-    assessments: list[tuple[str, str, str]] = []  # (resource id, title, file)
-    final_id = prepared.quiz.quiz.id if prepared.quiz else None
+def _assessments(cart: _Cartridge) -> list[tuple[str, str, str]]:
+    """Each quiz (the final quiz first) and each bank without quizzes as an assessment file
+    in ``cart.files``: (resource id, title, path) of those that kept at least one question."""
+    final_id = cart.prepared.quiz.quiz.id if cart.prepared.quiz else None
     ordered: list[tuple[QuizBank, Quiz | None]] = []
-    for bank in course.banks:
+    for bank in cart.prepared.loaded.course.banks:
         for quiz in bank.quizzes:
             ordered.append((bank, quiz))
         if not bank.quizzes:
             ordered.append((bank, None))
     ordered.sort(key=lambda pair: 0 if pair[1] is not None and pair[1].id == final_id else 1)
+    assessments: list[tuple[str, str, str]] = []
     for bank, maybe_quiz in ordered:
         env = cart.env(bank)
         if maybe_quiz is None:
@@ -217,10 +209,12 @@ def build_imscc(
             path = f"{folder}/{ident}/assessment.xml"
             cart.files[path] = data
             assessments.append((f"res-{folder[:-1]}-{ident}", title, path))
-    bank_data = cart.bank()
-    for path, data in cart.images.items():
-        site.setdefault(path, data)
+    return assessments
 
+
+def _manifest_root(prepared: Prepared) -> etree._Element:
+    """The ``<manifest>`` element with its schema locations and LOM metadata."""
+    course = prepared.loaded.course
     root = etree.Element(
         f"{{{CP}}}manifest",
         {"identifier": manifest_id(course.id, course.version, "imscc")},
@@ -232,21 +226,24 @@ def build_imscc(
     _cp(metadata, "schemaversion", "1.1.0")
     general = etree.SubElement(etree.SubElement(metadata, f"{{{LOMM}}}lom"), f"{{{LOMM}}}general")
     title = etree.SubElement(general, f"{{{LOMM}}}title")
-    etree.SubElement(title, f"{{{LOMM}}}string", language=language).text = course.title
-    etree.SubElement(general, f"{{{LOMM}}}language").text = language
+    etree.SubElement(title, f"{{{LOMM}}}string", language=course.language).text = course.title
+    etree.SubElement(general, f"{{{LOMM}}}language").text = course.language
+    return root
+
+
+def _organization(
+    root: etree._Element,
+    prepared: Prepared,
+    extras: list[tuple[str, str, str]],
+    assessments: list[tuple[str, str, str]],
+) -> None:
+    """The organisation: each child of the root item becomes a section in Moodle, its items
+    the activities (the course's own pages first, then a section per module, then the quizzes)."""
+    course = prepared.loaded.course
     organization = _cp(
         _cp(root, "organizations"), "organization", identifier="org", structure="rooted-hierarchy"
     )
     top = _cp(organization, "item", identifier="root")
-    # Each child of the root item becomes a section in Moodle, its items the activities.
-    extras = [("home", ui("nav.home"), "index.html")]
-    extras += [
-        (name, ui(f"nav.{name}"), f"{name}.html")
-        for name in ("glossary", "sources")
-        if f"{name}.html" in site
-    ]
-    pages = [(f"res-{ident}", name) for ident, _, name in extras]
-    pages += [(f"res-lesson-{le.id}", f"{le.id}.html") for le in course.lessons()]
     start = _cp(top, "item", identifier="course")
     _cp(start, "title", course.title)
     for ident, text, _ in extras:
@@ -268,12 +265,21 @@ def build_imscc(
             _cp(entry, "title", lesson.title)
     if assessments:
         folder = _cp(top, "item", identifier="assessments")
-        strings = ui_strings(language)
-        _cp(folder, "title", strings["questions"])
+        _cp(folder, "title", ui_strings(course.language)["questions"])
         for ident, quiz_title, _ in assessments:
             entry = _cp(folder, "item", identifier=f"item-{ident}", identifierref=ident)
             _cp(entry, "title", quiz_title)
 
+
+def _resources(
+    root: etree._Element,
+    site: dict[str, bytes],
+    pages: list[tuple[str, str]],
+    assessments: list[tuple[str, str, str]],
+    cart: _Cartridge,
+) -> None:
+    """The resources: the shared site files, each page (edited for the cartridge in ``site``)
+    and each assessment."""
     resources = _cp(root, "resources")
     page_files = {name for _, name in pages}
     shared = _cp(resources, "resource", identifier="res-site", type="webcontent")
@@ -290,15 +296,13 @@ def build_imscc(
         _cp(resource, "file", href=path)
         if cart.images:
             _cp(resource, "dependency", identifierref="res-site")
-    if bank_data is not None:
+    if "question-bank.xml" in cart.files:
         resource = _cp(resources, "resource", identifier="res-question-bank", type=QUESTION_BANK)
         _cp(resource, "file", href="question-bank.xml")
-        cart.files["question-bank.xml"] = bank_data
 
-    files = {WEB + name: data for name, data in site.items()}
-    files.update(cart.files)
-    files["imsmanifest.xml"] = xml_document(root)
-    issues = list(cart.issues)
+
+def _loss_warning(cart: _Cartridge) -> Issue | None:
+    """One warning listing the questions left out and the quizzes whose draws were fixed."""
     lost = []
     if cart.left_out:
         listed = ", ".join(f"{qid} ({why})" for qid, why in sorted(cart.left_out.items()))
@@ -306,16 +310,46 @@ def build_imscc(
     if cart.fixed_draws:
         quizzes = ", ".join(sorted(set(cart.fixed_draws)))
         lost.append(f"random draws are fixed at build time in quizzes: {quizzes}")
-    if lost:
-        issues.append(
-            Issue(
-                "warning",
-                "Common Cartridge package: " + "; ".join(lost),
-                hint="the QTI 2.1, Moodle XML and SCORM packages keep them",
-                code="imscc-loss",
-            )
-        )
-    return files, issues
+    if not lost:
+        return None
+    return Issue(
+        "warning",
+        "Common Cartridge package: " + "; ".join(lost),
+        hint="the QTI 2.1, Moodle XML and SCORM packages keep them",
+        code="imscc-loss",
+    )
+
+
+def build_imscc(
+    prepared: Prepared, options: PackageOptions
+) -> tuple[dict[str, bytes], list[Issue]]:
+    """Files of the cartridge (relpath -> bytes) and a warning listing what CC 1.1 lost."""
+    course = prepared.loaded.course
+    ui = messages(course.language)
+    cart = _Cartridge(prepared)
+    site = dict(prepared.html)
+    assessments = _assessments(cart)
+    bank_data = cart.bank()
+    if bank_data is not None:
+        cart.files["question-bank.xml"] = bank_data
+    for path, data in cart.images.items():
+        site.setdefault(path, data)
+    extras = [("home", ui("nav.home"), "index.html")]
+    extras += [
+        (name, ui(f"nav.{name}"), f"{name}.html")
+        for name in ("glossary", "sources")
+        if f"{name}.html" in site
+    ]
+    pages = [(f"res-{ident}", name) for ident, _, name in extras]
+    pages += [(f"res-lesson-{le.id}", f"{le.id}.html") for le in course.lessons()]
+    root = _manifest_root(prepared)
+    _organization(root, prepared, extras, assessments)
+    _resources(root, site, pages, assessments, cart)
+    files = {WEB + name: data for name, data in site.items()}
+    files.update(cart.files)
+    files["imsmanifest.xml"] = xml_document(root)
+    warning = _loss_warning(cart)
+    return files, [*cart.issues, *([warning] if warning else [])]
 
 
 __all__ = ["build_imscc"]

@@ -244,10 +244,18 @@ def block_interaction(block: ScenarioBlock | SortBlock) -> dict[str, Any]:
     }
 
 
+def _cue_keys(lesson_id: str, anchor: str, block: VideoBlock, ready: set[str]) -> list[str]:
+    """``<lesson>.<video anchor>.<question id>`` of each ready, machine-scored cue question."""
+    return [f"{lesson_id}.{anchor}.{qid}" for qid in block.questions if qid in ready]
+
+
 def scored_blocks(loaded: LoadedCourse) -> dict[str, dict[str, Any]]:
     """``<lesson id>.<block anchor>`` -> interaction of every scored block, in course order.
 
-    A scenario counts only when one of its endings has a score."""
+    A scenario counts only when one of its endings has a score. Each ready, machine-scored
+    question a video asks at a cue is one more scored block, ``<lesson>.<anchor>.<question>``
+    (``k: "cue"``; its interaction is the question's, ``q`` names it)."""
+    ready = {q.id for q in check_questions(loaded) if not isinstance(q, EssayQuestion)}
     found: dict[str, dict[str, Any]] = {}
     for lesson in loaded.course.lessons():
         for block, anchor in zip(lesson.blocks, block_anchors(lesson.blocks), strict=True):
@@ -257,7 +265,34 @@ def scored_blocks(loaded: LoadedCourse) -> dict[str, dict[str, Any]]:
             )
             if scored and isinstance(block, ScenarioBlock | SortBlock):
                 found[f"{lesson.id}.{anchor}"] = block_interaction(block)
+            elif isinstance(block, VideoBlock) and block.cues:
+                for key in _cue_keys(lesson.id, anchor, block, ready):
+                    found[key] = {"k": "cue", "q": key.rsplit(".", 1)[1], "w": 1}
     return found
+
+
+def _all_questions(loaded: LoadedCourse, quiz: FinalQuiz | None) -> list[AnyQuestion]:
+    """The knowledge checks' and cues' questions, then the final quiz's others."""
+    questions = check_questions(loaded)
+    seen = {question.id for question in questions}
+    for question in quiz.candidates if quiz else []:
+        if question.id not in seen:
+            seen.add(question.id)
+            questions.append(question)
+    return questions
+
+
+def _quiz_data(quiz: FinalQuiz) -> dict[str, Any]:
+    """The final quiz as the runtime draws it: candidate ids and (count, indices) parts."""
+    return {
+        "id": quiz.quiz.id,
+        "title": quiz.quiz.title,
+        "page": quiz.page,
+        "attempts": quiz.quiz.attempts,
+        "shuffle": quiz.quiz.shuffle_questions,
+        "questions": [q.id for q in quiz.candidates],
+        "parts": [[count, pool] for count, pool in quiz.parts],
+    }
 
 
 def course_data(
@@ -272,13 +307,6 @@ def course_data(
     course = loaded.course
     lessons = course.lessons()
     index = {lesson.id: n for n, lesson in enumerate(lessons)}
-    questions = check_questions(loaded)
-    blocks = scored_blocks(loaded)
-    seen = {question.id for question in questions}
-    for question in quiz.candidates if quiz else []:
-        if question.id not in seen:
-            seen.add(question.id)
-            questions.append(question)
     strings = ui_strings(course.language)
     strings["number"] = messages(course.language).strings.get("quiz.number", "{n} / {total}")
     data: dict[str, Any] = {
@@ -294,30 +322,17 @@ def course_data(
         ],
         "completion": course.settings.completion,
         "passing": quiz.passing if quiz else course.settings.passing_score,
-        "quiz": None,
-        "questions": {q.id: interaction(q) for q in questions},
-        "blocks": list(blocks.items()),
+        "quiz": None if quiz is None else _quiz_data(quiz),
+        "questions": {q.id: interaction(q) for q in _all_questions(loaded, quiz)},
+        "blocks": list(scored_blocks(loaded).items()),
         "score_blocks": course.settings.score_blocks,
         "objectives": [
-            {
-                "id": o.id,
-                "lessons": [index[le.id] for le in lessons if o.id in le.objectives],
-            }
+            {"id": o.id, "lessons": [index[le.id] for le in lessons if o.id in le.objectives]}
             for o in course.objectives
         ],
         "limit": SUSPEND_LIMITS.get(standard),
         "strings": strings,
     }
-    if quiz is not None:
-        data["quiz"] = {
-            "id": quiz.quiz.id,
-            "title": quiz.quiz.title,
-            "page": quiz.page,
-            "attempts": quiz.quiz.attempts,
-            "shuffle": quiz.quiz.shuffle_questions,
-            "questions": [q.id for q in quiz.candidates],
-            "parts": [[count, pool] for count, pool in quiz.parts],
-        }
     if scos is not None:
         data["scos"] = scos
     if au is not None:

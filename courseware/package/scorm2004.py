@@ -74,11 +74,9 @@ def _sequencing(item: etree._Element, objectives: list[str], passing: float | No
     )
 
 
-def build_manifest(prepared: Prepared, files: list[str], per_module: bool) -> bytes:
-    """The SCORM 2004 4th edition ``imsmanifest.xml`` for a site with these files."""
+def _manifest_root(prepared: Prepared) -> etree._Element:
+    """The ``<manifest>`` element with its namespaces, schema locations and metadata."""
     course = prepared.loaded.course
-    quiz = prepared.quiz
-    questions = {q.id: q for q in quiz.candidates} if quiz else {}
     root = etree.Element(
         f"{{{CP}}}manifest",
         {
@@ -98,39 +96,55 @@ def build_manifest(prepared: Prepared, files: list[str], per_module: bool) -> by
     metadata = _el(root, "metadata")
     _el(metadata, "schema", "ADL SCORM")
     _el(metadata, "schemaversion", "2004 4th Edition")
+    return root
+
+
+def _item(
+    organization: etree._Element,
+    ident: tuple[str, str, str | None],
+    objectives: list[str],
+    passing: float | None,
+) -> None:
+    """One SCO item: ``ident`` is (identifier, title, ``?sco=`` value or None)."""
+    identifier, title, sco = ident
+    node = _el(organization, "item", identifier=identifier, identifierref="sco")
+    if sco is not None:
+        node.set("parameters", f"?sco={sco}")
+    _el(node, "title", title)
+    _sequencing(node, objectives, passing)
+
+
+def _items(organization: etree._Element, prepared: Prepared, per_module: bool) -> None:
+    """The organisation's SCO items: one per module and the quiz, or one for the course."""
+    course = prepared.loaded.course
+    quiz = prepared.quiz
+    if not per_module:
+        every = [o.id for o in course.objectives]
+        passing = quiz.passing if quiz is not None else None
+        _item(organization, ("item-course", course.title, None), every, passing)
+        return
+    for module in course.modules:
+        ids = {le.id for le in module.lessons}
+        served = [
+            o.id
+            for o in course.objectives
+            if any(o.id in le.objectives for le in course.lessons() if le.id in ids)
+        ]
+        _item(organization, (f"item-{module.id}", module.title, module.id), served, None)
+    if quiz is not None:
+        assessed = {o for q in quiz.candidates for o in q.objectives}
+        objectives = [o.id for o in course.objectives if o.id in assessed]
+        _item(organization, ("item-quiz", quiz.quiz.title, QUIZ_SCO), objectives, quiz.passing)
+
+
+def build_manifest(prepared: Prepared, files: list[str], per_module: bool) -> bytes:
+    """The SCORM 2004 4th edition ``imsmanifest.xml`` for a site with these files."""
+    root = _manifest_root(prepared)
     organizations = _el(root, "organizations", default="org")
     organization = _el(organizations, "organization", identifier="org")
     organization.set(f"{{{ADLSEQ}}}objectivesGlobalToSystem", "false")
-    _el(organization, "title", course.title)
-
-    def lesson_objectives(lesson_ids: set[str]) -> list[str]:
-        return [
-            o.id
-            for o in course.objectives
-            if any(o.id in le.objectives for le in course.lessons() if le.id in lesson_ids)
-        ]
-
-    def item(
-        identifier: str, title: str, sco: str | None, objectives: list[str], judged: bool
-    ) -> None:
-        node = _el(organization, "item", identifier=identifier, identifierref="sco")
-        if sco is not None:
-            node.set("parameters", f"?sco={sco}")
-        _el(node, "title", title)
-        passing = quiz.passing if judged and quiz is not None else None
-        _sequencing(node, objectives, passing)
-
-    if per_module:
-        for module in course.modules:
-            ids = {le.id for le in module.lessons}
-            item(f"item-{module.id}", module.title, module.id, lesson_objectives(ids), False)
-        if quiz is not None:
-            assessed = {o for q in questions.values() for o in q.objectives}
-            objectives = [o.id for o in course.objectives if o.id in assessed]
-            item("item-quiz", quiz.quiz.title, QUIZ_SCO, objectives, True)
-    else:
-        every = [o.id for o in course.objectives]
-        item("item-course", course.title, None, every, quiz is not None)
+    _el(organization, "title", prepared.loaded.course.title)
+    _items(organization, prepared, per_module)
     control = _el(organization, f"{{{IMSSS}}}sequencing")
     _el(control, f"{{{IMSSS}}}controlMode", choice="true", flow="true")
     resources = _el(root, "resources")

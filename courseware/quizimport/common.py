@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from courseware.errors import Issue, SourceSpan
-from courseware.export.common import cached_plain_text
+from courseware.export.rich import cached_plain_text
 from courseware.load.locate import issues_from_validation
 from courseware.model.quiz import Category, MultipleResponseQuestion, Question, QuizBank
 from courseware.scoring import choice_credits, strip_accents

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from courseware.export.common import number
+from courseware.export.values import number
 from courseware.quizimport.common import ReadError, choice_weights, fold_spellings
 from courseware.quizimport.gift_text import plain, restore, rich
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from courseware.export.common import cached_plain_text
+from courseware.export.rich import cached_plain_text
 from courseware.quizimport.markdown import (
     html_to_markdown,
     html_to_text,

@@ -7,7 +7,7 @@ from typing import Any
 
 import lxml.html
 
-from courseware.export.common import html_fragments
+from courseware.export.rich import html_fragments
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<])")
 _INLINE = {"strong": "**", "b": "**", "em": "*", "i": "*", "s": "~~", "del": "~~"}

@@ -7,7 +7,8 @@ from typing import Any
 
 from lxml import etree
 
-from courseware.export.common import html_fragments, number
+from courseware.export.rich import html_fragments
+from courseware.export.values import number
 from courseware.quizimport.common import fold_spellings
 from courseware.quizimport.markdown import html_to_markdown, html_to_text
 from courseware.quizimport.moodle_text import QuestionReader, element_text

@@ -6,8 +6,8 @@ from typing import Any
 
 from lxml import etree
 
-from courseware.export.common import number
 from courseware.export.moodle_xml import MODEL_ANSWER_CLASS, RUBRIC_CLASS
+from courseware.export.values import number
 from courseware.quizimport.common import choice_weights, fold_spellings
 from courseware.quizimport.markdown import html_to_markdown
 from courseware.quizimport.moodle_text import QuestionReader, element_text
@@ -206,7 +206,7 @@ def essay(r: QuestionReader) -> dict[str, Any]:
 
 
 def _grader_info(data: dict[str, Any], info: str) -> None:
-    from courseware.export.common import html_fragments
+    from courseware.export.rich import html_fragments
 
     if not info.strip():
         return

@@ -10,7 +10,7 @@ from typing import Any
 
 from lxml import etree
 
-from courseware.export.common import number
+from courseware.export.values import number
 from courseware.quizimport import moodle_types as types
 from courseware.quizimport.common import BankBuilder, renamed_tags, set_title, split_tags
 from courseware.quizimport.markdown import html_to_text

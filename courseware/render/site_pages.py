@@ -18,6 +18,7 @@ from courseware.model.blocks import (
     KeyFiguresBlock,
     KnowledgeCheckBlock,
     QuoteBlock,
+    VideoBlock,
 )
 from courseware.render.html_helpers import collation_key, slug
 from courseware.render.site_media import SiteMedia
@@ -65,8 +66,8 @@ Drawn = tuple[bytes, list[str]]
 class SitePages(SiteMedia):
     """The pages of the site, the contents list they share and what they cite."""
 
-    def checks(self, block: KnowledgeCheckBlock) -> list[AnyQuestion]:
-        """The ready questions of a knowledge check, in block order."""
+    def checks(self, block: KnowledgeCheckBlock | VideoBlock) -> list[AnyQuestion]:
+        """The ready questions of a knowledge check (or a video's cues), in block order."""
         return [self.questions[q] for q in block.questions if q in self.questions]
 
     def citations(self) -> dict[str, list[Citation]]:
@@ -103,8 +104,8 @@ class SitePages(SiteMedia):
         return out
 
     def answer_keys(self, lesson: Lesson) -> dict[str, Any]:
-        """Question id -> answer key, for the knowledge checks of a lesson page."""
-        checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock)]
+        """Question id -> answer key, for the knowledge checks and video cues of a lesson page."""
+        checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock | VideoBlock)]
         return {q.id: answer_key(q) for b in checks for q in self.checks(b)}
 
     def toc(self, env: Environment, current: str, module: Module | None) -> Markup:

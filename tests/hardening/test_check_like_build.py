@@ -4,6 +4,7 @@ clean builds."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import struct
 import subprocess
@@ -26,7 +27,13 @@ BROKEN_WIDE_PNG = (
 
 def _run(*args: str) -> tuple[int, str]:
     done = subprocess.run(
-        [sys.executable, "-m", "courseware", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "courseware", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")
+        },  # English messages
     )
     assert "Traceback" not in done.stderr
     return done.returncode, done.stderr

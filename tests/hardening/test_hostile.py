@@ -76,7 +76,13 @@ def _run(*args: str) -> tuple[int, str]:
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-m", "courseware", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "courseware", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")
+        },  # English messages
     )
     return done.returncode, done.stderr
 

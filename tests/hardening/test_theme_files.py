@@ -39,6 +39,9 @@ def _check(root: Path) -> tuple[int, str]:
         capture_output=True,
         text=True,
         check=False,
+        env={
+            k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")
+        },  # English messages
     )
     assert "Traceback" not in done.stderr
     return done.returncode, done.stderr

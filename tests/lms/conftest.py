@@ -100,6 +100,32 @@ def once_per_run(moodle: Moodle, name: str, run_id: str, compute: Callable[[], A
         return result
 
 
+def play(moodle: Moodle, runs: list[str], out_dir: Path) -> dict[str, Any]:
+    """``play.mjs`` over these ``CMID:MODE`` runs: its JSON (``runs``, ``log``).
+
+    One player at a time (a file lock): each starts php -S on the one port."""
+    with FileLock(str(moodle.dir.parent / "moodle.player.lock"), timeout=SETUP_TIMEOUT):
+        proc = subprocess.run(
+            [
+                "node",
+                str(HERE / "play.mjs"),
+                str(moodle.dir),
+                str(HARNESS),
+                *runs,
+                "--out",
+                str(out_dir),
+            ],
+            capture_output=True,
+            text=True,
+            env=moodle.proc_env(),
+            timeout=600,
+        )
+    data = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else None
+    assert data is not None, f"play.mjs exit {proc.returncode}: {proc.stderr[-3000:]}"
+    (out_dir / "play.json").write_text(proc.stdout, encoding="utf-8")
+    return dict(data)
+
+
 @pytest.fixture(scope="session")
 def moodle() -> Moodle:
     """The harness Moodle in build/moodle: skips without ../shared, fails if setup fails."""

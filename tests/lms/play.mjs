@@ -6,6 +6,10 @@
 // read the passing score the LMS API hands the SCO, open the course's final quiz, answer every
 // question right (MODE pass) or wrong (MODE fail) from the page's own key, submit, leave with
 // the course's exit button, then read what Moodle stored (php/track.php).
+// MODE blocks: first open, in the player, each lesson page with a scored block (the course
+// data's `blocks`), answer the questions of every video's cues (the first right, the second
+// wrong, and so on) and press their check buttons, sort every sort block rightly and take every
+// scenario's first choices to an ending; then pass the quiz as MODE pass does.
 // Prints one JSON list on stdout; exit 0 when every run finished, 1 on an error (in the JSON).
 // Chromium: $CHROMIUM_PATH or /usr/bin/chromium. playwright-core: tests/validators/node_modules.
 import { spawn, execFileSync } from 'node:child_process';
@@ -54,8 +58,10 @@ async function startServer() {
   throw new Error('php -S did not answer within 30 s');
 }
 
-// In the SCO page: answer every visible question right or wrong from the page's key.
-function answerAll(wrong) {
+// In the SCO page: answer every visible question right or wrong from the page's key; with
+// `within`, the questions inside that selector instead (shown or not), alternately right and
+// wrong, each then checked with its own button.
+function answerAll({ wrong: allWrong, within }) {
   const keys = JSON.parse(document.getElementById('cw-data').textContent).keys || {};
   const fold = (s) => String(s).trim().replace(/\s+/g, ' ').toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '').normalize('NFC');
   const fire = (el) => { el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true })); };
@@ -65,14 +71,16 @@ function answerAll(wrong) {
     if (!o) return false;
     select.value = o.value; fire(select); return true;
   };
-  const type = (el, text) => {
+  const type = (el, text, wrong) => {
     if (el.tagName === 'SELECT') return pick(el, (t) => (wrong ? !text.map(fold).includes(t) : t === fold(text[0])));
     el.value = wrong ? 'zzzz' : text[0]; fire(el); return true;
   };
   const out = [];
-  for (const box of document.querySelectorAll('.cw-question')) {
+  let n = 0;
+  for (const box of document.querySelectorAll(within ? `${within} .cw-question` : '.cw-question')) {
     const id = box.dataset.question, kind = box.dataset.type, key = keys[id];
-    if (!box.getClientRects().length) continue;
+    if (!within && !box.getClientRects().length) continue;
+    const wrong = within ? n++ % 2 === 1 : allWrong;
     let ok = !!key;
     if (!key) { /* no key: leave it */ } else if (kind === 'single_choice' || kind === 'multiple_response') {
       const inputs = [...box.querySelectorAll('input')];
@@ -83,31 +91,83 @@ function answerAll(wrong) {
       const input = [...box.querySelectorAll('input')].find((i) => (i.value === String(key.answer)) !== wrong);
       input.click();
     } else if (kind === 'short_answer') {
-      ok = type(box.querySelector('.cw-input'), [key.answers.find((a) => a.credit === 1).text]);
+      ok = type(box.querySelector('.cw-input'), [key.answers.find((a) => a.credit === 1).text], wrong);
     } else if (kind === 'numeric') {
       ok = type(box.querySelector('.cw-input'), [String(wrong ? key.high + 1000 : (key.low + key.high) / 2)]);
     } else if (kind === 'matching') {
       const right = Object.fromEntries(key.pairs);
-      box.querySelectorAll('.cw-match').forEach((row) => { ok = type(row.querySelector('select'), [right[row.dataset.left]]) && ok; });
+      box.querySelectorAll('.cw-match').forEach((row) => { ok = type(row.querySelector('select'), [right[row.dataset.left]], wrong) && ok; });
     } else if (kind === 'cloze') {
-      box.querySelectorAll('[data-blank]').forEach((f) => { ok = type(f, key.blanks[f.dataset.blank].answers) && ok; });
+      box.querySelectorAll('[data-blank]').forEach((f) => { ok = type(f, key.blanks[f.dataset.blank].answers, wrong) && ok; });
     } else if (kind === 'ordering') {
       const list = box.querySelector('.cw-order');
       const items = [...list.querySelectorAll('.cw-order-item')];
       const order = wrong ? [...key.order].reverse() : key.order;
       for (const text of order) { const it = items.find((i) => i.dataset.item === text); if (it) list.appendChild(it); else ok = false; }
     } else { ok = false; }
-    out.push({ id, type: kind, answered: ok ? (wrong ? 'wrong' : 'right') : 'could not answer' });
+    const item = { id, type: kind, answered: ok ? (wrong ? 'wrong' : 'right') : 'could not answer' };
+    if (within) {
+      box.querySelector('[data-action=check]').click();
+      item.video = box.closest('[data-video]') && box.closest('[data-video]').dataset.video;
+      item.status = (box.querySelector('.cw-status') || {}).textContent;
+    }
+    out.push(item);
   }
   return out;
 }
 
-async function frames(page, test, timeoutMs = 45000) {
+// In a lesson page: sort every sort block rightly, take every scenario's first choices.
+function playSortsAndScenarios() {
+  const done = [];
+  document.querySelectorAll('.cw-sort').forEach((box) => {
+    box.querySelectorAll('.cw-sort-item').forEach((item) => {
+      item.querySelector(`input[value="${item.getAttribute('data-key')}"]`).click();
+    });
+    box.querySelector('.cw-sort-check').click();
+    done.push({ kind: 'sort', id: box.id, score: 1 });
+  });
+  document.querySelectorAll('.cw-scenario').forEach((box) => {
+    for (let i = 0; i < 50; i++) {
+      const scene = [...box.querySelectorAll('.cw-scene')].find((s) => !s.hidden);
+      const choice = scene && scene.querySelector('.cw-scene-choice');
+      if (!choice) {
+        done.push({ kind: 'scenario', id: box.id, end: scene && scene.id, score: scene && Number(scene.getAttribute('data-score')) });
+        break;
+      }
+      choice.click();
+    }
+  });
+  return done;
+}
+
+// Ready when every deferred script ran and quiz.js made the check buttons.
+function pageReady(name) {
+  return document.readyState === 'complete' && location.pathname.endsWith('/' + name)
+    && [...document.querySelectorAll('.cw-question')].every((q) => q.dataset.type === 'essay' || q.querySelector('[data-action=check]'));
+}
+
+// MODE blocks: each lesson page with a scored block, in course order, played in the player.
+async function playBlocks(page, inner) {
+  const lessons = await inner.evaluate(() => [...new Set(window.COURSEWARE_COURSE.blocks.map((b) => b[0].split('.')[0]))]);
+  const out = { cues: [], blocks: [], pages: [] };
+  for (const lesson of lessons) {
+    const name = `${lesson}.html`;
+    await inner.evaluate((n) => { location.href = n; }, name);
+    ({ inner } = await frames(page, pageReady, 45000, name));
+    out.pages.push(name);
+    out.cues.push(...await inner.evaluate(answerAll, { within: '.cw-cues' }));
+    out.blocks.push(...await inner.evaluate(playSortsAndScenarios));
+  }
+  await sleep(500);
+  return { played: out, inner };
+}
+
+async function frames(page, test, timeoutMs = 45000, arg = undefined) {
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
     const sco = page.frames().find((f) => /\/mod_scorm\/content\//.test(f.url()));
     const inner = sco && page.frames().find((f) => f.parentFrame() === sco && /\.html/.test(f.url()));
-    if (inner && await inner.evaluate(test).catch(() => false)) return { sco, inner };
+    if (inner && await inner.evaluate(test, arg).catch(() => false)) return { sco, inner };
     await sleep(300);
   }
   throw new Error('the SCO page did not load in the player');
@@ -134,6 +194,11 @@ async function play(page, cmid, mode) {
   let { sco, inner } = await frames(page, () => document.readyState === 'complete');
   r.passing_score_seen_by_sco = await page.evaluate(() => window.API_1484_11 ? window.API_1484_11.GetValue('cmi.scaled_passing_score')
     : window.API.LMSGetValue('cmi.student_data.mastery_score'));
+  if (mode === 'blocks') {
+    const played = await playBlocks(page, inner);
+    r.blocks = played.played;
+    inner = played.inner;
+  }
   const href = await inner.evaluate(() => {
     const a = [...document.querySelectorAll('a[href]')].find((x) => /^quiz-[^/]*\.html/.test(x.getAttribute('href')));
     if (a) a.click();
@@ -145,7 +210,7 @@ async function play(page, cmid, mode) {
   ({ sco, inner } = await frames(page, () => document.readyState === 'complete' && location.pathname.includes('quiz-')
     && !!document.getElementById('cw-quiz-submit')
     && [...document.querySelectorAll('.cw-question')].every((q) => q.dataset.type === 'essay' || q.querySelector('[data-action=check]'))));
-  r.answered = await inner.evaluate(answerAll, mode === 'fail');
+  r.answered = await inner.evaluate(answerAll, { wrong: mode === 'fail' });
   const press = () => inner.evaluate(() => { const b = document.getElementById('cw-quiz-submit'); if (b && !b.hidden) b.click(); return !!b; });
   await press();
   await sleep(1500);

@@ -7,8 +7,6 @@ run is a first attempt). One php -S and one Chromium play all four runs (tests/l
 from __future__ import annotations
 
 import functools
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +14,10 @@ import pytest
 
 from courseware.load import load_course
 from courseware.package.common import mastery_percent
-from tests.lms.conftest import HARNESS, HERE, SAMPLE, Moodle, once_per_run
+from tests.lms.conftest import HERE, SAMPLE, Moodle, once_per_run, play
 
 KINDS = ("scorm12", "scorm2004")
 MODES = ("pass", "fail")
-PLAY = Path(__file__).parent / "play.mjs"
 
 
 @functools.cache
@@ -58,16 +55,7 @@ def scorm_runs(
                 assert run.data is not None, run.describe()
                 added[f"{kind}:{mode}"] = {"code": run.code, **run.data}
         runs = [f"{r['cmid']}:{key.split(':')[1]}" for key, r in added.items() if r["accepted"]]
-        out_dir = tmp_path_factory.mktemp("lms-play")
-        proc = subprocess.run(
-            ["node", str(PLAY), str(moodle.dir), str(HARNESS), *runs, "--out", str(out_dir)],
-            capture_output=True,
-            text=True,
-            env=moodle.proc_env(),
-            timeout=600,
-        )
-        data = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else None
-        assert data is not None, f"play.mjs exit {proc.returncode}: {proc.stderr[-3000:]}"
+        data = play(moodle, runs, tmp_path_factory.mktemp("lms-play"))
         by_cmid = {r.get("cmid"): r for r in data["runs"]}
         played = {key: by_cmid.get(r.get("cmid"), {}) for key, r in added.items()}
         return {"added": added, "played": played}

@@ -44,3 +44,11 @@ def test_every_markdown_text_is_found_with_its_owner() -> None:
         value = getattr(node, name)
         assert text == value or text in value
     assert len({(id(n), name, text) for n, name, text in found}) == len(found)
+
+
+def test_each_object_knows_its_file_without_its_places() -> None:
+    nodes = list(iter_nodes(load_course(SAMPLE).course))
+    assert len({n.source_file for n in nodes}) > 5  # course.yaml, lessons, banks
+    for node in nodes:
+        span = node.span
+        assert span is not None and node.source_file == span.path

@@ -30,6 +30,7 @@ ACTOR = {
     "name": "Ana",
     "account": {"homePage": "https://lms.example.org", "name": "ana"},
 }
+CUES = {"tf-cientos-comunidades": True, "num-aldeas-digitales": "12"}  # right, wrong (8)
 PASS_REG = "0a9b3f4e-1111-4c1d-9e8f-000000000001"
 FAIL_REG = "0a9b3f4e-2222-4c1d-9e8f-000000000002"
 XAPI = "http://adlnet.gov/expapi/verbs/"
@@ -73,7 +74,7 @@ def report(
                         PASS_REG, ACTIVITY, publisher, ACTOR, move_on="Passed", mastery=0.7
                     ),
                     "steps": [
-                        {"do": "walk", "lessons": None, "blocks": True},
+                        {"do": "walk", "lessons": None, "blocks": True, "cues": CUES},
                         {"do": "quiz", "answers": good},
                         {"do": "exit"},
                     ],
@@ -138,7 +139,7 @@ def test_passing_learner(report: dict[str, Any], lrs: Lrs) -> None:
     assert verbs(statements) == [
         "launched",
         "initialized",
-        *["answered"] * (2 + len(shown)),  # the sort and the scenario, then the quiz
+        *["answered"] * (4 + len(shown)),  # two video cues, the scenario, the sort; the quiz
         "completed",
         "passed",
         "terminated",
@@ -146,12 +147,19 @@ def test_passing_learner(report: dict[str, Any], lrs: Lrs) -> None:
     assert verbs(by_time(statements)) == verbs(statements)
     blocks = [s for s in statements if "/blocks/" in s["object"]["id"]]
     assert [s["object"]["id"].rsplit("/", 1)[1] for s in blocks] == [
+        "aldea-de-las-perlas.cw-b3.tf-cientos-comunidades",
+        "aldea-de-las-perlas.cw-b3.num-aldeas-digitales",
         "transmision-en-vivo.paquete",
         "confianza-y-plan.cw-b4",
     ]
-    scenario, sort = (s["object"]["definition"] for s in blocks)
+    right, wrong, scenario, sort = (s["object"]["definition"] for s in blocks)
     assert scenario["interactionType"] == "other" and sort["interactionType"] == "matching"
-    assert blocks[1]["result"]["success"] is True and blocks[1]["result"]["score"]["scaled"] == 1
+    assert blocks[3]["result"]["success"] is True and blocks[3]["result"]["score"]["scaled"] == 1
+    # a cue answer: its question's interaction, the learner's response and the result
+    assert right["interactionType"] == "true-false" and right["correctResponsesPattern"] == ["true"]
+    assert blocks[0]["result"] == {"response": "true", "success": True, "score": {"scaled": 1}}
+    assert wrong["interactionType"] == "numeric"
+    assert blocks[1]["result"] == {"response": "12", "success": False, "score": {"scaled": 0}}
     passed = next(s for s in statements if s["verb"]["id"] == XAPI + "passed")
     assert passed["result"]["success"] is True
     assert passed["result"]["score"]["scaled"] == pytest.approx(

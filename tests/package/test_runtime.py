@@ -23,6 +23,7 @@ from courseware.package.runtime import (
     interaction,
     scored_blocks,
     suspend_data_size,
+    ui_strings,
 )
 from courseware.package.scorm12 import build_scorm12
 from courseware.themes import BUILTIN_THEMES
@@ -308,11 +309,15 @@ def test_scored_blocks_are_listed_by_their_id_on_the_page(
     sample: LoadedCourse, sample_site: dict[str, bytes]
 ) -> None:
     blocks = scored_blocks(sample)
-    assert [meta["k"] for meta in blocks.values()] == ["scenario", "sort"]
-    for key in blocks:
-        lesson, anchor = key.split(".")
+    assert [meta["k"] for meta in blocks.values()] == ["cue", "cue", "scenario", "sort"]
+    for key, meta in blocks.items():
+        lesson, anchor, *question = key.split(".")
         page = sample_site[f"{lesson}.html"].decode()
         assert f'id="{anchor}"' in page
+        if meta["k"] == "cue":  # the question sits in the cues section of that very video
+            assert question == [meta["q"]]
+            cues = page.split(f'data-video="{anchor}"', 1)[1].split("</section>", 1)[0]
+            assert f'data-question="{meta["q"]}"' in cues
     sort = next(meta for meta in blocks.values() if meta["k"] == "sort")
     assert sort["i"] == "matching" and sort["c"][0].count("[.]") == 6
     assert sort["c12"][0] == sort["c"][0].replace("[.]", ".").replace("[,]", ",")
@@ -325,8 +330,9 @@ def test_block_scores_fit_the_suspend_data_budget(sample: LoadedCourse) -> None:
     data["score_blocks"] = True
     measured = worst_case_in_node(data)
     assert measured["same"]
-    assert measured["length"] == suspend_data_size(data) == 22 + 1 + 2 * 2
-    assert measured["text"].endswith(".rsrs")  # 1000/1000 for both blocks
+    # two video cues, a scenario and a sort: two base-36 digits each
+    assert measured["length"] == suspend_data_size(data) == 22 + 1 + 2 * 4
+    assert measured["text"].endswith(".rsrsrsrs")  # 1000/1000 for every block
 
 
 # The learner finishes a sort (half right) and a scenario (best ending) on a recording LMS,
@@ -346,11 +352,15 @@ const api = { [n[0]]: () => "true", [n[1]]: () => "true", [n[2]]: (k) => store[k
 const scope = { lessons: course.lessons.map((_, i) => i), quiz: true, start: "index" };
 const host = new lms.Host(course, new lms.ScormAdapter(api, input.version), scope);
 host.start(() => {});
-const [scenario, sort] = course.blocks.map((b) => b[0]);
+const key = (k) => course.blocks.filter((b) => b[1].k === k).map((b) => b[0]);
+const [scenario] = key("scenario"), [sort] = key("sort"), [cueTf, cueNum] = key("cue");
 host.blockDone({ block: sort, score: 0.5, detail: { placed: [0, 1, -1, 0, 1, 0] } });
 host.blockDone({ block: sort, score: 0.25, detail: { placed: [1, 1, 1, 1, 1, 1] } });
 host.blockDone({ block: scenario, score: 1, detail: { path: ["queja", "disculpa"] } });
 host.blockDone({ block: "nope.cw-b1", score: 1, detail: {} });
+host.blockDone({ block: cueTf, score: 1, detail: { response: true } });
+host.blockDone({ block: cueNum, score: 0, detail: { response: "12" } });
+host.blockDone({ block: cueNum, score: 1, detail: { response: "8" } });  // best kept, not recorded
 host.beginAttempt();
 host.submitQuiz(0.8, []);
 host.finish();
@@ -399,16 +409,28 @@ def test_finished_blocks_are_interactions_and_count_when_the_course_says(
         assert store[i + "0.learner_response"] == "a[.]a[,]b[.]b[,]d[.]a[,]e[.]b[,]f[.]a"
         assert store[i + "1.type"] == "other" and store[i + "1.result"] == "correct"
         raw = store["cmi.score.raw"]
-    assert i + "2.id" not in store  # the second sort is not a new interaction; unknown: none
-    expected = (0.8 * drawn + 0.5 + 1) / (drawn + 2)
+    # each cue answer is its question's interaction under the cue's id
+    assert store[i + "2.id"] == "aldea-de-las-perlas.cw-b3.tf-cientos-comunidades"
+    assert store[i + "2.type"] == "true-false" and store[i + "2.weighting"] == "1"
+    assert store[i + "2.result"] == "correct"
+    assert store[i + "3.id"] == "aldea-de-las-perlas.cw-b3.num-aldeas-digitales"
+    assert store[i + "3.type"] == "numeric"
+    assert store[i + "3.result"] == ("wrong" if version == "1.2" else "incorrect")
+    response = "student_response" if version == "1.2" else "learner_response"
+    assert store[i + "2." + response] == ("t" if version == "1.2" else "true")
+    assert store[i + "3." + response] == "12"
+    assert store[i + "3.correct_responses.0.pattern"] == ("8" if version == "1.2" else "8[:]8")
+    assert i + "4.id" not in store  # a second answer or sort is not a new interaction
+    expected = (0.8 * drawn + 1 + 1 + 1 + 0.5) / (drawn + 4)
     assert float(raw) == pytest.approx(expected * 100, abs=0.01)
-    assert on["blocks"] == [1, 0.5]  # best of each, read back on relaunch
+    assert on["blocks"] == [1, 1, 1, 0.5]  # best of each, read back on relaunch
 
     off = block_done(sample, version, score_blocks=False)
     raw_key = "cmi.core.score.raw" if version == "1.2" else "cmi.score.raw"
     assert off["store"][raw_key] == "80"
     assert off["store"][i + "1.type"] in ("performance", "other")
     assert off["blocks"] == []
+    assert off["store"][i + "3.id"].endswith(".num-aldeas-digitales")  # recorded all the same
 
 
 # cmi5: an LRS that fails the first `fail` statement POSTs (HTTP `status`, or no answer at
@@ -505,3 +527,103 @@ def test_cmi5_retries_end_with_the_session_and_refusals_are_dropped(
         (10, ["completed"]),
         (310, ["terminated"]),
     ]
+
+
+# The quiz page's counted messages: the plural form the language's rules pick (Intl.PluralRules),
+# and without Intl the fallback (1 is "one", every other count "other").
+PLURAL = """
+const lms = require(process.argv[1]);
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const say = (lang, key, n) => lms.plural(input[lang], key, n, lang);
+const out = { with: [], without: [] };
+const run = (list) => {
+  for (const n of [0, 1, 2, 1000000]) list.push(say("es", "attempts_left", n));
+  list.push(say("en", "attempts_left", 1), say("en", "unanswered", 3), say("es", "unanswered", 1));
+};
+run(out.with);
+delete globalThis.Intl;
+run(out.without);
+console.log(JSON.stringify(out));
+"""
+
+
+def test_counted_messages_take_the_plural_form_of_their_language() -> None:
+    strings = {lang: ui_strings(lang) for lang in ("es", "en")}
+    proc = subprocess.run(
+        [node_path(), "-e", PLURAL, str(LMS_JS)],
+        input=json.dumps(strings),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    out = json.loads(proc.stdout)
+    expected = [
+        "Te quedan 0 intentos.",
+        "Te queda 1 intento.",
+        "Te quedan 2 intentos.",
+        "Te quedan 1000000 intentos.",  # CLDR "many" in Spanish: no such key, the plain one
+        "You have 1 attempt left.",
+        "3 questions have no answer.",
+        "Te falta 1 pregunta por responder.",
+    ]
+    for got in (out["with"], out["without"]):
+        assert [text[: len(want)] for text, want in zip(got, expected, strict=True)] == expected
+
+
+# cmi5 with score_blocks: two video cues answered (right, wrong), the quiz at 0.8; every
+# statement the AU posts (a fake LRS that takes everything).
+CMI5_CUES = """
+const lms = require(process.argv[1]);
+const course = JSON.parse(require("fs").readFileSync(0, "utf8"));
+console.warn = () => {};
+const posts = [];
+globalThis.fetch = async (url, init) => {
+  if (url.endsWith("/statements")) posts.push(...JSON.parse(init.body));
+  return { ok: true, status: 200 };
+};
+const adapter = new lms.Cmi5Adapter({ endpoint: "http://lrs/xapi", fetch: "http://lms/f",
+  actor: JSON.stringify({ mbox: "mailto:a@example.org" }), registration: "r",
+  activityId: "http://example.org/au" }, course);
+adapter.token = "t"; adapter.live = true;
+const scope = { lessons: course.lessons.map((_, i) => i), quiz: true };
+const host = new lms.Host(course, adapter, scope);
+host.ready = true;
+const [cueTf, cueNum] = course.blocks.filter((b) => b[1].k === "cue").map((b) => b[0]);
+(async () => {
+  course.lessons.forEach((id) => host.viewed(id));
+  host.blockDone({ block: cueTf, score: 1, detail: { response: true } });
+  host.blockDone({ block: cueNum, score: 0, detail: { response: "12" } });
+  host.beginAttempt();
+  host.submitQuiz(0.8, []);
+  await adapter.finish(1000);
+  console.log(JSON.stringify(posts));
+})();
+"""
+
+
+def test_cmi5_cue_answers_are_statements_and_count_toward_the_score(sample: LoadedCourse) -> None:
+    final, _ = final_quiz(sample)
+    assert final is not None
+    data = course_data(sample, "cmi5", final)
+    data["score_blocks"] = True
+    proc = subprocess.run(
+        [node_path(), "-e", CMI5_CUES, str(LMS_JS)],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    posts = json.loads(proc.stdout)
+    answered = [s for s in posts if s["verb"]["id"].endswith("/answered")]
+    assert [s["object"]["id"] for s in answered] == [
+        "http://example.org/au/blocks/aldea-de-las-perlas.cw-b3.tf-cientos-comunidades",
+        "http://example.org/au/blocks/aldea-de-las-perlas.cw-b3.num-aldeas-digitales",
+    ]
+    assert [s["result"]["success"] for s in answered] == [True, False]
+    assert answered[1]["object"]["definition"]["interactionType"] == "numeric"
+    (passed,) = [s for s in posts if s["verb"]["id"].endswith("/passed")]
+    # the quiz passes (0.8); the reported score counts the cues, one point each
+    expected = (0.8 * final.drawn + 1 + 0) / (final.drawn + 4)
+    assert passed["result"]["score"]["scaled"] == pytest.approx(expected, abs=1e-4)

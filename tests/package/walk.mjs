@@ -13,11 +13,12 @@
 // with what the earlier one stored (entry=resume), as an LMS does on relaunch.
 // cmi5 sessions open the launch URL (with the LMS's query parameters) as the top page.
 // Steps (all act on the course page inside the launch page's #cw-frame):
-//   {do: "walk", lessons: N | null, checks: {qid: response}}  from index: Start, then
+//   {do: "walk", lessons: N | null, checks: {qid: response}, cues: {qid: response}}  from index: Start, then
 //       "next" through N lessons (null: up to the final quiz page); answers each listed
 //       knowledge check met on the way and presses its "check" button; with blocks: true,
 //       also sorts every sort block rightly (and checks it) and takes every scenario's
-//       first choices to an ending
+//       first choices to an ending; cues: {qid: response} answers those questions where a
+//       video asks them (inside .cw-cues) and presses their "check" buttons
 //   {do: "quiz", answers: {qid: response}}  fill the shown questions, submit
 //   {do: "exit"}   press the launch page's exit button (cmi5)
 //   {do: "close"}  unload the SCO (the LMS closing it) and wait for LMSFinish/Terminate
@@ -121,9 +122,9 @@ function pageName(frame) {
 }
 
 // Put a response (the shape quiz.js reads) into a question box.
-async function fill(frame, qid, response) {
-  await frame.evaluate(([qid, response]) => {
-    const box = [...document.querySelectorAll(".cw-question")].find((b) => b.getAttribute("data-question") === qid && !b.hidden);
+async function fill(frame, qid, response, within = "") {
+  await frame.evaluate(([qid, response, within]) => {
+    const box = [...document.querySelectorAll(`${within} .cw-question`)].find((b) => b.getAttribute("data-question") === qid && !b.hidden);
     if (!box) throw new Error("question not on the page: " + qid);
     const type = box.getAttribute("data-type");
     const all = (sel) => [...box.querySelectorAll(sel)];
@@ -142,19 +143,20 @@ async function fill(frame, qid, response) {
     } else if (type === "cloze") {
       all("[data-blank]").forEach((f) => { f.value = response[f.getAttribute("data-blank")] ?? ""; });
     }
-  }, [qid, response]);
+  }, [qid, response, within]);
 }
 
-async function answerChecks(frame, checks) {
-  const here = await frame.evaluate(() => [...document.querySelectorAll(".cw-question")].map((b) => b.getAttribute("data-question")));
+// within: a selector the questions must sit in (".cw-cues": only a video's cue questions).
+async function answerChecks(frame, checks, within = "") {
+  const here = await frame.evaluate((within) => [...document.querySelectorAll(`${within} .cw-question`)].map((b) => b.getAttribute("data-question")), within);
   const answered = [];
   for (const qid of here) {
     if (!(qid in (checks || {}))) continue;
-    await fill(frame, qid, checks[qid]);
-    await frame.evaluate((qid) => {
-      const box = [...document.querySelectorAll(".cw-question")].find((b) => b.getAttribute("data-question") === qid);
+    await fill(frame, qid, checks[qid], within);
+    await frame.evaluate(([qid, within]) => {
+      const box = [...document.querySelectorAll(`${within} .cw-question`)].find((b) => b.getAttribute("data-question") === qid);
       box.querySelector("[data-action=check]").click();
-    }, qid);
+    }, [qid, within]);
     answered.push(qid);
   }
   return answered;
@@ -187,7 +189,7 @@ async function playBlocks(frame) {
 }
 
 async function runSession(browser, origin, scenario, session, previous, lrs) {
-  const out = { pages: [], checks: [], blocks: [], console: [], pageErrors: [], notFound: [], timings: [] };
+  const out = { pages: [], checks: [], cues: [], blocks: [], console: [], pageErrors: [], notFound: [], timings: [] };
   const t0 = Date.now();
   const mark = (what) => out.timings.push(`${what}:${Date.now() - t0}`);
   // cmi5: no request interception. Intercepted keepalive requests of a page that is being
@@ -221,6 +223,7 @@ async function runSession(browser, origin, scenario, session, previous, lrs) {
         for (;;) {
           out.pages.push(pageName(frame));
           out.checks.push(...await answerChecks(frame, step.checks));
+          out.cues.push(...await answerChecks(frame, step.cues, ".cw-cues"));
           if (step.blocks) out.blocks.push(...await playBlocks(frame));
           seen += 1;
           if (step.lessons && seen >= step.lessons) break;

@@ -6,16 +6,21 @@ a slideshow video encoded with ffmpeg. Nothing is downloaded.
 
 Needs: Pillow, espeak-ng and ffmpeg (apt-get install -y espeak-ng ffmpeg).
 Run from anywhere:  python3 courses/aldeas-digitales/tools/make_media.py
+Slides only:        python3 courses/aldeas-digitales/tools/make_media.py --frames-only
+  (redraws the poster and the video's pictures under its narration and captions as they
+  are; needs Pillow and ffmpeg only)
 """
 
 # ruff: noqa: E501  (long SVG and narration strings read better unbroken)
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
-import textwrap
+from itertools import pairwise
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -74,7 +79,7 @@ SLIDES = [
     },
     {
         "title": "México",
-        "body": "8 aldeas digitales · 400 instructores · 8000 estudiantes · 6 estados",
+        "body": "8\u00a0aldeas digitales\u00a0· 400\u00a0instructores\u00a0· 8000\u00a0estudiantes\u00a0· 6\u00a0estados",
         "say": "En México hay ocho aldeas digitales, en seis estados.",
         "caption": "En México hay ocho aldeas digitales, en seis estados.",
     },
@@ -87,8 +92,68 @@ SLIDES = [
 ]
 
 
+SLIDE_SIZE = (640, 360)
+MARGIN = 40
+TEXT_WIDTH = SLIDE_SIZE[0] - 2 * MARGIN
+"""Room for a line of title or body text: the slide less a margin on each side."""
+TEXT_TOP, TEXT_BOTTOM = 84, 270
+"""Text stands below the green bar and above the roofs of the little houses."""
+TITLE_SIZE, TITLE_LEAD = 34, 42
+BODY_SIZE, BODY_LEAD = 26, 36
+GAP = 16
+"""Space between the title's last line and the body."""
+
+
+def text_width(text: str, face: ImageFont.FreeTypeFont) -> float:
+    """Width in pixels of ``text`` drawn in ``face`` (Pillow's textbbox)."""
+    left, _, right, _ = ImageDraw.Draw(Image.new("RGB", (1, 1))).textbbox((0, 0), text, font=face)
+    return right - left
+
+
+def wrap(text: str, face: ImageFont.FreeTypeFont, width: float = TEXT_WIDTH) -> list[str]:
+    """The words of ``text`` in lines no wider than ``width`` pixels in ``face``.
+
+    Only plain spaces break: a no-break space (U+00A0) keeps "8000 estudiantes" together.
+    """
+    lines: list[str] = []
+    for word in text.split(" "):
+        longer = f"{lines[-1]} {word}" if lines else word
+        if lines and text_width(longer, face) <= width:
+            lines[-1] = longer
+        else:
+            lines.append(word)
+    return lines
+
+
+def balanced(text: str, face: ImageFont.FreeTypeFont, width: float = TEXT_WIDTH) -> list[str]:
+    """As :func:`wrap`, in as few lines, made as even as they can be (no lone last word)."""
+    lines = wrap(text, face, width)
+    widest = max(text_width(line, face) for line in lines)
+    while True:
+        tighter = wrap(text, face, widest - 1)
+        narrowest = max(text_width(line, face) for line in tighter)
+        if len(tighter) > len(lines) or narrowest >= widest:
+            return lines
+        lines, widest = tighter, narrowest
+
+
+def slide_layout(slide: dict[str, str]) -> list[tuple[int, str, ImageFont.FreeTypeFont, str]]:
+    """Each text line of a slide as (top y, text, font, colour): the title, then the body."""
+    title, body = font(TITLE_SIZE, bold=True), font(BODY_SIZE)
+    placed = []
+    y = TEXT_TOP
+    for line in balanced(slide["title"], title):
+        placed.append((y, line, title, GREEN))
+        y += TITLE_LEAD
+    y += GAP
+    for line in balanced(slide["body"], body):
+        placed.append((y, line, body, INK))
+        y += BODY_LEAD
+    return placed
+
+
 def draw_slide(number: int, slide: dict[str, str], path: Path) -> None:
-    width, height = 640, 360
+    width, height = SLIDE_SIZE
     image = Image.new("RGB", (width, height), CREAM)
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, width, 56], fill=GREEN)
@@ -102,17 +167,60 @@ def draw_slide(number: int, slide: dict[str, str], path: Path) -> None:
         draw.rectangle([x, y, x + 40, y + 34], fill=colour)
         draw.polygon([(x - 6, y), (x + 20, y - 22), (x + 46, y)], fill=INK)
         draw.rectangle([x + 15, y + 14, x + 25, y + 34], fill=CREAM)
-    draw.text((40, 84), slide["title"], font=font(34, bold=True), fill=GREEN)
-    y = 142
-    for line in textwrap.wrap(slide["body"], width=34):
-        draw.text((40, y), line, font=font(26), fill=INK)
-        y += 36
+    for y, line, face, colour in slide_layout(slide):
+        draw.text((MARGIN, y), line, font=face, fill=colour)
     image.save(path, optimize=True)
 
 
 def timestamp(seconds: float) -> str:
     minutes, secs = divmod(seconds, 60)
     return f"00:{int(minutes):02d}:{secs:06.3f}"
+
+
+def encode_clip(png: Path, seconds: float, clip: Path, wav: Path | None = None) -> None:
+    """One slide shown ``seconds`` long at 5 frames a second, with its narration if given."""
+    sound = ["-i", str(wav), "-af", "apad"] if wav else []
+    audio = ["-c:a", "aac", "-b:a", "32k", "-ac", "1", "-ar", "22050"] if wav else ["-an"]
+    run(
+        "ffmpeg",
+        "-y",
+        "-loop",
+        "1",
+        "-framerate",
+        "5",
+        "-i",
+        str(png),
+        *sound,
+        "-t",
+        f"{seconds:.2f}",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryslow",
+        "-tune",
+        "stillimage",
+        "-crf",
+        "30",
+        "-pix_fmt",
+        "yuv420p",
+        "-r",
+        "5",
+        *audio,
+        str(clip),
+    )
+
+
+def concat(parts: list[Path], out: Path, tmp: Path) -> None:
+    listing = tmp / "list.txt"
+    listing.write_text("".join(f"file '{p}'\n" for p in parts))
+    run(
+        "ffmpeg", "-y", "-f", "concat", "-safe", "0", "-i", str(listing),
+        "-c", "copy", "-movflags", "+faststart", str(out),
+    )  # fmt: skip
+
+
+VIDEO = MEDIA / "de-taobao-a-mexico.mp4"
+CAPTIONS = MEDIA / "de-taobao-a-mexico.es.vtt"
 
 
 def make_video(tmp: Path) -> None:
@@ -128,68 +236,50 @@ def make_video(tmp: Path) -> None:
         run(*VOICE_FAST, "-w", str(wav), slide["say"])
         length = duration(wav) + 0.3
         clip = tmp / f"clip{number}.mp4"
-        run(
-            "ffmpeg",
-            "-y",
-            "-loop",
-            "1",
-            "-framerate",
-            "5",
-            "-i",
-            str(png),
-            "-i",
-            str(wav),
-            "-af",
-            "apad",
-            "-t",
-            f"{length:.2f}",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryslow",
-            "-tune",
-            "stillimage",
-            "-crf",
-            "30",
-            "-pix_fmt",
-            "yuv420p",
-            "-r",
-            "5",
-            "-c:a",
-            "aac",
-            "-b:a",
-            "32k",
-            "-ac",
-            "1",
-            "-ar",
-            "22050",
-            str(clip),
-        )
+        encode_clip(png, length, clip, wav)
         parts.append(clip)
         cues.append(
             f"{number}\n{timestamp(start + 0.1)} --> {timestamp(start + length - 0.1)}\n{slide['caption']}\n"
         )
         start += length
-    listing = tmp / "list.txt"
-    listing.write_text("".join(f"file '{p}'\n" for p in parts))
+    concat(parts, VIDEO, tmp)
+    CAPTIONS.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+
+
+def slide_lengths(captions: str) -> list[float]:
+    """How long each slide shows, read back from the captions: each cue is its slide less 0.1 s
+    at both ends (as make_video writes them)."""
+    ends = re.findall(r"(\d+):(\d\d):(\d\d\.\d+) --> (\d+):(\d\d):(\d\d\.\d+)", captions)
+    seconds = [
+        (int(h) * 3600 + int(m) * 60 + float(s), int(h2) * 3600 + int(m2) * 60 + float(s2))
+        for h, m, s, h2, m2, s2 in ends
+    ]
+    return [end - begin + 0.2 for begin, end in seconds]
+
+
+def remake_frames(tmp: Path) -> None:
+    """Redraw the slides (the poster is the first) and put them under the video's narration as it
+    is: the voice and captions stay byte for byte (espeak-ng's voice differs between versions)."""
+    lengths = slide_lengths(CAPTIONS.read_text(encoding="utf-8"))
+    assert len(lengths) == len(SLIDES), "the captions have one cue per slide"
+    # each slide starts on the frame nearest its narration's start (5 frames a second)
+    starts = [round(sum(lengths[:n]) * 5) / 5 for n in range(len(lengths) + 1)]
+    shown = [end - start for start, end in pairwise(starts)]
+    parts: list[Path] = []
+    for number, (slide, length) in enumerate(zip(SLIDES, shown, strict=True), start=1):
+        png = tmp / f"slide{number}.png"
+        draw_slide(number, slide, png)
+        if number == 1:
+            shutil.copy(png, MEDIA / "video-portada.png")
+        parts.append(tmp / f"clip{number}.mp4")
+        encode_clip(png, length, parts[-1])
+    frames = tmp / "frames.mp4"
+    concat(parts, frames, tmp)
     run(
-        "ffmpeg",
-        "-y",
-        "-f",
-        "concat",
-        "-safe",
-        "0",
-        "-i",
-        str(listing),
-        "-c",
-        "copy",
-        "-movflags",
-        "+faststart",
-        str(MEDIA / "de-taobao-a-mexico.mp4"),
-    )
-    (MEDIA / "de-taobao-a-mexico.es.vtt").write_text(
-        "WEBVTT\n\n" + "\n".join(cues), encoding="utf-8"
-    )
+        "ffmpeg", "-y", "-i", str(frames), "-i", str(VIDEO), "-map", "0:v", "-map", "1:a",
+        "-c", "copy", "-movflags", "+faststart", str(tmp / "video.mp4"),
+    )  # fmt: skip
+    shutil.copy(tmp / "video.mp4", VIDEO)
 
 
 # --------------------------------------------------------------------------- audio
@@ -454,6 +544,9 @@ def main() -> None:
     MEDIA.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
+        if "--frames-only" in sys.argv[1:]:
+            remake_frames(tmp)
+            return
         make_video(tmp)
         make_audio(tmp)
     make_listing()

@@ -11,7 +11,8 @@
    - page: on a course page it reports lesson views, answers and the final quiz to that
      host, or, with no host (web copy, opened from disk), to one kept in localStorage.
    Listens to courseware:lesson-viewed {lessonId} / courseware:answered {questionId, ...} /
-   courseware:block-done {blockId, kind, score, detail} (a scored block: scenario, sort)
+   courseware:block-done {blockId, kind, score, detail} (a scored block: scenario, sort; an
+   answer to a question inside a video's cues, .cw-cues[data-video], is one too)
    (and the older courseware:visit {lesson} / courseware:answer {question, ...}).
    A missing LMS or a failing call is logged to the console and never stops the course.
    Without a DOM (node), only exports its pure helpers: module.exports = CoursewareLMS. */
@@ -39,6 +40,18 @@
     return String(text).replace(/\{(\w+)\}/g, function (whole, name) {
       return Object.prototype.hasOwnProperty.call(fields || {}, name) ? String(fields[name]) : whole;
     });
+  }
+
+  /* strings[key] with {n} filled in, in the plural form the language's rules pick for n
+     ("<key>.one", "<key>.few" ...; the plain key is the "other" form). Without
+     Intl.PluralRules, 1 is "one" and every other count "other". */
+  function plural(strings, key, n, language) {
+    var category = n === 1 ? "one" : "other";
+    try {
+      if (root.Intl && root.Intl.PluralRules) category = new root.Intl.PluralRules(language).select(n);
+    } catch (e) { /* an unknown language tag: keep the fallback */ }
+    var text = strings[key + "." + category];
+    return format(text === undefined ? strings[key] : text, { n: n });
   }
 
   function round(value, places) {
@@ -273,12 +286,21 @@
   }
 
   /* A finished scored block as an interaction record: a sort's placements as matching
-     pairs (item.category), a scenario's path of moments as free text. */
+     pairs (item.category), a scenario's path of moments as free text, a video cue's answer
+     as its question's interaction (type, patterns, response) under the cue's own id. */
   function blockRecord(course, done) {
     var found = null;
     for (var i = 0; i < (course.blocks || []).length; i++) if (course.blocks[i][0] === done.block) found = course.blocks[i][1];
     if (!found) return null;
     var detail = done.detail || {};
+    if (found.k === "cue") {
+      var rec = interactionRecord(course, { question: found.q, response: detail.response, score: done.score });
+      if (!rec) return null;
+      rec.id = done.block;
+      rec.kind = "blocks";
+      rec.weighting = found.w;
+      return rec;
+    }
     var response = null;
     var response12 = null;
     if (found.k === "sort" && detail.placed) {
@@ -977,9 +999,9 @@
   /* A scored block finished ({block: "<lesson>.<anchor>", score, detail}): its first result per
      visit is an interaction; its best score is kept when blocks count toward the score. */
   Host.prototype.blockDone = function (done) {
-    if (!this.ready || this.finished || !done) return;
+    if (!this.ready || this.finished || !done) return false;
     var rec = blockRecord(this.course, done);
-    if (!rec) return;
+    if (!rec) return false;
     if (!this.recorded["block:" + rec.id]) {
       this.recorded["block:" + rec.id] = true;
       this.adapter.interaction(rec);
@@ -991,6 +1013,7 @@
       this.state.blocks[index] = best === null ? rec.score : Math.max(best, rec.score);
       this.write(false);
     } else this.schedule();
+    return true;
   };
 
   Host.prototype.quizState = function () {
@@ -1206,7 +1229,7 @@
       if (score >= state.passing - 1e-9) lines.push(format(strings.passed, fields));
       else {
         lines.push(format(strings.failed, fields));
-        if (state.left !== null) lines.push(state.left ? format(strings.attempts_left, { n: state.left }) : strings.no_attempts);
+        if (state.left !== null) lines.push(state.left ? plural(strings, "attempts_left", state.left, course.lang) : strings.no_attempts);
       }
       result.textContent = lines.join(" ");
       result.className = "cw-status " + (score >= state.passing - 1e-9 ? "cw-status-right" : "cw-status-wrong");
@@ -1242,7 +1265,7 @@
       var missing = shown.filter(function (id) { return !hasAnswer(boxes[id]); });
       if (missing.length && !warned) {
         warned = true;
-        result.textContent = format(strings.unanswered, { n: missing.length });
+        result.textContent = plural(strings, "unanswered", missing.length, course.lang);
         result.className = "cw-status cw-status-wrong";
         return;
       }
@@ -1292,11 +1315,24 @@
       host.viewed(id);
     }
 
+    /* The question box whose check button was pressed last (quiz.js checks on that click):
+       how an answer to a video cue is told apart from the same question elsewhere. */
+    var pressed = null;
+    document.addEventListener("click", function (event) {
+      var button = event.target && event.target.closest ? event.target.closest("[data-action=check]") : null;
+      pressed = button ? button.closest(".cw-question") : null;
+    }, true);
+
     function answered(detail) {
       if (!detail) return;
       var id = detail.questionId || detail.question;
       var score = typeof detail.score === "number" ? detail.score : null;
       if (answers.collect) answers.collect[id] = score;
+      var cues = pressed && pressed.getAttribute("data-question") === id ? pressed.closest(".cw-cues") : null;
+      if (cues && data.lesson && !isQuiz) {
+        var block = data.lesson + "." + cues.getAttribute("data-video") + "." + id;
+        if (host.blockDone({ block: block, score: score, detail: { response: detail.response } })) return;
+      }
       host.answered({ question: id, response: detail.response, score: score, quiz: isQuiz ? course.quiz.id : detail.quizId || null });
     }
 
@@ -1363,6 +1399,7 @@
     learnerResponse: learnerResponse,
     interactionRecord: interactionRecord,
     blockRecord: blockRecord,
+    plural: plural,
     scorm12Timespan: scorm12Timespan,
     isoDuration: isoDuration,
     Host: Host,

@@ -134,3 +134,12 @@ def test_plain_text_source(mini: Workbench) -> None:
     issue = _one(mini.faithfulness(), "quote-not-in-source")
     assert issue.related[0].line == 2
     assert codes(mini.faithfulness()) == ["quote-not-in-source"]
+
+
+def test_quote_from_a_source_without_file(sample: Workbench) -> None:
+    sample.edit("course.yaml", "    file: seeds/gdt-mexico.md\n", "")
+    issues = sample.lint()
+    assert set(codes(issues)) == {"quote-unverified"}
+    messages = [i.message for i in issues]
+    assert sum(m.startswith("quotation") for m in messages) == 5
+    assert sum(m.startswith("key figures") for m in messages) >= 3

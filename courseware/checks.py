@@ -22,6 +22,7 @@ from courseware.model.blocks import (
     ImageBlock,
     KeyFiguresBlock,
     KnowledgeCheckBlock,
+    ProcessBlock,
     QuoteBlock,
     VideoBlock,
 )
@@ -443,6 +444,10 @@ def check_course(
                 _check_file(
                     root, block.src, IMAGE_TYPES, "image", partial(block.field_span, "src"), issues
                 )
+            elif isinstance(block, ProcessBlock):
+                for step in block.steps:
+                    spot = partial(step.field_span, "image")
+                    _check_file(root, step.image, IMAGE_TYPES, "image", spot, issues)
             elif isinstance(block, VideoBlock | AudioBlock):
                 kinds = VIDEO_TYPES if isinstance(block, VideoBlock) else AUDIO_TYPES
                 _check_file(
@@ -489,6 +494,9 @@ def check_course(
         partial(course.theme.field_span, "logo"),
         issues,
     )
+    if course.cover is not None:
+        spot = partial(course.cover.field_span, "image")
+        _check_file(root, course.cover.image, IMAGE_TYPES, "cover", spot, issues)
     if course.settings.final_quiz is not None:
         need(
             quizzes,

@@ -35,8 +35,10 @@ from courseware.incremental import Unit, UnitCache
 from courseware.load import LoadedCourse
 from courseware.media import image_size
 from courseware.model import Course, Lesson, Module
+from courseware.model.blocks import CalloutBlock, KnowledgeCheckBlock, TextBlock
 from courseware.model.quiz import ClozeQuestion
 from courseware.parallel import run_in_processes
+from courseware.render.glossary_links import TermLinker, glossary_terms, html_term, inline
 from courseware.render.html_helpers import (
     CONTENT_SECURITY_POLICY,
     collation_key,
@@ -112,6 +114,10 @@ class _Site(SiteKeys):
         }
         self.objectives = {o.id: o for o in self.course.objectives}
         self.sources = {s.id: s for s in self.course.sources}
+        linked = self.course.settings.link_glossary
+        self._terms = glossary_terms(self.course.glossary) if linked else []
+        self._glossed: dict[str, bool] = {}
+        """Lesson id -> whether its page links a glossary term."""
         for lesson in self.lessons:
             used: set[str] = set()
             names = []
@@ -135,6 +141,27 @@ class _Site(SiteKeys):
 
     # pages -----------------------------------------------------------------------------
 
+    def term_links(self) -> TermLinker:
+        """A new linker of glossary terms (one per lesson page: each term linked once)."""
+        return TermLinker(self._terms, html_term(lambda text: inline(self.markdown(text, top=3))))
+
+    def question_types(self, lesson: Lesson) -> set[str]:
+        """The types of the questions a lesson's knowledge checks ask."""
+        checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock)]
+        return {q.type for b in checks for q in self.checks(b)}
+
+    def uses_glossary(self, lesson: Lesson) -> bool:
+        """Whether the lesson page links a glossary term (so it needs glossary.css and .js)."""
+        if not self._terms:
+            return False
+        if lesson.id not in self._glossed:
+            linker = self.term_links()
+            for block in lesson.blocks:
+                if isinstance(block, TextBlock | CalloutBlock):
+                    linker(self.markdown(block.body, top=3 if block.type == "callout" else 2))
+            self._glossed[lesson.id] = bool(linker.linked)
+        return self._glossed[lesson.id]
+
     def environment(self) -> Environment:
         env = self.theme.environment(
             autoescape=True,
@@ -149,6 +176,7 @@ class _Site(SiteKeys):
             site=self.view(),
             t=ui,
             md=self.markdown,
+            term_links=self.term_links,
             media=self.media,
             image_size=self.size,
             duration=ui.duration,
@@ -173,6 +201,8 @@ class _Site(SiteKeys):
             cloze_parts=self.cloze_parts,
             module_minutes=self.module_minutes,
             course_minutes=self.course_minutes,
+            uses_glossary=self.uses_glossary,
+            question_types=self.question_types,
         )
 
     def page_data(self, kind: str, lesson: Lesson | None, keys: dict[str, Any]) -> Markup:
@@ -234,7 +264,11 @@ class _Site(SiteKeys):
         out["assets/colors.css"] = colors.encode()
         out.update(pages)
         order = [f"{lesson.id}.html" for lesson in self.course.lessons()]
-        out[SEARCH_INDEX] = search_index(pages, [*order, "glossary.html", "sources.html"])
+        strings = {
+            "found": self.ui("search.found", n="{n}", q="{q}"),
+            "none": self.ui("search.none", q="{q}"),
+        }
+        out[SEARCH_INDEX] = search_index(pages, [*order, "glossary.html", "sources.html"], strings)
         for relpath, data in self.files.items():
             if relpath in out:
                 raise self.error(

@@ -450,8 +450,36 @@ def make_figures_svg() -> None:
     (MEDIA / "cifras-aldeas-mexico.svg").write_text("".join(out), encoding="utf-8")
 
 
+def make_cover() -> None:
+    """The course cover: a village of little houses on green hills, a phone selling live."""
+    width, height = 1200, 600
+    image = Image.new("RGB", (width, height), CREAM)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([-300, 380, 700, 900], fill="#cfe3d6")
+    draw.ellipse([450, 400, 1500, 950], fill="#b9d8c4")
+    for i, (x, y, s) in enumerate([(90, 410, 1.3), (250, 430, 1.0), (380, 400, 1.4),
+                                     (560, 440, 1.0), (700, 420, 1.2), (860, 445, 0.9)]):
+        colour = GOLD if i % 2 == 0 else GREEN
+        w, h = 80 * s, 68 * s
+        draw.rectangle([x, y, x + w, y + h], fill=colour)
+        draw.polygon([(x - 12 * s, y), (x + w / 2, y - 44 * s), (x + w + 12 * s, y)], fill=INK)
+        draw.rectangle([x + w * 0.37, y + h * 0.4, x + w * 0.63, y + h], fill=CREAM)
+    # a phone showing a product, with a red "live" dot
+    px, py = 960, 120
+    draw.rounded_rectangle([px, py, px + 170, py + 330], radius=26, fill=INK)
+    draw.rounded_rectangle([px + 12, py + 30, px + 158, py + 300], radius=10, fill="white")
+    draw.ellipse([px + 24, py + 42, px + 46, py + 64], fill="#c62828")
+    draw.ellipse([px + 45, py + 110, px + 125, py + 190], fill=GOLD)
+    draw.rectangle([px + 35, py + 215, px + 135, py + 230], fill=GREEN)
+    draw.rectangle([px + 35, py + 245, px + 105, py + 258], fill="#9bb8a8")
+    # the sun
+    draw.ellipse([120, 70, 230, 180], fill=GOLD)
+    image.save(MEDIA / "portada-curso.png", optimize=True)
+
+
 def main() -> None:
     MEDIA.mkdir(exist_ok=True)
+    make_cover()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         make_video(tmp)

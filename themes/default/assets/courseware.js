@@ -106,5 +106,20 @@
     here.hidden = false;
   }
 
+  // The header's search box: search.js is loaded when the box is first used.
+  var find = document.getElementById("cw-find");
+  var loadSearch = () => {
+    document.head.appendChild(document.createElement("script")).src = "assets/search.js";
+    find.removeEventListener("focusin", loadSearch);
+  };
+  if (find) {
+    find.addEventListener("focusin", loadSearch);
+    find.addEventListener("submit", (event) => {
+      event.preventDefault();
+      find.setAttribute("data-go", "");
+    });
+    find.hidden = false;
+  }
+
   window.Courseware = { data: data, read: read, update: update, t: t, format: format, emit: emit };
 })();

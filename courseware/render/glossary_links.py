@@ -159,7 +159,7 @@ def inline(html: str) -> Markup:
 
 def html_term(render: Callable[[str], Any], page: str = "glossary.html") -> Make:
     """A web page: a link to the glossary entry, described by the definition (shown by
-    glossary.css on hover and focus; glossary.js lets Esc hide it)."""
+    glossary.css on hover and focus; courseware.js lets Esc hide it)."""
 
     def make(term: Term, text: str) -> str:
         tip = "cw-d" + term.anchor.removeprefix("term")
@@ -206,3 +206,15 @@ def glossary_terms(entries: Sequence[Any]) -> list[Term]:
         used.add(anchor)
         out.append(Term(anchor, entry.term, entry.definition))
     return out
+
+
+def print_linkers(
+    course: Any, mode: str, md: Callable[..., Any]
+) -> tuple[Callable[[], TermLinker], dict[str, str]]:
+    """For printed documents and the EPUB: a maker of linkers (one per lesson: footnotes on
+    paper, links to the glossary chapter in the EPUB), and each term's anchor there."""
+    terms = glossary_terms(course.glossary) if course.settings.link_glossary else []
+    paper = print_term(lambda text: inline(md(text, top=3)))
+    make = epub_term() if mode == "epub" else paper
+    anchors = {t.term: t.anchor for t in glossary_terms(course.glossary)}
+    return (lambda: TermLinker(terms, make)), anchors

@@ -151,7 +151,7 @@ class _Site(SiteKeys):
         return {q.type for b in checks for q in self.checks(b)}
 
     def uses_glossary(self, lesson: Lesson) -> bool:
-        """Whether the lesson page links a glossary term (so it needs glossary.css and .js)."""
+        """Whether the lesson page links a glossary term (so it needs glossary.css)."""
         if not self._terms:
             return False
         if lesson.id not in self._glossed:

@@ -70,6 +70,7 @@ from courseware.model.quiz import (
     TrueFalseQuestion,
 )
 from courseware.parallel import run_in_processes, workers_for
+from courseware.render.glossary_links import print_linkers
 from courseware.render.markdown import (
     lesson_files,
     link_lessons,
@@ -842,6 +843,9 @@ class Printer:
                 title_of=block_title,
                 css_string=css_string,
                 mode=self.mode,
+            )
+            env.globals["term_links"], env.globals["term_anchors"] = print_linkers(
+                self.course, self.mode, self.md
             )
             if env.sandboxed:  # a course theme: helpers without their objects
                 env.globals.update(confine(env.globals))

@@ -477,9 +477,28 @@ def make_cover() -> None:
     image.save(MEDIA / "portada-curso.png", optimize=True)
 
 
+def make_plain_background() -> None:
+    """A process step's picture: the same jar of honey on a busy cloth and on plain card."""
+    width, height = 640, 300
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    for x in range(0, 310, 20):  # left: a striped, busy cloth
+        draw.rectangle([x, 0, x + 9, height], fill="#c0392b" if (x // 20) % 2 else "#2e86c1")
+    draw.rectangle([330, 0, width, height], fill="#f3ead8")  # right: plain card
+    for cx in (155, 485):
+        draw.rounded_rectangle([cx - 50, 95, cx + 50, 235], radius=14, fill=GOLD)
+        draw.rectangle([cx - 42, 70, cx + 42, 100], fill=INK)
+        draw.rectangle([cx - 34, 140, cx + 34, 185], fill=CREAM)
+    draw.line([(20, 20), (60, 60)], fill="white", width=9)
+    draw.line([(60, 20), (20, 60)], fill="white", width=9)
+    draw.line([(355, 45), (372, 62), (405, 25)], fill=GREEN, width=9)
+    image.save(MEDIA / "fondo-liso.png", optimize=True)
+
+
 def main() -> None:
     MEDIA.mkdir(exist_ok=True)
     make_cover()
+    make_plain_background()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         make_video(tmp)

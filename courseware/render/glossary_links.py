@@ -134,6 +134,38 @@ class TermLinker:
         return "".join(out) + text[last:]
 
 
+class TermScopes:
+    """Linkers by scope, for templates: ``term_scope()`` opens one (a lesson in a document)
+    and gives its name, ``link_terms(html, scope)`` links text in it.
+
+    Why names, not the linkers: a template may hold only plain values and the build's own
+    helpers (a course theme must reach nothing else).
+    """
+
+    KEPT = 64
+    """Scopes kept open (a lesson is drawn before the next opens; a few spare)."""
+
+    def __init__(self, terms: Sequence[Term], make: Make) -> None:
+        self.terms = list(terms)
+        self.make = make
+        self.linkers: dict[str, TermLinker] = {}
+        self.opened = 0
+
+    def open(self) -> str:
+        """A new scope: each term is linked once in it."""
+        self.opened += 1
+        name = f"terms-{self.opened}"
+        self.linkers[name] = TermLinker(self.terms, self.make)
+        while len(self.linkers) > self.KEPT:
+            del self.linkers[next(iter(self.linkers))]
+        return name
+
+    def link(self, html: str, scope: str) -> Markup:
+        """``html`` with the terms not yet linked in ``scope`` linked."""
+        linker = self.linkers.get(scope)
+        return linker(html) if linker is not None else Markup(html)
+
+
 def _depth_change(tag: str) -> int:
     name = _NAME.match(tag)
     if name is None or name.group(2).lower() not in SKIP:
@@ -210,11 +242,11 @@ def glossary_terms(entries: Sequence[Any]) -> list[Term]:
 
 def print_linkers(
     course: Any, mode: str, md: Callable[..., Any]
-) -> tuple[Callable[[], TermLinker], dict[str, str]]:
-    """For printed documents and the EPUB: a maker of linkers (one per lesson: footnotes on
-    paper, links to the glossary chapter in the EPUB), and each term's anchor there."""
+) -> tuple[TermScopes, dict[str, str]]:
+    """For printed documents and the EPUB: linker scopes (footnotes on paper, links to the
+    glossary chapter in the EPUB), and each term's anchor in the glossary chapter."""
     terms = glossary_terms(course.glossary) if course.settings.link_glossary else []
     paper = print_term(lambda text: inline(md(text, top=3)))
     make = epub_term() if mode == "epub" else paper
     anchors = {t.term: t.anchor for t in glossary_terms(course.glossary)}
-    return (lambda: TermLinker(terms, make)), anchors
+    return TermScopes(terms, make), anchors

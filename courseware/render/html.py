@@ -38,7 +38,13 @@ from courseware.model import Course, Lesson, Module
 from courseware.model.blocks import CalloutBlock, KnowledgeCheckBlock, TextBlock
 from courseware.model.quiz import ClozeQuestion
 from courseware.parallel import run_in_processes
-from courseware.render.glossary_links import TermLinker, glossary_terms, html_term, inline
+from courseware.render.glossary_links import (
+    TermLinker,
+    TermScopes,
+    glossary_terms,
+    html_term,
+    inline,
+)
 from courseware.render.html_helpers import (
     CONTENT_SECURITY_POLICY,
     collation_key,
@@ -116,6 +122,9 @@ class _Site(SiteKeys):
         self.sources = {s.id: s for s in self.course.sources}
         linked = self.course.settings.link_glossary
         self._terms = glossary_terms(self.course.glossary) if linked else []
+        make = html_term(lambda text: inline(self.markdown(text, top=3)))
+        self._scopes = TermScopes(self._terms, make)
+        """Glossary links of the lesson pages being drawn (see ``term_scope`` in templates)."""
         self._glossed: dict[str, bool] = {}
         """Lesson id -> whether its page links a glossary term."""
         for lesson in self.lessons:
@@ -143,7 +152,7 @@ class _Site(SiteKeys):
 
     def term_links(self) -> TermLinker:
         """A new linker of glossary terms (one per lesson page: each term linked once)."""
-        return TermLinker(self._terms, html_term(lambda text: inline(self.markdown(text, top=3))))
+        return TermLinker(self._scopes.terms, self._scopes.make)
 
     def question_types(self, lesson: Lesson) -> set[str]:
         """The types of the questions a lesson's knowledge checks ask."""
@@ -176,7 +185,8 @@ class _Site(SiteKeys):
             site=self.view(),
             t=ui,
             md=self.markdown,
-            term_links=self.term_links,
+            term_scope=self._scopes.open,
+            link_terms=self._scopes.link,
             media=self.media,
             image_size=self.size,
             duration=ui.duration,

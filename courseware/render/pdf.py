@@ -844,9 +844,8 @@ class Printer:
                 css_string=css_string,
                 mode=self.mode,
             )
-            env.globals["term_links"], env.globals["term_anchors"] = print_linkers(
-                self.course, self.mode, self.md
-            )
+            scopes, env.globals["term_anchors"] = print_linkers(self.course, self.mode, self.md)
+            env.globals.update(term_scope=scopes.open, link_terms=scopes.link)
             if env.sandboxed:  # a course theme: helpers without their objects
                 env.globals.update(confine(env.globals))
             self._env = env

@@ -141,15 +141,17 @@ def test_a_course_can_turn_glossary_links_off(tmp_path: Path) -> None:
 
 def test_print_footnotes_and_epub_links() -> None:
     loaded = load_course(SAMPLE_COURSE)
-    new, anchors = print_linkers(loaded.course, "pdf", lambda text, top: f"<p>{text}</p>")
-    out = new()("<p>El costo unitario y el COSTO UNITARIO.</p>")
+    scopes, anchors = print_linkers(loaded.course, "pdf", lambda text, top: f"<p>{text}</p>")
+    lesson = scopes.open()
+    out = scopes.link("<p>El costo unitario y el COSTO UNITARIO.</p>", lesson)
     assert out.count('class="cw-fn"') == 1
     assert (
         '<span class="cw-term">costo unitario</span><span class="cw-fn"><b>Costo unitario.</b>'
         in out
     )
+    assert "cw-fn" not in scopes.link("<p>costo unitario</p>", lesson)  # once per lesson
     assert anchors["Costo unitario"] == "term-costo-unitario"
-    assert new()("<p>costo unitario</p>").count("cw-fn") == 1  # a new lesson links again
+    assert scopes.link("<p>costo unitario</p>", scopes.open()).count("cw-fn") == 1  # next one
     link = TermLinker(glossary_terms(loaded.course.glossary), epub_term())
     assert 'href="glossary.xhtml#term-pyme"' in link("<p>pymes</p>")
 

@@ -155,9 +155,13 @@ class _Site(SiteKeys):
         return TermLinker(self._scopes.terms, self._scopes.make)
 
     def question_types(self, lesson: Lesson) -> set[str]:
-        """The types of the questions a lesson's knowledge checks ask."""
+        """The types of the questions a lesson asks (knowledge checks and video cues)."""
         checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock)]
-        return {q.type for b in checks for q in self.checks(b)}
+        cued = [c.question for b in lesson.blocks for c in getattr(b, "cues", [])]
+        asked = [q for b in checks for q in self.checks(b)]
+        return {q.type for q in asked} | {
+            self.questions[q].type for q in cued if q in self.questions
+        }
 
     def uses_glossary(self, lesson: Lesson) -> bool:
         """Whether the lesson page links a glossary term (so it needs glossary.css)."""

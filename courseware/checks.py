@@ -35,6 +35,7 @@ from courseware.model.blocks import (
     ImageBlock,
     KeyFiguresBlock,
     KnowledgeCheckBlock,
+    ProcessBlock,
     QuoteBlock,
     VideoBlock,
 )
@@ -242,6 +243,9 @@ def check_course(
         _check_file(root, source.file, set(), "source_file", spot, issues)
     logo = partial(course.theme.field_span, "logo")
     _check_file(root, course.theme.logo, IMAGE_TYPES, "logo", logo, issues)
+    if course.cover is not None:
+        cover = partial(course.cover.field_span, "image")
+        _check_file(root, course.cover.image, IMAGE_TYPES, "cover", cover, issues)
     final = partial(course.settings.field_span, "final_quiz")
     refs.need(refs.quizzes, course.settings.final_quiz, "quiz", final)
     check_markdown_links(root, course, issues, lesson_paths)
@@ -285,6 +289,10 @@ def _block_files(block: Any, root: Path, issues: list[Issue]) -> None:
     if isinstance(block, ImageBlock | HotspotBlock):
         spot = partial(block.field_span, "src")
         _check_file(root, block.src, IMAGE_TYPES, "image", spot, issues)
+    elif isinstance(block, ProcessBlock):
+        for step in block.steps:
+            spot = partial(step.field_span, "image")
+            _check_file(root, step.image, IMAGE_TYPES, "image", spot, issues)
     elif isinstance(block, VideoBlock | AudioBlock):
         kinds = VIDEO_TYPES if isinstance(block, VideoBlock) else AUDIO_TYPES
         _check_file(root, block.src, kinds, block.type, partial(block.field_span, "src"), issues)

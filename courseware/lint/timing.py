@@ -21,17 +21,26 @@ from courseware.lint.text import (
 )
 from courseware.model import Course, Lesson
 from courseware.model.blocks import (
+    AccordionBlock,
     ActivityBlock,
     AudioBlock,
     CalloutBlock,
     CaseStudyBlock,
     DiscussionBlock,
+    FlipCardsBlock,
+    HotspotBlock,
     ImageBlock,
     KeyFiguresBlock,
     KnowledgeCheckBlock,
+    ProcessBlock,
     QuoteBlock,
+    RevealBlock,
+    ScenarioBlock,
+    SortBlock,
     TableBlock,
+    TabsBlock,
     TextBlock,
+    TimelineBlock,
     VideoBlock,
 )
 from courseware.model.quiz import (
@@ -116,6 +125,37 @@ def _add_question_words(question: Any, words: _Words) -> None:
         words.text(*question.items)
 
 
+def _add_interactive_words(block: Any, words: _Words) -> None:
+    """The words of an interactive block, every panel, card, step, moment and note (a
+    scenario's learner reads one path: all of them is an upper bound)."""
+    words.text(getattr(block, "title", None))
+    words.markdown(getattr(block, "intro", None), getattr(block, "prompt", None))
+    if isinstance(block, AccordionBlock | TabsBlock):
+        for panel in block.panels if isinstance(block, AccordionBlock) else block.tabs:
+            words.text(panel.title)
+            words.markdown(panel.body)
+    elif isinstance(block, RevealBlock):
+        words.markdown(block.answer)
+    elif isinstance(block, FlipCardsBlock):
+        words.text(*(card.front for card in block.cards))
+        words.markdown(*(card.back for card in block.cards))
+    elif isinstance(block, ProcessBlock | TimelineBlock):
+        items = block.steps if isinstance(block, ProcessBlock) else block.events
+        words.text(*(getattr(item, "date", None) for item in items))
+        words.text(*(item.title for item in items))
+        words.markdown(*(item.body for item in items))
+    elif isinstance(block, ScenarioBlock):
+        for node in block.nodes:
+            words.text(node.title, *(choice.text for choice in node.choices))
+            words.markdown(node.text)
+    elif isinstance(block, SortBlock):
+        words.text(*(c.title for c in block.categories))
+        words.text(*(item for c in block.categories for item in c.items))
+    elif isinstance(block, HotspotBlock):
+        words.text(*(point.label for point in block.points))
+        words.markdown(*(point.note for point in block.points))
+
+
 @dataclass(frozen=True, slots=True)
 class TimeEstimate:
     """How long a lesson takes: words read, and minutes of media, activities and questions."""
@@ -161,6 +201,10 @@ def estimate_lesson(
                 media += block.duration
             else:
                 words.markdown(block.transcript)
+            for cue in getattr(block, "cues", []):
+                if (question := (questions or {}).get(cue.question)) is not None:
+                    _add_question_words(question, words)
+                answering += QUESTION_MINUTES
         elif isinstance(block, TableBlock):
             words.markdown(block.caption, *block.columns, *(c for row in block.rows for c in row))
         elif isinstance(block, ActivityBlock):
@@ -180,6 +224,8 @@ def estimate_lesson(
                 if question is not None:
                     _add_question_words(question, words)
                 answering += QUESTION_MINUTES
+        else:
+            _add_interactive_words(block, words)
     total = words.total()
     return TimeEstimate(total, reading_minutes(total, language), media, activities, answering)
 

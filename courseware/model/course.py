@@ -71,6 +71,13 @@ class GlossaryEntry(Node):
     id: Id | None = None
 
 
+class Cover(Node):
+    """The course's cover: a picture on the home page and the EPUB cover."""
+
+    image: str = Field(min_length=1, description="Image path inside the course folder.")
+    alt: InlineText = Field(description="What the picture shows, for screen readers.")
+
+
 class ThemeColors(Node):
     """Colour overrides of the theme."""
 
@@ -125,6 +132,11 @@ class Settings(Node):
         description="Scored blocks (scenario endings, sort) count toward the course score "
         "with the final quiz, one point each beside the quiz's drawn questions.",
     )
+    link_glossary: bool = Field(
+        default=True,
+        description="Link each glossary term where it first appears in a lesson's text, "
+        "with its definition (a footnote on paper).",
+    )
 
 
 OutputName = Literal["html", "instructor", "quiz", "pdf", "packages"]
@@ -159,6 +171,10 @@ class Course(Node):
     authors: list[Author] = Field(min_length=1)
     license: InlineText
     description: Markdown
+    summary: Markdown | None = Field(
+        default=None, description="One or two sentences for the home page's cover."
+    )
+    cover: Cover | None = None
     audience: Markdown
     duration: Minutes | None = None
     objectives: list[Objective] = Field(min_length=1)

@@ -79,6 +79,16 @@ class Step(Node):
 
     title: InlineText
     body: Markdown | None = None
+    image: str | None = Field(default=None, description="Image path inside the course folder.")
+    alt: InlineText | None = Field(
+        default=None, description="What the image shows (required with an image)."
+    )
+
+    @model_validator(mode="after")
+    def _alt_with_image(self) -> Step:
+        if self.image and self.alt is None:
+            raise LocatedValueError("a step with an image needs its alt text", "image")
+        return self
 
 
 class ProcessBlock(BlockBase):

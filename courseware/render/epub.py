@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 import lxml.html
 from lxml import etree
@@ -202,6 +203,10 @@ def _package(
     return data
 
 
+Toc = list[tuple[str, str, list[tuple[str, str]]]]
+"""The EPUB's contents: (document, title, [(lesson document, title)])."""
+
+
 def render_epub(
     loaded: LoadedCourse, options: EpubOptions | None = None
 ) -> tuple[dict[str, bytes], list[Issue]]:
@@ -211,9 +216,19 @@ def render_epub(
     theme = resolve_theme(course.theme.name, loaded.root, course.theme.field_span("name"))
     stamp = build_time(course, options.source_date_epoch) or FALLBACK_TIME
     printer = Printer(loaded, theme, mode="epub", stamp=stamp)
-    s = printer.s
+    docs, issues = _documents(printer)
+    issues.extend(printer.issues)
+    if any(i.severity == "error" for i in issues):
+        return {}, issues
+    files = _files(printer, docs, stamp, issues)
+    return {f"{course.id}.epub": _zip(files, stamp)}, issues
+
+
+def _documents(printer: Printer) -> tuple[dict[str, str], list[Issue]]:
+    """The XHTML documents of the EPUB, by name, in reading order (the navigation last)."""
+    course, s = printer.course, printer.s
     docs: dict[str, str] = {}
-    toc: list[tuple[str, str, list[tuple[str, str]]]] = []
+    toc: Toc = []
     issues: list[Issue] = []
 
     def add(name: str, template: str, **context: Any) -> None:
@@ -242,10 +257,14 @@ def render_epub(
         add("sources.xhtml", "sources.html")
         toc.append(("sources.xhtml", s("sources.title"), []))
     add("nav.xhtml", "nav.html", toc=toc)
-    issues.extend(printer.issues)
-    if any(i.severity == "error" for i in issues):
-        return {}, issues
+    return docs, issues
 
+
+def _files(
+    printer: Printer, docs: dict[str, str], stamp: str, issues: list[Issue]
+) -> dict[str, bytes]:
+    """Every file of the EPUB container: documents, stylesheet, course files, package.opf
+    (the course's cover image marked ``cover-image``)."""
     files: dict[str, bytes] = {"META-INF/container.xml": _container()}
     items: list[tuple[str, str, str | None]] = []
     spine: list[str] = []
@@ -257,9 +276,10 @@ def render_epub(
         item_id = "nav" if name == "nav.xhtml" else f"doc{number}"
         items.append((item_id, name, "nav" if name == "nav.xhtml" else None))
         spine.append(item_id)
-    stylesheet = _theme_file(printer, "epub/epub.css")
-    files[f"{ROOT}/epub.css"] = stylesheet
+    files[f"{ROOT}/epub.css"] = _theme_file(printer, "epub/epub.css")
     items.append(("css", "epub.css", None))
+    cover = printer.course.cover
+    cover_file = unquote(printer.media(cover.image)) if cover else None
     for number, (relpath, path) in enumerate(sorted(printer.files.items()), start=1):
         if f"{ROOT}/{relpath}" in files:
             issues.append(
@@ -268,10 +288,10 @@ def render_epub(
             continue
         data = path.read_bytes()
         files[f"{ROOT}/{relpath}"] = clean_svg(data) if path.suffix.lower() == ".svg" else data
-        items.append((f"media{number}", relpath, None))
+        items.append((f"media{number}", relpath, "cover-image" if relpath == cover_file else None))
     moving = any(may_move(name, data) for name, data in files.items())
     files[f"{ROOT}/package.opf"] = _package(printer, stamp, items, spine, moving)
-    return {f"{course.id}.epub": _zip(files, stamp)}, issues
+    return files
 
 
 def _theme_file(printer: Printer, name: str) -> bytes:

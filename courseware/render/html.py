@@ -35,8 +35,16 @@ from courseware.incremental import Unit, UnitCache
 from courseware.load import LoadedCourse
 from courseware.media import image_size
 from courseware.model import Course, Lesson, Module
+from courseware.model.blocks import CalloutBlock, KnowledgeCheckBlock, TextBlock
 from courseware.model.quiz import ClozeQuestion
 from courseware.parallel import run_in_processes
+from courseware.render.glossary_links import (
+    TermLinker,
+    TermScopes,
+    glossary_terms,
+    html_term,
+    inline,
+)
 from courseware.render.html_helpers import (
     CONTENT_SECURITY_POLICY,
     collation_key,
@@ -118,6 +126,13 @@ class _Site(SiteKeys):
         }
         self.objectives = {o.id: o for o in self.course.objectives}
         self.sources = {s.id: s for s in self.course.sources}
+        linked = self.course.settings.link_glossary
+        self._terms = glossary_terms(self.course.glossary) if linked else []
+        make = html_term(lambda text: inline(self.markdown(text, top=3)))
+        self._scopes = TermScopes(self._terms, make)
+        """Glossary links of the lesson pages being drawn (see ``term_scope`` in templates)."""
+        self._glossed: dict[str, bool] = {}
+        """Lesson id -> whether its page links a glossary term."""
         for lesson in self.lessons:
             used: set[str] = set()
             names = []
@@ -141,6 +156,31 @@ class _Site(SiteKeys):
 
     # pages -----------------------------------------------------------------------------
 
+    def term_links(self) -> TermLinker:
+        """A new linker of glossary terms (one per lesson page: each term linked once)."""
+        return TermLinker(self._scopes.terms, self._scopes.make)
+
+    def question_types(self, lesson: Lesson) -> set[str]:
+        """The types of the questions a lesson asks (knowledge checks and video cues)."""
+        checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock)]
+        cued = [c.question for b in lesson.blocks for c in getattr(b, "cues", [])]
+        asked = [q for b in checks for q in self.checks(b)]
+        return {q.type for q in asked} | {
+            self.questions[q].type for q in cued if q in self.questions
+        }
+
+    def uses_glossary(self, lesson: Lesson) -> bool:
+        """Whether the lesson page links a glossary term (so it needs glossary.css)."""
+        if not self._terms:
+            return False
+        if lesson.id not in self._glossed:
+            linker = self.term_links()
+            for block in lesson.blocks:
+                if isinstance(block, TextBlock | CalloutBlock):
+                    linker(self.markdown(block.body, top=3 if block.type == "callout" else 2))
+            self._glossed[lesson.id] = bool(linker.linked)
+        return self._glossed[lesson.id]
+
     def environment(self) -> Environment:
         env = self.theme.environment(
             autoescape=True,
@@ -155,6 +195,8 @@ class _Site(SiteKeys):
             site=self.view(),
             t=ui,
             md=self.markdown,
+            term_scope=self._scopes.open,
+            link_terms=self._scopes.link,
             media=self.media,
             image_size=self.size,
             duration=ui.duration,
@@ -181,6 +223,8 @@ class _Site(SiteKeys):
             cloze_parts=self.cloze_parts,
             module_minutes=self.module_minutes,
             course_minutes=self.course_minutes,
+            uses_glossary=self.uses_glossary,
+            question_types=self.question_types,
         )
 
     def page_data(self, kind: str, lesson: Lesson | None, keys: dict[str, Any]) -> Markup:
@@ -242,7 +286,11 @@ class _Site(SiteKeys):
         out["assets/colors.css"] = colors.encode()
         out.update(pages)
         order = [f"{lesson.id}.html" for lesson in self.course.lessons()]
-        out[SEARCH_INDEX] = search_index(pages, [*order, "glossary.html", "sources.html"])
+        strings = {
+            "found": self.ui("search.found", n="{n}", q="{q}"),
+            "none": self.ui("search.none", q="{q}"),
+        }
+        out[SEARCH_INDEX] = search_index(pages, [*order, "glossary.html", "sources.html"], strings)
         for relpath, data in self.files.items():
             if relpath in out:
                 raise self.error(

@@ -70,6 +70,7 @@ from courseware.model.quiz import (
     TrueFalseQuestion,
 )
 from courseware.parallel import run_in_processes, workers_for
+from courseware.render.glossary_links import print_linkers
 from courseware.render.markdown import (
     lesson_files,
     link_lessons,
@@ -843,6 +844,8 @@ class Printer:
                 css_string=css_string,
                 mode=self.mode,
             )
+            scopes, env.globals["term_anchors"] = print_linkers(self.course, self.mode, self.md)
+            env.globals.update(term_scope=scopes.open, link_terms=scopes.link)
             if env.sandboxed:  # a course theme: helpers without their objects
                 env.globals.update(confine(env.globals))
             self._env = env

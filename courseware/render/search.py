@@ -26,7 +26,10 @@ def fold(text: str) -> str:
     return MARKS.sub("", unicodedata.normalize("NFD", text)).lower()
 
 
-DROPPED = re.compile(r"<(nav|script|style|template)\b.*?</\1>", re.S | re.I)
+DROPPED = re.compile(
+    r"<(nav|script|style|template)\b.*?</\1>|<span class=\"cw-def\".*?</span></span>", re.S | re.I
+)
+"""Navigation, scripts, and the definitions shown under glossary terms."""
 TAG = re.compile(r"<[^>]*>")
 H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S | re.I)
 
@@ -52,8 +55,11 @@ def _text(markup: str) -> str:
     return htmllib.unescape(TAG.sub(" ", markup))
 
 
-def search_index(pages: Mapping[str, bytes], order: Iterable[str]) -> bytes:
-    """The index script of the ``pages`` named in ``order`` (relpath -> HTML), in that order."""
+def search_index(
+    pages: Mapping[str, bytes], order: Iterable[str], strings: Mapping[str, str] | None = None
+) -> bytes:
+    """The index script of the ``pages`` named in ``order`` (relpath -> HTML), in that order,
+    with the ``strings`` search.js shows (so that pages need not carry them)."""
     listed: list[list[str]] = []
     groups: dict[tuple[int, ...], list[str]] = {}
     found: dict[str, list[int]] = {}
@@ -73,6 +79,7 @@ def search_index(pages: Mapping[str, bytes], order: Iterable[str]) -> bytes:
             [",".join(map(str, key)), " ".join(sorted(words))]
             for key, words in sorted(groups.items())
         ],
+        "strings": dict(strings or {}),
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f"window.CoursewareSearch={text};\n".encode()

@@ -10,7 +10,11 @@
 //   --walk    a page to Tab through from top to bottom (phone viewport): every stop must show a
 //             focus indicator and be on screen; the skip link must move the focus to the content.
 //   --motion  a page whose computed styles are read with and without prefers-reduced-motion.
-//   --search  a home page: the query "ENVIO gratis" typed in its search box, then Enter.
+//   --search  a page: the query "ENVIO gratis" typed in its header's search box, then Enter;
+//             Tab goes to the first result; Esc closes the results.
+//   --glossary a lesson with glossary terms: Tab to the first, its definition shows (and is the
+//             link's description); Esc hides it; Tab away and back shows it; then axe runs.
+//   --shots   a folder for screenshots of the search results and the glossary definition.
 //   --blocks  a page with interactive blocks: every accordion panel, reveal and flip card opened
 //             with Enter or Space, every tab list driven with the arrow keys, Home and End, every
 //             process stepped through with its buttons; then axe runs on the page as it is.
@@ -32,7 +36,7 @@ const tags = (option("--tags")[0] || "wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22aa")
 const requireHere = createRequire(path.join(path.dirname(new URL(import.meta.url).pathname), "..", "validators", "package.json"));
 const axePath = requireHere.resolve("axe-core/axe.min.js");
 
-const report = { quiz: {}, walks: {}, motion: {}, blocks: {}, search: {}, axe: null, errors: [], pageErrors: [], consoleErrors: [], blockedRequests: [] };
+const report = { quiz: {}, walks: {}, motion: {}, blocks: {}, search: {}, glossary: {}, axe: null, errors: [], pageErrors: [], consoleErrors: [], blockedRequests: [] };
 const AXE_URL = "/__harness__/axe.min.js";
 const server = fileMode ? null : await startServer(root, { [AXE_URL]: { file: axePath } });
 const origin = server ? `http://127.0.0.1:${server.address().port}` : null;
@@ -404,21 +408,70 @@ async function blocks(pageName) {
   out.axe = { passes: res.passes.length, violations: res.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3)}`) };
 }
 
-// Search from the home page by keyboard: Tab to the box, type, Enter; read what was found.
+// Search from a page's header by keyboard: Tab to the box, type, Enter; read what was found.
 async function search(pageName) {
   const { page, blocked } = await newPage({ width: 390, height: 844 }, "reduce");
   await page.goto(url(pageName), { waitUntil: "load" });
   const seen = [];
-  await tabTo(page, "#cw-search-input", { seen });
+  await tabTo(page, "#cw-find input", { seen });
   await page.keyboard.type("ENVIO gratis");
   await page.keyboard.press("Enter");
-  await page.locator("#cw-search-status:not(:empty)").waitFor();
+  await page.locator(".cw-find-status:not(:empty)").waitFor();
+  await page.keyboard.press("Tab"); // the search button
+  await page.keyboard.press("Tab"); // the first result
+  const first = await focused(page);
+  if (first) seen.push(first);
   report.search[pageName] = {
-    status: await page.locator("#cw-search-status").innerText(),
-    found: await page.locator("#cw-search-results a").evaluateAll((a) => a.map((l) => l.getAttribute("href"))),
+    status: await page.locator(".cw-find-status").innerText(),
+    found: await page.locator(".cw-find-results a").evaluateAll((a) => a.map((l) => l.getAttribute("href"))),
+    firstResultFocused: first ? first.text : null,
     focusHidden: seen.filter((s) => !s.visible).map((s) => s.name),
   };
+  await shot(page, pageName, "search");
+  await page.keyboard.press("Escape");
+  report.search[pageName].afterEscape = await page.locator(".cw-find-panel").isHidden();
   report.blockedRequests.push(...blocked);
+}
+
+// A glossary term by keyboard: Tab to it, its definition shows and describes the link; Esc
+// hides it; leaving the term and coming back shows it again. Then axe with it open.
+async function glossary(pageName) {
+  const { page, blocked } = await newPage({ width: 390, height: 844 }, "reduce");
+  await page.goto(url(pageName), { waitUntil: "load" });
+  const seen = [];
+  await tabTo(page, ".cw-term", { seen });
+  const shown = () => page.evaluate(() => {
+    const tip = document.activeElement.nextElementSibling;
+    const box = tip.getBoundingClientRect();
+    return getComputedStyle(tip).display !== "none" && box.width > 0 && box.left >= 0 && box.right <= innerWidth;
+  });
+  const link = await page.evaluate(() => {
+    const a = document.activeElement;
+    const tip = document.getElementById(a.getAttribute("aria-describedby"));
+    return { text: a.textContent, href: a.getAttribute("href"), description: tip ? tip.textContent : null };
+  });
+  const out = { link, shownOnFocus: await shown() };
+  await shot(page, pageName, "glossary");
+  await page.keyboard.press("Escape");
+  out.hiddenByEscape = !(await shown());
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Shift+Tab");
+  out.shownAgain = await shown();
+  out.focusHidden = seen.filter((s) => !s.visible).map((s) => s.name);
+  report.glossary[pageName] = out;
+  report.blockedRequests.push(...blocked);
+  if (fileMode) return;
+  await page.addScriptTag({ url: AXE_URL });
+  const res = await page.evaluate((t) => window.axe.run(document, { runOnly: { type: "tag", values: t } }), tags);
+  out.axe = { passes: res.passes.length, violations: res.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3)}`) };
+}
+
+// With --shots <dir>: a PNG of the page as it is (390 px wide), to look at.
+async function shot(page, pageName, what) {
+  const dir = option("--shots")[0];
+  if (!dir) return;
+  const name = `${what}-${pageName.replace(/[^a-z0-9]+/gi, "_")}.png`;
+  await page.screenshot({ path: path.join(dir, name) });
 }
 
 async function motion(pageName) {
@@ -445,6 +498,7 @@ const parts = [
   ...option("--motion").map((p) => ["motion " + p, () => motion(p)]),
   ...option("--blocks").map((p) => ["blocks " + p, () => blocks(p)]),
   ...option("--search").map((p) => ["search " + p, () => search(p)]),
+  ...option("--glossary").map((p) => ["glossary " + p, () => glossary(p)]),
 ];
 try {
   for (const [name, run] of parts) {

@@ -30,6 +30,8 @@ BLOCK_LESSONS += ["transmision-en-vivo"]
 and a sort, a scenario, a video with cues."""
 BLOCK_PAGES = [f"{SAMPLE}/{name}.html" for name in BLOCK_LESSONS]
 BLOCK_PAGES += [f"{SAMPLE_HIGH}/{name}.html" for name in BLOCK_LESSONS]
+GLOSSARY_PAGES = [f"{SAMPLE}/precio-y-envio.html", f"{SAMPLE_HIGH}/precio-y-envio.html"]
+"""A lesson whose text names glossary terms: «costo unitario» first."""
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,11 @@ def keyboard(packages: Path) -> dict[str, Any]:
         args += ["--walk", page]
     for page in BLOCK_PAGES:
         args += ["--blocks", page]
-    args += ["--search", f"{SAMPLE}/index.html"]
+    args += ["--search", f"{SAMPLE}/index.html", "--search", f"{SAMPLE}/transmision-en-vivo.html"]
+    for page in GLOSSARY_PAGES:
+        args += ["--glossary", page]
+    if os.environ.get("COURSEWARE_SHOTS"):  # screenshots to look at
+        args += ["--shots", os.environ["COURSEWARE_SHOTS"]]
     args += ["--motion", f"{SAMPLE}/index.html", "--tags", ",".join(WCAG_TAGS)]
     return _run(args)
 
@@ -176,7 +182,23 @@ def _assert_search_works(search: dict[str, Any]) -> None:
     assert search["status"] == "2 páginas contienen «ENVIO gratis»."
     assert search["found"] == ["ficha-y-fotos.html", "precio-y-envio.html"]
     assert search["focusHidden"] == []
+    assert search["firstResultFocused"].startswith("La ficha de un producto")  # Tab, Tab
+    assert search["afterEscape"] is True
 
 
 def test_offline_search_by_keyboard(keyboard: dict[str, Any]) -> None:
+    """From the home page and from a lesson: the box is in every page's header."""
     _assert_search_works(keyboard["search"][f"{SAMPLE}/index.html"])
+    _assert_search_works(keyboard["search"][f"{SAMPLE}/transmision-en-vivo.html"])
+
+
+def test_glossary_definition_by_keyboard(keyboard: dict[str, Any]) -> None:
+    """WCAG 1.4.13: the definition shows on focus, Esc dismisses it, it comes back."""
+    assert set(keyboard["glossary"]) == set(GLOSSARY_PAGES)
+    for page, found in keyboard["glossary"].items():
+        assert found["link"]["text"].split() == ["costo", "unitario"], page
+        assert found["link"]["href"] == "glossary.html#term-costo-unitario", page
+        assert found["link"]["description"].startswith("Lo que cuesta producir"), page
+        assert found["shownOnFocus"] and found["hiddenByEscape"] and found["shownAgain"], page
+        assert found["focusHidden"] == [], page
+        assert found["axe"]["violations"] == [], page

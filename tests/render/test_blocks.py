@@ -102,27 +102,59 @@ def test_timeline_is_an_ordered_list_of_dated_events(sample_files: dict[str, byt
 def test_block_styles_and_scripts_only_where_a_block_needs_them(
     sample_files: dict[str, bytes],
 ) -> None:
-    """Each lesson links the stylesheet of each kind of interactive block it has, and the
-    script of those that need one (tabs, process, scenario, sort); no other lesson does."""
+    """Each lesson links the stylesheet of each kind of block that has one (interactive
+    blocks, key figures, quotes, video and audio, ordering, matching, cloze and numeric
+    questions), and the script of
+    those that need one (tabs, process, scenario, sort, hotspot, video cues); no other
+    lesson does."""
     linked = {
         name: set(re.findall(r'"assets/blocks/([a-z_]+\.(?:css|js))"', body.decode()))
         for name, body in sample_files.items()
         if name.endswith(".html")
     }
     assert {name: found for name, found in linked.items() if found} == {
-        "aldea-de-las-perlas.html": {"video.css", "video.js"},
-        "gdt-y-ewtp.html": {"flip_cards.css"},
-        "ocho-aldeas-digitales.html": {"timeline.css"},
+        "aldea-de-las-perlas.html": {
+            "key_figures.css",
+            "media.css",
+            "numeric.css",
+            "quote.css",
+            "video.css",
+            "video.js",
+        },
+        "aldeas-taobao.html": {"ordering.css", "quote.css"},
+        "gdt-y-ewtp.html": {
+            "cloze.css",
+            "flip_cards.css",
+            "key_figures.css",
+            "matching.css",
+            "numeric.css",
+        },
+        "guanajuato.html": {"ordering.css", "quote.css"},
+        "ocho-aldeas-digitales.html": {
+            "cloze.css",
+            "key_figures.css",
+            "matching.css",
+            "media.css",
+            "numeric.css",
+            "timeline.css",
+        },
         "ficha-y-fotos.html": {
             "hotspot.css",
             "hotspot.js",
             "process.css",
             "process.js",
             "accordion.css",
+            "ordering.css",
         },
-        "precio-y-envio.html": {"tabs.css", "tabs.js", "reveal.css"},
-        "transmision-en-vivo.html": {"scenario.css", "scenario.js"},
-        "confianza-y-plan.html": {"sort.css", "sort.js"},
+        "precio-y-envio.html": {"cloze.css", "numeric.css", "tabs.css", "tabs.js", "reveal.css"},
+        "transmision-en-vivo.html": {
+            "matching.css",
+            "media.css",
+            "ordering.css",
+            "scenario.css",
+            "scenario.js",
+        },
+        "confianza-y-plan.html": {"matching.css", "quote.css", "sort.css", "sort.js"},
     }
     script = sample_files["assets/blocks/tabs.js"]
     assert b"/*" not in script  # minified

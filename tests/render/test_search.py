@@ -46,5 +46,21 @@ def test_sample_index_is_built_with_the_site(sample_files: dict[str, bytes]) -> 
     assert len(index["pages"]) == 11
     assert _pages_with(index, "paqueteria")  # «paquetería», folded
     assert len(sample_files[SEARCH_INDEX]) < 30_000
-    home = sample_files["index.html"].decode()
-    assert 'src="assets/search.js"' in home and "search-index.js" not in home.split("<body")[0]
+    assert set(index["strings"]) == {"found", "none"}  # the pages need not carry them
+    for name in ("index.html", "transmision-en-vivo.html", "glossary.html", "sources.html"):
+        page = sample_files[name].decode()
+        # a search box in every page's header; its script and index load on first use
+        assert '<form class="cw-find" id="cw-find" role="search" hidden>' in page, name
+        assert "search.js" not in page and "search-index.js" not in page, name
+    assert b'"assets/search.js"' in sample_files["assets/courseware.js"]
+
+
+def test_glossary_definitions_are_not_indexed() -> None:
+    page = (
+        '<main><h1>T</h1><p>Las <span class="cw-gloss"><a class="cw-term" href="g">pymes</a>'
+        '<span class="cw-def" id="d" role="tooltip">Pequeña <em>empresa</em>.</span></span>'
+        " crecen</p></main>"
+    )
+    index = _index(search_index({"a.html": page.encode()}, ["a.html"]))
+    assert _pages_with(index, "pymes") == ["a.html"] and _pages_with(index, "crecen")
+    assert _pages_with(index, "empresa") == []

@@ -54,13 +54,15 @@ def test_overridden_templates_used_the_rest_inherited(
     ):
         assert marker in lesson and marker in default, marker
     # the extra stylesheet comes after the default ones (with those of the lesson's
-    # accordion, process and hotspot), before the colours
+    # accordion, process, hotspot, ordering question and glossary terms), before the colours
     links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', lesson)
     assert links == [
         "assets/courseware.css",
         "assets/blocks/accordion.css",
         "assets/blocks/process.css",
         "assets/blocks/hotspot.css",
+        "assets/blocks/ordering.css",
+        "assets/glossary.css",
         "assets/alto-contraste.css",
         "assets/colors.css",
         "assets/print.css",

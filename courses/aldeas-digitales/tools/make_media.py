@@ -540,8 +540,55 @@ def make_figures_svg() -> None:
     (MEDIA / "cifras-aldeas-mexico.svg").write_text("".join(out), encoding="utf-8")
 
 
+def make_cover() -> None:
+    """The course cover: a village of little houses on green hills, a phone selling live."""
+    width, height = 1200, 600
+    image = Image.new("RGB", (width, height), CREAM)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([-300, 380, 700, 900], fill="#cfe3d6")
+    draw.ellipse([450, 400, 1500, 950], fill="#b9d8c4")
+    for i, (x, y, s) in enumerate([(90, 410, 1.3), (250, 430, 1.0), (380, 400, 1.4),
+                                     (560, 440, 1.0), (700, 420, 1.2), (860, 445, 0.9)]):
+        colour = GOLD if i % 2 == 0 else GREEN
+        w, h = 80 * s, 68 * s
+        draw.rectangle([x, y, x + w, y + h], fill=colour)
+        draw.polygon([(x - 12 * s, y), (x + w / 2, y - 44 * s), (x + w + 12 * s, y)], fill=INK)
+        draw.rectangle([x + w * 0.37, y + h * 0.4, x + w * 0.63, y + h], fill=CREAM)
+    # a phone showing a product, with a red "live" dot
+    px, py = 960, 120
+    draw.rounded_rectangle([px, py, px + 170, py + 330], radius=26, fill=INK)
+    draw.rounded_rectangle([px + 12, py + 30, px + 158, py + 300], radius=10, fill="white")
+    draw.ellipse([px + 24, py + 42, px + 46, py + 64], fill="#c62828")
+    draw.ellipse([px + 45, py + 110, px + 125, py + 190], fill=GOLD)
+    draw.rectangle([px + 35, py + 215, px + 135, py + 230], fill=GREEN)
+    draw.rectangle([px + 35, py + 245, px + 105, py + 258], fill="#9bb8a8")
+    # the sun
+    draw.ellipse([120, 70, 230, 180], fill=GOLD)
+    image.save(MEDIA / "portada-curso.png", optimize=True)
+
+
+def make_plain_background() -> None:
+    """A process step's picture: the same jar of honey on a busy cloth and on plain card."""
+    width, height = 640, 300
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    for x in range(0, 310, 20):  # left: a striped, busy cloth
+        draw.rectangle([x, 0, x + 9, height], fill="#c0392b" if (x // 20) % 2 else "#2e86c1")
+    draw.rectangle([330, 0, width, height], fill="#f3ead8")  # right: plain card
+    for cx in (155, 485):
+        draw.rounded_rectangle([cx - 50, 95, cx + 50, 235], radius=14, fill=GOLD)
+        draw.rectangle([cx - 42, 70, cx + 42, 100], fill=INK)
+        draw.rectangle([cx - 34, 140, cx + 34, 185], fill=CREAM)
+    draw.line([(20, 20), (60, 60)], fill="white", width=9)
+    draw.line([(60, 20), (20, 60)], fill="white", width=9)
+    draw.line([(355, 45), (372, 62), (405, 25)], fill=GREEN, width=9)
+    image.save(MEDIA / "fondo-liso.png", optimize=True)
+
+
 def main() -> None:
     MEDIA.mkdir(exist_ok=True)
+    make_cover()
+    make_plain_background()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         if "--frames-only" in sys.argv[1:]:

@@ -106,5 +106,34 @@
     here.hidden = false;
   }
 
+  // The header's search box: search.js is loaded when the box is first used.
+  var find = document.getElementById("cw-find");
+  var loadSearch = () => {
+    document.head.appendChild(document.createElement("script")).src = "assets/search.js";
+    find.removeEventListener("focusin", loadSearch);
+  };
+  if (find) {
+    find.addEventListener("focusin", loadSearch);
+    find.addEventListener("submit", (event) => {
+      event.preventDefault();
+      find.setAttribute("data-go", "");
+    });
+    find.hidden = false;
+  }
+
+  // Glossary terms (glossary.css shows a definition on hover and focus): Esc hides it
+  // until the pointer or the focus leaves the term.
+  var terms = document.querySelectorAll(".cw-gloss");
+  terms.forEach((gloss) => {
+    var show = () => gloss.classList.remove("cw-off");
+    gloss.addEventListener("mouseleave", show);
+    gloss.addEventListener("focusout", show);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") terms.forEach((gloss) => {
+      if (gloss.matches(":hover, :focus-within")) gloss.classList.add("cw-off");
+    });
+  });
+
   window.Courseware = { data: data, read: read, update: update, t: t, format: format, emit: emit };
 })();

@@ -1,16 +1,30 @@
-/* search.js: offline search on the home page. The index (assets/search-index.js, built with
-   the site) is loaded on first use, as a script so that it also works from file://. A query
-   matches pages holding every word of it as a word start, ignoring accents and capitals. */
+/* search.js: offline search from the box in every page's header. courseware.js loads this
+   script when the box is first used; it loads the index (assets/search-index.js, built with
+   the site) and search.css, as a script and a stylesheet so that they also load from
+   file://. A query matches pages holding every word of it as a word start, ignoring accents
+   and capitals. Esc empties the results. */
 (() => {
   "use strict";
 
-  var box = document.getElementById("cw-search");
-  if (!box) return;
+  var form = document.getElementById("cw-find");
+  if (!form || window.CoursewareFind) return;
+  window.CoursewareFind = true;
   var format = window.Courseware ? window.Courseware.format : (text) => text;
-  var form = box.querySelector("form");
-  var input = box.querySelector("input");
-  var status = document.getElementById("cw-search-status");
-  var list = document.getElementById("cw-search-results");
+  var input = form.querySelector("input");
+  var status = document.createElement("p");
+  var list = document.createElement("ul");
+  var panel = document.createElement("div");
+  var sheet = document.createElement("link");
+  sheet.rel = "stylesheet";
+  sheet.href = "assets/search.css";
+  document.head.appendChild(sheet);
+  status.className = "cw-find-status";
+  status.setAttribute("role", "status");
+  list.className = "cw-find-results";
+  panel.className = "cw-find-panel";
+  panel.hidden = true;
+  panel.append(status, list);
+  form.appendChild(panel);
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -19,7 +33,7 @@
   function load(then) {
     if (window.CoursewareSearch) return then();
     var script = document.createElement("script");
-    script.src = box.getAttribute("data-index");
+    script.src = "assets/search-index.js";
     script.onload = then;
     document.head.appendChild(script);
   }
@@ -33,16 +47,21 @@
     return found;
   }
 
+  function clear() {
+    list.textContent = "";
+    status.textContent = "";
+    panel.hidden = true;
+  }
+
   function search() {
     var query = input.value.trim();
     var terms = fold(query).match(/[\p{L}\p{N}]{2,}/gu) || [];
-    list.textContent = "";
-    if (!terms.length) {
-      status.textContent = "";
-      return;
-    }
+    clear();
+    if (!terms.length) return;
+    panel.hidden = false;
     var sets = terms.map(pagesWith);
-    var pages = window.CoursewareSearch.pages.filter((page, n) => sets.every((set) => set[n]));
+    var index = window.CoursewareSearch;
+    var pages = index.pages.filter((page, n) => sets.every((set) => set[n]));
     pages.forEach((page) => {
       var item = document.createElement("li");
       var link = document.createElement("a");
@@ -51,13 +70,16 @@
       item.appendChild(link);
       list.appendChild(item);
     });
-    status.textContent = format(box.getAttribute(pages.length ? "data-found" : "data-none"), { n: pages.length, q: query });
+    status.textContent = format(index.strings[pages.length ? "found" : "none"], { n: pages.length, q: query });
   }
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    load(search);
+  form.addEventListener("submit", () => load(search));
+  // A search asked for before this script ran (courseware.js kept the box from submitting).
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !panel.hidden) {
+      clear();
+      input.focus();
+    }
   });
-  input.addEventListener("focus", () => load(() => {}), { once: true });
-  box.hidden = false;
+  load(() => { if (form.hasAttribute("data-go")) search(); });
 })();

@@ -1,0 +1,252 @@
+"""Glossary terms linked where they first appear in a lesson's text.
+
+A term matches whole words, ignoring capitals and accents ("ECONOMIA digital" finds
+"Economía digital"), each word with an optional plural ending ("pymes", "aldeas
+digitales"). A term written ``GDT (Global Digital Talent)`` also matches ``GDT`` and
+``Global Digital Talent``. Text inside links, code, headings, buttons and summaries is
+left alone. Each term is linked once per :class:`TermLinker` (one per lesson and
+document); how a link looks is up to the output (:func:`html_term`, :func:`print_term`,
+:func:`epub_term`).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from courseware.render.html_helpers import collation_key, slug
+
+SKIP = frozenset(
+    {"a", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6", "button"}
+    | {"summary", "label", "script", "style", "sup", "sub", "abbr", "dfn", "svg", "math"}
+)
+"""Elements whose text is never linked (a link inside them would be wrong or unsafe)."""
+
+VOID = frozenset({"br", "img", "hr", "wbr", "input", "source", "track", "col", "area"})
+
+_TAG = re.compile(r"(<[^>]*>)")
+_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
+_PAREN = re.compile(r"^(.*?)\s*\((.+)\)\s*$")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry as linked: its anchor in the glossary, its name and definition."""
+
+    anchor: str
+    term: str
+    definition: str
+    """Markdown."""
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """``text`` casefolded without accents, and the index in ``text`` of each folded char."""
+    out: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        for part in unicodedata.normalize("NFD", char.casefold()):
+            if unicodedata.category(part) != "Mn":
+                out.append(part)
+                where.append(index)
+    return "".join(out), where
+
+
+def forms(term: str) -> list[str]:
+    """The folded forms a term is found by: the whole term, and for ``A (B)`` also A and B."""
+    found = [term]
+    paren = _PAREN.match(term)
+    if paren:
+        found += [paren.group(1), paren.group(2)]
+    return [fold(f)[0] for f in found if _WORD.search(f)]
+
+
+def _pattern(form: str) -> str:
+    words = [re.escape(w) + "(?:es|s)?" for w in form.split()]
+    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+
+
+def term_pattern(terms: Sequence[Term]) -> re.Pattern[str] | None:
+    """One pattern finding every term; the group ``t<n>`` tells which (longest forms first)."""
+    alternatives = sorted(
+        ((f, n) for n, t in enumerate(terms) for f in forms(t.term)), key=lambda p: -len(p[0])
+    )
+    if not alternatives:
+        return None
+    seen: set[str] = set()
+    parts = []
+    for number, (form, index) in enumerate(alternatives):
+        if form not in seen:
+            seen.add(form)
+            parts.append(f"(?P<t{index}_{number}>{_pattern(form)})")
+    return re.compile("|".join(parts))
+
+
+Make = Callable[[Term, str], str]
+"""Markup for a term found: (the term, the text as written, HTML-escaped) -> HTML."""
+
+
+class TermLinker:
+    """Links each term the first time it is found in the HTML given to it (then never)."""
+
+    def __init__(self, terms: Sequence[Term], make: Make) -> None:
+        self.terms = list(terms)
+        self.make = make
+        self.pattern = term_pattern(self.terms)
+        self.linked: list[Term] = []
+
+    def __call__(self, html: str) -> Markup:
+        """``html`` with the terms not linked before linked."""
+        if self.pattern is None or len(self.linked) == len(self.terms):
+            return Markup(html)
+        out: list[str] = []
+        depth = 0
+        for piece in _TAG.split(str(html)):
+            if piece.startswith("<"):
+                depth += _depth_change(piece)
+                out.append(piece)
+            elif depth <= 0 and piece.strip():
+                out.append(self._link(piece))
+            else:
+                out.append(piece)
+        return Markup("".join(out))
+
+    def _link(self, text: str) -> str:
+        assert self.pattern is not None
+        folded, where = fold(text)
+        out: list[str] = []
+        last = 0
+        for match in self.pattern.finditer(folded):
+            group = match.lastgroup or ""
+            term = self.terms[int(group[1:].split("_")[0])]
+            if term in self.linked:
+                continue
+            self.linked.append(term)
+            start, end = where[match.start()], where[match.end() - 1] + 1
+            out += [text[last:start], self.make(term, text[start:end])]
+            last = end
+        return "".join(out) + text[last:]
+
+
+class TermScopes:
+    """Linkers by scope, for templates: ``term_scope()`` opens one (a lesson in a document)
+    and gives its name, ``link_terms(html, scope)`` links text in it.
+
+    Why names, not the linkers: a template may hold only plain values and the build's own
+    helpers (a course theme must reach nothing else).
+    """
+
+    KEPT = 64
+    """Scopes kept open (a lesson is drawn before the next opens; a few spare)."""
+
+    def __init__(self, terms: Sequence[Term], make: Make) -> None:
+        self.terms = list(terms)
+        self.make = make
+        self.linkers: dict[str, TermLinker] = {}
+        self.opened = 0
+
+    def open(self) -> str:
+        """A new scope: each term is linked once in it."""
+        self.opened += 1
+        name = f"terms-{self.opened}"
+        self.linkers[name] = TermLinker(self.terms, self.make)
+        while len(self.linkers) > self.KEPT:
+            del self.linkers[next(iter(self.linkers))]
+        return name
+
+    def link(self, html: str, scope: str) -> Markup:
+        """``html`` with the terms not yet linked in ``scope`` linked."""
+        linker = self.linkers.get(scope)
+        return linker(html) if linker is not None else Markup(html)
+
+
+def _depth_change(tag: str) -> int:
+    name = _NAME.match(tag)
+    if name is None or name.group(2).lower() not in SKIP:
+        return 0
+    if name.group(1):
+        return -1
+    return 0 if tag.endswith("/>") or name.group(2).lower() in VOID else 1
+
+
+_P = re.compile(r"</?p>")
+_BLOCK = re.compile(r"<(?:ul|ol|li|div|table|h\d|blockquote|pre|figure|hr|dl)\b")
+
+
+def inline(html: str) -> Markup:
+    """A definition's HTML fit to sit inside a sentence: paragraphs joined; a definition
+    with lists, tables and such kept as its text only."""
+    joined = " ".join(_P.sub(" ", str(html)).split())
+    if _BLOCK.search(joined):
+        text = html_lib.unescape(re.sub(r"<[^>]*>", " ", joined))
+        joined = html_lib.escape(" ".join(text.split()), quote=False)
+    return Markup(joined)
+
+
+def html_term(render: Callable[[str], Any], page: str = "glossary.html") -> Make:
+    """A web page: a link to the glossary entry, described by the definition (shown by
+    glossary.css on hover and focus; courseware.js lets Esc hide it)."""
+
+    def make(term: Term, text: str) -> str:
+        tip = "cw-d" + term.anchor.removeprefix("term")
+        return (
+            f'<span class="cw-gloss"><a class="cw-term" href="{page}#{term.anchor}" '
+            f'aria-describedby="{tip}">{text}</a><span class="cw-def" id="{tip}" '
+            f'role="tooltip">{render(term.definition)}</span></span>'
+        )
+
+    return make
+
+
+def print_term(render: Callable[[str], Any]) -> Make:
+    """Paper: the term as written, and the definition as a footnote (``float: footnote``)."""
+
+    def make(term: Term, text: str) -> str:
+        name = html_lib.escape(term.term)
+        return (
+            f'<span class="cw-term">{text}</span><span class="cw-fn">'
+            f"<b>{name}.</b> {render(term.definition)}</span>"
+        )
+
+    return make
+
+
+def epub_term(page: str = "glossary.xhtml") -> Make:
+    """EPUB: a link to the term's entry in the glossary chapter."""
+
+    def make(term: Term, text: str) -> str:
+        return f'<a class="cw-term" href="{page}#{term.anchor}">{text}</a>'
+
+    return make
+
+
+def glossary_terms(entries: Sequence[Any]) -> list[Term]:
+    """The glossary's entries in alphabetical order, each with the anchor the glossary pages
+    give it: ``term-`` and the entry's id or the term's slug, ``-2`` added while taken."""
+    used: set[str] = set()
+    out = []
+    for entry in sorted(entries, key=lambda e: collation_key(e.term)):
+        anchor = "term-" + (entry.id or slug(entry.term))
+        while anchor in used:
+            anchor += "-2"
+        used.add(anchor)
+        out.append(Term(anchor, entry.term, entry.definition))
+    return out
+
+
+def print_linkers(
+    course: Any, mode: str, md: Callable[..., Any]
+) -> tuple[TermScopes, dict[str, str]]:
+    """For printed documents and the EPUB: linker scopes (footnotes on paper, links to the
+    glossary chapter in the EPUB), and each term's anchor in the glossary chapter."""
+    terms = glossary_terms(course.glossary) if course.settings.link_glossary else []
+    paper = print_term(lambda text: inline(md(text, top=3)))
+    make = epub_term() if mode == "epub" else paper
+    anchors = {t.term: t.anchor for t in glossary_terms(course.glossary)}
+    return TermScopes(terms, make), anchors

@@ -230,6 +230,8 @@ def render_with_references(
     text: str, *, allow_html: bool = False, inline: bool = False
 ) -> tuple[str, list[Reference]]:
     """:func:`render_markdown` and :func:`references` of ``text`` from a single parse."""
+    if inline and text.startswith("\ufeff"):
+        text = text[1:]  # markdown-it drops a leading byte-order mark from inline text
     if is_plain(text):
         # Plain words: no Markdown syntax, nothing to escape, nothing to sanitise.
         return (text if inline else f"<p>{text}</p>\n"), []

@@ -28,6 +28,7 @@ def _full(text: str, inline: bool) -> str:
 @settings(max_examples=3000, deadline=None)
 @given(text=TEXT, inline=st.booleans())
 @example(text="1. uno", inline=False)
+@example(text="\ufeff", inline=True)
 @example(text="- punto", inline=False)
 @example(text="Hola  ", inline=False)
 @example(text="===", inline=False)

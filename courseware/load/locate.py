@@ -284,8 +284,23 @@ def _value_error(
         message = message[len("Assertion failed, ") :]
     else:
         message = message[0].lower() + message[1:]
-    help_text = _field_help(*_parent(root, loc))
-    return Issue("error", message, span, hint=help_text, code=kind.replace("_", "-"))
+    return Issue(
+        "error", message, span, hint=_value_hint(error, root, loc), code=kind.replace("_", "-")
+    )
+
+
+def _value_hint(error: object, root: type[BaseModel], loc: tuple[str | int, ...]) -> str | None:
+    """The catalogue's hint for a worded model error (``<key>.hint``, else the hint of the key's
+    group: ``model.score.hint`` for ``model.score.text``), else the field's help in English
+    (the field descriptions are not in the catalogue)."""
+    key = getattr(error, "key", None)
+    strings = instructor_messages().strings
+    for name in (key, key.rpartition(".")[0]) if isinstance(key, str) else ():
+        if f"{name}.hint" in strings:
+            return says(f"{name}.hint")
+    if instructor_messages().language.split("-")[0] != "en":
+        return None
+    return _field_help(*_parent(root, loc))
 
 
 def _parent(

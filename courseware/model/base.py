@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from courseware.errors import SourceSpan
+from courseware.i18n import says
 
 if typing.TYPE_CHECKING:
     from pathlib import Path
@@ -41,6 +42,18 @@ class LocatedValueError(ValueError):
         self.at = at
 
 
+class ModelError(LocatedValueError):
+    """A validator's error worded by the catalogue (``key``, a ``model.*`` key) in the
+    instructor's language (:func:`courseware.i18n.speaking`); ``at`` as in the base class.
+
+    The loader adds the catalogue's ``<key>.hint`` when there is one.
+    """
+
+    def __init__(self, key: str, *at: str | int, **fields: object) -> None:
+        super().__init__(says(key, **fields), *at)
+        self.key = key
+
+
 class MarkdownText:
     """Marker in ``Annotated`` metadata: this string is Markdown (rendered, link-checked)."""
 
@@ -70,9 +83,7 @@ def _web_address(value: str) -> str:
     parts = None if _UNSAFE_IN_URL.search(value) else split_url(value)
     scheme = parts.scheme.lower() if parts else ""
     if parts is None or scheme not in WEB_SCHEMES or not (parts.netloc or scheme == "mailto"):
-        raise ValueError(
-            f"{value!r} is not a web address: write an http://, https:// or mailto: address"
-        )
+        raise ModelError("model.web-address", value=repr(value))
     return value
 
 
@@ -141,10 +152,7 @@ def parse_minutes(value: Any) -> Any:
     if minutes is None and re.search(r"[^\W\d_]", text):
         minutes = _minutes_of(_spelled(text))
     if minutes is None:
-        raise ValueError(
-            f'cannot read {value!r} as a duration: write minutes (45, "45 min") '
-            'or hours and minutes ("1 h", "1 h 30 min")'
-        )
+        raise ModelError("model.duration", value=repr(value))
     return minutes
 
 
@@ -154,15 +162,9 @@ def parse_score(value: Any) -> Any:
         match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*%\s*", value)
         if match:
             return float(match[1].replace(",", ".")) / 100
-        raise ValueError(
-            f"cannot read {value!r} as a score: write a fraction from 0 to 1 (0.7) "
-            'or a percentage ("70%")'
-        )
+        raise ModelError("model.score.text", value=repr(value))
     if isinstance(value, int | float) and not isinstance(value, bool) and 1 < value <= 100:
-        raise ValueError(
-            f'a score is a fraction from 0 to 1: write {value / 100:g} or "{value:g}%" '
-            f"instead of {value:g}"
-        )
+        raise ModelError("model.score.hundred", value=value, fraction=value / 100)
     return value
 
 

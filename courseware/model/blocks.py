@@ -11,9 +11,9 @@ from courseware.model.base import (
     Cell,
     Id,
     InlineText,
-    LocatedValueError,
     Markdown,
     Minutes,
+    ModelError,
     Node,
     WebAddress,
 )
@@ -119,7 +119,7 @@ class MediaBlockBase(BlockBase):
     @model_validator(mode="after")
     def _one_location(self) -> MediaBlockBase:
         if (self.src is None) == (self.url is None):
-            raise ValueError("give exactly one of `src` (a file) or `url` (a web address)")
+            raise ModelError("model.media.one-location")
         return self
 
 
@@ -144,7 +144,7 @@ class VideoBlock(MediaBlockBase):
     @model_validator(mode="after")
     def _cues_need_a_file(self) -> VideoBlock:
         if self.cues and self.src is None:
-            raise LocatedValueError("cues need a video file (`src`), not a web address", "cues")
+            raise ModelError("model.video.cues-need-file", "cues")
         return self
 
     @property
@@ -172,11 +172,13 @@ class TableBlock(BlockBase):
         width = len(self.columns)
         for number, row in enumerate(self.rows, start=1):
             if len(row) != width:
-                raise LocatedValueError(
-                    f"row {number} has {len(row)} cells but there are {width} columns"
-                    " (in [a, b] lists a comma starts a new cell: quote cells with commas)",
+                raise ModelError(
+                    "model.table.row-width",
                     "rows",
                     number - 1,
+                    number=number,
+                    cells=len(row),
+                    width=width,
                 )
         return self
 

@@ -7,7 +7,16 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from courseware.model.base import Id, InlineText, Markdown, Minutes, Node, Score, WebAddress
+from courseware.model.base import (
+    Id,
+    InlineText,
+    Markdown,
+    Minutes,
+    ModelError,
+    Node,
+    Score,
+    WebAddress,
+)
 from courseware.model.blocks import Block
 from courseware.model.quiz import QuizBank
 
@@ -17,7 +26,7 @@ _COLOR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 def _language(value: str) -> str:
     if not _BCP47.match(value):
-        raise ValueError(f"{value!r} is not a BCP 47 language tag such as 'es-MX' or 'en'")
+        raise ModelError("model.language", value=repr(value))
     return value
 
 
@@ -26,7 +35,7 @@ LanguageTag = Annotated[str, AfterValidator(_language), Field(description="BCP 4
 
 def _color(value: str) -> str:
     if not _COLOR.match(value):
-        raise ValueError(f"{value!r} is not a colour like '#0b6e4f'")
+        raise ModelError("model.color", value=repr(value))
     return value
 
 

@@ -14,8 +14,8 @@ from courseware.model.base import (
     Cell,
     Id,
     InlineText,
-    LocatedValueError,
     Markdown,
+    ModelError,
     Node,
 )
 
@@ -87,7 +87,7 @@ class Step(Node):
     @model_validator(mode="after")
     def _alt_with_image(self) -> Step:
         if self.image and self.alt is None:
-            raise LocatedValueError("a step with an image needs its alt text", "image")
+            raise ModelError("model.step.alt", "image")
         return self
 
 
@@ -139,11 +139,9 @@ class ScenarioNode(Node):
     @model_validator(mode="after")
     def _ending_or_choices(self) -> ScenarioNode:
         if self.choices and self.score is not None:
-            raise LocatedValueError("only an ending (a node without choices) has a score", "score")
+            raise ModelError("model.scenario.ending-score", "score")
         if len(self.choices) == 1:
-            raise LocatedValueError(
-                "a node needs two or more choices, or none to be an ending", "choices"
-            )
+            raise ModelError("model.scenario.one-choice", "choices")
         return self
 
 

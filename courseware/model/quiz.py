@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from courseware.model.base import Id, InlineText, LocatedValueError, Markdown, Node, Score, Truth
+from courseware.model.base import Id, InlineText, Markdown, ModelError, Node, Score, Truth
 
 BLANK_PATTERN = re.compile(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]")
 """A blank in a cloze text: ``[[b1]]``."""
@@ -63,7 +63,9 @@ def _check_choices(choices: list[Choice]) -> None:
     for index, choice in enumerate(choices):
         key = " ".join(choice.text.split()).casefold()
         if key in seen:
-            raise LocatedValueError(f"duplicate choice {choice.text!r}", "choices", index, "text")
+            raise ModelError(
+                "model.choice.duplicate", "choices", index, "text", text=repr(choice.text)
+            )
         seen.add(key)
 
 
@@ -79,9 +81,7 @@ class SingleChoiceQuestion(QuestionBase):
         _check_choices(self.choices)
         count = sum(c.correct for c in self.choices)
         if count != 1:
-            raise ValueError(
-                f"a single_choice question needs exactly one correct choice, found {count}"
-            )
+            raise ModelError("model.single-choice.correct", count=count)
         return self
 
 
@@ -100,7 +100,7 @@ class MultipleResponseQuestion(QuestionBase):
     def _some_correct(self) -> MultipleResponseQuestion:
         _check_choices(self.choices)
         if not any(c.correct for c in self.choices):
-            raise ValueError("a multiple_response question needs at least one correct choice")
+            raise ModelError("model.multiple-response.correct")
         return self
 
 
@@ -133,7 +133,7 @@ class ShortAnswerQuestion(QuestionBase):
     @model_validator(mode="after")
     def _full_credit(self) -> ShortAnswerQuestion:
         if not any(a.credit == 1 for a in self.answers):
-            raise ValueError("a short_answer question needs at least one answer with full credit")
+            raise ModelError("model.short-answer.full-credit")
         return self
 
 
@@ -153,16 +153,14 @@ class NumericQuestion(QuestionBase):
     def _answer_or_range(self) -> NumericQuestion:
         has_range = self.min is not None or self.max is not None
         if self.answer is None and not has_range:
-            raise ValueError(
-                "a numeric question needs `answer` (and optional `tolerance`) or `min` and `max`"
-            )
+            raise ModelError("model.numeric.answer")
         if self.answer is not None and has_range:
-            raise ValueError("give either `answer` or `min`/`max`, not both")
+            raise ModelError("model.numeric.both")
         if has_range:
             if self.min is None or self.max is None:
-                raise ValueError("a range needs both `min` and `max`")
+                raise ModelError("model.numeric.range")
             if self.min > self.max:
-                raise ValueError(f"`min` ({self.min:g}) is greater than `max` ({self.max:g})")
+                raise ModelError("model.numeric.order", low=self.min, high=self.max)
         return self
 
     @property
@@ -201,13 +199,13 @@ class MatchingQuestion(QuestionBase):
         lefts = [p.left for p in self.pairs]
         for index, left in enumerate(lefts):
             if left in lefts[:index]:
-                raise LocatedValueError(
-                    f"`left` {left!r} appears twice; each must be different", "pairs", index, "left"
+                raise ModelError(
+                    "model.matching.left-twice", "pairs", index, "left", left=repr(left)
                 )
         rights = {p.right for p in self.pairs}
         clash = rights.intersection(self.distractors)
         if clash:
-            raise ValueError(f"distractor {sorted(clash)[0]!r} is also a right answer")
+            raise ModelError("model.matching.distractor", text=repr(sorted(clash)[0]))
         return self
 
 
@@ -220,7 +218,7 @@ class OrderingQuestion(QuestionBase):
     @model_validator(mode="after")
     def _distinct(self) -> OrderingQuestion:
         if len(set(self.items)) != len(self.items):
-            raise ValueError("ordering items must be different")
+            raise ModelError("model.ordering.distinct")
         return self
 
 
@@ -250,22 +248,24 @@ class ClozeQuestion(QuestionBase):
         used = BLANK_PATTERN.findall(self.text)
         declared = [b.id for b in self.blanks]
         if len(set(declared)) != len(declared):
-            raise ValueError("blank ids must be unique within the question")
+            raise ModelError("model.cloze.unique-ids")
         missing = [b for b in used if b not in declared]
         if missing:
-            raise ValueError(f"the text uses [[{missing[0]}]] but no blank has that id")
+            raise ModelError("model.cloze.unknown-blank", id=missing[0])
         unused = [b for b in declared if b not in used]
         if unused:
-            raise LocatedValueError(
-                f"blank {unused[0]!r} is declared but the text has no [[{unused[0]}]]",
+            raise ModelError(
+                "model.cloze.unused-blank",
                 "blanks",
                 declared.index(unused[0]),
+                id=repr(unused[0]),
+                name=unused[0],
             )
         if len(set(used)) != len(used):
-            raise ValueError("each blank may appear only once in the text")
+            raise ModelError("model.cloze.once")
         for blank in self.blanks:
             if blank.choices and not set(blank.answers) <= set(blank.choices):
-                raise ValueError(f"blank {blank.id!r}: every answer must be one of its choices")
+                raise ModelError("model.cloze.choices", id=repr(blank.id))
         return self
 
 

@@ -15,6 +15,7 @@ import struct
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from courseware.i18n import says
 from courseware.svg import clean_svg
 
 if TYPE_CHECKING:
@@ -144,11 +145,12 @@ def fit_width(data: bytes, suffix: str, max_width: int | None) -> bytes:
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         why = re.sub(r"\s*<[^<>]* at 0x[0-9a-fA-F]+>", "", str(exc)) or type(exc).__name__
-        raise ImageError(f"not a readable {suffix.lstrip('.').upper()} image ({why})") from None
+        raise ImageError(says("media.error.unreadable", kind=_kind(suffix), why=why)) from None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     if kind not in ("PNG", "JPEG"):
-        raise ImageError(f"the file is {kind or 'unknown'} data, not {suffix.lstrip('.').upper()}")
+        found = kind or says("media.error.unknown-kind")
+        raise ImageError(says("media.error.wrong-kind", found=found, kind=_kind(suffix)))
     width, height = image.size
     if width <= max_width:
         return data
@@ -180,6 +182,11 @@ def publish_problem(path: Path, max_width: int | None = DEFAULT_MAX_WIDTH) -> st
     except ImageError as exc:
         return str(exc)
     return None
+
+
+def _kind(suffix: str) -> str:
+    """The format a file's name promises: ``.png`` -> ``PNG``."""
+    return suffix.lstrip(".").upper()
 
 
 def _resizable(image: PILImage, kind: str) -> PILImage:

@@ -28,6 +28,7 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
+from courseware.i18n import says
 from courseware.load.yaml import display_path
 from courseware.theme_colors import HEX_COLOR
 
@@ -98,7 +99,7 @@ def files_under(base: Path, places: tuple[Path, ...]) -> Iterator[Path]:
             if path.is_file() and not path.name.startswith("."):
                 if not inside(path, places):
                     raise theme_error(
-                        f"theme file {display_path(path)} leads outside its folder", None
+                        says("theme.error.file-outside", path=display_path(path)), None
                     )
                 yield path
 
@@ -125,7 +126,7 @@ class ConfinedLoader(FileSystemLoader):
     ) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         if not inside(Path(filename), self.places):
-            raise TemplateError(f"template {template!r} leads outside the course folder")
+            raise TemplateError(says("theme.error.template-outside", template=repr(template)))
         return source, filename, uptodate
 
 
@@ -149,36 +150,37 @@ def read_settings(folder: Path, span: SourceSpan | None) -> dict[str, Any]:
     file = folder / THEME_FILE
     if not file.is_file():
         raise theme_error(
-            f"theme folder {folder} has no {THEME_FILE}",
+            says("theme.error.no-settings", folder=folder, file=THEME_FILE),
             span,
-            hint="add theme.yml, e.g. `extends: default`",
+            hint=says("theme.error.no-settings.hint"),
         )
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise theme_error(f"{file} is not valid YAML: {exc}", span) from None
+        raise theme_error(says("theme.error.yaml", file=file, error=exc), span) from None
     if not isinstance(data, dict):
-        raise theme_error(f"{file} must hold a mapping (key: value lines)", span)
+        raise theme_error(says("theme.error.mapping", file=file), span)
     colors = data.get("colors") or {}
     if not isinstance(colors, dict) or not all(
         isinstance(v, str) and HEX_COLOR.match(v) for v in colors.values()
     ):
-        raise theme_error(f"{file}: `colors` must map names to colours like '#0b6e4f'", span)
+        raise theme_error(says("theme.error.colors", file=file), span)
     sheets = data.get("css") or []
     if not isinstance(sheets, list) or not all(isinstance(v, str) for v in sheets):
-        raise theme_error(
-            f"{file}: `css` must list stylesheets under assets/, e.g. [extra.css]", span
-        )
+        raise theme_error(says("theme.error.css", file=file), span)
     for name in sheets:
         if name.startswith("/") or ".." in name.replace("\\", "/").split("/"):
-            raise theme_error(f"{file}: stylesheet {name!r} must be a path inside assets/", span)
+            raise theme_error(says("theme.error.css-path", file=file, name=repr(name)), span)
         if not (folder / ASSETS / name).is_file():
-            raise theme_error(f"{file}: stylesheet {name!r} not found in {folder / ASSETS}", span)
+            raise theme_error(
+                says("theme.error.css-missing", file=file, name=repr(name), folder=folder / ASSETS),
+                span,
+            )
     minimum = data.get("min_contrast")
     if minimum is not None and (
         isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 3 <= minimum <= 21
     ):
-        raise theme_error(f"{file}: `min_contrast` must be a ratio from 3 to 21, e.g. 7", span)
+        raise theme_error(says("theme.error.min-contrast", file=file), span)
     return data
 
 
@@ -188,15 +190,15 @@ def confine(course_root: Path, name: str, found: Path, span: SourceSpan | None) 
     shown = f"themes/{name}"
     if not found.is_relative_to(course_root.resolve()):
         raise theme_error(
-            f"theme folder {shown} leads outside the course folder",
+            says("theme.error.folder-outside", folder=shown),
             span,
-            hint="copy the theme into the course's themes/ folder instead of linking it",
+            hint=says("theme.error.folder-outside.hint"),
         )
     links = escaping_links(course_root / "themes" / name, course_root)
     if links:
         names = ", ".join(p.relative_to(course_root).as_posix() for p in links)
         raise theme_error(
-            f"theme {name!r}: {names} lead(s) outside the course folder",
+            says("theme.error.links-outside", name=repr(name), names=names),
             span,
-            hint="copy the file into the theme instead of linking to it",
+            hint=says("theme.error.links-outside.hint"),
         )

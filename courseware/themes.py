@@ -28,6 +28,7 @@ from jinja2 import (
 
 import courseware
 from courseware.errors import CoursewareError, Issue, SourceSpan
+from courseware.i18n import says
 from courseware.load.yaml import display_path
 from courseware.sandbox import CourseThemeSandbox
 from courseware.theme_colors import AA_CONTRAST, COLOR_NAMES, PALETTE_NAMES
@@ -144,7 +145,9 @@ class Theme:
             where = Path(exc.filename) if exc.filename else Path(exc.name or template)
             span = SourceSpan(display_path(where), exc.lineno, 1)
             raise CoursewareError(
-                Issue("error", f"template syntax error: {exc.message}", span, code="template")
+                Issue(
+                    "error", says("theme.error.syntax", message=exc.message), span, code="template"
+                )
             ) from None
         except Exception as exc:
             at = self._template_line(exc)
@@ -154,9 +157,9 @@ class Theme:
             raise CoursewareError(
                 Issue(
                     "error",
-                    f"template {template!r} failed: {message}",
+                    says("theme.error.failed", template=repr(template), message=message),
                     at,
-                    hint="check the theme's template at that line",
+                    hint=says("theme.error.failed.hint"),
                     code="template",
                 )
             ) from None
@@ -226,7 +229,12 @@ class Theme:
                     message = getattr(exc, "message", None) or str(exc)
                     span = SourceSpan(display_path(path), line, 1)
                     found.append(
-                        Issue("error", f"template syntax error: {message}", span, code="template")
+                        Issue(
+                            "error",
+                            says("theme.error.syntax", message=message),
+                            span,
+                            code="template",
+                        )
                     )
         return found
 
@@ -262,27 +270,26 @@ def resolve_theme(
     wanted: str | None = name
     while wanted is not None:
         if len(chain) >= MAX_CHAIN:
-            raise theme_error(
-                f"theme {name!r} extends more than {MAX_CHAIN} themes (a loop?)", span
-            )
+            raise theme_error(says("theme.error.chain", name=repr(name), most=MAX_CHAIN), span)
         seen = {t.path for t in chain}
         candidates = [(p / wanted).resolve() for p in places]
         found = next((c for c in candidates if c.is_dir() and c not in seen), None)
         if course_root is not None and found is not None and found == candidates[0]:
             confine(course_root, wanted, found, span)
         if found is None:
-            what = f"theme {wanted!r}" + (f" (extended by {chain[-1].name!r})" if chain else "")
             raise theme_error(
-                f"{what} not found",
+                says(
+                    "theme.error.not-found.extended", name=repr(wanted), child=repr(chain[-1].name)
+                )
+                if chain
+                else says("theme.error.not-found", name=repr(wanted)),
                 span,
-                hint="built-in themes: "
-                + ", ".join(builtin_names())
-                + "; a course theme lives in the course's themes/<name>/",
+                hint=says("theme.error.not-found.hint", names=", ".join(builtin_names())),
             )
         settings = read_settings(found, span)
         chain.append(ThemeFolder(wanted, found, settings))
         parent = settings.get("extends")
         if parent is not None and not isinstance(parent, str):
-            raise theme_error(f"{found / THEME_FILE}: `extends` must be a theme name", span)
+            raise theme_error(says("theme.error.extends", file=found / THEME_FILE), span)
         wanted = parent
     return Theme(tuple(chain), course_root.resolve() if course_root is not None else None)

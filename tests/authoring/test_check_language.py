@@ -100,3 +100,84 @@ def test_check_errors_in_spanish(mini: Workbench, tmp_path: Path) -> None:
     assert run.returncode == 1
     assert "error: archivo de fuente 'seeds/no-hay.md': no se encuentra" in run.stderr
     assert "la ruta es relativa a la carpeta del curso" in run.stderr
+
+
+def _bad_duration_and_score(bench: Workbench) -> None:
+    bench.edit("course.yaml", 'version: "1.0"', 'version: "1.0"\nduration: un rato largo')
+    bench.edit("course.yaml", "modules:", "settings:\n  passing_score: 70\nmodules:")
+
+
+OLD_ENGLISH = (
+    "cannot read",
+    "as a duration",
+    "write minutes",
+    "score is",
+    "instead of",
+    "Duration",
+)
+
+
+def test_model_errors_in_spanish(mini: Workbench) -> None:
+    _bad_duration_and_score(mini)
+    run = check(mini, "--lang", "es", LANG="en_US.UTF-8")
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert (
+        "error: no se puede leer 'un rato largo' como duración: escriba minutos (45, \"45 min\")"
+        in run.stderr
+    )
+    assert '= duración en minutos: 45, "45 min", "1 h 30 min"' in run.stderr  # the hint
+    assert (
+        'error: una puntuación es una fracción de 0 a 1: escriba 0.7 o "70%" en lugar de 70'
+        in run.stderr
+    )
+    assert '= una fracción de 0 a 1, o un porcentaje: 0.7 o "70%"' in run.stderr
+    assert not [words for words in OLD_ENGLISH if words in run.stderr]
+
+
+def test_model_errors_in_english_are_unchanged(mini: Workbench) -> None:
+    _bad_duration_and_score(mini)
+    run = check(mini, "--lang", "en")
+    assert run.returncode == 1
+    assert (
+        "error: cannot read 'un rato largo' as a duration: write minutes (45, \"45 min\") "
+        'or hours and minutes ("1 h", "1 h 30 min")' in run.stderr
+    )
+    assert '= Duration in minutes: 45, "45 min", "1 h 30 min".' in run.stderr
+    assert (
+        'error: a score is a fraction from 0 to 1: write 0.7 or "70%" instead of 70' in run.stderr
+    )
+    assert "duración" not in run.stderr and "puntuación" not in run.stderr
+
+
+def test_a_missing_media_file_in_spanish(mini: Workbench) -> None:
+    mini.edit("lessons/01-uno.yaml", "src: media/punto.png", "src: media/falta.png")
+    run = check(mini, "--lang", "es")
+    assert run.returncode == 1
+    assert "error: imagen 'media/falta.png': no se encuentra" in run.stderr
+    assert "= la ruta es relativa a la carpeta del curso" in run.stderr
+    assert "not found" not in run.stderr and "relative to" not in run.stderr
+    english = check(mini, "--lang", "en")
+    assert "error: image 'media/falta.png' not found" in english.stderr
+
+
+def test_an_image_that_cannot_be_published_in_spanish(mini: Workbench) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (3000, 10)).save(mini.path("media/punto.png"), "GIF")  # wide, GIF as .png
+    run = check(mini, "--lang", "es")
+    assert run.returncode == 1
+    assert "'media/punto.png': el archivo contiene datos GIF, no PNG" in run.stderr
+    assert "the file is" not in run.stderr
+    english = check(mini, "--lang", "en")
+    assert "'media/punto.png': the file is GIF data, not PNG" in english.stderr
+
+
+def test_a_theme_error_in_spanish(mini: Workbench) -> None:
+    mini.edit("course.yaml", 'version: "1.0"', 'version: "1.0"\ntheme:\n  name: inexistente')
+    run = check(mini, "--lang", "es")
+    assert run.returncode == 1
+    assert "error: no se encuentra el tema 'inexistente'" in run.stderr
+    assert "= temas incluidos: " in run.stderr and "built-in" not in run.stderr
+    english = check(mini, "--lang", "en")
+    assert "error: theme 'inexistente' not found" in english.stderr
+    assert "= built-in themes: " in english.stderr

@@ -4,6 +4,7 @@ in the language :func:`courseware.i18n.speaking` sets; the library alone speaks 
 from __future__ import annotations
 
 import string
+from typing import Any
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
@@ -36,7 +37,7 @@ def test_every_message_has_the_same_fields_in_spanish_and_english() -> None:
     ],
 )
 def test_a_validation_message_follows_the_instructor_language(
-    adapter: object, value: object, english: str, spanish: str
+    adapter: Any, value: object, english: str, spanish: str
 ) -> None:
     checker: TypeAdapter[object] = TypeAdapter(adapter)
     with pytest.raises(ValidationError, match=english):

@@ -278,7 +278,10 @@ def _value_error(
     if isinstance(at, tuple) and at:
         span = positions.value((*path, *at))
     message = detail["msg"]
-    if message.startswith("Value error, "):
+    worded = _constraint(kind, detail.get("ctx") or {})
+    if worded is not None:
+        message = worded
+    elif message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     elif message.startswith("Assertion failed, "):
         message = message[len("Assertion failed, ") :]
@@ -287,6 +290,36 @@ def _value_error(
     return Issue(
         "error", message, span, hint=_value_hint(error, root, loc), code=kind.replace("_", "-")
     )
+
+
+_CONSTRAINTS = frozenset(
+    {
+        "greater_than_equal",
+        "greater_than",
+        "less_than_equal",
+        "less_than",
+        "string_too_long",
+        "string_too_short",
+        "too_long",
+        "string_pattern_mismatch",
+    }
+)
+"""pydantic's own constraint errors the catalogue words (``load.constraint.<type>``)."""
+
+
+def _constraint(kind: str, ctx: dict[str, Any]) -> str | None:
+    """A pydantic constraint error in the instructor's language; None in English, where
+    pydantic's own words stay (or for an error type the catalogue does not word)."""
+    if kind not in _CONSTRAINTS or instructor_messages().language.split("-")[0] == "en":
+        return None
+    try:
+        shown = {
+            k: f"{v:g}" if isinstance(v, int | float) and not isinstance(v, bool) else v
+            for k, v in ctx.items()
+        }
+        return says(f"load.constraint.{kind}", **shown)
+    except (KeyError, IndexError):  # a context without the field the catalogue names
+        return None
 
 
 def _value_hint(error: object, root: type[BaseModel], loc: tuple[str | int, ...]) -> str | None:

@@ -181,3 +181,13 @@ def test_a_theme_error_in_spanish(mini: Workbench) -> None:
     english = check(mini, "--lang", "en")
     assert "error: theme 'inexistente' not found" in english.stderr
     assert "= built-in themes: " in english.stderr
+
+
+def test_a_constraint_of_the_schema_in_spanish(mini: Workbench) -> None:
+    mini.edit("course.yaml", "modules:", "settings:\n  passing_score: 150\nmodules:")
+    run = check(mini, "--lang", "es")
+    assert run.returncode == 1
+    assert "error: el valor debe ser menor o igual que 1\n" in run.stderr
+    assert "input should" not in run.stderr
+    english = check(mini, "--lang", "en")
+    assert "error: input should be less than or equal to 1\n" in english.stderr

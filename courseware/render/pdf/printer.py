@@ -15,7 +15,7 @@ from markupsafe import Markup
 from courseware.errors import CoursewareError, Issue, SourceSpan
 from courseware.load import LoadedCourse
 from courseware.load.paths import PathEscapeError, is_file, resolve_inside
-from courseware.model import Course, Lesson, Module
+from courseware.model import Course, Lesson, Module, Objective
 from courseware.model.blocks import ActivityBlock, KeyFiguresBlock, KnowledgeCheckBlock
 from courseware.model.quiz import ClozeQuestion, DrawQuestions, QuizBank, TrueFalseQuestion
 from courseware.render.markdown import lesson_files, link_lessons, references, render_markdown
@@ -226,6 +226,11 @@ class Printer:
         """Sum of the lesson durations, if any lesson has one."""
         return module_minutes(module)
 
+    def module_objectives(self, module: Module) -> list[Objective]:
+        """The course objectives its lessons name, in course order, once each."""
+        named = {oid for lesson in module.lessons for oid in lesson.objectives}
+        return [o for o in self.course.objectives if o.id in named]
+
     def course_minutes(self) -> int | None:
         """The course duration, or the sum of its lessons."""
         return course_minutes(self.course)
@@ -291,6 +296,7 @@ class Printer:
             materials=self.materials,
             notes=self.notes,
             module_minutes=self.module_minutes,
+            module_objectives=self.module_objectives,
             course_minutes=self.course_minutes,
             cited=self.cited,
             glossary=self.glossary,

@@ -10,6 +10,15 @@ PDF.
 Given a :class:`~courseware.incremental.UnitCache`, a document is drawn only when its key
 changed: the key covers its HTML, the drawing options, WeasyPrint's version and the bytes of
 every file it can fetch (all theme files, and the course files its HTML, SVG and CSS name).
+
+Each document is laid out on its own: a handout cut from the workbook's layout would show
+the workbook's page numbers ("Página 5 de 48"), title, heading levels and "see page"
+numbers (tests/pdf/test_documents.py).
+
+Modules: ``options`` (strings, paper, names), ``fetch`` (the confined URL fetcher),
+``paper`` (quizzes on paper), ``markup`` (HTML/CSS helpers), ``printer`` (the template
+context, shared with the EPUB), ``plan`` (documents as HTML), ``draw`` (WeasyPrint in a
+pool), ``keys`` (cache keys).
 """
 
 from __future__ import annotations

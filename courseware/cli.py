@@ -52,7 +52,8 @@ def _settings(args: argparse.Namespace) -> BuildSettings:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from courseware.build import build_course, build_options, find_courses
+    from courseware.build import build_course, build_options
+    from courseware.courses import find_courses
 
     args.settings = _settings(args)
     courses = find_courses(args.course)

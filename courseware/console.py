@@ -54,7 +54,7 @@ def _say(args: argparse.Namespace) -> Messages:
 
 def run_build(build: Callable[..., Any], args: argparse.Namespace) -> int:
     """Build one course, or every course of a folder (optionally one shard of them)."""
-    from courseware.build import find_courses, in_shard, parse_shard
+    from courseware.courses import find_courses, in_shard, parse_shard
     from courseware.diagnostics import print_issues
 
     console = LazyConsole()

@@ -65,7 +65,7 @@ def test_a_fr_fr_course_gets_no_spanish_in_any_output(tmp_path: Path) -> None:
         names.append(name)
         escaped = text.encode("ascii", "backslashreplace").decode().replace("\\x", "\\u00")
         found += [(name, m) for m in markers if m in text or json.dumps(m)[1:-1] in escaped]
-    assert found == []
+    assert found == [], "\n".join(map(str, found))
     assert not [n for n in names if re.search(r"-(clave|estudiante)\.", n)]
     everything = "\n".join(text for _, text in _texts(report.path))
     for english in ("Answer key", "Choose one answer.", "Submit answers"):
@@ -175,3 +175,59 @@ def test_a_bank_exported_alone_without_language_is_english() -> None:
     assert "Answer key" in key and "Clave de respuestas" not in key
     csv = export_bank(bank, "csv", course_dir=SAMPLE).files
     assert "Respuesta" not in next(iter(csv.values())).decode("utf-8-sig").splitlines()[0]
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _folded(text: str) -> str:
+    """Case folded, white space and hyphens gone: PDFs wrap, hyphenate and upper-case."""
+    return re.sub(r"[\s\-\u00ad\u2010]+", "", text.casefold())
+
+
+def test_a_fr_fr_course_gets_no_spanish_in_its_pdfs_and_epub(tmp_path: Path) -> None:
+    from courseware.load import load_course
+    from courseware.render.epub import render_epub
+    from courseware.render.pdf import draw_pdf, plan_pdfs
+
+    course = tmp_path / "curso"
+    shutil.copytree(SAMPLE, course)
+    yaml_file = course / "course.yaml"
+    yaml_file.write_text(yaml_file.read_text().replace("language: es-MX", "language: fr-FR", 1))
+    source = "\n".join(p.read_text("utf-8", "replace") for p in course.rglob("*.y*ml"))
+    source += "\n".join(p.read_text("utf-8", "replace") for p in course.rglob("*.md"))
+    everywhere = _folded(source)  # PDFs upper-case and wrap: compare folded, both sides
+    markers = {_folded(m): m for m in _spanish_markers(source) if _folded(m) not in everywhere}
+    assert _folded("En este módulo") in markers and _folded("Clave de respuestas") in markers
+    loaded = load_course(course)
+    plan = plan_pdfs(loaded)
+    assert not [i.format() for i in plan.issues if i.severity == "error"]
+    names = [job.relpath for job in plan.jobs]
+    assert not [n for n in names if re.search(r"lecciones/|cuaderno|guia|-clave|-estudiante", n)]
+    chosen = [
+        names[0],
+        f"{loaded.course.id}-workbook.pdf",
+        f"{loaded.course.id}-instructor-guide.pdf",
+    ]
+    chosen += [n for n in names if n.endswith("-key.pdf")][:1]
+    texts: dict[str, str] = {}
+    for job in (j for j in plan.jobs if j.relpath in chosen):
+        result = draw_pdf(job)
+        assert result.pdf is not None, result.error
+        texts[job.relpath] = _pdf_text(result.pdf)
+    assert sorted(texts) == sorted(chosen)
+    (book,) = render_epub(loaded)[0].values()
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        for member in archive.namelist():
+            if member.endswith((".xhtml", ".opf", ".ncx", ".css")):
+                texts[member] = archive.read(member).decode("utf-8")
+    found = [
+        (name, markers[m]) for name, text in texts.items() for m in markers if m in _folded(text)
+    ]
+    assert found == [], "\n".join(map(str, found))
+    everything = _folded("\n".join(texts.values()))
+    for english in ("In this module", "Answer key", "Contents", "Page 3 of"):
+        assert _folded(english) in everything, english

@@ -7,13 +7,13 @@ worker has its own session, so the first worker builds into a folder shared by t
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from courseware.load import LoadedCourse, load_course
 from courseware.render.epub import render_epub
@@ -54,8 +54,7 @@ def pdf_files(loaded: LoadedCourse, tmp_path_factory: pytest.TempPathFactory) ->
     """render_pdfs() of the sample course (built once per run, shared by xdist workers)."""
     folder = _shared_dir(tmp_path_factory)
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder.parent / f"{folder.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(folder.parent / f"{folder.name}.lock"):  # every platform, unlike flock
         done = folder / ".done"
         if not done.exists():
             files, issues = render_pdfs(loaded, PdfOptions())

@@ -120,6 +120,17 @@ def by_time(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(statements, key=lambda s: s.get("timestamp") or "")
 
 
+def _two_ordered_runs(stored: list[str], happened: list[str]) -> bool:
+    """True if ``stored`` is ``happened``, or ``happened`` with one run of answers (the batch
+    still on its way) stored after the statements that followed it."""
+    return any(
+        stored == happened[:start] + happened[cut:] + happened[start:cut]
+        and set(happened[start:cut]) <= {"answered"}
+        for start in range(len(happened) + 1)
+        for cut in range(start, len(happened) + 1)
+    )
+
+
 def test_sessions_clean(report: dict[str, Any], lrs: Lrs) -> None:
     for name, (session,) in report["scenarios"].items():
         assert not session.get("error"), (name, session.get("error"))
@@ -175,7 +186,10 @@ def test_passing_learner(report: dict[str, Any], lrs: Lrs) -> None:
 def test_failing_learner_closing_the_window(lrs: Lrs, report: dict[str, Any]) -> None:
     stored = lrs.of(FAIL_REG)
     statements = by_time(stored)
-    assert verbs(stored) == verbs(statements)  # stored in the order they happened
+    # Closing the window sends the last batch (completed, failed, terminated) at once, while
+    # a batch of answers may still be on its way (waiting for it could lose "terminated"):
+    # the LRS may store the two batches in either order. Each batch keeps its own order.
+    assert _two_ordered_runs(verbs(stored), verbs(statements))
     (session,) = report["scenarios"]["fail"]
     n = len(session["quiz"]["shown"])
     assert verbs(statements) == [

@@ -157,6 +157,16 @@ def speaking(language: str) -> Iterator[None]:
         _SPEAKING[0] = before
 
 
+def spoken() -> str:
+    """The language diagnostics speak now (for a worker process to speak it too)."""
+    return _SPEAKING[0]
+
+
+def speak(language: str) -> None:
+    """Diagnostics in ``language`` from now on: for a worker process, for its whole life."""
+    _SPEAKING[0] = language
+
+
 def instructor_messages() -> Messages:
     """The catalogue diagnostics speak: the CLI's language (:func:`speaking`), else English."""
     return messages(_SPEAKING[0])

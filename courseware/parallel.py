@@ -53,7 +53,8 @@ def run_in_processes(
     """``[function(item) for item in items]`` computed by ``workers`` processes, in order.
 
     ``function`` and ``initializer`` must be module-level functions; ``initializer(*initargs)``
-    runs once in each worker before its first item. An exception in a worker is raised
+    runs once in each worker before its first item. Workers speak the caller's language
+    (:func:`courseware.i18n.speaking`). An exception in a worker is raised
     here. The caller decides when it is worth it: starting a worker costs a fraction of
     a second. (Imported here, not with the module: what starts processes is needed only
     when some are started.)
@@ -61,13 +62,18 @@ def run_in_processes(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from courseware.i18n import spoken
+
     context = multiprocessing.get_context(start_method())
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(PRELOAD)
     alive, keep = context.Pipe(duplex=False)
     count = max(1, min(workers, len(items)))
     pool = ProcessPoolExecutor(
-        count, context, initializer=_start_worker, initargs=(alive, initializer, initargs)
+        count,
+        context,
+        initializer=_start_worker,
+        initargs=(alive, spoken(), initializer, initargs),
     )
     try:
         return list(pool.map(function, items))
@@ -78,10 +84,17 @@ def run_in_processes(
 
 
 def _start_worker(
-    alive: Connection, initializer: Callable[..., object] | None, initargs: Iterable[Any]
+    alive: Connection,
+    language: str,
+    initializer: Callable[..., object] | None,
+    initargs: Iterable[Any],
 ) -> None:
-    """In a worker: end with the parent, then run the caller's initializer."""
+    """In a worker: end with the parent, speak its language (diagnostics raised here reach
+    the instructor), then run the caller's initializer."""
+    from courseware.i18n import speak
+
     threading.Thread(target=_end_with_parent, args=(alive,), daemon=True).start()
+    speak(language)
     if initializer is not None:
         initializer(*initargs)
 

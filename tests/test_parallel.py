@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from courseware.errors import CoursewareError, Issue
+from courseware.i18n import says, speaking
 from courseware.parallel import run_in_processes, start_method, workers_for
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,6 +39,20 @@ def _set_offset(value: int) -> None:
 
 def _shifted(value: int) -> int:
     return value + _offset
+
+
+def _worded(key: str) -> str:
+    return says(key)
+
+
+def test_workers_speak_the_callers_language() -> None:
+    """A diagnostic worded in a worker is in the instructor's language, as it is here."""
+    key = "check.what.image"
+    with speaking("es-MX"):
+        here = says(key)
+        assert run_in_processes(_worded, [key, key], 2) == [here, here]
+    assert here != says(key)  # Spanish there, English outside the block
+    assert run_in_processes(_worded, [key], 2) == [says(key)]
 
 
 def test_results_come_in_the_order_of_the_items() -> None:

@@ -10,6 +10,7 @@ import zlib
 from pathlib import Path
 
 from courseware.errors import CoursewareError, Issue
+from courseware.i18n import says
 
 __all__ = ["find_courses", "in_shard", "parse_shard"]
 
@@ -35,8 +36,8 @@ def parse_shard(text: str) -> tuple[int, int]:
         raise CoursewareError(
             Issue(
                 "error",
-                f"bad shard {text!r}",
-                hint="write I/N with 1 <= I <= N, e.g. 2/4",
+                says("cli.bad-shard", shard=repr(text)),
+                hint=says("cli.bad-shard.hint"),
                 code="bad-shard",
             )
         )

@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from courseware.errors import CoursewareError, Issue
+from courseware.i18n import says
 
 _TEXT = {
     "es": {
@@ -141,8 +142,8 @@ def create_course(
         raise CoursewareError(
             Issue(
                 "error",
-                f"{path} already holds a course (course.yaml exists)",
-                hint="choose a new folder",
+                says("cli.new.exists", path=path),
+                hint=says("cli.new.exists.hint"),
                 code="exists",
             )
         )

@@ -10,6 +10,7 @@ from typing import Literal
 import yaml
 
 from courseware.errors import CoursewareError, Issue
+from courseware.i18n import says
 from courseware.lint import fold
 from courseware.render.markdown import plain_text
 
@@ -146,7 +147,12 @@ def read_article(path: Path) -> Article:
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise CoursewareError(
-            Issue("error", f"cannot read {path}: {exc}", code="draft-source")
+            Issue(
+                "error",
+                says("draft.cannot-read", path=path, reason=exc),
+                hint=says("draft.cannot-read.hint"),
+                code="draft-source",
+            )
         ) from None
     meta, body = _front_matter(raw.replace("\r\n", "\n"))
     markdown = path.suffix.lower() in (".md", ".markdown")
@@ -175,14 +181,15 @@ def resolve_source(given: Path, course_dir: Path | None = None) -> Path:
         return given
     if course_dir is not None and (course_dir / given).is_file():
         return course_dir / given
-    places = [f"{Path.cwd() / given} (relative to the current folder)"]
+    places = says("draft.not-found.cwd", path=Path.cwd() / given)
     if course_dir is not None:
-        places.append(f"{course_dir.resolve() / given} (relative to the course folder)")
+        in_course = says("draft.not-found.course", path=course_dir.resolve() / given)
+        places = says("draft.not-found.both", first=places, second=in_course)
     raise CoursewareError(
         Issue(
             "error",
-            f"cannot find the article {given}: looked at " + " and ".join(places),
-            hint="give --from as a path from the folder you run courseware in, or an absolute path",
+            says("draft.not-found", path=given, places=places),
+            hint=says("draft.not-found.hint"),
             code="draft-source",
         )
     )

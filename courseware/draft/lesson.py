@@ -16,6 +16,7 @@ from courseware.draft.structured import draft_questions
 from courseware.draft.texts import texts
 from courseware.draft.yamltext import comment, dump
 from courseware.errors import CoursewareError, Issue
+from courseware.i18n import says
 from courseware.lint import estimate_lesson, normalize_quote, split_sentences
 from courseware.model import Lesson, QuizBank
 from courseware.render.markdown import plain_text
@@ -171,7 +172,12 @@ def make_draft(
     blocks = _blocks(article, facts, source, words)
     if not blocks:
         raise CoursewareError(
-            Issue("error", f"{source_path} has no text to draft from", code="draft-source")
+            Issue(
+                "error",
+                says("draft.empty", path=source_path),
+                hint=says("draft.empty.hint"),
+                code="draft-source",
+            )
         )
     state = Drafting(
         title_id(article.title, 24), article.title, lang, source if cite_in_questions else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 
 from courseware.export.common import Env, ExportResult, cached_plain_text
+from courseware.i18n import says
 from courseware.model.quiz import SingleChoiceQuestion
 
 
@@ -33,8 +34,7 @@ def export_aiken(env: Env) -> ExportResult:
         _losses(env, question)
     if skipped:
         env.warn(
-            f"Aiken holds single-choice questions only; {len(skipped)} question(s) skipped: "
-            + ", ".join(skipped),
+            says("export.aiken.skipped", n=len(skipped), questions=", ".join(skipped)),
             env.bank.span,
             code="aiken-skipped",
         )

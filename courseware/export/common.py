@@ -34,7 +34,7 @@ from courseware.export.values import (
     question_title,
     tag_list,
 )
-from courseware.i18n import FALLBACK, messages
+from courseware.i18n import FALLBACK, messages, says
 from courseware.load.paths import is_file
 from courseware.model.course import Course
 from courseware.model.quiz import Category, DrawQuestions, PickQuestion, Quiz, QuizBank
@@ -285,8 +285,11 @@ class Env:
                 question = self.by_id.get(item.question)
                 if question is None:
                     self.warn(
-                        f"quiz {quiz.id!r} picks question {item.question!r}, which is a draft or "
-                        "missing; it is left out",
+                        says(
+                            "export.quiz.draft-pick",
+                            quiz=repr(quiz.id),
+                            question=repr(item.question),
+                        ),
                         item.span or quiz.span,
                         code="quiz-draft-pick",
                     )
@@ -296,7 +299,12 @@ class Env:
                 pool = [q for q in self.pool(item) if q.id not in picked]
                 if len(pool) < item.draw:
                     self.warn(
-                        f"quiz {quiz.id!r} draws {item.draw} questions from a pool of {len(pool)}",
+                        says(
+                            "export.quiz.small-pool",
+                            quiz=repr(quiz.id),
+                            draw=item.draw,
+                            n=len(pool),
+                        ),
                         item.span or quiz.span,
                         code="quiz-small-pool",
                     )
@@ -332,10 +340,10 @@ class Env:
             if path not in self._missing:
                 self._missing.add(path)
                 self.error(
-                    f"image {path!r} not found in the course folder",
+                    says("export.image-missing", path=repr(path)),
                     span,
                     code="image-missing",
-                    hint="image paths are relative to the course folder",
+                    hint=says("export.image-missing.hint"),
                 )
             return None
         data = target.read_bytes()

@@ -16,6 +16,7 @@ from courseware.export.common import (
     question_title,
     tag_list,
 )
+from courseware.i18n import says
 from courseware.model.quiz import (
     ClozeQuestion,
     EssayQuestion,
@@ -174,8 +175,12 @@ def _answers(env: Env, w: _Writer, question: AnyQuestion) -> list[str] | None:
             percent = moodle_percent(credit)
             if percent is None:
                 env.error(
-                    f"question {question.id!r}: choice {choice.text!r} has credit {credit:.6g}, "
-                    "which Moodle cannot import from GIFT",
+                    says(
+                        "export.gift.bad-credit",
+                        question=repr(question.id),
+                        what=says("export.moodle.choice", text=repr(choice.text)),
+                        credit=f"{credit:.6g}",
+                    ),
                     question.span,
                     code="moodle-fraction",
                 )
@@ -238,8 +243,12 @@ def _short(env: Env, w: _Writer, question: ShortAnswerQuestion) -> list[str] | N
         percent = moodle_percent(answer.credit)
         if percent is None:
             env.error(
-                f"question {question.id!r}: answer {answer.text!r} has credit {answer.credit:.6g}, "
-                "which Moodle cannot import from GIFT",
+                says(
+                    "export.gift.bad-credit",
+                    question=repr(question.id),
+                    what=says("export.moodle.answer", text=repr(answer.text)),
+                    credit=f"{answer.credit:.6g}",
+                ),
                 question.span,
                 code="moodle-fraction",
             )

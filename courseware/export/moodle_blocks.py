@@ -20,6 +20,7 @@ from courseware.export.common import (
     question_title,
     tag_list,
 )
+from courseware.i18n import says
 from courseware.scoring import AnyQuestion
 
 PENALTY = "0.3333333"
@@ -141,7 +142,12 @@ def _fraction(credit: float, what: str) -> str:
     percent = moodle_percent(credit)
     if percent is None:
         raise Unrepresentable(
-            f"{what} has credit {credit:.6g} ({credit * 100:.4g} %), which Moodle cannot represent"
+            says(
+                "export.moodle.bad-credit",
+                what=what,
+                credit=f"{credit:.6g}",
+                percent=f"{credit * 100:.4g}",
+            )
         )
     return percent
 

@@ -22,6 +22,7 @@ from courseware.export.moodle_blocks import (
     _text,
     _wildcard_escape,
 )
+from courseware.i18n import says
 from courseware.model.quiz import (
     BLANK_PATTERN,
     ClozeQuestion,
@@ -90,11 +91,10 @@ def _question(env: Env, question: AnyQuestion) -> etree._Element | None:
         return _essay(env, question)
     except Unrepresentable as exc:
         env.error(
-            f"question {question.id!r} cannot be exported to Moodle XML: {exc}",
+            says("export.moodle.unrepresentable", question=repr(question.id), reason=exc),
             question.span,
             code="moodle-fraction",
-            hint="Moodle accepts these grades: 100, 90, 83.33, 80, 75, 70, 66.67, 60, 50, 40, "
-            "33.33, 30, 25, 20, 16.67, 14.29, 12.5, 11.11, 10, 5 and 0 % (and negatives)",
+            hint=says("export.moodle.grades.hint"),
         )
         return None
 
@@ -105,7 +105,7 @@ def _multichoice(
 ) -> etree._Element:
     credits = choice_credits(question)
     fractions = [
-        _fraction(credit, f"choice {choice.text!r}")
+        _fraction(credit, says("export.moodle.choice", text=repr(choice.text)))
         for credit, choice in zip(credits, question.choices, strict=True)
     ]
     element = _head(env, question, "multichoice")
@@ -141,7 +141,10 @@ def _truefalse(env: Env, question: TrueFalseQuestion) -> etree._Element:
 
 
 def _shortanswer(env: Env, question: ShortAnswerQuestion) -> etree._Element:
-    fractions = [_fraction(a.credit, f"answer {a.text!r}") for a in question.answers]
+    fractions = [
+        _fraction(a.credit, says("export.moodle.answer", text=repr(a.text)))
+        for a in question.answers
+    ]
     element = _head(env, question, "shortanswer")
     etree.SubElement(element, "usecase").text = "1" if question.case_sensitive else "0"
     seen: set[str] = set()

@@ -37,6 +37,7 @@ from courseware.export.qti21_item import (
 from courseware.export.qti21_items import (
     _item_bytes,
 )
+from courseware.i18n import says
 from courseware.model.quiz import (
     ClozeQuestion,
     DrawQuestions,
@@ -267,10 +268,15 @@ def export_qti21(env: Env) -> ExportResult:
         ident = letter_first(question.id)
         if ident in seen:
             env.error(
-                f"questions {seen[ident]!r} and {question.id!r} get the same QTI identifier "
-                f"{ident!r}",
+                says(
+                    "export.qti21.same-identifier",
+                    first=repr(seen[ident]),
+                    second=repr(question.id),
+                    ident=repr(ident),
+                ),
                 question.span,
                 code="qti-identifier",
+                hint=says("export.qti21.same-identifier.hint"),
             )
             continue
         seen[ident] = question.id

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from courseware.errors import CoursewareError, Issue
+from courseware.i18n import says
 from courseware.load import LoadedCourse
 from courseware.package.cmi5 import build_cmi5
 from courseware.package.common import (
@@ -61,8 +62,8 @@ def package_kind(name: str) -> PackageKind:
         raise CoursewareError(
             Issue(
                 "error",
-                f"unknown package format {name!r}",
-                hint="choose from: " + ", ".join(KINDS),
+                says("package.unknown-format", name=repr(name)),
+                hint=says("package.unknown-format.hint", choices=", ".join(KINDS)),
                 code="bad-format",
             )
         ) from None

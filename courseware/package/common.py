@@ -17,6 +17,7 @@ from lxml import etree
 
 from courseware.errors import CoursewareError, Issue
 from courseware.export.common import COMPRESSED_SUFFIXES
+from courseware.i18n import says
 from courseware.load import LoadedCourse
 from courseware.package.quizpage import render_quiz_page
 from courseware.package.runtime import (
@@ -72,7 +73,7 @@ class Prepared:
 def prepare(loaded: LoadedCourse, html: dict[str, bytes]) -> Prepared:
     """Find the final quiz, render its page and read the runtime script, once for all kinds."""
     if "index.html" not in html:
-        raise CoursewareError(Issue("error", "the HTML site has no index.html", code="package"))
+        raise CoursewareError(Issue("error", says("package.no-index"), code="package"))
     quiz, issues = final_quiz(loaded)
     prepared = Prepared(loaded, html, quiz, issues=list(issues))
     if quiz is not None:
@@ -82,8 +83,9 @@ def prepare(loaded: LoadedCourse, html: dict[str, bytes]) -> Prepared:
             prepared.issues.append(
                 Issue(
                     "error",
-                    f"the final quiz page {quiz.page!r} has the name of a page of the site",
+                    says("package.quiz-page-clash", page=repr(quiz.page)),
                     loaded.course.settings.field_span("final_quiz"),
+                    hint=says("package.quiz-page-clash.hint"),
                     code="package-clash",
                 )
             )

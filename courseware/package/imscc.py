@@ -18,7 +18,7 @@ from lxml import etree
 
 from courseware.errors import Issue
 from courseware.export.common import Env, ExportOptions, Image, Rendered
-from courseware.i18n import messages
+from courseware.i18n import messages, says
 from courseware.model.quiz import (
     DrawQuestions,
     EssayQuestion,
@@ -107,7 +107,7 @@ class _Cartridge:
         if isinstance(question, NumericQuestion):
             if question.answer is not None and question.tolerance == 0:
                 return "cc.fib.v0p1"
-            self.left_out[question.id] = "numeric range or tolerance"
+            self.left_out[question.id] = says("package.imscc.why.range")
             return None
         if isinstance(question, EssayQuestion):
             return "cc.essay.v0p1"
@@ -306,16 +306,16 @@ def _loss_warning(cart: _Cartridge) -> Issue | None:
     lost = []
     if cart.left_out:
         listed = ", ".join(f"{qid} ({why})" for qid, why in sorted(cart.left_out.items()))
-        lost.append(f"questions IMS CC 1.1 cannot express were left out: {listed}")
+        lost.append(says("package.imscc.left-out", questions=listed))
     if cart.fixed_draws:
         quizzes = ", ".join(sorted(set(cart.fixed_draws)))
-        lost.append(f"random draws are fixed at build time in quizzes: {quizzes}")
+        lost.append(says("package.imscc.fixed-draws", quizzes=quizzes))
     if not lost:
         return None
     return Issue(
         "warning",
-        "Common Cartridge package: " + "; ".join(lost),
-        hint="the QTI 2.1, Moodle XML and SCORM packages keep them",
+        says("package.imscc.loss", losses="; ".join(lost)),
+        hint=says("package.imscc.loss.hint"),
         code="imscc-loss",
     )
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from courseware.errors import Issue
 from courseware.export.common import Env, ExportOptions
-from courseware.i18n import messages
+from courseware.i18n import messages, says
 from courseware.load import LoadedCourse
 from courseware.model.blocks import KnowledgeCheckBlock, ScenarioBlock, SortBlock, VideoBlock
 from courseware.model.quiz import (
@@ -181,8 +181,9 @@ def final_quiz(loaded: LoadedCourse) -> tuple[FinalQuiz | None, list[Issue]]:
     if found is None:
         issue = Issue(
             "error",
-            f"final quiz {quiz_id!r} is not a quiz of any bank",
+            says("package.unknown-final-quiz", quiz=repr(quiz_id)),
             course.settings.field_span("final_quiz"),
+            hint=says("package.unknown-final-quiz.hint"),
             code="unknown-quiz",
         )
         return None, [issue]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from courseware.errors import Issue
+from courseware.i18n import says
 from courseware.package.common import (
     LAUNCH_PAGE,
     QUIZ_SCO,
@@ -102,12 +103,14 @@ def build_scorm12(
         issues.append(
             Issue(
                 "error",
-                f"the learner's saved state can reach {size} characters, more than the "
-                f"{limit} SCORM 1.2 LMSs must keep ({len(data['lessons'])} lessons, "
-                "final quiz draws included)",
+                says(
+                    "package.suspend-data.scorm12",
+                    size=size,
+                    limit=limit,
+                    lessons=len(data["lessons"]),
+                ),
                 course.settings.field_span("final_quiz") or course.span,
-                hint="draw fewer final quiz questions, split the course, or use the SCORM 2004 "
-                "or cmi5 package",
+                hint=says("package.suspend-data.scorm12.hint"),
                 code="suspend-data-too-large",
             )
         )

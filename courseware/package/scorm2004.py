@@ -18,6 +18,7 @@ from __future__ import annotations
 from lxml import etree
 
 from courseware.errors import Issue
+from courseware.i18n import says
 from courseware.package.common import (
     LAUNCH_PAGE,
     QUIZ_SCO,
@@ -167,10 +168,11 @@ def build_scorm2004(
         issues.append(
             Issue(
                 "error",
-                f"the learner's saved state can reach {size} characters, more than the "
-                f"{SUSPEND_LIMITS['scorm2004']} SCORM 2004 LMSs must keep",
+                says(
+                    "package.suspend-data.scorm2004", size=size, limit=SUSPEND_LIMITS["scorm2004"]
+                ),
                 prepared.loaded.course.span,
-                hint="draw fewer final quiz questions or split the course",
+                hint=says("package.suspend-data.scorm2004.hint"),
                 code="suspend-data-too-large",
             )
         )

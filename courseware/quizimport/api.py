@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
+from courseware.i18n import says
 from courseware.quizimport.aiken import read_aiken
 from courseware.quizimport.common import BankBuilder
 from courseware.quizimport.gift import read_gift
@@ -88,9 +89,9 @@ def import_bank(
         raise CoursewareError(
             Issue(
                 "error",
-                f"unknown quiz format {chosen!r}",
+                says("quizimport.unknown-format", format=repr(chosen)),
                 SourceSpan(path, 1, 1),
-                hint=f"known formats: {', '.join(READERS)}",
+                hint=says("quizimport.unknown-format.hint", formats=", ".join(READERS)),
                 code="import-format",
             )
         )
@@ -116,8 +117,9 @@ def import_quiz(path: Path, fmt: str | None = None) -> str:
             or [
                 Issue(
                     "error",
-                    "no question found",
+                    says("quizimport.empty"),
                     SourceSpan(path, 1, 1),
+                    hint=says("quizimport.empty.hint"),
                     code="import-empty",
                 )
             ]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
+from courseware.i18n import says
 
 if TYPE_CHECKING:
     from courseware.quizimport import ImportResult
@@ -63,7 +64,7 @@ def _write(path: Path, text: str) -> None:
         raise CoursewareError(
             Issue(
                 "error",
-                f"cannot write {path}: {exc.strerror or exc}",
+                says("quizimport.cannot-write", path=path, reason=exc.strerror or exc),
                 SourceSpan(path, 1, 1),
                 code="import-write",
             )

@@ -13,6 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from courseware.errors import Issue, SourceSpan
 from courseware.export.rich import cached_plain_text
+from courseware.i18n import says
 from courseware.load.locate import issues_from_validation
 from courseware.model.quiz import Category, MultipleResponseQuestion, Question, QuizBank
 from courseware.scoring import choice_credits, strip_accents
@@ -197,7 +198,7 @@ class BankBuilder:
         self.issues.append(
             Issue(
                 "warning",
-                f"{self.label}: {message}; this question was not imported",
+                says("quizimport.skipped", label=self.label, message=message),
                 self.span(line),
                 hint=hint,
                 code="import-skipped",
@@ -213,8 +214,8 @@ class BankBuilder:
         except (ValueError, IndexError, KeyError, TypeError, AttributeError) as exc:
             self.skip(
                 line,
-                f"the question could not be read ({type(exc).__name__}: {exc})",
-                "check the question against the format's documentation",
+                says("quizimport.unreadable", error=f"{type(exc).__name__}: {exc}"),
+                says("quizimport.unreadable.hint"),
             )
 
     def enter_category(
@@ -304,11 +305,16 @@ class BankBuilder:
             QUESTION.validate_python(ordered)
         except ValidationError as exc:
             found = issues_from_validation(exc.errors(), QuizBank, _Everywhere(self.span(line)))  # type: ignore[arg-type]
-            what = "; ".join(i.message for i in found[:3]) or "it is not a valid question"
+            what = "; ".join(i.message for i in found[:3]) or says("quizimport.invalid.default")
             hint = next((i.hint for i in found if i.hint), None)
             self.skip(
                 line,
-                f"{ordered['type'].replace('_', ' ')} question {name or ident!r}: {what}",
+                says(
+                    "quizimport.invalid",
+                    type=ordered["type"].replace("_", " "),
+                    name=repr(name or ident),
+                    what=what,
+                ),
                 hint,
             )
             return False

@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
+from courseware.i18n import says
 
 MEDIA = "media"
 """The course folder holding imported files; references are ``media/<name>``."""
@@ -96,9 +97,9 @@ class MediaStore:
                 raise CoursewareError(
                     Issue(
                         "error",
-                        f"{target} already exists with other content; not overwritten",
+                        says("quizimport.media-clash", path=target),
                         SourceSpan(target, 1, 1),
-                        hint="move the existing file or import into another course folder",
+                        hint=says("quizimport.media-clash.hint"),
                         code="import-media-clash",
                     )
                 )

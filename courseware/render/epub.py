@@ -21,6 +21,7 @@ import lxml.html
 from lxml import etree
 
 from courseware.errors import CoursewareError, Issue
+from courseware.i18n import says
 from courseware.load import LoadedCourse
 from courseware.render.pdf import Printer, build_time
 from courseware.svg import clean_svg
@@ -283,7 +284,12 @@ def _files(
     for number, (relpath, path) in enumerate(sorted(printer.files.items()), start=1):
         if f"{ROOT}/{relpath}" in files:
             issues.append(
-                Issue("error", f"course file {relpath!r} clashes with an EPUB file", code="epub")
+                Issue(
+                    "error",
+                    says("epub.file-clash", path=repr(relpath)),
+                    hint=says("epub.file-clash.hint"),
+                    code="epub",
+                )
             )
             continue
         data = path.read_bytes()
@@ -299,7 +305,14 @@ def _theme_file(printer: Printer, name: str) -> bytes:
         candidate = folder.path / "pdf" / name
         if candidate.is_file():
             return candidate.read_bytes()
-    raise CoursewareError(Issue("error", f"theme has no pdf/{name}", code="epub"))
+    raise CoursewareError(
+        Issue(
+            "error",
+            says("epub.theme-file", name=f"pdf/{name}"),
+            hint=says("epub.theme-file.hint", name=f"pdf/{name}"),
+            code="epub",
+        )
+    )
 
 
 __all__ = ["EpubOptions", "accessibility", "may_move", "render_epub", "to_xhtml"]

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from courseware.i18n import says
 from courseware.quizimport.common import BankBuilder
 from courseware.quizimport.markdown import text_to_markdown
 
@@ -37,30 +38,36 @@ def read_aiken(path: Path, text: str) -> BankBuilder:
         elif (choice := _CHOICE.match(stripped)) and q.prompt:
             q.choices.append((choice.group(1), choice.group(2).strip()))
         elif q.choices:
-            q.broken = q.broken or f"line {number}: expected another choice (A. ...) or ANSWER:"
+            q.broken = q.broken or says("quizimport.aiken.broken", line=number)
         else:
             q.start = q.start or number
             q.prompt.append(stripped)
     if q.prompt or q.choices:
-        bank.skip(q.start or 1, "the last question has no ANSWER: line", "end it with ANSWER: A")
+        bank.skip(
+            q.start or 1,
+            says("quizimport.aiken.no-answer"),
+            says("quizimport.aiken.no-answer.hint"),
+        )
     return bank
 
 
 def _finish(bank: BankBuilder, q: _Pending, letter: str, line: int) -> None:
     letters = [c for c, _ in q.choices]
     if q.broken:
-        bank.skip(q.start or line, q.broken, "each choice is one line: a letter, '.' or ')', text")
+        bank.skip(q.start or line, q.broken, says("quizimport.aiken.broken.hint"))
         return
     if not q.prompt or len(q.choices) < 2:
         bank.skip(
-            q.start or line, "a question needs a prompt and at least two choices before ANSWER:"
+            q.start or line,
+            says("quizimport.aiken.too-few"),
+            says("quizimport.aiken.too-few.hint"),
         )
         return
     if letter not in letters:
         bank.skip(
             line,
-            f"ANSWER: {letter} is not one of the choices {', '.join(letters)}",
-            f"write ANSWER: followed by one of {', '.join(letters)}",
+            says("quizimport.aiken.bad-letter", letter=letter, letters=", ".join(letters)),
+            says("quizimport.aiken.bad-letter.hint", letters=", ".join(letters)),
         )
         return
     question: dict[str, Any] = {

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from courseware.i18n import says
 from courseware.quizimport.common import BankBuilder, renamed_tags, set_title, split_tags
-from courseware.quizimport.gift_answers import GiftError, parse_answers
+from courseware.quizimport.gift_answers import BRACES, GiftError, parse_answers
 from courseware.quizimport.gift_text import protect, restore, rich, split_format
 from courseware.quizimport.media import MediaStore
 
@@ -59,7 +60,10 @@ def _answer_part(raw: str) -> tuple[str, str, str] | None:
         return None
     close_at = raw.find("}", open_at)
     if close_at < 0:
-        raise GiftError("'{' without a matching '}'", "close the answers with }, or write \\{")
+        raise GiftError(
+            says("quizimport.gift.unclosed", **BRACES),
+            says("quizimport.gift.unclosed.hint", **BRACES),
+        )
     return raw[:open_at], raw[open_at + 1 : close_at], raw[close_at + 1 :]
 
 
@@ -104,7 +108,8 @@ def _question(
     stem, body, after = parts
     if "{" in after:
         raise GiftError(
-            "a question has only one answer part {...}", "write a literal brace as \\{ or \\}"
+            says("quizimport.gift.two-parts", **BRACES),
+            says("quizimport.gift.two-parts.hint", **BRACES),
         )
     body, _, general = body.rpartition("####") if "####" in body else (body, "", "")
     question, notes = parse_answers(body, fmt)

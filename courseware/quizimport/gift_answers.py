@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from courseware.export.values import number
+from courseware.i18n import says
 from courseware.quizimport.common import ReadError, choice_weights, fold_spellings
 from courseware.quizimport.gift_text import plain, restore, rich
 
@@ -17,6 +18,10 @@ _VALUE = re.compile(rf"({_NUMBER})(?::({_NUMBER}))?")
 
 class GiftError(ReadError):
     """A question Moodle would not import either (message and hint)."""
+
+
+BRACES = {"open": "{", "close": "}"}
+"""Fields for catalogue strings that show GIFT's braces (a template keeps ``{`` for fields)."""
 
 
 _ORDERING = re.compile(
@@ -104,8 +109,8 @@ def _matching(tokens: list[tuple[str, str]], fmt: str, notes: list[str]) -> dict
         left, arrow, right = raw.partition("->")
         if not arrow:
             raise GiftError(
-                f"matching answer {restore(raw).strip()!r} has no '->'",
-                "write each pair as =left -> right",
+                says("quizimport.gift.no-arrow", answer=repr(restore(raw).strip())),
+                says("quizimport.gift.no-arrow.hint"),
             )
         right_text, fb = _feedback(right)
         if fb:
@@ -196,8 +201,8 @@ def _numeric(body: str, fmt: str, notes: list[str]) -> dict[str, Any]:
         parsed = _numeric_value(value)
         if parsed is None:
             raise GiftError(
-                f"{value!r} is not a number, number:tolerance or low..high range",
-                "write {#3.14:0.01} or {#1..5}",
+                says("quizimport.gift.not-number", value=repr(value)),
+                says("quizimport.gift.not-number.hint", **BRACES),
             )
         if credit == 1 and "answer" not in question and "min" not in question:
             question.update(parsed)
@@ -209,7 +214,10 @@ def _numeric(body: str, fmt: str, notes: list[str]) -> dict[str, Any]:
             + (f" (feedback: {restore(fb).strip()})" if fb else "")
         )
     if "answer" not in question and "min" not in question:
-        raise GiftError("a numeric question needs one answer with full credit")
+        raise GiftError(
+            says("quizimport.gift.no-full-credit"),
+            says("quizimport.gift.no-full-credit.hint", **BRACES),
+        )
     if mark:
         wrong_text = wrong.strip()
         wrong_text = wrong_text[1:] if wrong_text.startswith("#") else wrong_text

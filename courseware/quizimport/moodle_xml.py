@@ -11,6 +11,7 @@ from typing import Any
 from lxml import etree
 
 from courseware.export.values import number
+from courseware.i18n import says
 from courseware.quizimport import moodle_types as types
 from courseware.quizimport.common import BankBuilder, renamed_tags, set_title, split_tags
 from courseware.quizimport.markdown import html_to_text
@@ -43,8 +44,8 @@ def read_moodle_xml(path: Path, data: bytes, media: MediaStore) -> BankBuilder:
     if root.tag != "quiz":
         bank.skip(
             root.sourceline,
-            f"the document is <{root.tag}>, not a Moodle <quiz>",
-            "export the questions from Moodle's question bank as Moodle XML",
+            says("quizimport.moodle.not-quiz", tag=f"<{root.tag}>"),
+            says("quizimport.moodle.not-quiz.hint"),
         )
         return bank
     for element in root.iter("question"):
@@ -64,8 +65,8 @@ def read_moodle_xml(path: Path, data: bytes, media: MediaStore) -> BankBuilder:
         if reader is None:
             bank.skip(
                 element.sourceline,
-                f"{qtype or 'untyped'} question {name!r} has no equivalent here",
-                "rewrite it as one of the core types",
+                says("quizimport.moodle.unknown-type", type=qtype or "?", name=repr(name)),
+                says("quizimport.unknown-type.hint"),
             )
             continue
         bank.guarded(element.sourceline, _question, bank, element, media, reader, name)

@@ -7,6 +7,7 @@ from typing import Any
 
 from lxml import etree
 
+from courseware.i18n import says
 from courseware.quizimport.common import BankBuilder, choice_weights, set_title, slug, valid_id
 from courseware.quizimport.markdown import html_to_markdown, html_to_text
 from courseware.quizimport.qti import Package, text_of
@@ -160,8 +161,8 @@ def _read_item(
     if reader is None:
         bank.skip(
             line,
-            f"Canvas {kind or 'untyped'} item {title!r} has no equivalent here",
-            "rewrite it as one of the core types",
+            says("quizimport.qti12.unknown-type", type=kind or "?", name=repr(title)),
+            says("quizimport.unknown-type.hint"),
         )
         return
     presentation = _first(item.element, "presentation")

@@ -8,6 +8,7 @@ from typing import Any
 
 from lxml import etree
 
+from courseware.i18n import says
 from courseware.quizimport.common import (
     BankBuilder,
     choice_weights,
@@ -116,9 +117,14 @@ def read_assessment_item(
     if body is None or not kinds or unknown:
         bank.skip(
             line,
-            f"QTI 2.1 item {title or ident!r} uses "
-            f"{', '.join(unknown) or 'no interaction'}, which has no equivalent here",
-            "rewrite it as one of the core types",
+            says(
+                "quizimport.qti21.unknown-interaction",
+                name=repr(title or ident),
+                kinds=", ".join(unknown),
+            )
+            if unknown
+            else says("quizimport.qti21.no-interaction", name=repr(title or ident)),
+            says("quizimport.unknown-type.hint"),
         )
         return
     if len(kinds) > 1 or kinds[0] == "inlineChoiceInteraction":

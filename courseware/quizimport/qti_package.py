@@ -6,6 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from courseware.i18n import says
 from courseware.quizimport.common import BankBuilder, slug, valid_id
 from courseware.quizimport.media import MediaStore
 from courseware.quizimport.qti import Package
@@ -46,8 +47,8 @@ def read_qti_package(path: Path, data: bytes, media: MediaStore, max_bytes: int)
     if not found:
         bank.skip(
             1,
-            "no QTI 1.2 <questestinterop> or QTI 2.1 <assessmentItem> file found",
-            "import the zip Canvas exports (Quizzes > Export) or a QTI 2.1 package",
+            says("quizimport.qti.nothing"),
+            says("quizimport.qti.nothing.hint"),
         )
     for target in dict.fromkeys(package.missing):
         bank.notes.append(f"the questions refer to {target!r}, which the package does not hold")

@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
+from courseware.i18n import says
 from courseware.quizimport.command import DEFAULT_MAX_MB
 
 MAX_IMPORT_BYTES = DEFAULT_MAX_MB * 1024 * 1024
@@ -35,13 +36,13 @@ def read_capped(path: Path, max_bytes: int) -> bytes:
         if size > max_bytes:
             fail(
                 path,
-                f"file is {size:,} bytes; imports are limited to {max_bytes:,}",
-                hint=f"split the file, or raise the limit: --max-size {size // 2**20 + 1}",
+                says("quizimport.too-large", size=f"{size:,}", most=f"{max_bytes:,}"),
+                hint=says("quizimport.too-large.hint", mb=size // 2**20 + 1),
                 code="import-too-large",
             )
         return path.read_bytes()
     except OSError as exc:
-        fail(path, f"cannot read the file: {exc.strerror or exc}", code="import-read")
+        fail(path, says("quizimport.cannot-read", reason=exc.strerror or exc), code="import-read")
         raise AssertionError from exc  # pragma: no cover
 
 
@@ -60,8 +61,8 @@ def parse_xml(path: Path, data: bytes, label: str) -> etree._Element:
     if b"<!doctype" in head and (b"<!entity" in data.lower() or b"system" in head):
         fail(
             path,
-            f"{label}: the document declares entities or an external DTD, which are refused",
-            hint="export the questions again without a DOCTYPE",
+            says("quizimport.entities", label=label),
+            hint=says("quizimport.entities.hint"),
             code="import-entities",
         )
     parser = etree.XMLParser(
@@ -70,7 +71,13 @@ def parse_xml(path: Path, data: bytes, label: str) -> etree._Element:
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        fail(path, f"{label}: {exc.msg}", line=exc.lineno or 1, code="import-xml")
+        fail(
+            path,
+            says("quizimport.bad-xml", label=label, problem=exc.msg),
+            line=exc.lineno or 1,
+            hint=says("quizimport.bad-xml.hint"),
+            code="import-xml",
+        )
         raise AssertionError from exc  # pragma: no cover
 
 
@@ -88,12 +95,17 @@ def read_zip(path: Path, data: bytes, max_bytes: int) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        fail(path, "not a readable zip file", code="import-zip")
+        fail(
+            path,
+            says("quizimport.zip.bad"),
+            hint=says("quizimport.zip.bad.hint"),
+            code="import-zip",
+        )
     infos = [i for i in archive.infolist() if not i.is_dir()]
     if len(infos) > MAX_ZIP_MEMBERS:
         fail(
             path,
-            f"the package holds {len(infos):,} files; at most {MAX_ZIP_MEMBERS:,}",
+            says("quizimport.zip.too-many", n=f"{len(infos):,}", most=f"{MAX_ZIP_MEMBERS:,}"),
             code="import-zip",
         )
     files: dict[str, bytes] = {}
@@ -102,16 +114,16 @@ def read_zip(path: Path, data: bytes, max_bytes: int) -> dict[str, bytes]:
         if not safe_member(info.filename):
             fail(
                 path,
-                f"the package member {info.filename!r} points outside the package",
-                hint="a zip-slip name; the package is refused",
+                says("quizimport.zip.slip", member=repr(info.filename)),
+                hint=says("quizimport.zip.slip.hint"),
                 code="import-zip-slip",
             )
         total += info.file_size
         if info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1) or total > 8 * max_bytes:
             fail(
                 path,
-                f"the package member {info.filename!r} expands too much",
-                hint="a zip bomb, or raise the limit with --max-size",
+                says("quizimport.zip.bomb", member=repr(info.filename)),
+                hint=says("quizimport.zip.bomb.hint"),
                 code="import-zip-bomb",
             )
         with archive.open(info) as member:
@@ -119,7 +131,8 @@ def read_zip(path: Path, data: bytes, max_bytes: int) -> dict[str, bytes]:
         if len(content) > info.file_size:
             fail(
                 path,
-                f"the package member {info.filename!r} is larger than it says",
+                says("quizimport.zip.lies", member=repr(info.filename)),
+                hint=says("quizimport.zip.bomb.hint"),
                 code="import-zip-bomb",
             )
         files[info.filename] = content

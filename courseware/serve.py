@@ -19,6 +19,7 @@ from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 
 from courseware.errors import CoursewareError, Issue
+from courseware.i18n import says
 from courseware.incremental import UnitCache
 
 LIVE_PREFIX = "/__courseware__/"
@@ -102,10 +103,8 @@ def rebuild(state: SiteState, course_dir: Path, log: Callable[[str], None]) -> b
         state.version += 1
         state.cache = cache
     rendered, reused = cache.log("html") or ([], [])
-    log(
-        f"rebuilt in {time.perf_counter() - started:.2f} s "
-        f"({len(rendered)} page(s) rendered, {len(reused)} reused)"
-    )
+    seconds = f"{time.perf_counter() - started:.2f}"
+    log(says("cli.serve.rebuilt", seconds=seconds, n=len(rendered), reused=len(reused)))
     return True
 
 
@@ -199,7 +198,7 @@ def serve(
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     bound = server.server_address[1]
-    log(f"serving {course_dir} on http://127.0.0.1:{bound}/ (Ctrl+C to stop)")
+    log(says("cli.serve.serving", course=course_dir, url=f"http://127.0.0.1:{bound}/"))
     if ready is not None:
         ready(int(bound))
     stopper = stop or threading.Event()

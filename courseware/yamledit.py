@@ -17,6 +17,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from courseware.errors import CoursewareError, Issue
+from courseware.i18n import says
 
 
 def _refuse(message: str, hint: str | None = None) -> CoursewareError:
@@ -33,7 +34,9 @@ class Document:
         try:
             _, indent, offset = load_yaml_guess_indent(text)
         except YAMLError as exc:
-            raise _refuse(f"{name} is not valid YAML: {exc}", "run `courseware check`") from None
+            raise _refuse(
+                says("yamledit.invalid", name=name, error=exc), says("yamledit.invalid.hint")
+            ) from None
         offset = offset or 0
         self._yaml = YAML()
         self._yaml.preserve_quotes = True
@@ -41,7 +44,7 @@ class Document:
         self._yaml.indent(mapping=(indent - offset) or 2, sequence=indent or 2, offset=offset)
         self.data: Any = self._yaml.load(text)
         if not isinstance(self.data, CommentedMap):
-            raise _refuse(f"{name} must hold a mapping (`key: value` lines)")
+            raise _refuse(says("yamledit.not-mapping", name=name), says("yamledit.invalid.hint"))
 
     def text(self) -> str:
         """The edited file, with its original line endings."""
@@ -54,8 +57,8 @@ class Document:
         value = parent.get(key) if isinstance(parent, Mapping) else None
         if not isinstance(value, CommentedSeq):
             raise _refuse(
-                f"cannot add to {where} in {self.name}: it is not a list",
-                "add the line by hand (see the instructions printed without --add)",
+                says("yamledit.not-list", where=where, name=self.name),
+                says("yamledit.not-list.hint"),
             )
         return value
 
@@ -89,13 +92,18 @@ def _module(doc: Document, module: str | None) -> Any:
     modules = doc.seq(doc.data, "modules", "`modules`")
     if module is None:
         if not modules:
-            raise _refuse(f"{doc.name} has no module to add the lesson to")
+            raise _refuse(
+                says("yamledit.no-module", name=doc.name), says("yamledit.no-module.hint")
+            )
         return modules[-1]
     for entry in modules:
         if isinstance(entry, Mapping) and entry.get("id") == module:
             return entry
     known = ", ".join(str(m.get("id")) for m in modules if isinstance(m, Mapping))
-    raise _refuse(f"no module {module!r} in {doc.name}", f"modules: {known}")
+    raise _refuse(
+        says("yamledit.unknown-module", module=repr(module), name=doc.name),
+        says("yamledit.unknown-module.hint", modules=known),
+    )
 
 
 def register(

@@ -14,6 +14,7 @@ from courseware.draft.lesson import Draft, make_draft
 from courseware.draft.texts import texts
 from courseware.draft.yamltext import dump
 from courseware.errors import CoursewareError, Issue
+from courseware.i18n import says
 from courseware.scaffold import slugify
 from courseware.yamledit import register
 
@@ -40,13 +41,15 @@ def _refuse(message: str, hint: str | None = None) -> CoursewareError:
 def _course_data(course_dir: Path) -> dict[str, Any]:
     course_file = course_dir / "course.yaml"
     if not course_file.is_file():
-        raise _refuse(f"no course.yaml in {course_dir}", "give the course folder with --course")
+        raise _refuse(says("draft.no-course", path=course_dir), says("draft.no-course.hint"))
     try:
         data = yaml.safe_load(course_file.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
-        raise _refuse(f"{course_file} is not valid YAML: {exc}", "run `courseware check`") from None
+        raise _refuse(
+            says("yamledit.invalid", name=course_file, error=exc), says("yamledit.invalid.hint")
+        ) from None
     if not isinstance(data, dict):
-        raise _refuse(f"{course_file} must hold a mapping")
+        raise _refuse(says("yamledit.not-mapping", name=course_file), says("yamledit.invalid.hint"))
     return data
 
 
@@ -97,8 +100,8 @@ def _new_source(
         target = course_dir / relative
         if target.exists() and not _same_file(target, source):
             raise _refuse(
-                f"{target} exists and differs from {source}",
-                "rename one of them, or copy the article into the course by hand",
+                says("draft.copy-clash", target=target, source=source),
+                says("draft.copy-clash.hint"),
             ) from None
         if not target.exists():
             copy = (source, target)
@@ -174,8 +177,8 @@ def plan_draft(
     for path in files:
         if path.exists():
             raise _refuse(
-                f"{path} already exists; courseware draft never overwrites",
-                "choose another lesson id (--id) or move the file away",
+                says("draft.exists", path=path),
+                says("draft.exists.hint"),
             )
     explicit = "banks" in data
     steps = _steps(draft, entry, add, explicit, course_dir)

@@ -73,8 +73,13 @@ def _quote_issue(block: QuoteBlock, source: SourceText, label: str) -> Issue | N
                 "error",
                 says("lint.quote-not-in-source", label=label),
                 block.field_span("quote"),
-                hint=(difference + "; " if difference else "")
-                + says("lint.quote-not-in-source.hint"),
+                hint=says(
+                    "lint.quote-not-in-source.hint_difference",
+                    difference=difference,
+                    hint=says("lint.quote-not-in-source.hint"),
+                )
+                if difference
+                else says("lint.quote-not-in-source.hint"),
                 code="quote-not-in-source",
                 related=(source.span(line),),
             )

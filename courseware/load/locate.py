@@ -215,7 +215,7 @@ def _missing_key(root: type[BaseModel], loc: tuple[str | int, ...], positions: P
         "error",
         says("load.missing-key", name=name),
         positions.value(parent_path),
-        hint=f"`{name}`: {help_text}"
+        hint=says("load.missing-key.hint_help", name=name, help=help_text)
         if help_text and instructor_messages().language.split("-")[0] == "en"
         else says("load.missing-key.hint", name=name),
         code="missing-key",

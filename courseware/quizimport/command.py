@@ -116,16 +116,13 @@ def run_import(args: argparse.Namespace) -> int:
     if failed:
         return 1
     if result.media.files and not (args.out or args.course):
-        sys.stderr.write(
-            f"warning: {len(result.media.files)} embedded file(s) not written: give --out "
-            "(a bank in a course's banks/) or --course to keep them in the course's media/\n"
-        )
+        sys.stderr.write(says("cli.import.media-not-written", n=len(result.media.files)) + "\n")
     elif result.media.files:
         for written in result.media.write(_course_dir(args)):
-            sys.stderr.write(f"wrote {written}\n")
+            sys.stderr.write(says("cli.wrote", path=written) + "\n")
     if args.out:
         _write(Path(args.out), result.yaml)
-        sys.stderr.write(f"wrote {args.out}\n")
+        sys.stderr.write(says("cli.wrote", path=args.out) + "\n")
     else:
         sys.stdout.write(result.yaml)
     return 0

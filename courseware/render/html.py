@@ -30,7 +30,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from courseware.errors import CoursewareError
-from courseware.i18n import Messages, messages
+from courseware.i18n import Messages, messages, says
 from courseware.incremental import Unit, UnitCache
 from courseware.load import LoadedCourse
 from courseware.media import image_size
@@ -294,7 +294,9 @@ class _Site(SiteKeys):
         for relpath, data in self.files.items():
             if relpath in out:
                 raise self.error(
-                    f"course file {relpath!r} has the same path as a generated file", None
+                    says("render.file-clash", path=repr(relpath)),
+                    None,
+                    hint=says("epub.file-clash.hint"),
                 )
             out[relpath] = data
         return dict(sorted(out.items()))

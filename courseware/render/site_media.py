@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 from markupsafe import Markup
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
-from courseware.i18n import Messages
+from courseware.i18n import Messages, says
 from courseware.incremental import UnitCache
 from courseware.load import LoadedCourse
 from courseware.load.paths import PathEscapeError, is_file, resolve_inside
@@ -55,8 +55,10 @@ class SiteMedia:
     def course(self) -> Course:
         return self.loaded.course
 
-    def error(self, message: str, span: SourceSpan | None) -> CoursewareError:
-        return CoursewareError(Issue("error", message, span, code="render"))
+    def error(
+        self, message: str, span: SourceSpan | None, hint: str | None = None
+    ) -> CoursewareError:
+        return CoursewareError(Issue("error", message, span, hint=hint, code="render"))
 
     # media ---------------------------------------------------------------------------
 
@@ -75,7 +77,9 @@ class SiteMedia:
             try:
                 data = fit_width(data, source.suffix, self.image_width)
             except ImageError as exc:
-                raise self.error(f"image {relpath!r}: {exc}", span) from None
+                raise self.error(
+                    says("render.bad-image", path=repr(relpath), problem=exc), span
+                ) from None
             self._published[relpath] = data
         return self._published[relpath]
 
@@ -85,8 +89,9 @@ class SiteMedia:
             return
         if PurePosixPath(relpath).suffix.lower() in SOURCE_SUFFIXES:
             raise self.error(
-                f"{relpath!r} is a course source file; linking it would publish instructor notes",
+                says("render.source-file", path=repr(relpath)),
                 span,
+                hint=says("render.source-file.hint"),
             )
         self.files[relpath] = self._read(relpath, source, span)
 
@@ -99,7 +104,11 @@ class SiteMedia:
         except PathEscapeError as exc:
             raise self.error(str(exc), span) from None
         if not is_file(target):
-            raise self.error(f"file {path!r} not found", span)
+            raise self.error(
+                says("render.missing-file", path=repr(path)),
+                span,
+                hint=says("check.missing-file.hint"),
+            )
         found = target.relative_to(self.loaded.root.resolve()).as_posix(), target
         self._located[path] = found
         return found

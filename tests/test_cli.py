@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from courseware.scaffold import create_course
 
 MINI = Path(__file__).parent / "load" / "testdata" / "mini"
@@ -169,3 +171,45 @@ def test_cli_english_by_default() -> None:
         capture_output=True, text=True, env=_env(), timeout=60,
     )  # fmt: skip
     assert "usage: courseware" in result.stdout and "start a course folder" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "exists", "new_hint", "shard", "shard_hint"),
+    [
+        (
+            "es",
+            "ya contiene un curso (existe course.yaml)",
+            "elija una carpeta nueva",
+            "valor de --shard no válido: '3/2'",
+            "escriba I/N con 1 <= I <= N, p. ej. 2/4",
+        ),
+        (
+            "en",
+            "already holds a course (course.yaml exists)",
+            "choose a new folder",
+            "bad shard '3/2'",
+            "write I/N with 1 <= I <= N, e.g. 2/4",
+        ),
+    ],
+)
+def test_refusals_of_new_and_build_speak_the_instructor_language(
+    lang: str,
+    exists: str,
+    new_hint: str,
+    shard: str,
+    shard_hint: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from courseware.cli import main
+
+    course = tmp_path / "c"
+    create_course(course)
+    assert main(["--lang", lang, "new", str(course)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {course} {exists}\n" in err and f"= {new_hint}\n" in err
+    out = tmp_path / "dist"
+    assert main(["--lang", lang, "build", str(course), "--out", str(out), "--shard", "3/2"]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {shard}\n" in err and f"= {shard_hint}\n" in err
+    assert not out.exists()

@@ -118,24 +118,17 @@ def _steps(
 ) -> list[str]:
     steps: list[str] = []
     if not add:
-        steps.append(
-            f"add the lesson to a module in course.yaml:  - lessons/{draft.lesson_id}.yaml"
-        )
+        steps.append(says("draft.next.lesson", item=f"- lessons/{draft.lesson_id}.yaml"))
         if draft.bank_yaml and explicit:
-            steps.append(
-                f"list the bank under `banks:` in course.yaml:  - banks/{draft.bank_id}.yaml"
-            )
+            steps.append(says("draft.next.bank", item=f"- banks/{draft.bank_id}.yaml"))
         if entry is not None:
             body = "".join(
                 ("    - " if i == 0 else "      ") + line + "\n"
                 for i, line in enumerate(dump(entry).splitlines())
             )
-            steps.append("add the source under `sources:` in course.yaml:\n" + body)
-    steps.append(
-        "review the draft: rewrite the text blocks, add `objectives:`, check figures and "
-        "quotations, then set reviewed questions to `status: ready`"
-    )
-    steps.append(f"then run: courseware check {course_dir}")
+            steps.append(says("draft.next.source", entry=body))
+    steps.append(says("draft.next.review"))
+    steps.append(says("draft.next.check", command=f"courseware check {course_dir}"))
     return steps
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from courseware import __version__
 from courseware.i18n import Messages, messages
@@ -27,6 +28,35 @@ _ARGPARSE_WORDS = {
 }
 """argparse's own English words in help text, and the catalogue keys that replace them."""
 
+_ARGPARSE_ERRORS = (
+    (r"argument (?P<name>\S+): (?P<message>.+)", "cli.argparse.argument"),
+    (r"the following arguments are required: (?P<names>.+)", "cli.argparse.required"),
+    (r"unrecognized arguments: (?P<names>.+)", "cli.argparse.unrecognized"),
+    (r"one of the arguments (?P<names>.+) is required", "cli.argparse.one_of"),
+    (r"not allowed with argument (?P<name>.+)", "cli.argparse.not_allowed"),
+    (r"expected one argument", "cli.argparse.expected_one"),
+    (
+        r"invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)",
+        "cli.argparse.invalid_choice",
+    ),
+    (r"invalid (?P<type>\S+) value: (?P<value>.+)", "cli.argparse.invalid_value"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)", "cli.argparse.ambiguous"),
+)
+"""argparse's usage errors (its English msgids as patterns) and the catalogue keys that word
+them; an error not listed stays in argparse's words."""
+
+
+def localise_error(message: str, say: Messages) -> str:
+    """An argparse error message in ``say``'s language."""
+    for pattern, key in _ARGPARSE_ERRORS:
+        found = re.fullmatch(pattern, message, flags=re.DOTALL)
+        if found:
+            fields = found.groupdict()
+            if "message" in fields:
+                fields["message"] = localise_error(fields["message"], say)
+            return say(key, **fields)
+    return message
+
 
 def _parser_class(say: Messages) -> type[argparse.ArgumentParser]:
     """An ArgumentParser whose help and usage text speak ``say``'s language (subparsers too)."""
@@ -42,6 +72,10 @@ def _parser_class(say: Messages) -> type[argparse.ArgumentParser]:
 
         def format_usage(self) -> str:
             return localise(super().format_usage())
+
+        def error(self, message: str) -> NoReturn:
+            self.print_usage(sys.stderr)
+            self.exit(2, f"{self.prog}: {say('diag.error')}: {localise_error(message, say)}\n")
 
     return LocalisedParser
 

@@ -213,3 +213,33 @@ def test_refusals_of_new_and_build_speak_the_instructor_language(
     err = capsys.readouterr().err
     assert f"error: {shard}\n" in err and f"= {shard_hint}\n" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "required", "bad_value"),
+    [
+        (
+            "es",
+            "courseware draft: error: faltan estos argumentos obligatorios: --from\n",
+            "courseware serve: error: argumento --port/-p: valor int no válido: 'abc'\n",
+        ),
+        (
+            "en",
+            "courseware draft: error: the following arguments are required: --from\n",
+            "courseware serve: error: argument --port/-p: invalid int value: 'abc'\n",
+        ),
+    ],
+)
+def test_usage_errors_speak_the_instructor_language(
+    lang: str, required: str, bad_value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from courseware.cli import main
+
+    for args, expected in (
+        (["draft", "--course", "x"], required),
+        (["serve", "x", "--port", "abc"], bad_value),
+    ):
+        with pytest.raises(SystemExit) as stopped:
+            main(["--lang", lang, *args])
+        assert stopped.value.code == 2
+        assert capsys.readouterr().err.endswith(expected)

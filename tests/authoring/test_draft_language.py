@@ -18,8 +18,8 @@ MINI = Path(__file__).resolve().parents[1] / "load" / "testdata" / "mini"
     [
         (
             "es",
-            "no se encuentra el artículo falta.md: se buscó en {cwd} (relativo a la carpeta "
-            "actual) y {course} (relativo a la carpeta del curso)",
+            "no se encuentra el artículo falta.md: se buscó en {cwd} (respecto a la carpeta "
+            "actual) y {course} (respecto a la carpeta del curso)",
             "indique --from como ruta desde la carpeta donde ejecuta courseware, o como ruta "
             "absoluta",
         ),
@@ -51,7 +51,7 @@ def test_an_article_in_neither_place(
     [
         (
             "es",
-            "solo-titulo.md no tiene texto del cual redactar un borrador",
+            "solo-titulo.md no tiene texto a partir del cual redactar un borrador",
             "indique un artículo con párrafos de texto (los títulos solos no bastan)",
             "siguiente: añada la lección a un módulo en course.yaml:  - lessons/",
         ),

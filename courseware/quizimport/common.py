@@ -59,10 +59,15 @@ def split_tags(tags: list[str]) -> dict[str, Any]:
     return fields
 
 
+def with_feedback(note: str, feedback: str | None) -> str:
+    """A loss note, followed by the feedback that was lost with it (if any)."""
+    return says("quizimport.lost.with-feedback", note=note, feedback=feedback) if feedback else note
+
+
 def renamed_tags(tags: list[str]) -> list[str]:
     """Loss notes for tags that had to be respelled as ids."""
     return [
-        f"tag {tag.strip()!r} is written {slug(tag, 'tag')!r} (tags are ids here)"
+        says("quizimport.lost.tag", tag=repr(tag.strip()), id=repr(slug(tag, "tag")))
         for tag in tags
         if tag.strip() and not valid_id(tag.strip()) and ":" not in tag
     ]
@@ -236,7 +241,9 @@ class BankBuilder:
         if valid_id(bank_id):
             self.id = bank_id
         if idnumber and not valid_id(category_id or bank_id):
-            self.notes.append(f"line {line}: category id number {idnumber!r} is not an id here")
+            self.notes.append(
+                says("quizimport.lost.category-idnumber", line=line, id=repr(idnumber))
+            )
         if parts:
             self.title = parts[0]
         if len(parts) < 2:
@@ -285,7 +292,7 @@ class BankBuilder:
         notes = list(notes or [])
         base = valid_id(idnumber)
         if idnumber and not base:
-            notes.append(f"id number {idnumber!r} is not an id here; the question id is derived")
+            notes.append(says("quizimport.lost.idnumber", id=repr(idnumber)))
         base = base or slug(name or question.get("prompt", ""), f"q{len(self.questions) + 1}")
         ident, n = base, 2
         while ident in self.taken:
@@ -340,7 +347,9 @@ class BankBuilder:
                 Category.model_validate(category)
             except ValidationError:
                 self.categories.remove(category)
-                self.notes.append(f"category {category.get('title')!r} could not be kept")
+                self.notes.append(
+                    says("quizimport.lost.category", title=repr(category.get("title")))
+                )
 
     def loss_count(self) -> int:
         """How many loss notes the bank carries."""

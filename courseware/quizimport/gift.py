@@ -101,8 +101,11 @@ def _question(
     if parts is None:
         shown = " ".join(restore(raw).split())
         bank.notes.append(
-            f"line {block.line}: a text without answers (a Moodle description) is not a "
-            f"question here: {title + ': ' if title else ''}{shown}"
+            says(
+                "quizimport.lost.gift.description",
+                line=block.line,
+                text=f"{title}: {shown}" if title else shown,
+            )
         )
         return
     stem, body, after = parts
@@ -115,11 +118,11 @@ def _question(
     question, notes = parse_answers(body, fmt)
     prompt = rich(stem, fmt)
     if after.strip():
-        notes.append("the answer sits inside the text (missing word): shown as _____")
+        notes.append(says("quizimport.lost.gift.missing-word", blank="_____"))
         prompt = (prompt + " _____ " + rich(after, fmt)).strip()
     question["prompt"] = prompt or title or ""
     if not prompt:
-        notes.append("the question had no text: its title is used")
+        notes.append(says("quizimport.lost.no-text"))
     if general.strip():
         question.setdefault("feedback", {})["general"] = rich(general, fmt)
     if "feedback" in question:

@@ -7,7 +7,12 @@ from typing import Any
 
 from courseware.export.values import number
 from courseware.i18n import says
-from courseware.quizimport.common import ReadError, choice_weights, fold_spellings
+from courseware.quizimport.common import (
+    ReadError,
+    choice_weights,
+    fold_spellings,
+    with_feedback,
+)
 from courseware.quizimport.gift_text import plain, restore, rich
 
 _WEIGHT = re.compile(r"\s*%(-?\d+(?:\.\d+)?)%")
@@ -46,7 +51,7 @@ def _ordering(match: re.Match[str], fmt: str, notes: list[str]) -> dict[str, Any
     if int(match.group(1)) not in {0, len(items)} and match.group(2) not in {None, "ALL"}:
         shown["selectcount"] = match.group(1)
     for key, value in shown.items():
-        notes.append(f"ordering setting {key} {value} is not kept (all items, all or nothing)")
+        notes.append(says("quizimport.lost.gift.ordering", setting=f"{key} {value}"))
     return {"type": "ordering", "items": items}
 
 
@@ -114,7 +119,13 @@ def _matching(tokens: list[tuple[str, str]], fmt: str, notes: list[str]) -> dict
             )
         right_text, fb = _feedback(right)
         if fb:
-            notes.append(f"feedback on matching pair {plain(left, fmt)!r}: {restore(fb).strip()}")
+            notes.append(
+                says(
+                    "quizimport.lost.pair-feedback",
+                    left=repr(plain(left, fmt)),
+                    feedback=restore(fb).strip(),
+                )
+            )
         if plain(left, fmt):
             pairs.append({"left": plain(left, fmt), "right": plain(right_text, "plain")})
         else:
@@ -137,8 +148,14 @@ def _short(tokens: list[tuple[str, str]], fmt: str, notes: list[str]) -> dict[st
             continue
         if weight is not None and weight <= 0:
             notes.append(
-                f"answer {value!r} earns {number(weight * 100)}% here: not kept"
-                + (f" (feedback: {restore(fb).strip()})" if fb else "")
+                with_feedback(
+                    says(
+                        "quizimport.lost.gift.partial-answer",
+                        answer=repr(value),
+                        percent=number(weight * 100),
+                    ),
+                    restore(fb).strip() if fb else None,
+                )
             )
             continue
         answer: dict[str, Any] = {"text": value.replace("\\*", "*")}
@@ -166,8 +183,11 @@ def _choices(tokens: list[tuple[str, str]], fmt: str, notes: list[str]) -> dict[
         credit = 1.0 if mark == "=" and weight is None else (weight or 0.0)
         if single and 0 < credit < 1:
             notes.append(
-                f"choice {choice['text']!r} earns {number(credit * 100)}%: "
-                "a single-choice question has one right choice"
+                says(
+                    "quizimport.lost.partial-choice",
+                    choice=repr(choice["text"]),
+                    percent=number(credit * 100),
+                )
             )
         if credit >= 1 or (not single and credit > 0):
             choice["correct"] = True
@@ -179,8 +199,7 @@ def _choices(tokens: list[tuple[str, str]], fmt: str, notes: list[str]) -> dict[
     if single:
         for choice in [c for c in choices if c.get("correct")][1:]:
             del choice["correct"]
-            notes.append(f"choice {choice['text']!r} is also fully right in Moodle; here only "
-                         "the first = answer is")  # fmt: skip
+            notes.append(says("quizimport.lost.gift.second-right", choice=repr(choice["text"])))
         return {"type": "single_choice", "choices": choices}
     question = {"type": "multiple_response", "choices": choices}
     choice_weights(question)
@@ -210,8 +229,14 @@ def _numeric(body: str, fmt: str, notes: list[str]) -> dict[str, Any]:
                 question["feedback"] = {"correct": rich(fb, fmt)}
             continue
         notes.append(
-            f"numeric answer {value} earning {number(credit * 100)}% is not kept"
-            + (f" (feedback: {restore(fb).strip()})" if fb else "")
+            with_feedback(
+                says(
+                    "quizimport.lost.numeric-answer",
+                    answer=value,
+                    percent=number(credit * 100),
+                ),
+                restore(fb).strip() if fb else None,
+            )
         )
     if "answer" not in question and "min" not in question:
         raise GiftError(

@@ -9,6 +9,7 @@ from lxml import etree
 
 from courseware.export.rich import html_fragments
 from courseware.export.values import number
+from courseware.i18n import says
 from courseware.quizimport.common import fold_spellings
 from courseware.quizimport.markdown import html_to_markdown, html_to_text
 from courseware.quizimport.moodle_text import QuestionReader, element_text
@@ -49,39 +50,43 @@ def _blank(r: QuestionReader, n: int, weight: str, kind: str, body: str) -> dict
     blank: dict[str, Any] = {"id": f"b{n}"}
     answers = _answers(body)
     base = kind.rstrip("S") if kind.endswith(("_S", "CS", "RS", "VS", "HS")) else kind
-    where = f"blank {n}"
+    where = says("quizimport.lost.blank", n=n)
     if weight not in {"", "1"}:
-        r.notes.append(
-            f"{where} weighs {weight} points in Moodle; here every blank weighs the same"
-        )
+        r.notes.append(says("quizimport.lost.cloze.weight", where=where, weight=weight))
     for text, credit, feedback in answers:
         if feedback:
-            r.notes.append(f"feedback on {where}, answer {text!r}: {feedback}")
+            r.notes.append(
+                says(
+                    "quizimport.lost.cloze.feedback",
+                    where=where,
+                    answer=repr(text),
+                    feedback=feedback,
+                )
+            )
         if 0 < credit < 1 or credit < 0:
             r.notes.append(
-                f"{where}, answer {text!r} earns {number(credit * 100)}%: not kept "
-                "(a blank's answers are right or wrong)"
+                says(
+                    "quizimport.lost.cloze.partial",
+                    where=where,
+                    answer=repr(text),
+                    percent=number(credit * 100),
+                )
             )
     full = [text for text, credit, _ in answers if credit >= 1]
     if base.startswith(_CHOICE_KINDS):
         blank["choices"] = list(dict.fromkeys(text for text, _, _ in answers))
         blank["answers"] = full
         if base.startswith(("MULTIRESPONSE", "MR")):
-            r.notes.append(
-                f"{where} takes several ticks in Moodle; here it is a drop-down "
-                "where any right answer counts"
-            )
+            r.notes.append(says("quizimport.lost.cloze.ticks", where=where))
         elif base not in {"MULTICHOICE", "MC"}:
-            r.notes.append(f"{where} is laid out as {kind} in Moodle; here it is a drop-down")
+            r.notes.append(says("quizimport.lost.cloze.layout", where=where, kind=kind))
         return blank
     if base not in _TEXT_KINDS:
-        r.notes.append(f"{where} has the unknown kind {kind}; read as a short answer")
+        r.notes.append(says("quizimport.lost.cloze.unknown-kind", where=where, kind=kind))
     texts = [t.replace("\\*", "*") for t in full]
     case_sensitive = base in {"SHORTANSWER_C", "SAC", "MWC"}
     if base in {"NUMERICAL", "NM"}:
-        r.notes.append(
-            f"{where} is numeric in Moodle (tolerances are not kept); here its answers are texts"
-        )
+        r.notes.append(says("quizimport.lost.cloze.numeric", where=where))
         texts = [t.split(":")[0] for t in texts]
     keep, accents = fold_spellings(texts, case_sensitive=case_sensitive)
     blank["answers"] = [texts[i] for i in keep]
@@ -151,7 +156,7 @@ def gaps(r: QuestionReader) -> dict[str, Any]:
     def replace(match: re.Match[str]) -> str:
         index = int(match.group(1)) - 1
         if not 0 <= index < len(options):
-            r.notes.append(f"gap [[{index + 1}]] names no option: left as text")
+            r.notes.append(says("quizimport.lost.gap-no-option", gap=f"[[{index + 1}]]"))
             return match.group(0)
         answer, group = options[index]
         blank = {
@@ -164,9 +169,9 @@ def gaps(r: QuestionReader) -> dict[str, Any]:
 
     marked = _GAP.sub(replace, html)
     if qtype == "ddwtos":
-        r.notes.append("drag and drop into text: each gap is a drop-down list here")
+        r.notes.append(says("quizimport.lost.drag-into-text"))
     for element in r.findall(tag):
         if element.find("infinite") is not None:
-            r.notes.append("options that can be used several times (infinite) are not marked")
+            r.notes.append(says("quizimport.lost.infinite"))
             break
     return _finish(r, marked, blanks)

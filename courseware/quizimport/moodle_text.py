@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from courseware.i18n import says
 from courseware.quizimport.markdown import (
     html_to_markdown,
     html_to_text,
@@ -124,7 +125,7 @@ class QuestionReader:
             try:
                 data = base64.b64decode((file.text or "").strip(), validate=False)
             except (binascii.Error, ValueError):
-                self.notes.append(f"embedded file {name!r} is not valid base64: not kept")
+                self.notes.append(says("quizimport.lost.bad-base64", name=repr(name)))
                 continue
             ref = self.media.add(folder, name, data)
             found[clean_path(folder, name)] = ref
@@ -135,7 +136,7 @@ class QuestionReader:
             folder, _, name = target.rpartition("/")
             if clean_path(folder, name) in found:
                 return found[clean_path(folder, name)]
-            self.notes.append(f"the text refers to file {target!r}, which the XML does not hold")
+            self.notes.append(says("quizimport.lost.missing-file", name=repr(target)))
             return "media/" + clean_path(folder, name)
 
         raw = _PLUGINFILE.sub(swap, raw) if "@@PLUGINFILE@@" in raw else raw
@@ -167,8 +168,12 @@ class QuestionReader:
         text = html_to_text(html) if ("<" in html or "&" in html) else " ".join(html.split())
         for src in _IMG.findall(html):
             self.notes.append(
-                f"{what} {text!r} shows the image {src}: choices are plain text here "
-                "(the file is kept)"
+                says(
+                    "quizimport.lost.image-in-choice",
+                    what=says(f"quizimport.lost.what.{what}"),
+                    text=repr(text),
+                    src=src,
+                )
             )
         return text
 
@@ -185,5 +190,7 @@ class QuestionReader:
             if len(shown) > 200:
                 shown = shown[:199] + "…"
             self.notes.append(
-                f"<{tag}> {shown!r} has no place here" if shown else f"<{tag}> has no place here"
+                says(
+                    "quizimport.lost.unused-tag", tag=f"<{tag}> {shown!r}" if shown else f"<{tag}>"
+                )
             )

@@ -8,7 +8,8 @@ from lxml import etree
 
 from courseware.export.moodle_xml import MODEL_ANSWER_CLASS, RUBRIC_CLASS
 from courseware.export.values import number
-from courseware.quizimport.common import choice_weights, fold_spellings
+from courseware.i18n import says
+from courseware.quizimport.common import choice_weights, fold_spellings, with_feedback
 from courseware.quizimport.markdown import html_to_markdown
 from courseware.quizimport.moodle_text import QuestionReader, element_text
 
@@ -26,11 +27,17 @@ def combined_feedback(r: QuestionReader, **given: str | None) -> dict[str, str]:
     for key, value in given.items():
         if value:
             if values.get(key) and values[key] != value:
-                r.notes.append(f"{key} feedback {values[key]!r} is replaced by the answer's")
+                r.notes.append(
+                    says(
+                        "quizimport.lost.feedback-replaced",
+                        which=says(f"quizimport.lost.which.{key}"),
+                        feedback=repr(values[key]),
+                    )
+                )
             values[key] = value
     partly = r.rich("partiallycorrectfeedback")
     if partly and partly != values.get("incorrect"):
-        r.notes.append(f"partly correct feedback: {partly}")
+        r.notes.append(says("quizimport.lost.partly-correct", feedback=partly))
     values["general"] = r.rich("generalfeedback")
     return {k: v for k, v in values.items() if v}
 
@@ -47,8 +54,11 @@ def multichoice(r: QuestionReader) -> dict[str, Any]:
             choice["weight"] = round(max(-1.0, min(credit, 1.0)), 7)
         if single and 0 < credit < 1:
             r.notes.append(
-                f"choice {choice['text']!r} earns {number(credit * 100)}%: "
-                "a single-choice question has one right choice"
+                says(
+                    "quizimport.lost.partial-choice",
+                    choice=repr(choice["text"]),
+                    percent=number(credit * 100),
+                )
             )
         feedback = r.rich(answer.find("feedback"))
         if feedback:
@@ -57,8 +67,7 @@ def multichoice(r: QuestionReader) -> dict[str, Any]:
     if single:
         for choice in [c for c in choices if c.get("correct")][1:]:
             del choice["correct"]
-            r.notes.append(f"choice {choice['text']!r} is also fully right in Moodle; here only "
-                           "the first one is")  # fmt: skip
+            r.notes.append(says("quizimport.lost.second-right", choice=repr(choice["text"])))
     data: dict[str, Any] = {
         "type": "single_choice" if single else "multiple_response",
         "choices": choices,
@@ -99,8 +108,14 @@ def shortanswer(r: QuestionReader) -> dict[str, Any]:
             continue
         if credit <= 0:
             r.notes.append(
-                f"answer {text!r} earning {number(credit * 100)}% is not kept"
-                + (f" (feedback: {feedback})" if feedback else "")
+                with_feedback(
+                    says(
+                        "quizimport.lost.partial-answer",
+                        answer=repr(text),
+                        percent=number(credit * 100),
+                    ),
+                    feedback,
+                )
             )
             continue
         answer: dict[str, Any] = {"text": text.replace("\\*", "*")}
@@ -132,7 +147,7 @@ def numerical(r: QuestionReader) -> dict[str, Any]:
         try:
             value, spread = float(text), abs(float(tolerance))
         except ValueError:
-            r.notes.append(f"answer {text!r} is not a number: not kept")
+            r.notes.append(says("quizimport.lost.not-a-number", answer=repr(text)))
             continue
         if credit >= 1 and "answer" not in data:
             data["answer"] = value
@@ -141,8 +156,14 @@ def numerical(r: QuestionReader) -> dict[str, Any]:
             right = feedback
             continue
         r.notes.append(
-            f"numeric answer {text} ± {tolerance} earning {number(credit * 100)}% "
-            "is not kept" + (f" (feedback: {feedback})" if feedback else "")
+            with_feedback(
+                says(
+                    "quizimport.lost.numeric-answer",
+                    answer=f"{text} ± {tolerance}",
+                    percent=number(credit * 100),
+                ),
+                feedback,
+            )
         )
     _units(r, data)
     data["feedback"] = combined_feedback(r, correct=right, incorrect=wrong)
@@ -159,10 +180,10 @@ def _units(r: QuestionReader, data: dict[str, Any]) -> None:
         if n == 0 and name and float(multiplier or 1) == 1:
             data["unit"] = name
         elif name:
-            r.notes.append(f"unit {name!r} (multiplier {multiplier}) is not kept")
+            r.notes.append(says("quizimport.lost.unit", unit=repr(name), multiplier=multiplier))
     showunits = r.value("showunits", "3")
     if showunits != "3" and data.get("unit"):
-        r.notes.append("the unit is graded in Moodle; here only the number is")
+        r.notes.append(says("quizimport.lost.unit-graded"))
 
 
 def matching(r: QuestionReader) -> dict[str, Any]:
@@ -200,7 +221,7 @@ def essay(r: QuestionReader) -> dict[str, Any]:
             data[key] = int(value)
     template = r.rich("responsetemplate")
     if template:
-        r.notes.append(f"response template: {template}")
+        r.notes.append(says("quizimport.lost.response-template", template=template))
     data["feedback"] = combined_feedback(r)
     return data
 

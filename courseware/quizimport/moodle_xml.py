@@ -58,8 +58,12 @@ def read_moodle_xml(path: Path, data: bytes, media: MediaStore) -> BankBuilder:
         if qtype == "description":
             text = " ".join(html_to_text(element_text(element.find("questiontext"))).split())
             bank.notes.append(
-                f"line {element.sourceline}: description {name!r} is text without "
-                f"a question: not kept: {text}"
+                says(
+                    "quizimport.lost.moodle.description",
+                    line=element.sourceline,
+                    name=repr(name),
+                    text=text,
+                )
             )
             continue
         if reader is None:
@@ -99,16 +103,13 @@ def _question(
             if float(grade) != 1:
                 data["points"] = float(grade)
         except ValueError:
-            r.notes.append(f"default mark {grade!r} is not a number")
+            r.notes.append(says("quizimport.lost.mark-not-number", mark=repr(grade)))
     else:
         grade = r.value("defaultgrade")
         if grade and grade not in {str(len(data.get("blanks", []))), "1"}:
             try:
                 if float(grade) != len(data.get("blanks", [])):
-                    r.notes.append(
-                        f"default mark {number(float(grade))}: a cloze question is "
-                        "worth one point per blank here"
-                    )
+                    r.notes.append(says("quizimport.lost.cloze.mark", mark=number(float(grade))))
             except ValueError:
                 pass
     _hints(r, data)
@@ -131,13 +132,11 @@ def _hints(r: QuestionReader, data: dict[str, Any]) -> None:
             c.tag for c in element if isinstance(c.tag, str) and c.tag not in {"text", "file"}
         ]
         if options:
-            r.notes.append(
-                f"hint {n}: {', '.join(options)} (what Moodle does with a wrong try) is not kept"
-            )
+            r.notes.append(says("quizimport.lost.hint-options", n=n, options=", ".join(options)))
     if hints:
         data["hint"] = hints[0]
     for n, extra in enumerate(hints[1:], start=2):
-        r.notes.append(f"extra hint {n} (one hint is kept): {extra}")
+        r.notes.append(says("quizimport.lost.extra-hint", n=n, hint=extra))
 
 
 def _old_image(r: QuestionReader) -> str:
@@ -147,12 +146,12 @@ def _old_image(r: QuestionReader) -> str:
     if not name:
         return ""
     if not encoded:
-        r.notes.append(f"the old <image> {name!r} is not embedded in the file: not kept")
+        r.notes.append(says("quizimport.lost.old-image.missing", name=repr(name)))
         return ""
     try:
         payload = base64.b64decode(encoded)
     except (binascii.Error, ValueError):
-        r.notes.append(f"the old <image> {name!r} is not valid base64: not kept")
+        r.notes.append(says("quizimport.lost.old-image.base64", name=repr(name)))
         return ""
     folder, _, base = name.replace("\\", "/").rpartition("/")
     ref = r.media.add(folder, base, payload)

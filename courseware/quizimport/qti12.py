@@ -98,8 +98,11 @@ class _Item:
 
     def unused(self) -> list[str]:
         """Loss notes for feedback no field took."""
-        return [f"feedback {ident!r}: {text}" for ident, text in self.feedbacks.items()
-                if ident not in self.used and text]  # fmt: skip
+        return [
+            says("quizimport.lost.feedback", id=repr(ident), feedback=text)
+            for ident, text in self.feedbacks.items()
+            if ident not in self.used and text
+        ]
 
     def combined(self) -> dict[str, str]:
         self.used.update({"correct_fb", "general_incorrect_fb", "general_fb"})
@@ -133,8 +136,7 @@ def read_questestinterop(
     for section in _all(root, "section"):
         if _first(section, "selection_number") is not None:
             bank.notes.append(
-                f"{member}: question group {section.get('title')!r} draws "
-                "questions at random: write a quiz with draw: here"
+                says("quizimport.lost.qti12.group", member=member, title=repr(section.get("title")))
             )
     for element in _all(root, "item"):
         ident = element.get("ident", "")
@@ -155,7 +157,12 @@ def _read_item(
     if kind == "text_only_question":
         text = " ".join(item.plain(_first(item.element, "presentation")).split())
         bank.notes.append(
-            f"{bank.span(line)}: text-only item {title!r} is not a question: not kept: {text}"
+            says(
+                "quizimport.lost.qti12.text-only",
+                where=bank.span(line),
+                title=repr(title),
+                text=text,
+            )
         )
         return
     if reader is None:
@@ -249,9 +256,7 @@ def _numeric(item: _Item) -> dict[str, Any]:
             f" [{low[0]:g}, {high[0]:g}]" if low and high else ""
         )
         if "answer" in data or "min" in data:
-            item.notes.append(
-                f"numeric answer {shown.strip()} is not kept (one answer or range here)"
-            )
+            item.notes.append(says("quizimport.lost.qti12.numeric", answer=shown.strip()))
         elif exact:
             data["answer"] = exact[0]
             if low and high and high[0] - exact[0] > 0:
@@ -327,7 +332,7 @@ def _blanks(item: _Item) -> dict[str, Any]:
     prompt, body = (head, rest) if sep and "[[" not in head and "[[" in rest else (head, text)
     if prompt == body:
         prompt = item.element.get("title") or "Fill in the blanks"
-        item.notes.append(f"the item has no separate prompt: its title {prompt!r} is used")
+        item.notes.append(says("quizimport.lost.qti12.title-prompt", title=repr(prompt)))
     return {"type": "cloze", "prompt": prompt, "text": body, "blanks": blanks}
 
 

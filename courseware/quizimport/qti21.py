@@ -137,7 +137,9 @@ def read_assessment_item(
         data["feedback"] = given
     for key in feedback:
         if key not in {"correct", "incorrect", "general"} and not key.startswith("fb-"):
-            item.notes.append(f"feedback {key!r}: {feedback[key]}")
+            item.notes.append(
+                says("quizimport.lost.feedback", id=repr(key), feedback=feedback[key])
+            )
     _points(item, data)
     set_title(data, title)
     ident = ident[2:] if ident.startswith("q-") else ident

@@ -51,7 +51,7 @@ def read_qti_package(path: Path, data: bytes, media: MediaStore, max_bytes: int)
             says("quizimport.qti.nothing.hint"),
         )
     for target in dict.fromkeys(package.missing):
-        bank.notes.append(f"the questions refer to {target!r}, which the package does not hold")
+        bank.notes.append(says("quizimport.lost.missing-in-package", name=repr(target)))
     return bank
 
 

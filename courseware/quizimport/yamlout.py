@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from courseware.i18n import says
 from courseware.quizimport.common import BankBuilder
 
 _PLAIN = re.compile(
@@ -115,7 +116,7 @@ def _comment(note: str, indent: str) -> str:
 
 def bank_yaml(bank: BankBuilder, source_name: str) -> str:
     """The YAML text of the bank: header, bank notes, categories and questions with notes."""
-    out = [f"# Imported from {source_name} by courseware import-quiz.\n"]
+    out = ["# " + says("quizimport.yaml.header", source=source_name) + "\n"]
     out.extend(_comment(note, "") for note in bank.notes)
     head: dict[str, Any] = {"id": bank.id, "title": bank.title}
     if bank.description:

@@ -51,3 +51,32 @@ def test_a_broken_package(
     err = capsys.readouterr().err
     assert f"canvas.zip:1:1: error: {message}" in err and f"= {hint}" in err
     assert "Traceback" not in err
+
+
+NUMERIC = "¿En qué año nació Grant?{#\n=1822:0#Correcto.\n=%50%1822:2#Cerca.\n~#No.\n}\n"
+LOST = {
+    "es": (
+        "# Importado de anio.gift con courseware import-quiz.",
+        "# lost: la respuesta numérica 1822:2, que vale 50%, no se conserva "
+        "(retroalimentación: Cerca.)",
+        "1 x la respuesta numérica …:…, que vale …%, no se conserva",
+    ),
+    "en": (
+        "# Imported from anio.gift by courseware import-quiz.",
+        "# lost: numeric answer 1822:2 earning 50% is not kept (feedback: Cerca.)",
+        "1 x numeric answer …:… earning …% is not kept",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_loss_notes_and_their_summary(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "anio.gift"
+    source.write_text(NUMERIC, encoding="utf-8")
+    assert main(["--lang", lang, "import-quiz", str(source)]) == 0
+    captured = capsys.readouterr()
+    header, note, summary = LOST[lang]
+    assert captured.out.startswith(header + "\n") and note in captured.out
+    assert summary in captured.err

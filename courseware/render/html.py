@@ -293,11 +293,7 @@ class _Site(SiteKeys):
         out[SEARCH_INDEX] = search_index(pages, [*order, "glossary.html", "sources.html"], strings)
         for relpath, data in self.files.items():
             if relpath in out:
-                raise self.error(
-                    says("render.file-clash", path=repr(relpath)),
-                    None,
-                    hint=says("epub.file-clash.hint"),
-                )
+                raise self.error(says("render.file-clash", path=repr(relpath)), None)
             out[relpath] = data
         return dict(sorted(out.items()))
 

@@ -73,9 +73,13 @@ class SitePages(SiteMedia):
     def citations(self) -> dict[str, list[Citation]]:
         """Source id -> places in lessons that quote it."""
         cited: dict[str, list[Citation]] = {s.id: [] for s in self.course.sources}
+        # (source, lesson id, anchor) cited so far. Why not ``in`` the list: it compared
+        # lessons field by field, and a source quoted in each of 1,000 lessons took 0.7 s.
+        seen: set[tuple[str, str, str]] = set()
 
         def cite(source: str | None, lesson: Lesson, anchor: str) -> None:
-            if source in cited and Citation(lesson, anchor) not in cited[source]:
+            if source in cited and (source, lesson.id, anchor) not in seen:
+                seen.add((source, lesson.id, anchor))
                 cited[source].append(Citation(lesson, anchor))
 
         for lesson in self.lessons:

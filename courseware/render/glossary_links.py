@@ -67,25 +67,37 @@ def forms(term: str) -> list[str]:
     return [fold(f)[0] for f in found if _WORD.search(f)]
 
 
-def _pattern(form: str) -> str:
+def _pattern(form: str) -> tuple[str, str]:
+    """A form's pattern as (its first character, the rest): its words, each with an
+    optional plural ending, ending a word (:func:`term_pattern` tests the start)."""
     words = [re.escape(w) + "(?:es|s)?" for w in form.split()]
-    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+    whole = r"\s+".join(words) + r"(?!\w)"
+    first = re.escape(form.split()[0][0])
+    return first, whole[len(first) :]
 
 
 def term_pattern(terms: Sequence[Term]) -> re.Pattern[str] | None:
-    """One pattern finding every term; the group ``t<n>`` tells which (longest forms first)."""
+    """One pattern finding every term; the group ``t<n>`` tells which (longest forms first).
+
+    Its forms are grouped by first character, after one test of the start of a word. The
+    same matches: only the forms of the character there can match, and they keep their
+    order. Why: each form testing the start of a word, at every character of the text,
+    took a course of 1,000 lessons and 100 terms 12 s (now 0.3 s).
+    """
     alternatives = sorted(
         ((f, n) for n, t in enumerate(terms) for f in forms(t.term)), key=lambda p: -len(p[0])
     )
     if not alternatives:
         return None
     seen: set[str] = set()
-    parts = []
+    by_first: dict[str, list[str]] = {}
     for number, (form, index) in enumerate(alternatives):
         if form not in seen:
             seen.add(form)
-            parts.append(f"(?P<t{index}_{number}>{_pattern(form)})")
-    return re.compile("|".join(parts))
+            first, rest = _pattern(form)
+            by_first.setdefault(first, []).append(f"(?P<t{index}_{number}>{rest})")
+    branches = [f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items()]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(branches)})")
 
 
 Make = Callable[[Term, str], str]

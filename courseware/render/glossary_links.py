@@ -47,16 +47,43 @@ class Term:
     """Markdown."""
 
 
+def _fold_char(char: str) -> str:
+    """One character casefolded without accents: none, one or more characters."""
+    parts = unicodedata.normalize("NFD", char.casefold())
+    return "".join(part for part in parts if unicodedata.category(part) != "Mn")
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate``'s table for :func:`fold`, filled in as characters are met;
+    ``uneven`` holds those that do not fold to exactly one character (``ß``, a mark)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.uneven: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        if len(folded) != 1:
+            self.uneven.add(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> tuple[str, list[int]]:
-    """``text`` casefolded without accents, and the index in ``text`` of each folded char."""
-    out: list[str] = []
+    """``text`` casefolded without accents, and the index in ``text`` of each folded char.
+
+    Why a table: folding character by character in Python was most of the time of linking
+    a glossary of 100 terms in 1,000 lessons; most text folds one character to one.
+    """
+    folded = text.translate(_FOLD)
+    if _FOLD.uneven.isdisjoint(text):
+        return folded, list(range(len(text)))
     where: list[int] = []
     for index, char in enumerate(text):
-        for part in unicodedata.normalize("NFD", char.casefold()):
-            if unicodedata.category(part) != "Mn":
-                out.append(part)
-                where.append(index)
-    return "".join(out), where
+        where += [index] * len(_FOLD[ord(char)])
+    return folded, where
 
 
 def forms(term: str) -> list[str]:
@@ -120,6 +147,8 @@ class TermLinker:
         self.make = make
         self.pattern = term_pattern(self.terms)
         self.linked: list[Term] = []
+        self._seen: set[Term] = set()
+        """The terms of ``linked``, to look up (a list's ``in`` compared each term)."""
 
     def __call__(self, html: str) -> Markup:
         """``html`` with the terms not linked before linked."""
@@ -145,8 +174,9 @@ class TermLinker:
         for match in self.pattern.finditer(folded):
             group = match.lastgroup or ""
             term = self.terms[int(group[1:].split("_")[0])]
-            if term in self.linked:
+            if term in self._seen:
                 continue
+            self._seen.add(term)
             self.linked.append(term)
             start, end = where[match.start()], where[match.end() - 1] + 1
             out += [text[last:start], self.make(term, text[start:end])]

@@ -6,12 +6,14 @@ All are warnings: the course still builds, but the author is told where to look.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from courseware.errors import Issue, SourceSpan
 from courseware.i18n import says
+from courseware.load.paths import real_path
 from courseware.model import Course, Lesson
 from courseware.model.blocks import ActivityBlock, AudioBlock, VideoBlock
 
@@ -151,8 +153,13 @@ def duration_issues(course: Course) -> list[Issue]:
 # --- files course.yaml does not list --------------------------------------------------
 
 
-def _loaded(nodes: list[Any]) -> set[Path]:
-    return {node.source_file.resolve() for node in nodes if node.source_file is not None}
+def _real(path: Path) -> str:
+    """``path.resolve()`` as a string, each folder resolved once per load (not per file)."""
+    return real_path(os.path.join(os.getcwd(), path))
+
+
+def _loaded(nodes: list[Any]) -> set[str]:
+    return {_real(node.source_file) for node in nodes if node.source_file is not None}
 
 
 def _on_disk(root: Path, folder: str) -> list[Path]:
@@ -165,7 +172,7 @@ def unlisted_files(course: Course, root: Path) -> list[Issue]:
     where = course.field_span("modules")
     listed = _loaded(course.lessons())
     for path in _on_disk(root, "lessons"):
-        if path.resolve() not in listed:
+        if _real(path) not in listed:
             issues.append(
                 _warn(
                     "unlisted-lesson",
@@ -178,7 +185,7 @@ def unlisted_files(course: Course, root: Path) -> list[Issue]:
             )
     banks = _loaded(course.banks)
     for path in _on_disk(root, "banks"):
-        if path.resolve() not in banks:
+        if _real(path) not in banks:
             issues.append(
                 _warn(
                     "unlisted-bank",
@@ -195,7 +202,7 @@ def unlisted_question(course: Course, root: Path, question_id: str) -> str | Non
     pattern = re.compile(rf"^\s*(?:-\s+)?id:\s*['\"]?{re.escape(question_id)}['\"]?\s*(?:#.*)?$")
     banks = _loaded(course.banks)
     for path in _on_disk(root, "banks"):
-        if path.resolve() in banks:
+        if _real(path) in banks:
             continue
         try:
             lines = path.read_text(encoding="utf-8-sig").splitlines()

@@ -94,8 +94,7 @@ def _figure_issue(
     span = node.field_span("value")
     if not numbers:
         folded = fold(normalize_quote(value))
-        haystack = fold(source.text)
-        if re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", haystack):
+        if re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", source.folded):
             return None
         return Issue(
             "error",

@@ -34,10 +34,9 @@ def visible_paths(text: str) -> list[str]:
 def _internal_paths(course: Course) -> list[_Finding]:
     findings: list[_Finding] = []
     for node, name, text in iter_markdown(course):
-        if name in INSTRUCTOR_ONLY:
-            continue
-        field = node.field_span(name)
-        for path in visible_paths(text):
+        paths = visible_paths(text) if name not in INSTRUCTOR_ONLY else []
+        field = node.field_span(name) if paths else None  # found only where it is needed
+        for path in paths:
             found = _warn(
                 "internal-path",
                 says("lint.internal-path", path=repr(path)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -87,6 +88,12 @@ class SourceText:
         ]
         source.line_stems = [_stems(line) for line in source.lines]
         return source
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """``text`` folded (:func:`fold`), once: each figure written without digits looks
+        for itself in it."""
+        return fold(self.text)
 
     def span(self, line: int = 1, column: int = 1) -> SourceSpan:
         """A span in this source file."""

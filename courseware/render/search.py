@@ -34,11 +34,15 @@ TAG = re.compile(r"<[^>]*>")
 H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S | re.I)
 
 
-def page_words(html: bytes) -> tuple[str, set[str]]:
+def page_words(html: bytes, known: dict[str, list[str]] | None = None) -> tuple[str, set[str]]:
     """The title (first ``h1``) and folded words of a page's main content (no navigation).
 
+    ``known`` remembers the words of each whitespace-separated token folded so far; pass the
+    same dict for every page of a site (the same result, a third faster).
+
     Why regular expressions, not an HTML parser: the pages are our own, well-formed output,
-    and a course of a thousand lessons is indexed in a tenth of the time.
+    and a course of a thousand lessons is indexed in a tenth of the time. Why tokens: folding
+    never moves a word across white space, and most tokens recur from page to page.
     """
     text = html.decode("utf-8")
     start, end = text.find("<main"), text.rfind("</main>")
@@ -47,7 +51,14 @@ def page_words(html: bytes) -> tuple[str, set[str]]:
     body = DROPPED.sub(" ", text[start:end])
     heading = H1.search(body)
     title = " ".join(_text(heading.group(1)).split()) if heading else ""
-    return title, set(WORD.findall(fold(_text(body))))
+    known = {} if known is None else known
+    words: set[str] = set()
+    for token in set(_text(body).split()):
+        found = known.get(token)
+        if found is None:
+            found = known[token] = WORD.findall(fold(token))
+        words.update(found)
+    return title, words
 
 
 def _text(markup: str) -> str:
@@ -63,10 +74,11 @@ def search_index(
     listed: list[list[str]] = []
     groups: dict[tuple[int, ...], list[str]] = {}
     found: dict[str, list[int]] = {}
+    known: dict[str, list[str]] = {}
     for relpath in order:
         if relpath not in pages:
             continue
-        title, words = page_words(pages[relpath])
+        title, words = page_words(pages[relpath], known)
         number = len(listed)
         listed.append([relpath, title])
         for word in words:

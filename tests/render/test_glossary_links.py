@@ -60,6 +60,17 @@ def test_a_term_in_parentheses_is_found_by_either_name_and_longest_first() -> No
     )
 
 
+def test_letters_that_fold_to_more_or_fewer_link_the_text_as_written() -> None:
+    terms = [Term("term-strasse", "Strasse", "Calle."), Term("term-cafe", "Café", "Bebida.")]
+    link = TermLinker(terms, _brackets)
+    # "ß" folds to two letters, a decomposed accent to none: the link keeps the text
+    html = "<p>La STRAẞE, la straße y los cafe\u0301s de Ñandutí.</p>"
+    assert link(html) == (
+        "<p>La [term-strasse:STRAẞE], la straße y los [term-cafe:cafe\u0301s] de Ñandutí.</p>"
+    )
+    assert TermLinker(terms, _brackets)("<p>CAFÉS</p>") == "<p>[term-cafe:CAFÉS]</p>"
+
+
 def test_links_code_headings_and_summaries_are_left_alone() -> None:
     link = TermLinker(TERMS, _brackets)
     html = (

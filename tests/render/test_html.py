@@ -111,6 +111,8 @@ def test_sources_page_lists_citations(site_files: dict[str, bytes]) -> None:
     assert 'id="src-fuente-gdt"' in html
     assert 'href="ficha.html#cita-empoderar"' in html
     assert 'href="medios.html#' in html
+    # two key figures of one block cite the source: the block is listed once
+    assert html.count('href="ficha.html#cw-b7"') == 1
     assert "mayo de 2024" in html and "2 de noviembre de 2023" in html
     assert "No se cita en ninguna lección." in html
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
-from courseware.render.search import SEARCH_INDEX, fold, search_index
+from courseware.render.search import SEARCH_INDEX, WORD, fold, page_words, search_index
 
 
 def _index(data: bytes) -> dict[str, list[list[str]]]:
@@ -64,3 +66,17 @@ def test_glossary_definitions_are_not_indexed() -> None:
     index = _index(search_index({"a.html": page.encode()}, ["a.html"]))
     assert _pages_with(index, "pymes") == ["a.html"] and _pages_with(index, "crecen")
     assert _pages_with(index, "empresa") == []
+
+
+def test_words_are_those_of_the_whole_folded_text() -> None:
+    # decomposed accents, a final sigma, tags between letters, entities, repeats
+    main = (
+        "<h1>Caf\u0065\u0301s</h1><p>ΟΔΟΣ odos <b>B</b>gratis&nbsp;envío, caf\u00e9s;"
+        " Σοφός ΣΟΦΌΣ AT&amp;T ﬁn İstanbul</p><p>gratis  gratis</p>"
+    )
+    known: dict[str, list[str]] = {}
+    title, words = page_words(f"<main>{main}</main>".encode(), known)
+    whole = set(WORD.findall(fold(html.unescape(re.sub("<[^>]*>", " ", main)))))
+    assert title == "Caf\u0065\u0301s" and words == whole
+    assert "cafes" in words and "gratis" in words and "envio" in words
+    assert page_words(f"<main>{main}</main>".encode(), known) == (title, words)

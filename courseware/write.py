@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from courseware.errors import CoursewareError, Issue
+from courseware.i18n import says
 
 
 def _safe_relpath(relpath: str) -> PurePosixPath:
@@ -41,8 +42,8 @@ def build_lock(out_dir: Path, course_id: str) -> Iterator[None]:
             raise CoursewareError(
                 Issue(
                     "error",
-                    f"another build of {course_id!r} is writing to {out_dir} right now",
-                    hint="wait for it to finish, or build into another folder with --out",
+                    says("write.locked", course=repr(course_id), folder=out_dir),
+                    hint=says("write.locked.hint"),
                     code="locked",
                 )
             )
@@ -169,15 +170,13 @@ def _link_or_copy(src: str, dst: str) -> str:
 def write_error(out_dir: Path, exc: OSError) -> Issue:
     """What a file system's refusal to take a build means, in one line."""
     if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", None):
-        message = f"no space left on the disk of {out_dir}"
-        hint = "free some space and build again; the last output is unchanged"
+        key = "write.no-space"
     elif isinstance(exc, FileExistsError | NotADirectoryError) and not out_dir.is_dir():
-        message = f"the output folder {out_dir} is a file"
-        hint = "name a folder with --out"
+        key = "write.out-is-file"
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        message = f"cannot write into {out_dir}: {exc.strerror or 'permission denied'}"
-        hint = "build into a folder you may write to, with --out"
+        key = "write.denied"
     else:
-        message = f"cannot write into {out_dir}: {exc.strerror or exc}"
-        hint = "the last output is unchanged"
+        key = "write.failed"
+    reason = exc.strerror or (says("write.permission-denied") if key == "write.denied" else exc)
+    message, hint = says(key, folder=out_dir, reason=reason), says(f"{key}.hint")
     return Issue("error", message, hint=hint, code="cannot-write")

@@ -25,8 +25,6 @@ OWNED_ELSEWHERE = frozenset(
     {
         # converted by the lead after merge (other helpers own these files right now)
         "build.py",
-        "write.py",
-        "render/page_weight.py",
         "render/pdf/draw.py",
         "render/pdf/paper.py",
         "render/pdf/printer.py",

@@ -161,3 +161,30 @@ def test_the_windows_lock_refuses_a_second_build_and_is_let_go(
     write_tree(tmp_path, "c", {"html/x": b"2"}, {"html"})
     assert (tmp_path / "c/html/x").read_bytes() == b"2"
     assert fake.calls == [2, 2, 0, 2, 0]
+
+
+def test_a_refused_write_is_said_in_the_instructors_language(tmp_path: Path) -> None:
+    from courseware.i18n import speaking
+
+    full = OSError(errno.ENOSPC, "No space left on device")
+    with speaking("es"):
+        issue = write_module.write_error(tmp_path, full)
+    assert issue.message == f"no queda espacio en el disco de {tmp_path}"
+    assert issue.hint == "libere espacio y vuelva a compilar; la última salida no ha cambiado"
+    assert write_module.write_error(tmp_path, full).message.startswith("no space left on the disk")
+
+
+def test_a_locked_output_is_said_in_the_instructors_language(tmp_path: Path) -> None:
+    from courseware.errors import CoursewareError
+    from courseware.i18n import speaking
+
+    with (
+        write_module.build_lock(tmp_path, "c"),
+        speaking("es"),
+        pytest.raises(CoursewareError) as caught,
+        write_module.build_lock(tmp_path, "c"),
+    ):
+        pass
+    (issue,) = caught.value.issues
+    assert issue.message.startswith("otra compilación de 'c' está escribiendo en ")
+    assert issue.hint == "espere a que termine, o compile en otra carpeta con --out"

@@ -8,6 +8,7 @@ import re
 from urllib.parse import unquote
 
 from courseware.errors import Issue
+from courseware.i18n import says
 from courseware.load import LoadedCourse
 
 PAGE_BUDGET = 60_000
@@ -45,10 +46,14 @@ def weight_issues(
     return [
         Issue(
             "warning",
-            f"page {name} weighs {weight / 1000:.1f} KB with its CSS and JS "
-            f"(budget {budget / 1000:.0f} KB for phones on slow connections)",
+            says(
+                "render.page-weight",
+                page=name,
+                kb=f"{weight / 1000:.1f}",
+                budget=f"{budget / 1000:.0f}",
+            ),
             spans.get(name),
-            hint="split the lesson into two, or move long text to a linked document",
+            hint=says("render.page-weight.hint"),
             code="page-weight",
         )
         for name, weight in sorted(page_weights(files).items())

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from courseware.i18n import speaking
 from courseware.load import LoadedCourse
 from courseware.render.html import PAGE_BUDGET, page_weights, render_site, weight_issues
 from courseware.themes import BUILTIN_THEMES, minify_css, minify_js
@@ -45,6 +46,10 @@ def test_page_weight_counts_every_linked_stylesheet_and_script() -> None:
     assert page_weights(files) == {"a.html": len(files["a.html"]) + 110}
     assert weight_issues(files, budget=100)[0].code == "page-weight"
     assert weight_issues(files) == []
+    with speaking("es"):
+        (issue,) = weight_issues(files, budget=100)
+    assert issue.message.startswith("la página a.html pesa ")
+    assert issue.hint == "divida la lección en dos, o pase el texto largo a un documento enlazado"
 
 
 def test_every_sample_lesson_page_is_light(sample_files: dict[str, bytes]) -> None:

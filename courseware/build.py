@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from courseware.errors import CoursewareError, Issue
-from courseware.parallel import workers_for
+from courseware.parallel import Workers, workers_for
 
 if TYPE_CHECKING:
     from courseware.incremental import UnitCache
@@ -285,12 +285,13 @@ def build_course(
     chosen, settings = chosen_outputs(loaded, formats, settings)
     step.plan(steps(chosen))
     warnings = step("check", check_or_raise, loaded)
-    warnings += step("lint", lint_warnings, loaded)
     cache = open_cache(source, out, read=reuse)
     done: Outputs = {}
     issues: dict[str, list[Issue]] = {}
-    for name in _with_dependencies(chosen):
-        done[name], issues[name] = step(name, PRODUCERS[name], loaded, done, settings, cache)
+    with build_workers(loaded, chosen, settings, cache):
+        warnings += step("lint", lint_warnings, loaded)
+        for name in _with_dependencies(chosen):
+            done[name], issues[name] = step(name, PRODUCERS[name], loaded, done, settings, cache)
     report = _report(loaded, out, chosen, done, issues, step, cache)
     report.warnings[:0] = warnings
     if any(i.severity == "error" for name in chosen for i in issues[name]):
@@ -301,6 +302,30 @@ def build_course(
     step("stamp", remember, source, out, loaded.course.id, options, listing, cache)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def build_workers(
+    loaded: LoadedCourse, chosen: list[str], settings: BuildSettings, cache: UnitCache
+) -> Workers:
+    """The worker processes of a build (``--jobs``), for every output that uses some.
+
+    Started at once when an output will surely need them (PDFs and none in the cache, a
+    site of many pages and none cached), so that they get ready (import WeasyPrint) while
+    this process lints and makes the outputs before; else when first needed.
+    """
+    workers = Workers(settings.workers())
+    if workers.count < 2:
+        return workers
+    if "pdf" in chosen and not cache.stored("pdf").entries:
+        from courseware.render.pdf.draw import WORKER_MODULES, warm_up
+
+        workers.start(WORKER_MODULES, warm_up)
+    elif {"html", "instructor"} & set(chosen) and not cache.stored("html").entries:
+        from courseware.render.html import PARALLEL_PAGES
+
+        if len(loaded.course.lessons()) >= PARALLEL_PAGES:
+            workers.start()
+    return workers
 
 
 def check(loaded: LoadedCourse) -> list[Issue]:

@@ -73,9 +73,13 @@ def draw_pdf(job: PdfJob) -> PdfResult:
     return PdfResult(job.relpath, bytes(pdf), warnings=tuple(handler.messages), seconds=seconds)
 
 
-def _warm() -> None:
-    """Worker initializer: import WeasyPrint once per worker process."""
-    importlib.import_module("weasyprint")
+WORKER_MODULES = ("weasyprint", "courseware.render.pdf.draw")
+"""What a worker process that draws PDFs imports (see :meth:`courseware.parallel.Workers.start`)."""
+
+
+def warm_up() -> None:
+    """In a worker started early: what the first PDF would do before drawing (fonts)."""
+    importlib.import_module("weasyprint").HTML(string="<p>.</p>").render()
 
 
 def draw_all(jobs: Sequence[PdfJob], workers: int) -> list[PdfResult]:
@@ -83,7 +87,7 @@ def draw_all(jobs: Sequence[PdfJob], workers: int) -> list[PdfResult]:
     ordered = sorted(jobs, key=lambda j: -j.cost())
     if workers <= 1 or len(ordered) <= 1:
         return [draw_pdf(job) for job in ordered]
-    return run_in_processes(draw_pdf, ordered, workers, _warm)
+    return run_in_processes(draw_pdf, ordered, workers)
 
 
 def results_to_files(

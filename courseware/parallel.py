@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar, Token
@@ -70,6 +72,7 @@ class Workers:
         self.method = method or start_method()
         self._pool: ProcessPoolExecutor | None = None
         self._pipe: tuple[Connection, Connection] | None = None
+        self._scratch: str | None = None
         self._starting: threading.Thread | None = None
         self._failed: BaseException | None = None
         self._opened: list[Token[Workers | None]] = []
@@ -103,7 +106,8 @@ class Workers:
         if self.method == "forkserver":  # heeded when the fork server starts (once)
             context.set_forkserver_preload([*PRELOAD, *preload])
         self._pipe = context.Pipe(duplex=False)
-        initargs = (self._pipe[0], preload)
+        self._scratch = tempfile.mkdtemp(prefix="courseware-workers-")
+        initargs = (self._pipe[0], preload, self._scratch)
         self._pool = ProcessPoolExecutor(self.count, context, _start_worker, initargs)
         return self._pool
 
@@ -138,7 +142,7 @@ class Workers:
         return list(pool.map(_run, itertools.repeat(call), items))
 
     def close(self) -> None:
-        """End every worker (waiting for the ones at work)."""
+        """End every worker (waiting for the ones at work) and remove their temporary files."""
         self._join()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
@@ -146,6 +150,9 @@ class Workers:
         for end in self._pipe or ():
             end.close()
         self._pipe = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def __enter__(self) -> Workers:
         self._opened.append(_OPEN.set(self))
@@ -215,11 +222,13 @@ def _warm(warm: Callable[[], object] | None) -> None:
         warm()
 
 
-def _start_worker(alive: Connection, preload: Iterable[str]) -> None:
-    """In a worker: end with the parent, and import ``preload`` (where no fork server did)."""
+def _start_worker(alive: Connection, preload: Iterable[str], scratch: str) -> None:
+    """In a worker: end with the parent, keep temporary files in ``scratch`` (removed with
+    the workers: one that ends by ``os._exit`` cleans up nothing), import ``preload``."""
     import importlib
 
     threading.Thread(target=_end_with_parent, args=(alive,), daemon=True).start()
+    tempfile.tempdir = scratch
     for name in preload:
         importlib.import_module(name)
 

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -112,6 +113,19 @@ def test_no_worker_outlives_its_block_even_when_it_ends_by_an_error(method: str)
     while any(_alive(pid) for pid in seen) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [pid for pid in seen if _alive(pid)] == []
+
+
+def _litter(value: int) -> str:
+    folder = tempfile.mkdtemp()  # never removed here, as a library may leave it
+    Path(folder, "font.ttf").write_bytes(b"x")
+    return folder
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_workers_leave_no_temporary_files_behind(method: str) -> None:
+    with Workers(2, method) as workers:
+        left = workers.map(_litter, [1, 2, 3])
+    assert left and not any(Path(folder).exists() for folder in left)
 
 
 def test_a_block_whose_workers_were_never_needed_ends_at_once() -> None:

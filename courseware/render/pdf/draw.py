@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from courseware.errors import Issue
+from courseware.i18n import says
 from courseware.load.paths import split_url
 from courseware.parallel import run_in_processes
 from courseware.render.pdf.fetch import FetchRefused, confined_fetcher
@@ -175,6 +176,8 @@ def draw_all(jobs: Sequence[PdfJob], workers: int) -> list[PdfResult]:
 def results_to_files(
     plan: PdfPlan, results: Iterable[PdfResult]
 ) -> tuple[dict[str, bytes], list[Issue]]:
+    """The PDFs drawn, and an issue for each document not drawn and each warning (once),
+    in the instructor's language (WeasyPrint's own words stay as it wrote them)."""
     files: dict[str, bytes] = {}
     issues: list[Issue] = []
     seen: set[str] = set()
@@ -183,21 +186,25 @@ def results_to_files(
             files[result.relpath] = result.pdf
         elif result.refused is not None:
             relpath = _course_relpath(result.refused, plan)
+            words = {"document": result.relpath, "url": result.refused, "reason": result.error}
             issues.append(
                 Issue(
                     "error",
-                    f"{result.relpath}: refused to read {result.refused}: {result.error}",
+                    says("pdf.refused", **words),
                     plan.spans.get(relpath) if relpath else None,
-                    hint="images and files must lie inside the course folder",
+                    hint=says("pdf.refused.hint"),
                     code="pdf-fetch",
                 )
             )
         else:
-            issues.append(Issue("error", f"{result.relpath}: {result.error}", code="pdf"))
+            message = says("pdf.failed", document=result.relpath, error=result.error)
+            issues.append(Issue("error", message, code="pdf"))
         for message in result.warnings:
             if message not in seen:
                 seen.add(message)
-                issues.append(Issue("warning", f"PDF: {message}", code="pdf-warning"))
+                issues.append(
+                    Issue("warning", says("pdf.warning", message=message), code="pdf-warning")
+                )
     return files, issues
 
 

@@ -307,24 +307,22 @@ def build_course(
 def build_workers(
     loaded: LoadedCourse, chosen: list[str], settings: BuildSettings, cache: UnitCache
 ) -> Workers:
-    """The worker processes of a build (``--jobs``), for every output that uses some.
+    """The build's worker processes (``--jobs``), started at once when an output with
+    nothing cached will need them (PDFs; a site of many pages), so that they get ready
+    (import WeasyPrint) while this process lints and makes the outputs before."""
+    workers, modules, warm = Workers(settings.workers()), [], None
+    cold = {name for name in chosen if workers.count > 1 and not cache.stored(name).entries}
+    if {"html", "instructor"} & cold:
+        from courseware.render import html
 
-    Started at once when an output will surely need them (PDFs and none in the cache, a
-    site of many pages and none cached), so that they get ready (import WeasyPrint) while
-    this process lints and makes the outputs before; else when first needed.
-    """
-    workers = Workers(settings.workers())
-    if workers.count < 2:
-        return workers
-    if "pdf" in chosen and not cache.stored("pdf").entries:
-        from courseware.render.pdf.draw import WORKER_MODULES, warm_up
+        if len(loaded.course.lessons()) >= html.PARALLEL_PAGES:
+            modules.append(html.__name__)
+    if "pdf" in cold:
+        from courseware.render.pdf import draw
 
-        workers.start(WORKER_MODULES, warm_up)
-    elif {"html", "instructor"} & set(chosen) and not cache.stored("html").entries:
-        from courseware.render.html import PARALLEL_PAGES
-
-        if len(loaded.course.lessons()) >= PARALLEL_PAGES:
-            workers.start()
+        modules, warm = [*modules, *draw.WORKER_MODULES], draw.warm_up
+    if modules:
+        workers.start(modules, warm)
     return workers
 
 

@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R")
 
-PRELOAD = ["courseware.render.html"]
-"""Modules the fork server imports once, so that its workers start with them."""
-
 
 def available_cores() -> int:
     """Cores this process may run on (a container's share where the OS tells it)."""
@@ -80,8 +77,8 @@ class Workers:
     def start(self, preload: Sequence[str] = (), warm: Callable[[], object] | None = None) -> None:
         """Start the workers now, in the background, and return at once.
 
-        Each worker imports ``preload`` (the fork server imports them first, where there
-        is one) and runs ``warm()``; meanwhile this process goes on with other work.
+        Each worker imports ``preload`` (the fork server, where there is one, imports them
+        once when it starts) and runs ``warm()``; meanwhile this process goes on.
         Starting early only saves time: nothing depends on which worker ran what.
         """
         if self._pool is None and self._starting is None:
@@ -103,8 +100,8 @@ class Workers:
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context(self.method)
-        if self.method == "forkserver":  # heeded when the fork server starts (once)
-            context.set_forkserver_preload([*PRELOAD, *preload])
+        if self.method == "forkserver":  # heeded when this process's fork server starts
+            context.set_forkserver_preload(list(preload))
         self._pipe = context.Pipe(duplex=False)
         self._scratch = tempfile.mkdtemp(prefix="courseware-workers-")
         initargs = (self._pipe[0], preload, self._scratch)
@@ -174,18 +171,21 @@ def run_in_processes(
     workers: int,
     initializer: Callable[..., object] | None = None,
     initargs: tuple[Any, ...] = (),
+    preload: Sequence[str] = (),
 ) -> list[R]:
     """``[function(item) for item in items]`` computed by ``workers`` processes, in order.
 
     Inside a ``with Workers(...)`` block, that block's processes do it (the build's);
-    else ``workers`` processes started for this call. ``function`` and ``initializer``
-    must be module-level functions; see :meth:`Workers.map`. The caller decides when it
-    is worth it: starting a worker costs a fraction of a second.
+    else ``workers`` processes started for this call, importing ``preload`` first.
+    ``function`` and ``initializer`` must be module-level functions; see
+    :meth:`Workers.map`. The caller decides when it is worth it: starting a worker costs
+    a fraction of a second.
     """
     shared = _OPEN.get()
     if shared is not None:
         return shared.map(function, items, initializer, initargs)
     with Workers(min(workers, len(items))) as own:
+        own.start(preload)
         return own.map(function, items, initializer, initargs)
 
 

@@ -170,7 +170,7 @@ def draw_all(jobs: Sequence[PdfJob], workers: int) -> list[PdfResult]:
             return [draw_pdf(job) for job in ordered]
         finally:
             end_batch()
-    return run_in_processes(draw_pdf, ordered, workers, new_batch)
+    return run_in_processes(draw_pdf, ordered, workers, new_batch, (), WORKER_MODULES)
 
 
 def results_to_files(

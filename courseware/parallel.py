@@ -66,7 +66,9 @@ class Workers:
 
     def __init__(self, count: int, method: str | None = None) -> None:
         self.count = max(1, count)
-        self.method = method or start_method()
+        self.method = method
+        """None: :func:`start_method`, asked when the first worker starts (a build that
+        starts none never imports multiprocessing)."""
         self._pool: ProcessPoolExecutor | None = None
         self._pipe: tuple[Connection, Connection] | None = None
         self._scratch: str | None = None
@@ -99,8 +101,8 @@ class Workers:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context(self.method)
-        if self.method == "forkserver":  # heeded when this process's fork server starts
+        context = multiprocessing.get_context(self.method or start_method())
+        if context.get_start_method() == "forkserver":  # heeded when its server starts
             context.set_forkserver_preload(list(preload))
         self._pipe = context.Pipe(duplex=False)
         self._scratch = tempfile.mkdtemp(prefix="courseware-workers-")
@@ -134,6 +136,8 @@ class Workers:
         """
         from courseware.i18n import spoken
 
+        if not items:
+            return []
         pool = self._started()
         call = _Call(next(_CALLS), spoken(), function, initializer, initargs)
         return list(pool.map(_run, itertools.repeat(call), items))

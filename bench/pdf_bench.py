@@ -9,8 +9,8 @@ every round (side by side), so a change in the machine's load hits them alike:
   fetcher + PDF/UA), with N worker processes or in one process;
 - ``weasy N`` / ``weasy+UA N`` / ``weasy+UA 1``: WeasyPrint on the same HTML strings
   (default fetcher), plain or with the PDF/UA variant ours asks for (the same work);
-- ``build N``: ``courseware build`` of every output (HTML, quizzes, PDFs, EPUB, packages)
-  into an empty folder, as a user runs it.
+- ``build N``: ``courseware build`` of every output (HTML, instructor view, quizzes, PDFs,
+  EPUB, packages) into an empty folder, as a user runs it.
 
 For each: wall time of the work (the child's imports and course loading excluded, except
 for ``build``, which is all work) and CPU time of the child and every process under it
@@ -126,9 +126,8 @@ def _prepare(name: str, course: str, workers: int, out: str) -> Callable[[], int
         return lambda: _pool(planned, workers, task)
     from courseware.cli import main
 
-    def build() -> int:
-        formats = [a for f in ("html", "quiz", "pdf", "packages") for a in ("-f", f)]
-        assert main(["build", course, "-o", out, "-q", "-j", str(workers), *formats]) == 0
+    def build() -> int:  # no -f: every output the course asks for (the sample: all)
+        assert main(["build", course, "-o", out, "-q", "-j", str(workers)]) == 0
         return sum(p.stat().st_size for p in Path(out).rglob("*") if p.is_file())
 
     return build

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from courseware.errors import CoursewareError, Issue
-from courseware.parallel import workers_for
+from courseware.parallel import Workers, workers_for
 
 if TYPE_CHECKING:
     from courseware.incremental import UnitCache
@@ -285,12 +285,13 @@ def build_course(
     chosen, settings = chosen_outputs(loaded, formats, settings)
     step.plan(steps(chosen))
     warnings = step("check", check_or_raise, loaded)
-    warnings += step("lint", lint_warnings, loaded)
     cache = open_cache(source, out, read=reuse)
     done: Outputs = {}
     issues: dict[str, list[Issue]] = {}
-    for name in _with_dependencies(chosen):
-        done[name], issues[name] = step(name, PRODUCERS[name], loaded, done, settings, cache)
+    with build_workers(loaded, chosen, settings, cache):
+        warnings += step("lint", lint_warnings, loaded)
+        for name in _with_dependencies(chosen):
+            done[name], issues[name] = step(name, PRODUCERS[name], loaded, done, settings, cache)
     report = _report(loaded, out, chosen, done, issues, step, cache)
     report.warnings[:0] = warnings
     if any(i.severity == "error" for name in chosen for i in issues[name]):
@@ -301,6 +302,28 @@ def build_course(
     step("stamp", remember, source, out, loaded.course.id, options, listing, cache)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def build_workers(
+    loaded: LoadedCourse, chosen: list[str], settings: BuildSettings, cache: UnitCache
+) -> Workers:
+    """The build's worker processes (``--jobs``), started at once when an output with
+    nothing cached will need them (PDFs; a site of many pages), so that they get ready
+    (import WeasyPrint) while this process lints and makes the outputs before."""
+    workers, modules, warm = Workers(settings.workers()), [], None
+    cold = {name for name in chosen if workers.count > 1 and not cache.stored(name).entries}
+    if {"html", "instructor"} & cold:
+        from courseware.render import html
+
+        if len(loaded.course.lessons()) >= html.PARALLEL_PAGES:
+            modules.append(html.__name__)
+    if "pdf" in cold:
+        from courseware.render.pdf import draw
+
+        modules, warm = [*modules, *draw.WORKER_MODULES], draw.warm_up
+    if modules:
+        workers.start(modules, warm)
+    return workers
 
 
 def check(loaded: LoadedCourse) -> list[Issue]:

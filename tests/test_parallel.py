@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 
 from courseware.errors import CoursewareError, Issue
 from courseware.i18n import says, speaking
-from courseware.parallel import run_in_processes, start_method, workers_for
+from courseware.parallel import Workers, run_in_processes, start_method, workers_for
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -69,6 +70,70 @@ def test_a_course_error_in_a_worker_is_raised_here_whole() -> None:
     assert [i.message for i in caught.value.issues] == ["item 3 refused"]
 
 
+def _pid(value: int) -> int:
+    return os.getpid()
+
+
+METHODS = [
+    m for m in ("forkserver", "spawn") if m in __import__("multiprocessing").get_all_start_methods()
+]
+"""The start methods the seam uses: the fork server here, spawn on Windows (tried here too)."""
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_workers_started_early_serve_every_map_of_their_block(method: str) -> None:
+    """A build starts its workers before its outputs; each map still gets its own set-up,
+    its items in order and the caller's language, and an error in one map spoils none after."""
+    key = "check.what.image"
+    with Workers(2, method) as workers:
+        workers.start(["courseware.render.html"], _warm_worker)
+        assert run_in_processes(_shifted, [1, 2, 3], 2, _set_offset, (10,)) == [11, 12, 13]
+        with pytest.raises(CoursewareError):
+            workers.map(_refuse, [1, 2, 3, 4])
+        assert workers.map(_shifted, [1, 2], _set_offset, (20,)) == [21, 22]
+        with speaking("es-MX"):
+            assert workers.map(_worded, [key, key]) == [says(key)] * 2
+        assert workers.map(_square, list(range(5))) == [0, 1, 4, 9, 16]
+
+
+def _warm_worker() -> None:
+    global _offset
+    _offset = -1000  # what a map's own set-up replaces
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_no_worker_outlives_its_block_even_when_it_ends_by_an_error(method: str) -> None:
+    seen: list[int] = []
+    with pytest.raises(RuntimeError), Workers(2, method) as workers:
+        workers.start()
+        seen += workers.map(_pid, [1, 2, 3, 4])
+        raise RuntimeError("the build failed")
+    assert seen and os.getpid() not in seen
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in seen) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [pid for pid in seen if _alive(pid)] == []
+
+
+def _litter(value: int) -> str:
+    folder = tempfile.mkdtemp()  # never removed here, as a library may leave it
+    Path(folder, "font.ttf").write_bytes(b"x")
+    return folder
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_workers_leave_no_temporary_files_behind(method: str) -> None:
+    with Workers(2, method) as workers:
+        left = workers.map(_litter, [1, 2, 3])
+    assert left and not any(Path(folder).exists() for folder in left)
+
+
+def test_a_block_whose_workers_were_never_needed_ends_at_once() -> None:
+    with Workers(2) as workers:
+        assert workers.count == 2
+    assert run_in_processes(_square, [3], 2) == [9]
+
+
 def test_workers_never_start_by_a_plain_fork() -> None:
     assert start_method() in ("forkserver", "spawn")
 
@@ -80,25 +145,30 @@ def test_jobs_mean_processes_at_once() -> None:
 KILLED_PARENT = """
 import os, sys, time
 from pathlib import Path
-from courseware.parallel import run_in_processes
+from courseware.parallel import Workers, run_in_processes
 
 def work(folder: str) -> None:
     Path(folder, str(os.getpid())).write_text("")
     time.sleep(120)
 
 if __name__ == "__main__":
+    if sys.argv[2] == "early":  # as a build that starts its workers before its outputs
+        with Workers(2) as workers:
+            workers.start(["weasyprint"])
+            run_in_processes(work, [sys.argv[1]] * 2, 2)
     run_in_processes(work, [sys.argv[1]] * 2, 2)
 """
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="kill -9 and process ids as on POSIX")
-def test_workers_end_when_their_build_is_killed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("start", ["early", "when-needed"])
+def test_workers_end_when_their_build_is_killed(tmp_path: Path, start: str) -> None:
     script = tmp_path / "parent.py"
     script.write_text(textwrap.dedent(KILLED_PARENT), encoding="utf-8")
     seen = tmp_path / "workers"
     seen.mkdir()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    parent = subprocess.Popen([sys.executable, str(script), str(seen)], env=env)
+    parent = subprocess.Popen([sys.executable, str(script), str(seen), start], env=env)
     deadline = time.monotonic() + 60
     while len(list(seen.iterdir())) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)

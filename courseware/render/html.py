@@ -313,7 +313,7 @@ class _Site(SiteKeys):
         course, root = self.course.model_dump_json(), str(self.loaded.root)
         setup = (course, root, self.max_image_width, self.instructor)
         try:
-            drawn = run_in_processes(_draw_run, runs, jobs, _start_drawing, setup)
+            drawn = run_in_processes(_draw_run, runs, jobs, _start_drawing, setup, (__name__,))
         except CoursewareError:
             return [self._draw(env, tasks[i]) for i in todo]
         return [page for run in drawn for page in run]

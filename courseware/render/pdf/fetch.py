@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
+from courseware.i18n import says
 from courseware.load.paths import is_file, split_url
 from courseware.render.pdf.options import SOURCE_SUFFIXES
 
@@ -50,24 +51,25 @@ def allowed_file(url: str, roots: Sequence[Path | str]) -> Path:
     """The file a ``file:`` URL names, if it lies inside one of ``roots``; else FetchRefused.
 
     Symlinks are resolved before the check. Course source files (YAML) are refused too:
-    they hold instructor notes and answers.
+    they hold instructor notes and answers. The reason is in the instructor's language.
     """
     parts = split_url(real_url(url, roots))
     if parts is None:
-        raise FetchRefused(url, "a malformed address")
+        raise FetchRefused(url, says("pdf.refused.malformed"))
     if parts.scheme.lower() != "file":
-        what = f"a {parts.scheme}: address" if parts.scheme else "not a file address"
-        raise FetchRefused(url, f"{what}; a PDF may only use files inside the course folder")
+        if parts.scheme:
+            raise FetchRefused(url, says("pdf.refused.scheme", scheme=parts.scheme))
+        raise FetchRefused(url, says("pdf.refused.not-file"))
     if parts.netloc not in ("", "localhost"):
-        raise FetchRefused(url, "a file on another host")
+        raise FetchRefused(url, says("pdf.refused.host"))
     target = Path(unquote(parts.path)).resolve()
     bases = [Path(r).resolve() for r in roots]
     if not any(target == b or b in target.parents for b in bases):
-        raise FetchRefused(url, "outside the course folder and the theme folders")
+        raise FetchRefused(url, says("pdf.refused.outside"))
     if target.suffix.lower() in SOURCE_SUFFIXES:
-        raise FetchRefused(url, "a course source file (it may hold instructor notes)")
+        raise FetchRefused(url, says("pdf.refused.source"))
     if not is_file(target):
-        raise FetchRefused(url, "no such file")
+        raise FetchRefused(url, says("pdf.refused.missing"))
     return target
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
@@ -59,45 +60,66 @@ def _names_in(path: Path) -> set[str] | None:
     return _html_candidates(text) if text.lstrip()[:1] == "<" else _candidates(text)
 
 
+@dataclass
+class Memo:
+    """What the documents of one plan share while their keys are made: where each
+    reference leads (from a base URL), and what each file names in turn."""
+
+    targets: dict[tuple[str, str], Path | None] = field(default_factory=dict)
+    names: dict[Path, set[str] | None] = field(default_factory=dict)
+    files: dict[Path, bool] = field(default_factory=dict)
+
+
+def _target(base: str, name: str, folders: list[Path]) -> Path | None:
+    """The path ``name`` (relative to ``base``) leads to, if it is a file address inside
+    ``folders`` (resolved: symlinks followed); None otherwise."""
+    try:
+        joined = urljoin(base, name.strip())
+    except ValueError:  # a malformed address: nothing to fetch
+        return None
+    parts = split_url(real_url(joined, folders))
+    if parts is None or parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = Path(unquote(parts.path)).resolve()
+    return path if any(path.is_relative_to(f) for f in folders) else None
+
+
 def fetchable_course_files(
     html: str,
     base_url: str,
     root: Path,
     others: Sequence[Path | str] = (),
-    memo: dict[Path, set[str] | None] | None = None,
+    memo: Memo | None = None,
 ) -> set[Path] | None:
     """Course files a document can fetch: those its HTML names, and those they name in turn.
 
     References are followed through the course folder ``root`` and the ``others`` folders
     (the themes, whose files the key hashes in full, so they are not returned). None when
     that cannot be told (a ``<base>`` element, a huge referenced file): then every course
-    file counts. ``memo`` keeps what each file names, across documents.
+    file counts. ``memo`` keeps what was found across documents of the same folders.
     """
     if re.search(r"<base[\s>/]", html, re.IGNORECASE):
         return None
     root = root.resolve()
     folders = [root, *(Path(o).resolve() for o in others)]
-    memo = {} if memo is None else memo
+    memo = Memo() if memo is None else memo
     seen: set[Path] = set()
     queue = [(base_url, text) for text in _html_candidates(html)]
     while queue:
         base, name = queue.pop()
-        try:
-            joined = urljoin(base, name.strip())
-        except ValueError:  # a malformed address: nothing to fetch
-            continue
-        parts = split_url(real_url(joined, folders))
-        if parts is None or parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            continue
-        path = Path(unquote(parts.path)).resolve()
-        if path in seen or not any(path.is_relative_to(f) for f in folders):
+        if (base, name) not in memo.targets:
+            memo.targets[base, name] = _target(base, name, folders)
+        path = memo.targets[base, name]
+        if path is None or path in seen:
             continue
         seen.add(path)
-        if not is_file(path):
+        if path not in memo.files:
+            memo.files[path] = is_file(path)
+        if not memo.files[path]:
             continue
-        if path not in memo:
-            memo[path] = _names_in(path)
-        names = memo[path]
+        if path not in memo.names:
+            memo.names[path] = _names_in(path)
+        names = memo.names[path]
         if names is None:
             return None
         queue.extend((path.as_uri(), n) for n in names)
@@ -109,28 +131,33 @@ class PdfKeys:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self._digests: dict[Path, str] = {}
+        self._digests: dict[Path, tuple[str, str]] = {}
         self._themes: dict[tuple[str, ...], str] = {}
         self._all: str | None = None
-        self._names: dict[Path, set[str] | None] = {}
+        self._memos: dict[tuple[str, ...], Memo] = {}
 
-    def _file(self, path: Path) -> str:
+    def _file(self, path: Path) -> tuple[str, str]:
+        """(relpath in the course, digest) of a course file ("-": no such file)."""
         if path not in self._digests:
-            self._digests[path] = file_digest(path) if is_file(path) else "-"
+            relpath = path.relative_to(self.root).as_posix()
+            self._digests[path] = (relpath, file_digest(path) if is_file(path) else "-")
         return self._digests[path]
 
     def key(self, job: PdfJob) -> str:
         """The key of ``job``: a change to anything it can read changes it."""
-        themes = tuple(r for r in job.roots if Path(r).resolve() != self.root)
+        themes = tuple(
+            r for r in job.roots if r != str(self.root) and Path(r).resolve() != self.root
+        )
         if themes not in self._themes:
             self._themes[themes] = digest([tree_digest(Path(r)) for r in themes])
-        files = fetchable_course_files(job.html, job.base_url, self.root, themes, self._names)
+        memo = self._memos.setdefault(themes, Memo())
+        files = fetchable_course_files(job.html, job.base_url, self.root, themes, memo)
         if files is None:
             if self._all is None:
                 self._all = tree_digest(self.root, SOURCE_SUFFIXES)
             course: object = self._all
         else:
-            course = sorted((p.relative_to(self.root).as_posix(), self._file(p)) for p in files)
+            course = sorted(self._file(p) for p in files)
         return digest(
             "pdf",
             toolkit_fingerprint(),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from courseware.errors import CoursewareError, Issue
+from courseware.i18n import says
 from courseware.parallel import Workers, workers_for
 
 if TYPE_CHECKING:
@@ -206,8 +207,8 @@ def chosen_formats(formats: list[str] | None) -> list[str]:
         raise CoursewareError(
             Issue(
                 "error",
-                f"unknown output format {unknown[0]!r}",
-                hint="choose from: " + ", ".join(PRODUCERS),
+                says("build.unknown-format", name=repr(unknown[0])),
+                hint=says("build.unknown-format.hint", choices=", ".join(PRODUCERS)),
                 code="bad-format",
             )
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from courseware.errors import Issue
+from courseware.i18n import says
 from courseware.model.quiz import (
     ClozeQuestion,
     DrawQuestions,
@@ -128,9 +129,9 @@ def paper_quiz(bank: QuizBank, quiz: Quiz, issues: list[Issue] | None = None) ->
                 log.append(
                     Issue(
                         "warning",
-                        f"quiz {quiz.id!r} picks {item.question!r}, a draft or missing question;"
-                        " the printed quiz leaves it out",
+                        says("pdf.quiz-pick", quiz=repr(quiz.id), question=repr(item.question)),
                         item.span or quiz.span,
+                        hint=says("pdf.quiz-pick.hint"),
                         code="pdf-quiz-pick",
                     )
                 )
@@ -142,7 +143,7 @@ def paper_quiz(bank: QuizBank, quiz: Quiz, issues: list[Issue] | None = None) ->
             log.append(
                 Issue(
                     "warning",
-                    f"quiz {quiz.id!r} draws {item.draw} questions from a pool of {len(pool)}",
+                    says("export.quiz.small-pool", quiz=repr(quiz.id), draw=item.draw, n=len(pool)),
                     item.span or quiz.span,
                     code="pdf-quiz-pool",
                 )

@@ -13,6 +13,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from courseware.errors import CoursewareError, Issue, SourceSpan
+from courseware.i18n import says
 from courseware.load import LoadedCourse
 from courseware.load.paths import PathEscapeError, is_file, resolve_inside
 from courseware.model import Course, Lesson, Module, Objective
@@ -95,16 +96,22 @@ class Printer:
 
     # files ------------------------------------------------------------------------------
 
-    def error(self, message: str, span: SourceSpan | None) -> CoursewareError:
+    def error(
+        self, message: str, span: SourceSpan | None, hint: str | None = None
+    ) -> CoursewareError:
         """A render error at ``span`` (to raise where nothing sensible can be printed)."""
-        return CoursewareError(Issue("error", message, span, code="pdf"))
+        return CoursewareError(Issue("error", message, span, hint=hint, code="pdf"))
 
-    def fail(self, message: str, span: SourceSpan | None) -> str:
+    def fail(self, message: str, span: SourceSpan | None, hint: str | None = None) -> str:
         """Record an error and go on, so one build reports every bad file; returns ""."""
-        issue = Issue("error", message, span, code="pdf")
+        issue = Issue("error", message, span, hint=hint, code="pdf")
         if issue not in self.issues:
             self.issues.append(issue)
         return ""
+
+    def _refuse(self, key: str, path: str, span: SourceSpan | None) -> str:
+        """:meth:`fail` with the catalogue's message ``key`` about ``path`` and its hint."""
+        return self.fail(says(key, path=repr(path)), span, says(f"{key}.hint"))
 
     def media(self, path: str, span: SourceSpan | None = None) -> str:
         """Relative URL of a course file a block shows (checked to lie inside the course)."""
@@ -113,9 +120,17 @@ class Printer:
         except PathEscapeError as exc:
             return self.fail(str(exc), span)
         if target.suffix.lower() in SOURCE_SUFFIXES:
-            return self.fail(f"{path!r} is a course source file, not a picture", span)
+            return self.fail(
+                says("pdf.print-source-file", path=repr(path)),
+                span,
+                says("pdf.print-source-file.hint"),
+            )
         if not is_file(target):
-            return self.fail(f"file {path!r} not found in the course folder", span)
+            return self.fail(
+                says("pdf.print-missing-file", path=repr(path)),
+                span,
+                says("pdf.print-missing-file.hint"),
+            )
         relpath = target.relative_to(self.root).as_posix()
         self.files[relpath] = target
         return quote(relpath)
@@ -131,9 +146,9 @@ class Printer:
                 self.media(posixpath.normpath(ref.path), span)
             else:
                 self.fail(
-                    f"image {ref.url!r} is not a file inside the course folder; printed"
-                    " documents use only course files",
+                    says("pdf.print-remote-image", url=repr(ref.url)),
                     span,
+                    says("pdf.print-remote-image.hint"),
                 )
         html = render_markdown(text, allow_html=self.course.settings.allow_html, inline=inline)
         html = html.replace(' loading="lazy"', "")
@@ -267,7 +282,11 @@ class Printer:
             candidate = folder.path / "pdf" / name
             if candidate.is_file():
                 return virtual_url(index, f"pdf/{name}")
-        raise self.error(f"theme {self.theme.name!r} has no pdf/{name}", None)
+        raise self.error(
+            says("pdf.theme-file", theme=repr(self.theme.name), name=name),
+            None,
+            says("pdf.theme-file.hint", name=name),
+        )
 
     def roots(self) -> tuple[str, ...]:
         """Folders the URL fetcher may read: the course and every theme of the chain."""

@@ -8,7 +8,10 @@ It refuses what real LRSs refuse (Ralph 5.1, xAPI 2.0): the xAPI 1.0.3 alternate
 syntax (``POST ...?method=PUT`` with headers and content in a form body: 401 without an
 ``Authorization`` header, else 400), a missing ``X-Experience-API-Version`` header, a body
 that is not JSON, a statement without actor, verb IRI or object id, a statement id that is
-not a UUID, and a second statement with the same id and other content (409).
+not a UUID, and a batch holding a statement id it already has (409, none of the batch
+stored), as Ralph answers even when the statement is sent again unchanged (an AU may resend
+a batch whose answer it never got); xAPI: "An LRS MUST NOT make any modifications to its
+state based on receiving a Statement with a statementID that it already has".
 
 With ``upstream`` (a real LRS, see tests/package/ralph.py) the statements resource is passed
 through unchanged (method, query, headers, body; the LRS's answer back to the browser), and
@@ -56,6 +59,16 @@ def statement_problem(statement: Any) -> str | None:
     return None
 
 
+def _statement_ids(body: bytes | None) -> set[str]:
+    """The statement ids of a POSTed body (none if it is not a statement or batch)."""
+    try:
+        data = json.loads(body or b"")
+    except ValueError:
+        return set()
+    batch = data if isinstance(data, list) else [data]
+    return {str(s["id"]) for s in batch if isinstance(s, dict) and "id" in s}
+
+
 def call(method: str, url: str, body: bytes | None, headers: dict[str, str]) -> tuple[int, bytes]:
     """One HTTP request: (status, body), error statuses included."""
     request = Request(url, data=body, method=method, headers=headers)
@@ -79,6 +92,11 @@ class Lrs:
         self.bad_auth: list[str] = []
         self.refused: list[tuple[str, str, int, str]] = []
         """(method, path, status, reason) of every request refused."""
+        self.resent: list[list[str]] = []
+        """Statement ids of each batch sent again unchanged (all already stored): answered
+        409 as Ralph does, not a refusal."""
+        self.delivered: set[str] = set()
+        """Ids of the statements the upstream LRS took (to tell a resend from a clash)."""
         self.alternate: list[tuple[str, str]] = []
         self.lock = threading.Lock()
         lrs = self
@@ -168,8 +186,13 @@ class Lrs:
                 headers = {h: self.headers[h] for h in HEADERS if self.headers.get(h)}
                 body = self.raw() if self.command in ("POST", "PUT") else None
                 status, data = call(self.command, target, body, headers)
-                if status >= 400:
-                    with lrs.lock:
+                ids = _statement_ids(body) if self.command == "POST" else set()
+                with lrs.lock:
+                    if status < 400:
+                        lrs.delivered |= ids
+                    elif status == 409 and ids and ids <= lrs.delivered:
+                        lrs.resent.append(sorted(ids))
+                    else:
                         lrs.refused.append((self.command, self.path, status, data.decode()[:300]))
                 self.reply(status, data)
 
@@ -244,11 +267,15 @@ class Lrs:
                     return
                 with lrs.lock:
                     known = {s.get("id"): s for s in lrs.statements}
-                    clash = [s["id"] for s in batch if s.get("id") in known and known[s["id"]] != s]
+                    clash = [s["id"] for s in batch if s.get("id") in known]
                     if not clash:
                         lrs.statements.extend(batch)
+                    elif all(known.get(s.get("id")) == s for s in batch):
+                        lrs.resent.append(clash)
+                        self.reply(409, {"error": f"a statement already has the id {clash[0]}"})
+                        return
                 if clash:
-                    self.refuse(409, f"a different statement already has the id {clash[0]}")
+                    self.refuse(409, f"a statement already has the id {clash[0]}")
                 else:
                     self.reply(200, [s.get("id") for s in batch])
 

@@ -132,3 +132,18 @@ def test_ralph_keeps_every_batch(ralph: Ralph, tmp_path: Path) -> None:
     finally:
         front.close()
     assert verbs == ["initialized", "completed", "terminated"]
+
+
+def test_a_statement_sent_again_unchanged_is_a_conflict_for_both(ralph: Ralph, stub: Lrs) -> None:
+    """An AU may resend a batch whose answer it never got (the window closing): both LRSs
+    keep the statement they have and refuse the whole batch that repeats it (409)."""
+    first = statement()
+    assert both(ralph, stub, json.dumps([first]).encode()) == ("stored", "stored")
+    refused, resent = len(stub.refused), len(stub.resent)
+    again = json.dumps([first, statement()]).encode()
+    assert both(ralph, stub, again) == ("conflict", "conflict")
+    assert both(ralph, stub, json.dumps([first]).encode()) == ("conflict", "conflict")
+    assert [s["id"] for s in stub.statements].count(first["id"]) == 1
+    # the e2e tests tell a resend (every statement already stored) from a refusal
+    assert stub.resent[resent:] == [[first["id"]]]
+    assert [r[2] for r in stub.refused[refused:]] == [409]

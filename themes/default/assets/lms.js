@@ -862,19 +862,24 @@
   };
 
   /* The last words: the saved state and "terminated" (after whatever statements still wait),
-     sent at once as ordinary JSON requests with keepalive, which the browser completes even
-     when the page is being closed (CORS preflight included). */
-  Cmi5Adapter.prototype.finish = function (ms) {
+     as ordinary JSON requests with keepalive, which the browser completes even when the page
+     is being closed (CORS preflight included). When the learner exits (the page stays until
+     this resolves), the last batch waits for the one on its way, so the LRS stores every
+     statement in order; when the page is closing ("leaving"), it goes at once, since a
+     callback after the page is gone would never run and "terminated" would be lost. */
+  Cmi5Adapter.prototype.finish = function (ms, leaving) {
     if (!this.live) return Promise.resolve();
     if (this.retryTimer) {
       clearTimeout(this.retryTimer); /* what waits to be tried again goes now, before "terminated" */
       this.retryTimer = null;
     }
-    var done = [this.inflight || Promise.resolve(), this.saveState(true)];
-    this.pending.push(this.make("terminated", { duration: isoDuration(ms) }));
-    done.push(this.send(this.pending.splice(0, this.pending.length)));
+    var self = this;
+    var last = this.pending.splice(0, this.pending.length);
+    last.push(this.make("terminated", { duration: isoDuration(ms) }));
     this.live = false;
-    return Promise.all(done);
+    var before = this.inflight || Promise.resolve();
+    var sent = leaving ? this.send(last) : before.then(function () { return self.send(last); });
+    return Promise.all([before, this.saveState(true), sent]);
   };
 
   /* ---- the host: one learner state for the whole visit ----------------------------------- */
@@ -1054,7 +1059,8 @@
     return this.quizState();
   };
 
-  Host.prototype.finish = function () {
+  /* End the session: "leaving" when the page is being closed (nothing may wait then). */
+  Host.prototype.finish = function (leaving) {
     if (this.finished || !this.ready) return null;
     this.write(false);
     if (this.timer) {
@@ -1062,7 +1068,7 @@
       this.timer = null;
     }
     this.finished = true;
-    return this.adapter.finish(Date.now() - this.began);
+    return this.adapter.finish(Date.now() - this.began, !!leaving);
   };
 
   /* ---- helpers for the two roles ---------------------------------------------------- */
@@ -1128,7 +1134,7 @@
         if (exit) {
           exit.hidden = false;
           exit.addEventListener("click", function () {
-            var done = host.finish();
+            var done = host.finish(false);
             var go = function () { root.location.href = host.returnUrl; };
             if (done && done.then) done.then(go, go);
             else go();
@@ -1141,7 +1147,7 @@
         if (frame.contentDocument && frame.contentDocument.title) document.title = frame.contentDocument.title;
       } catch (e) { /* a page of another origin */ }
     });
-    var leave = function () { host.finish(); };
+    var leave = function () { host.finish(true); };
     root.addEventListener("pagehide", leave);
     root.addEventListener("beforeunload", leave);
   }

@@ -459,14 +459,23 @@ const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
 lms.retry.first = 50; lms.retry.most = 200;
 console.warn = () => {};
 const posts = [];
+const stored = [];  /* as Ralph keeps them: a batch repeating a stored id is refused whole (409) */
 let calls = 0;
 globalThis.fetch = async (url, init) => {
   if (!url.endsWith("/statements")) return { ok: true, status: 204 };
-  const verbs = JSON.parse(init.body).map((s) => s.verb.display["en-US"]);
+  const batch = JSON.parse(init.body);
+  const verbs = batch.map((s) => s.verb.display["en-US"]);
   const failing = calls++ < input.fail;
-  posts.push({ at: now, ok: !failing, verbs });
-  if (failing && input.status === 0) throw new TypeError("Failed to fetch");
-  return failing ? { ok: false, status: input.status } : { ok: true, status: 200 };
+  const clash = batch.some((s) => stored.some((t) => t.id === s.id));
+  posts.push({ at: now, ok: !failing && !clash, verbs });
+  if (failing && input.status === 0) {
+    if (input.answer_lost) stored.push(...batch);  /* it arrived; its answer did not */
+    throw new TypeError("Failed to fetch");
+  }
+  if (failing) return { ok: false, status: input.status };
+  if (clash) return { ok: false, status: 409 };
+  stored.push(...batch);
+  return { ok: true, status: 200 };
 };
 const adapter = new lms.Cmi5Adapter({ endpoint: "http://lrs/xapi", fetch: "http://lms/f",
   actor: JSON.stringify({ mbox: "mailto:a@example.org" }), registration: "r",
@@ -479,14 +488,29 @@ adapter.token = "t"; adapter.live = true;
   await advance(input.end_after);
   await adapter.finish(1000);
   await advance(5000);
-  console.log(JSON.stringify({ posts }));
+  console.log(JSON.stringify({ posts, stored: stored.map((s) => s.verb.display["en-US"]) }));
 })();
 """
 
 
-def cmi5_retry(sample: LoadedCourse, fail: int, status: int, end_after: int) -> Any:
+def cmi5_retry(
+    sample: LoadedCourse, fail: int, status: int, end_after: int, *, answer_lost: bool = False
+) -> Any:
+    """The statements POSTs of a short cmi5 session whose first ``fail`` POSTs fail."""
+    return cmi5_session(sample, fail, status, end_after, answer_lost)["posts"]
+
+
+def cmi5_session(
+    sample: LoadedCourse, fail: int, status: int, end_after: int, answer_lost: bool
+) -> Any:
     data = course_data(sample, "cmi5", None)
-    spec = {"course": data, "fail": fail, "status": status, "end_after": end_after}
+    spec = {
+        "course": data,
+        "fail": fail,
+        "status": status,
+        "end_after": end_after,
+        "answer_lost": answer_lost,
+    }
     proc = subprocess.run(
         [node_path(), "-e", CMI5_RETRY, str(LMS_JS)],
         input=json.dumps(spec),
@@ -495,7 +519,7 @@ def cmi5_retry(sample: LoadedCourse, fail: int, status: int, end_after: int) -> 
         check=True,
         timeout=60,
     )
-    return json.loads(proc.stdout)["posts"]
+    return json.loads(proc.stdout)
 
 
 @pytest.mark.parametrize("status", [0, 503])
@@ -505,9 +529,12 @@ def test_failed_cmi5_statements_are_sent_again_with_backoff(
     posts = cmi5_retry(sample, fail=3, status=status, end_after=2000)
     assert [(p["at"], p["ok"], p["verbs"]) for p in posts] == [
         (0, False, ["initialized"]),
-        (50, False, ["initialized", "completed"]),  # what came meanwhile joins the retry
-        (150, False, ["initialized", "completed"]),
-        (350, True, ["initialized", "completed"]),  # 50, 100, 200 ms apart
+        # the failed batch goes again alone (a resend the LRS had stored is refused whole,
+        # 409, which must not take new statements with it), 50, 100, 200 ms apart
+        (50, False, ["initialized"]),
+        (150, False, ["initialized"]),
+        (350, True, ["initialized"]),
+        (350, True, ["completed"]),  # then what came meanwhile
         (2010, True, ["terminated"]),
     ]
 
@@ -517,10 +544,10 @@ def test_cmi5_retries_end_with_the_session_and_refusals_are_dropped(
 ) -> None:
     posts = cmi5_retry(sample, fail=100, status=500, end_after=300)
     times = [p["at"] for p in posts]
-    # retries at 50, 150, then the session ends at 310: everything waiting goes with
-    # "terminated", in order, and nothing is tried after that
-    assert times == [0, 50, 150, 310]
-    assert posts[-1]["verbs"] == ["initialized", "completed", "terminated"]
+    # retries at 50, 150, then the session ends at 310: the failed batch goes once more,
+    # alone, then everything waiting with "terminated", in order; nothing is tried after that
+    assert times == [0, 50, 150, 310, 310]
+    assert [p["verbs"] for p in posts[-2:]] == [["initialized"], ["completed", "terminated"]]
     refused = cmi5_retry(sample, fail=1, status=400, end_after=300)
     assert [(p["at"], p["verbs"]) for p in refused] == [
         (0, ["initialized"]),
@@ -627,3 +654,18 @@ def test_cmi5_cue_answers_are_statements_and_count_toward_the_score(sample: Load
     # the quiz passes (0.8); the reported score counts the cues, one point each
     expected = (0.8 * final.drawn + 1 + 0) / (final.drawn + 4)
     assert passed["result"]["score"]["scaled"] == pytest.approx(expected, abs=1e-4)
+
+
+def test_a_batch_whose_answer_was_lost_takes_no_new_statement_down_with_its_resend(
+    sample: LoadedCourse,
+) -> None:
+    """The first POST reaches the LRS but its answer is lost (a phone's network drops): the
+    resend is refused whole (409, as Ralph answers), and what came meanwhile still arrives."""
+    session = cmi5_session(sample, fail=1, status=0, end_after=300, answer_lost=True)
+    assert [(p["at"], p["ok"], p["verbs"]) for p in session["posts"]] == [
+        (0, False, ["initialized"]),
+        (50, False, ["initialized"]),  # 409: already stored
+        (50, True, ["completed"]),
+        (310, True, ["terminated"]),
+    ]
+    assert session["stored"] == ["initialized", "completed", "terminated"]

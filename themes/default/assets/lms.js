@@ -618,6 +618,7 @@
     this.actor = JSON.parse(params.actor);
     this.pending = [];
     this.inflight = null;
+    this.again = null; /* a batch to send again, alone, before what waits */
     this.retryTimer = null;
     this.failures = 0;
     this.sent = {};
@@ -728,7 +729,9 @@
   /* Statements go out in order, in batches, one request at a time; every request is
      keepalive so that what is under way survives the learner closing the window. send()
      resolves to false when the batch should be sent again: no answer, or the LRS busy or
-     failing (408, 429, 5xx). A batch it refuses (other 4xx) is logged and dropped. */
+     failing (408, 429, 5xx). A batch it refuses (other 4xx) is logged and dropped: 409 is
+     what an LRS answers (Ralph does) to a batch sent again whose first try it had stored,
+     though its answer never came back. */
   Cmi5Adapter.prototype.send = function (batch) {
     var body = JSON.stringify(batch);
     return fetch(this.endpoint + "statements", {
@@ -743,13 +746,15 @@
     });
   };
 
-  /* A batch that could not go is put back first in line and sent again after 1, 2, 4 ... s
-     (RETRY, as SCORM commits), with what came meanwhile; once the session is over it gets
-     one last immediate try. */
+  /* A batch that could not go is sent again after 1, 2, 4 ... s (RETRY, as SCORM commits),
+     alone and before what came meanwhile: if its first try did reach the LRS, the LRS
+     refuses the resend as a whole (409), which must not take new statements with it. Once
+     the session is over it gets one last immediate try. */
   Cmi5Adapter.prototype.pump = function () {
-    if (this.inflight || this.retryTimer || !this.pending.length) return;
+    if (this.inflight || this.retryTimer || !(this.again || this.pending.length)) return;
     var self = this;
-    var batch = this.pending.splice(0, this.pending.length);
+    var batch = this.again || this.pending.splice(0, this.pending.length);
+    this.again = null;
     this.inflight = this.send(batch).then(function (ok) {
       self.inflight = null;
       if (ok) {
@@ -758,7 +763,7 @@
       } else if (!self.live) {
         return self.send(batch);
       } else {
-        self.pending = batch.concat(self.pending);
+        self.again = batch;
         var delay = Math.min(RETRY.first * Math.pow(2, self.failures), RETRY.most);
         self.failures += 1;
         log("sending the statements again in " + delay + " ms");
@@ -874,10 +879,16 @@
       this.retryTimer = null;
     }
     var self = this;
+    var again = this.again;
     var last = this.pending.splice(0, this.pending.length);
     last.push(this.make("terminated", { duration: isoDuration(ms) }));
+    this.again = null;
     this.live = false;
     var before = this.inflight || Promise.resolve();
+    if (again) {
+      var prior = before;
+      before = leaving ? Promise.all([prior, this.send(again)]) : prior.then(function () { return self.send(again); });
+    }
     var sent = leaving ? this.send(last) : before.then(function () { return self.send(last); });
     return Promise.all([before, this.saveState(true), sent]);
   };

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from courseware.collector import rare_collections
 from courseware.errors import CoursewareError, Issue
 from courseware.i18n import says
 from courseware.parallel import Workers, workers_for
@@ -258,6 +259,7 @@ def steps(formats: list[str] | None = None) -> list[str]:
     return ["load", "check", "lint", *_with_dependencies(chosen_formats(formats)), "write", "stamp"]
 
 
+@rare_collections()
 def build_course(
     course_dir: Path | str,
     out_dir: Path | str = "dist",
@@ -270,8 +272,8 @@ def build_course(
     """Build the chosen outputs (default: all) of a course into ``out_dir/<course-id>/``.
 
     Raises CoursewareError with every problem found before anything is written. ``reuse``
-    False renders everything (``--force``); the cache is refreshed either way.
-    """
+    False renders everything (``--force``); the cache is refreshed either way. The
+    garbage collector runs seldom meanwhile (:mod:`courseware.collector`)."""
     from courseware.cache import stat_inputs
     from courseware.incremental import open_cache
     from courseware.load import course_folder, load_course
@@ -332,11 +334,9 @@ def check(loaded: LoadedCourse) -> list[Issue]:
     key figures against their sources."""
     from courseware.checks import check_course
     from courseware.lint import faithfulness_issues
-
-    course, root = loaded.course, loaded.root
     from courseware.render.markdown import lesson_files
 
-    lessons = lesson_files(loaded.sources)
+    course, root, lessons = loaded.course, loaded.root, lesson_files(loaded.sources)
     return [*check_course(course, root, lessons), *faithfulness_issues(course, root)]
 
 

@@ -139,21 +139,47 @@ Make = Callable[[Term, str], str]
 """Markup for a term found: (the term, the text as written, HTML-escaped) -> HTML."""
 
 
-class TermLinker:
-    """Links each term the first time it is found in the HTML given to it (then never)."""
+Linked = dict[tuple[tuple[int, ...], str], tuple[str, tuple[int, ...]]]
+"""Linkings remembered: (terms linked before, HTML) -> (HTML linked, terms it linked)."""
 
-    def __init__(self, terms: Sequence[Term], make: Make) -> None:
+
+class TermLinker:
+    """Links each term the first time it is found in the HTML given to it (then never).
+
+    ``memo``, shared by the linkers of one output (same terms, same ``make``), remembers
+    each linking: a linker that gets the HTML another got, with the same terms linked
+    before, gives the same result without searching (a lesson page links its text twice:
+    once to know whether it needs the glossary's styles, once to show it).
+    """
+
+    def __init__(self, terms: Sequence[Term], make: Make, memo: Linked | None = None) -> None:
         self.terms = list(terms)
         self.make = make
         self.pattern = term_pattern(self.terms)
         self.linked: list[Term] = []
-        self._seen: set[Term] = set()
-        """The terms of ``linked``, to look up (a list's ``in`` compared each term)."""
+        self.memo = memo
+        self._order: list[int] = []
+        """The numbers of the terms of ``linked`` (their index in ``terms``), in order."""
+        self._seen: set[int] = set()
+        """The same numbers, to look up."""
 
     def __call__(self, html: str) -> Markup:
         """``html`` with the terms not linked before linked."""
         if self.pattern is None or len(self.linked) == len(self.terms):
             return Markup(html)
+        key = (tuple(self._order), str(html))
+        known = self.memo.get(key) if self.memo is not None else None
+        if known is not None:
+            for number in known[1]:
+                self._add(number)
+            return Markup(known[0])
+        before = len(self._order)
+        out = "".join(self._pieces(html))
+        if self.memo is not None:
+            self.memo[key] = (out, tuple(self._order[before:]))
+        return Markup(out)
+
+    def _pieces(self, html: str) -> list[str]:
         out: list[str] = []
         depth = 0
         for piece in _TAG.split(str(html)):
@@ -164,7 +190,7 @@ class TermLinker:
                 out.append(self._link(piece))
             else:
                 out.append(piece)
-        return Markup("".join(out))
+        return out
 
     def _link(self, text: str) -> str:
         assert self.pattern is not None
@@ -172,16 +198,21 @@ class TermLinker:
         out: list[str] = []
         last = 0
         for match in self.pattern.finditer(folded):
-            group = match.lastgroup or ""
-            term = self.terms[int(group[1:].split("_")[0])]
-            if term in self._seen:
+            number = int((match.lastgroup or "")[1:].split("_")[0])
+            if number in self._seen:
                 continue
-            self._seen.add(term)
-            self.linked.append(term)
+            term = self._add(number)
             start, end = where[match.start()], where[match.end() - 1] + 1
             out += [text[last:start], self.make(term, text[start:end])]
             last = end
         return "".join(out) + text[last:]
+
+    def _add(self, number: int) -> Term:
+        """Count the term numbered ``number`` as linked; return it."""
+        self._order.append(number)
+        self._seen.add(number)
+        self.linked.append(self.terms[number])
+        return self.terms[number]
 
 
 class TermScopes:
@@ -195,9 +226,11 @@ class TermScopes:
     KEPT = 64
     """Scopes kept open (a lesson is drawn before the next opens; a few spare)."""
 
-    def __init__(self, terms: Sequence[Term], make: Make) -> None:
+    def __init__(self, terms: Sequence[Term], make: Make, memo: Linked | None = None) -> None:
         self.terms = list(terms)
         self.make = make
+        self.memo = memo
+        """Shared by the linkers opened (see :class:`TermLinker`); None: none kept."""
         self.linkers: dict[str, TermLinker] = {}
         self.opened = 0
 
@@ -205,7 +238,7 @@ class TermScopes:
         """A new scope: each term is linked once in it."""
         self.opened += 1
         name = f"terms-{self.opened}"
-        self.linkers[name] = TermLinker(self.terms, self.make)
+        self.linkers[name] = TermLinker(self.terms, self.make, self.memo)
         while len(self.linkers) > self.KEPT:
             del self.linkers[next(iter(self.linkers))]
         return name

@@ -35,15 +35,12 @@ from courseware.incremental import Unit, UnitCache
 from courseware.load import LoadedCourse
 from courseware.media import image_size
 from courseware.model import Course, Lesson, Module
-from courseware.model.blocks import CalloutBlock, KnowledgeCheckBlock, TextBlock
 from courseware.model.quiz import ClozeQuestion
 from courseware.parallel import run_in_processes
 from courseware.render.glossary_links import (
-    TermLinker,
     TermScopes,
     glossary_terms,
     html_term,
-    inline,
 )
 from courseware.render.html_helpers import (
     CONTENT_SECURITY_POLICY,
@@ -128,9 +125,10 @@ class _Site(SiteKeys):
         self.sources = {s.id: s for s in self.course.sources}
         linked = self.course.settings.link_glossary
         self._terms = glossary_terms(self.course.glossary) if linked else []
-        make = html_term(lambda text: inline(self.markdown(text, top=3)))
-        self._scopes = TermScopes(self._terms, make)
-        """Glossary links of the lesson pages being drawn (see ``term_scope`` in templates)."""
+        self._definitions: dict[str, Markup] = {}
+        self._scopes = TermScopes(self._terms, html_term(self._definition), {})
+        """Glossary links of the lesson pages being drawn (see ``term_scope`` in templates);
+        its memo holds the linkings of the page being drawn."""
         self._glossed: dict[str, bool] = {}
         """Lesson id -> whether its page links a glossary term."""
         for lesson in self.lessons:
@@ -155,31 +153,6 @@ class _Site(SiteKeys):
         return course_minutes(self.course)
 
     # pages -----------------------------------------------------------------------------
-
-    def term_links(self) -> TermLinker:
-        """A new linker of glossary terms (one per lesson page: each term linked once)."""
-        return TermLinker(self._scopes.terms, self._scopes.make)
-
-    def question_types(self, lesson: Lesson) -> set[str]:
-        """The types of the questions a lesson asks (knowledge checks and video cues)."""
-        checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock)]
-        cued = [c.question for b in lesson.blocks for c in getattr(b, "cues", [])]
-        asked = [q for b in checks for q in self.checks(b)]
-        return {q.type for q in asked} | {
-            self.questions[q].type for q in cued if q in self.questions
-        }
-
-    def uses_glossary(self, lesson: Lesson) -> bool:
-        """Whether the lesson page links a glossary term (so it needs glossary.css)."""
-        if not self._terms:
-            return False
-        if lesson.id not in self._glossed:
-            linker = self.term_links()
-            for block in lesson.blocks:
-                if isinstance(block, TextBlock | CalloutBlock):
-                    linker(self.markdown(block.body, top=3 if block.type == "callout" else 2))
-            self._glossed[lesson.id] = bool(linker.linked)
-        return self._glossed[lesson.id]
 
     def environment(self) -> Environment:
         env = self.theme.environment(
@@ -247,6 +220,8 @@ class _Site(SiteKeys):
         keys = self.answer_keys(lesson) if isinstance(lesson, Lesson) else {}
         context["toc"] = self.toc(env, task.out, context.get("module"))
         self._refs = set()
+        if self._scopes.memo:
+            self._scopes.memo.clear()  # only this page's linkings are looked up again
         with self.theme.reporting(task.template):
             text = env.get_template(task.template).render(
                 page={"kind": task.kind, "path": task.out, "title": task.title},

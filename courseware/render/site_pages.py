@@ -14,12 +14,15 @@ from markupsafe import Markup
 
 from courseware.model import Lesson, Module
 from courseware.model.blocks import (
+    CalloutBlock,
     CaseStudyBlock,
     KeyFiguresBlock,
     KnowledgeCheckBlock,
     QuoteBlock,
+    TextBlock,
     VideoBlock,
 )
+from courseware.render.glossary_links import Term, TermLinker, TermScopes, inline
 from courseware.render.html_helpers import collation_key, slug
 from courseware.render.site_media import SiteMedia
 from courseware.scoring import AnyQuestion, answer_key
@@ -65,6 +68,46 @@ Drawn = tuple[bytes, list[str]]
 
 class SitePages(SiteMedia):
     """The pages of the site, the contents list they share and what they cite."""
+
+    _terms: list[Term]
+    _scopes: TermScopes
+    _glossed: dict[str, bool]
+    _definitions: dict[str, Markup]
+
+    def term_links(self) -> TermLinker:
+        """A new linker of glossary terms (one per lesson page: each term linked once)."""
+        return TermLinker(self._scopes.terms, self._scopes.make, self._scopes.memo)
+
+    def question_types(self, lesson: Lesson) -> set[str]:
+        """The types of the questions a lesson asks (knowledge checks and video cues)."""
+        checks = [b for b in lesson.blocks if isinstance(b, KnowledgeCheckBlock)]
+        cued = [c.question for b in lesson.blocks if isinstance(b, VideoBlock) for c in b.cues]
+        asked = [q for b in checks for q in self.checks(b)]
+        return {q.type for q in asked} | {
+            self.questions[q].type for q in cued if q in self.questions
+        }
+
+    def _definition(self, text: str) -> Markup:
+        """A glossary definition as shown beside a term linked (the same on every page
+        when it publishes no course file: then remembered)."""
+        found = self._definitions.get(text)
+        if found is None:
+            found = inline(self.markdown(text, top=3))
+            if (text, 3, False) in self._drawn:  # markdown() remembered it: no course file
+                self._definitions[text] = found
+        return found
+
+    def uses_glossary(self, lesson: Lesson) -> bool:
+        """Whether the lesson page links a glossary term (so it needs glossary.css)."""
+        if not self._terms:
+            return False
+        if lesson.id not in self._glossed:
+            linker = self.term_links()
+            for block in lesson.blocks:
+                if isinstance(block, TextBlock | CalloutBlock):
+                    linker(self.markdown(block.body, top=3 if block.type == "callout" else 2))
+            self._glossed[lesson.id] = bool(linker.linked)
+        return self._glossed[lesson.id]
 
     def checks(self, block: KnowledgeCheckBlock | VideoBlock) -> list[AnyQuestion]:
         """The ready questions of a knowledge check (or a video's cues), in block order."""

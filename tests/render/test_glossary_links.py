@@ -175,3 +175,36 @@ def test_print_footnotes_and_epub_links() -> None:
     assert hrefs == ["term-costo-unitario", "term-paqueteria"]
     for anchor in hrefs:
         assert f'<dt id="{anchor}"' in glossary
+
+
+def test_linkers_sharing_a_memo_link_as_linkers_alone() -> None:
+    texts = [
+        "<p>Una pyme vende por comercio electrónico.</p>",
+        "<p>Otra pyme y la aldea Taobao.</p>",
+        "<p>Taobao, GDT y comercio electrónico.</p>",
+    ]
+    alone = TermLinker(TERMS, _brackets)
+    expected = [alone(text) for text in texts]
+    memo: dict[tuple[tuple[int, ...], str], tuple[str, tuple[int, ...]]] = {}
+    for _ in range(2):  # the second linker finds every linking in the memo
+        shared = TermLinker(TERMS, _brackets, memo)
+        assert [shared(text) for text in texts] == expected
+        assert shared.linked == alone.linked
+    # The same text after other terms were linked: its own result, not the memo's.
+    later = TermLinker(TERMS, _brackets, memo)
+    assert later(texts[1]) == "<p>Otra [term-pyme:pyme] y la [term-aldea-taobao:aldea Taobao].</p>"
+    assert later(texts[0]) == "<p>Una pyme vende por [term-ec:comercio electrónico].</p>"
+
+
+def test_a_lesson_page_asks_for_the_glossary_styles_when_it_links_a_term() -> None:
+    site = render_site(load_course(SAMPLE_COURSE))
+    lessons = [
+        site[f"{lesson.id}.html"].decode() for lesson in load_course(SAMPLE_COURSE).course.lessons()
+    ]
+    linking = [page for page in lessons if 'class="cw-term"' in page]
+    assert linking and len(linking) < len(lessons)  # both kinds are tried
+    for page in lessons:
+        assert ('href="assets/glossary.css"' in page) == ('class="cw-term"' in page)
+        anchors = re.findall(r'class="cw-term" href="glossary.html#([^"]+)"', page)
+        assert len(anchors) == len(set(anchors))  # each term once a page
+        assert page.count('class="cw-def"') == len(anchors)  # each with its definition

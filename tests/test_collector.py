@@ -55,6 +55,16 @@ def test_never_more_often_than_before_and_off_stays_off() -> None:
     assert not gc.isenabled()
 
 
+def test_overlapping_blocks_restore_the_pace_when_the_last_ends() -> None:
+    first, second = rare_collections(), rare_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # a build ends while another goes on
+    assert gc.get_threshold() == (BUILD_THRESHOLD, 10, 10)
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == (700, 10, 10)
+
+
 def test_cycles_are_still_collected_inside() -> None:
     class Node:
         def __init__(self) -> None:

@@ -93,14 +93,15 @@ def _quiz(
 
     formats = settings.quiz_formats
     result = export_course_quizzes(loaded.course, loaded.root, cache=cache, formats=formats)
-    how = "not needed? list the formats you want under `outputs: quiz:` in course.yaml"
-    return result.files, silenceable(result.issues, how + " (or build with --quiz-format)")
+    return result.files, silenceable(result.issues, says("build.silence.quiz"))
 
 
 def silenceable(issues: list[Issue], how: str) -> list[Issue]:
     """``issues`` with each warning's hint saying how to stop it: ``how``."""
     return [
-        replace(i, hint=f"{i.hint}; {how}" if i.hint else how) if i.severity == "warning" else i
+        replace(i, hint=says("build.silence.more", hint=i.hint, how=how) if i.hint else how)
+        if i.severity == "warning"
+        else i
         for i in issues
     ]
 
@@ -116,8 +117,7 @@ def _packages(
         base_iri=settings.base_iri,
     )
     files, issues = build_packages(loaded, done["html"], done.get("quiz"), options)
-    how = "not needed? list the packages you want under `outputs: packages:` in course.yaml"
-    return files, silenceable(issues, how + " (or build with --package)")
+    return files, silenceable(issues, says("build.silence.packages"))
 
 
 def _pdf(

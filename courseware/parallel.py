@@ -169,6 +169,11 @@ class Workers:
         self.close()
 
 
+def open_workers() -> Workers | None:
+    """The :class:`Workers` of the ``with`` block this code runs in, if any (a build's)."""
+    return _OPEN.get()
+
+
 def run_in_processes(
     function: Callable[[T], R],
     items: Sequence[T],
@@ -249,4 +254,11 @@ def _end_with_parent(alive: Connection) -> None:
     os._exit(1)
 
 
-__all__ = ["Workers", "available_cores", "run_in_processes", "start_method", "workers_for"]
+__all__ = [
+    "Workers",
+    "available_cores",
+    "open_workers",
+    "run_in_processes",
+    "start_method",
+    "workers_for",
+]

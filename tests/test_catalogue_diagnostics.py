@@ -67,6 +67,18 @@ def _written(node: ast.expr) -> bool:
 ISSUE_PARTS: dict[int | str, str] = {1: "message", "message": "message", 3: "hint", "hint": "hint"}
 """Where ``Issue(...)`` takes its message and hint."""
 
+REPLACE_PARTS: dict[int | str, str] = {"message": "message", "hint": "hint"}
+"""Where ``dataclasses.replace(issue, ...)`` takes a new message and hint."""
+
+
+def _issue_parts(call: ast.Call) -> dict[int | str, str]:
+    """Where ``call`` takes an issue's message and hint, if it makes one."""
+    if _name(call) == "Issue":
+        return ISSUE_PARTS
+    if isinstance(call.func, ast.Name) and call.func.id == "replace":  # not str.replace
+        return REPLACE_PARTS
+    return {}
+
 
 def _argument(call: ast.Call, where: int | str) -> ast.expr | None:
     if isinstance(where, int):
@@ -98,8 +110,8 @@ def _carriers() -> dict[str, dict[int | str, str]]:
             params += [a.arg for a in func.args.kwonlyargs]
             used: set[str] = set()
             for call in ast.walk(func):
-                if isinstance(call, ast.Call) and _name(call) == "Issue":
-                    for where in ISSUE_PARTS:
+                if isinstance(call, ast.Call):
+                    for where in _issue_parts(call):
                         value = _argument(call, where)
                         if value is not None:
                             used |= _handed_on(value)
@@ -119,9 +131,9 @@ def _english_in_code() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for rel, tree in _parsed():
         for call in ast.walk(tree):
-            if not isinstance(call, ast.Call) or _name(call) not in carriers:
+            if not isinstance(call, ast.Call):
                 continue
-            for where, part in carriers[str(_name(call))].items():
+            for where, part in (_issue_parts(call) or carriers.get(str(_name(call)), {})).items():
                 value = _argument(call, where)
                 if value is not None and _written(value):
                     found.setdefault(rel, []).append(f"{call.lineno}: {_name(call)}({part})")
@@ -143,9 +155,12 @@ def test_the_walk_sees_a_diagnostic_written_in_the_code() -> None:
         "    raise CoursewareError(Issue('error', message, hint=hint))\n"
         "fail(p, 'plain English')\n"
         "Issue('error', says('k'), hint=f'also {english}')\n"
+        "def quiet(issues, how):\n"
+        "    return [replace(i, hint=f'{i.hint}; {how}') for i in issues]\n"
+        "quiet(found, 'not needed? ' + more)\n"
     )
     calls = [c for c in ast.walk(tree) if isinstance(c, ast.Call)]
-    assert [_name(c) for c in calls if any(_written(a) for a in c.args[1:2])] == ["fail"]
+    assert [_name(c) for c in calls if any(_written(a) for a in c.args[1:2])] == ["fail", "quiet"]
     assert any(_written(k.value) for c in calls for k in c.keywords if k.arg == "hint")
 
 

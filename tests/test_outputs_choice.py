@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from courseware.build import BuildSettings, build_course
+from courseware.i18n import speaking
 
 MINI = Path(__file__).resolve().parent / "load" / "testdata" / "mini"
 
@@ -81,3 +82,14 @@ def test_the_progress_counts_only_the_outputs_chosen(tmp_path: Path) -> None:
     done = [name for name, event in events if event == "done"]
     assert planned == ["load", "check", "lint", "quiz", "write", "stamp"]
     assert done == planned  # the bar reaches its total, no more, no less
+
+
+def test_how_to_silence_a_format_warning_is_said_in_the_instructors_language(
+    tmp_path: Path,
+) -> None:
+    root = course(tmp_path, "outputs:\n  build: [quiz]\n  quiz: [aiken]\n")
+    with speaking("es"):
+        report = build_course(root, tmp_path / "dist")
+    [aiken] = [w for w in report.warnings if "Aiken" in w.message]
+    assert aiken.hint and "indique los formatos que quiere en `outputs: quiz:`" in aiken.hint
+    assert "not needed" not in aiken.hint

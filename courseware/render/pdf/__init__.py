@@ -17,80 +17,90 @@ numbers (tests/pdf/test_documents.py).
 
 Modules: ``options`` (strings, paper, names), ``fetch`` (the confined URL fetcher),
 ``paper`` (quizzes on paper), ``markup`` (HTML/CSS helpers), ``printer`` (the template
-context, shared with the EPUB), ``plan`` (documents as HTML), ``draw`` (WeasyPrint in a
-pool), ``keys`` (cache keys).
+context, shared with the EPUB), ``plan`` (documents as HTML), ``job`` (what goes to a
+worker and back), ``draw`` (WeasyPrint in a pool), ``keys`` (cache keys), ``produce``
+(:func:`render_pdfs`).
+
+The names below are imported when first used (PEP 562), so that a worker process, which
+imports only ``draw`` (and so this package), does not import the planner, the course model
+and the templates: that import was a third of a second before the first PDF.
 """
 
 from __future__ import annotations
 
-from courseware.errors import Issue
-from courseware.incremental import Unit, UnitCache
-from courseware.load import LoadedCourse
-from courseware.render.pdf.draw import PdfResult, draw_all, draw_pdf, results_to_files
-from courseware.render.pdf.fetch import (
-    FetchRefused,
-    allowed_file,
-    confined_fetcher,
-    real_url,
-    virtual_url,
-)
-from courseware.render.pdf.keys import PdfKeys, fetchable_course_files
-from courseware.render.pdf.markup import css_page_label, css_string, unlink_local
-from courseware.render.pdf.options import (
-    PDF_VARIANT,
-    PdfNames,
-    PdfOptions,
-    Strings,
-    build_time,
-    default_page_size,
-    page_size_from,
-)
-from courseware.render.pdf.paper import matching_paper, ordering_paper, paper_quiz, seeded
-from courseware.render.pdf.plan import PdfJob, PdfPlan, plan_pdfs
-from courseware.render.pdf.printer import Printer
-from courseware.render.pieces import shift_headings
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from courseware.render.pdf.draw import draw_all, draw_pdf, results_to_files
+    from courseware.render.pdf.fetch import (
+        FetchRefused,
+        allowed_file,
+        confined_fetcher,
+        real_url,
+        virtual_url,
+    )
+    from courseware.render.pdf.job import PDF_VARIANT, PdfJob, PdfResult
+    from courseware.render.pdf.keys import PdfKeys, fetchable_course_files
+    from courseware.render.pdf.markup import css_page_label, css_string, unlink_local
+    from courseware.render.pdf.options import (
+        PdfNames,
+        PdfOptions,
+        Strings,
+        build_time,
+        default_page_size,
+        page_size_from,
+    )
+    from courseware.render.pdf.paper import matching_paper, ordering_paper, paper_quiz, seeded
+    from courseware.render.pdf.plan import PdfPlan, plan_pdfs
+    from courseware.render.pdf.printer import Printer
+    from courseware.render.pdf.produce import render_pdfs
+    from courseware.render.pieces import shift_headings
+
+_HOMES = {
+    "PdfResult": "courseware.render.pdf.job",
+    "draw_all": "courseware.render.pdf.draw",
+    "draw_pdf": "courseware.render.pdf.draw",
+    "results_to_files": "courseware.render.pdf.draw",
+    "FetchRefused": "courseware.render.pdf.fetch",
+    "allowed_file": "courseware.render.pdf.fetch",
+    "confined_fetcher": "courseware.render.pdf.fetch",
+    "real_url": "courseware.render.pdf.fetch",
+    "virtual_url": "courseware.render.pdf.fetch",
+    "PDF_VARIANT": "courseware.render.pdf.job",
+    "PdfJob": "courseware.render.pdf.job",
+    "PdfKeys": "courseware.render.pdf.keys",
+    "fetchable_course_files": "courseware.render.pdf.keys",
+    "css_page_label": "courseware.render.pdf.markup",
+    "css_string": "courseware.render.pdf.markup",
+    "unlink_local": "courseware.render.pdf.markup",
+    "PdfNames": "courseware.render.pdf.options",
+    "PdfOptions": "courseware.render.pdf.options",
+    "Strings": "courseware.render.pdf.options",
+    "build_time": "courseware.render.pdf.options",
+    "default_page_size": "courseware.render.pdf.options",
+    "page_size_from": "courseware.render.pdf.options",
+    "matching_paper": "courseware.render.pdf.paper",
+    "ordering_paper": "courseware.render.pdf.paper",
+    "paper_quiz": "courseware.render.pdf.paper",
+    "seeded": "courseware.render.pdf.paper",
+    "PdfPlan": "courseware.render.pdf.plan",
+    "plan_pdfs": "courseware.render.pdf.plan",
+    "Printer": "courseware.render.pdf.printer",
+    "render_pdfs": "courseware.render.pdf.produce",
+    "shift_headings": "courseware.render.pieces",
+}
+"""Exported name -> the module that defines it."""
 
 
-def _cached_result(job: PdfJob, unit: Unit) -> PdfResult | None:
-    warnings = unit.meta.get("warnings")
-    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
-        return None
-    return PdfResult(job.relpath, unit.data, warnings=tuple(warnings))
-
-
-def render_pdfs(
-    loaded: LoadedCourse, options: PdfOptions | None = None, cache: UnitCache | None = None
-) -> tuple[dict[str, bytes], list[Issue]]:
-    """Every printable PDF of the course: ``{relpath: bytes}`` and the issues found.
-
-    With ``cache``, documents whose key is unchanged are taken from it, not drawn.
-    """
-    options = options or PdfOptions()
-    done: dict[str, PdfResult] = {}
-    keys: dict[str, str] = {}
-    plan = plan_pdfs(loaded, options)
-    if any(i.severity == "error" for i in plan.issues):
-        return {}, plan.issues
-    todo = plan.jobs
-    if cache is not None:
-        todo = []
-        keyer = PdfKeys(loaded.root)
-        for job in plan.jobs:
-            keys[job.relpath] = keyer.key(job)
-            unit = cache.get("pdf", keys[job.relpath], job.relpath)
-            result = _cached_result(job, unit) if unit is not None else None
-            if result is None:
-                todo.append(job)
-            else:
-                done[job.relpath] = result
-    for result in draw_all(todo, options.workers()):
-        done[result.relpath] = result
-        if cache is not None and result.pdf is not None:
-            unit = Unit(result.pdf, {"warnings": list(result.warnings)})
-            cache.put("pdf", keys[result.relpath], result.relpath, unit)
-    ordered = [done[job.relpath] for job in sorted(plan.jobs, key=lambda j: -j.cost())]
-    files, issues = results_to_files(plan, ordered)
-    return dict(sorted(files.items())), plan.issues + issues
+def __getattr__(name: str) -> Any:
+    """An exported name, imported from its module on first use (then kept here)."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
 
 
 __all__ = [
@@ -120,6 +130,7 @@ __all__ = [
     "plan_pdfs",
     "real_url",
     "render_pdfs",
+    "results_to_files",
     "seeded",
     "shift_headings",
     "unlink_local",

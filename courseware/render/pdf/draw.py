@@ -1,4 +1,7 @@
-"""Drawing: WeasyPrint turns each planned document into a PDF, in a process pool."""
+"""Drawing: WeasyPrint turns each planned document into a PDF, in a process pool.
+
+A worker imports this module (and WeasyPrint), so it imports nothing of the planner.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from courseware.errors import Issue
@@ -17,21 +20,11 @@ from courseware.i18n import says
 from courseware.load.paths import split_url
 from courseware.parallel import run_in_processes
 from courseware.render.pdf.fetch import FetchRefused, confined_fetcher
-from courseware.render.pdf.options import PDF_VARIANT
-from courseware.render.pdf.plan import PdfJob, PdfPlan
+from courseware.render.pdf.job import PDF_VARIANT, PdfJob, PdfResult
 from courseware.render.pdf.sheets import Sheet, split_stylesheets
 
-
-@dataclass(frozen=True)
-class PdfResult:
-    """What drawing one document gave: the PDF, or a refused URL or an error."""
-
-    relpath: str
-    pdf: bytes | None
-    error: str | None = None
-    refused: str | None = None
-    warnings: tuple[str, ...] = ()
-    seconds: float = 0.0
+if TYPE_CHECKING:
+    from courseware.render.pdf.plan import PdfPlan
 
 
 class _Collect(logging.Handler):

@@ -11,7 +11,6 @@ from urllib.parse import quote, unquote
 
 from courseware.i18n import says
 from courseware.load.paths import is_file, split_url
-from courseware.render.pdf.options import SOURCE_SUFFIXES
 
 
 class FetchRefused(ValueError):
@@ -22,6 +21,9 @@ class FetchRefused(ValueError):
         self.url = url
         self.reason = reason
 
+
+SOURCE_SUFFIXES = frozenset({".yaml", ".yml"})
+"""Course sources: never served to a document (a course's YAML is not for print)."""
 
 _VIRTUAL = re.compile(r"^/courseware-root-(\d+)(/.*)?$")
 

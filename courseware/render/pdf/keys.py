@@ -13,9 +13,8 @@ import lxml.html
 
 from courseware.incremental import digest, file_digest, toolkit_fingerprint, tree_digest
 from courseware.load.paths import is_file, split_url
-from courseware.render.pdf.fetch import real_url
-from courseware.render.pdf.options import PDF_VARIANT, SOURCE_SUFFIXES
-from courseware.render.pdf.plan import PdfJob
+from courseware.render.pdf.fetch import SOURCE_SUFFIXES, real_url
+from courseware.render.pdf.job import PDF_VARIANT, PdfJob
 
 _LEAF_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".ttf", ".otf", ".woff", ".woff2"}

@@ -17,10 +17,6 @@ PageSize = Literal["A4", "Letter"]
 LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "DO", "PR"})
 """Regions whose printers and shops use US Letter ("carta"); others get A4."""
 
-SOURCE_SUFFIXES = frozenset({".yaml", ".yml"})
-PDF_VARIANT = "pdf/ua-1"
-"""Tagged PDF with the structure screen readers need (WeasyPrint's PDF/UA-1 variant)."""
-
 
 # --- strings -----------------------------------------------------------------------------
 

@@ -11,25 +11,11 @@ from courseware.load import LoadedCourse
 from courseware.load.paths import PathEscapeError, resolve_inside
 from courseware.model.blocks import AudioBlock, VideoBlock
 from courseware.render.pdf.fetch import virtual_url
+from courseware.render.pdf.job import PdfJob
 from courseware.render.pdf.markup import css_page_label
 from courseware.render.pdf.options import PdfNames, PdfOptions, build_time, default_page_size
 from courseware.render.pdf.printer import Printer
 from courseware.themes import resolve_theme
-
-
-@dataclass(frozen=True)
-class PdfJob:
-    """One PDF to draw: where it goes, its HTML and what the fetcher may read."""
-
-    relpath: str
-    html: str
-    base_url: str
-    roots: tuple[str, ...]
-    identifier: bytes
-
-    def cost(self) -> int:
-        """A rough size, to start the longest documents first."""
-        return len(self.html)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from courseware.model.blocks import ActivityBlock, KeyFiguresBlock, KnowledgeChe
 from courseware.model.quiz import ClozeQuestion, DrawQuestions, QuizBank, TrueFalseQuestion
 from courseware.render.glossary_links import print_linkers
 from courseware.render.markdown import lesson_files, link_lessons, references, render_markdown
-from courseware.render.pdf.fetch import virtual_url
+from courseware.render.pdf.fetch import SOURCE_SUFFIXES, virtual_url
 from courseware.render.pdf.markup import (
     block_kind,
     block_minutes,
@@ -29,7 +29,7 @@ from courseware.render.pdf.markup import (
     css_string,
     unlink_local,
 )
-from courseware.render.pdf.options import SOURCE_SUFFIXES, PageSize, Strings
+from courseware.render.pdf.options import PageSize, Strings
 from courseware.render.pdf.paper import (
     Option,
     PaperQuiz,

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 import courseware.render.pdf as pdf
+from courseware.load import load_course
+from courseware.parallel import Workers
+
+MINI = Path(__file__).resolve().parents[1] / "load" / "testdata" / "mini"
 
 
 def test_a_process_that_draws_imports_no_planner_model_or_templates() -> None:
@@ -32,3 +37,15 @@ def test_every_name_the_package_exports_is_there() -> None:
 def test_a_name_the_package_does_not_export_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_name"):
         pdf.no_such_name  # noqa: B018
+
+
+def test_pdfs_drawn_by_spawned_workers_are_the_bytes_drawn_here() -> None:
+    # Windows starts workers by spawn: a fresh interpreter imports draw, job and the
+    # package's lazy names, unpickles each PdfJob and sends its PdfResult back.
+    loaded = load_course(MINI)
+    with Workers(2, method="spawn"):
+        spawned, issues = pdf.render_pdfs(loaded, pdf.PdfOptions(jobs=2))
+    here, _ = pdf.render_pdfs(loaded, pdf.PdfOptions(jobs=1))
+    assert not [i for i in issues if i.severity == "error"]
+    assert len(spawned) >= 3
+    assert spawned == here

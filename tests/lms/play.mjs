@@ -1,4 +1,4 @@
-// Usage: node play.mjs MOODLE_DIR HARNESS_DIR CMID:MODE... [--out DIR]
+// Usage: node play.mjs MOODLE_DIR HARNESS_DIR CMID:MODE[:SCOID]... [--out DIR]
 //
 // Student runs through SCORM activities of the harness Moodle in MOODLE_DIR, one php -S and one
 // headless Chromium for all of them (the harness's play_scorm.mjs starts both per run). For
@@ -10,6 +10,11 @@
 // data's `blocks`), answer the questions of every video's cues (the first right, the second
 // wrong, and so on) and press their check buttons, sort every sort block rightly and take every
 // scenario's first choices to an ending; then pass the quiz as MODE pass does.
+// SCOID (a package with a SCO per module): enter that SCO of the activity (the Enter form with
+// its scoid, as Moodle's course structure links do); MODE pass/fail then starts on the quiz
+// SCO's own page. MODE module: in the SCO, walk its lessons with each page's "next" link (title,
+// text, where the SCO starts and what it counts), then leave. Runs with a SCOID add what Moodle
+// stored for that SCO (tests/lms/scorm_tracks.php CMID SCOID) as `sco_tracks`.
 // Prints one JSON list on stdout; exit 0 when every run finished, 1 on an error (in the JSON).
 // Chromium: $CHROMIUM_PATH or /usr/bin/chromium. playwright-core: tests/validators/node_modules.
 import { spawn, execFileSync } from 'node:child_process';
@@ -30,7 +35,7 @@ const [DIR, HARNESS, ...runs] = args;
 const env = Object.fromEntries(fs.readFileSync(path.join(DIR, 'env'), 'utf8').split('\n')
   .filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 const BASE = env.MOODLE_WWWROOT;
-const php = (script, ...a) => execFileSync('php', [path.join(HARNESS, 'php', script), ...a],
+const php = (script, ...a) => execFileSync('php', [path.isAbsolute(script) ? script : path.join(HARNESS, 'php', script), ...a],
   { env: { ...process.env, MOODLE_CONFIG: env.MOODLE_CONFIG }, encoding: 'utf8' });
 const log = [];
 const L = (...a) => { log.push(a.join(' ')); };
@@ -185,21 +190,50 @@ async function login(page) {
   throw new Error('login as student1 failed three times');
 }
 
-async function play(page, cmid, mode) {
-  const r = { cmid: Number(cmid), mode };
+// MODE module: the SCO's lessons in order, each reached by the previous page's "next" link.
+async function playModule(sco, page) {
+  const scope = await sco.evaluate(() => {
+    const h = window.CoursewareLMS.host;
+    return { sco: new URLSearchParams(location.search).get('sco'), start: h.scope.start, lessons: h.scope.lessons.map((i) => h.course.lessons[i]) };
+  });
+  const pages = [];
+  for (let n = 0; n < scope.lessons.length; n++) {
+    const { inner } = await frames(page, pageReady, 45000, `${scope.lessons[n]}.html`);
+    pages.push(await inner.evaluate(() => {
+      const next = document.querySelector('.cw-pager-next');
+      return { page: location.pathname.split('/').pop(), title: (document.querySelector('h1') || {}).textContent,
+        text: (document.querySelector('main') || document.body).innerText.length, visible: !!document.querySelector('main, article')?.getClientRects().length,
+        next: next && next.getAttribute('href') };
+    }));
+    if (n + 1 < scope.lessons.length) await inner.click('.cw-pager-next');
+  }
+  await sleep(500);
+  const summary = await sco.evaluate(() => { const s = window.CoursewareLMS.host.summary(); return { completed: s.completed, success: s.success, score: s.score, location: s.location }; });
+  return { scope, pages, summary };
+}
+
+async function play(page, cmid, mode, scoid) {
+  const r = { cmid: Number(cmid), mode, scoid: scoid ? Number(scoid) : null };
   await page.goto(`${BASE}/mod/scorm/view.php?id=${cmid}`);
   const form = await page.$('form#scormviewform, form[action*="player.php"]');
   if (!form) throw new Error('no Enter form on the activity page');
+  if (scoid) await form.evaluate((f, id) => { f.querySelector('input[name=scoid]').value = id; }, scoid);
   await Promise.all([page.waitForURL(/player\.php/), form.evaluate((f) => f.submit())]);
   let { sco, inner } = await frames(page, () => document.readyState === 'complete');
+  r.player_url = page.url();
   r.passing_score_seen_by_sco = await page.evaluate(() => window.API_1484_11 ? window.API_1484_11.GetValue('cmi.scaled_passing_score')
     : window.API.LMSGetValue('cmi.student_data.mastery_score'));
+  if (mode === 'module') {
+    r.module = await playModule(sco, page);
+    return leave(page, cmid, scoid, r);
+  }
   if (mode === 'blocks') {
     const played = await playBlocks(page, inner);
     r.blocks = played.played;
     inner = played.inner;
   }
   const href = await inner.evaluate(() => {
+    if (location.pathname.split('/').pop().startsWith('quiz-')) return location.pathname.split('/').pop();
     const a = [...document.querySelectorAll('a[href]')].find((x) => /^quiz-[^/]*\.html/.test(x.getAttribute('href')));
     if (a) a.click();
     return a && a.getAttribute('href');
@@ -218,9 +252,17 @@ async function play(page, cmid, mode) {
   await sleep(1000);
   r.exit_button = await sco.evaluate(() => { const b = document.getElementById('cw-exit'); if (b && !b.hidden) { b.click(); return true; } return false; }).catch(() => false);
   await sleep(r.exit_button ? 3000 : 500);
+  return leave(page, cmid, scoid, r);
+}
+
+// Leave the player for the activity page (the SCO finishes on pagehide), read what Moodle kept.
+async function leave(page, cmid, scoid, r) {
   await page.goto(`${BASE}/mod/scorm/view.php?id=${cmid}`);
   await sleep(1000);
   r.moodle = JSON.parse(php('track.php', `--cmid=${cmid}`));
+  if (scoid) {
+    try { r.sco_tracks = JSON.parse(php(path.join(HERE, 'scorm_tracks.php'), cmid, scoid)); } catch (e) { r.sco_tracks = { error: String(e.stdout || e.message) }; }
+  }
   return r;
 }
 
@@ -228,7 +270,7 @@ const results = [];
 let failed = false;
 try {
   const parsed = runs.map((x) => x.split(':'));
-  for (const [cmid] of parsed) L(php('mkstudent.php', `--cmid=${cmid}`).trim());
+  for (const cmid of new Set(parsed.map(([c]) => c))) L(php('mkstudent.php', `--cmid=${cmid}`).trim());
   await startServer();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking'] });
@@ -237,11 +279,11 @@ try {
     page.setDefaultTimeout(45000);
     page.on('pageerror', (e) => L('[pageerror]', e.message.slice(0, 300)));
     await login(page);
-    for (const [cmid, mode] of parsed) {
-      try { results.push(await play(page, cmid, mode)); } catch (e) {
+    for (const [cmid, mode, scoid] of parsed) {
+      try { results.push(await play(page, cmid, mode, scoid)); } catch (e) {
         failed = true;
-        if (OUT) await page.screenshot({ path: path.join(OUT, `error-${cmid}.png`) }).catch(() => {});
-        results.push({ cmid: Number(cmid), mode, error: String(e.message || e) });
+        if (OUT) await page.screenshot({ path: path.join(OUT, `error-${cmid}${scoid ? `-${scoid}` : ""}.png`) }).catch(() => {});
+        results.push({ cmid: Number(cmid), mode, scoid: scoid ? Number(scoid) : null, error: String(e.message || e) });
       }
     }
   } finally { await browser.close(); }
@@ -252,5 +294,6 @@ try {
   await stopServer();
 }
 if (OUT) { fs.mkdirSync(OUT, { recursive: true }); fs.writeFileSync(path.join(OUT, 'play.log'), log.join('\n') + '\n'); }
-console.log(JSON.stringify({ runs: results, log }, null, 2));
-process.exit(failed ? 1 : 0);
+// Exit once stdout is flushed: process.exit() right after console.log cuts a piped output
+// at 64 KiB (the pipe's buffer), which six runs with their tracks exceed.
+process.stdout.write(JSON.stringify({ runs: results, log }, null, 2) + '\n', () => process.exit(failed ? 1 : 0));

@@ -1,15 +1,16 @@
 """A SCO per module (``--sco-per-module``) in Moodle 5.1's own player, SCORM 1.2 and 2004.
 
-Each package is added twice. In the first activity student1 enters the first module's SCO
-(the Enter form with that SCO's id), reads its lessons one after the other with each page's
-"next" link, leaves, then enters the final quiz's SCO and answers every question right; in
-the second, the quiz SCO answered wrong. One php -S and one Chromium play the six runs
-(tests/lms/play.mjs with ``CMID:MODE:SCOID``). Moodle keeps one set of tracks per SCO
-(tests/lms/scorm_tracks.php CMID SCOID reads them with ``scorm_get_tracks``) and grades the
-activity from all of them; the harness adds activities with Moodle's "Learning objects"
-grading, the method made for several SCOs (the number of SCOs completed or passed, out of the
-number of SCOs), and tests/lms/scorm_grading.php says what the other methods, Moodle's site
-default "Highest grade" among them, make of the same tracks.
+Each package is added twice. In the first activity student1 enters the final quiz's SCO (the
+Enter form with that SCO's id) and answers every question right. In the second, student1
+enters the first module's SCO, reads its lessons one after the other with each page's "next"
+link, leaves, then enters the quiz SCO and answers every question wrong. One php -S and one
+Chromium play the six runs (tests/lms/play.mjs with ``CMID:MODE:SCOID``). Moodle keeps one
+set of tracks per SCO (tests/lms/scorm_tracks.php CMID SCOID reads them with
+``scorm_get_tracks``) and grades the activity from all of them; the harness adds activities
+with Moodle's "Learning objects" grading, the method made for several SCOs (the number of
+SCOs completed or passed, out of the number of SCOs), and tests/lms/scorm_grading.php says
+what the other methods, Moodle's site default "Highest grade" among them, make of the same
+tracks.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def per_module_runs(
                 scos = {
                     s["identifier"]: s["id"] for s in run.data["scos"] if s["scormtype"] == "sco"
                 }
-                if mode == "pass":
+                if mode == "fail":
                     runs.append(f"{run.data['cmid']}:module:{next(iter(scos.values()))}")
                 runs.append(f"{run.data['cmid']}:{mode}:{scos['item-quiz']}")
         data = play(moodle, runs, out)
@@ -107,7 +108,7 @@ def test_moodle_lists_a_sco_per_module_and_one_for_the_quiz(
 def test_a_module_sco_shows_its_lessons_and_its_next_links_walk_them(
     per_module_runs: dict[str, Any], sample_course: LoadedCourse, kind: str
 ) -> None:
-    run = per_module_runs[f"{kind}:pass"]["runs"]["module"]
+    run = per_module_runs[f"{kind}:fail"]["runs"]["module"]
     assert "error" not in run, run
     module = sample_course.course.modules[0]
     lessons = [lesson.id for lesson in module.lessons]
@@ -125,7 +126,7 @@ def test_a_module_sco_shows_its_lessons_and_its_next_links_walk_them(
     assert played["summary"] == {
         "completed": True,
         "success": "passed",
-        "score": 1,
+        "score": None,
         "location": lessons[-1],
     }
 
@@ -134,14 +135,18 @@ def test_a_module_sco_shows_its_lessons_and_its_next_links_walk_them(
 def test_moodle_keeps_the_module_sco_completion_for_that_sco_only(
     per_module_runs: dict[str, Any], sample_course: LoadedCourse, kind: str
 ) -> None:
-    activity = per_module_runs[f"{kind}:pass"]
+    activity = per_module_runs[f"{kind}:fail"]
     run = activity["runs"]["module"]
     assert run["sco_tracks"]["identifier"] == f"item-{sample_course.course.modules[0].id}"
     tracks = run["sco_tracks"]["tracks"]
-    # a module without a quiz: seeing its lessons is its pass, and the runtime reports 100 %
+    # a module without a quiz: seeing its lessons is its pass; it has no score (the quiz
+    # SCO's is the grade)
     expected = ("passed",) if kind == "scorm12" else ("completed", "passed")
     assert status_of(kind, tracks) == expected, tracks
-    assert raw_score(kind, tracks) == 100
+    assert not [
+        k for k in tracks if k.startswith("cmi.") and ".score" in k and "objectives" not in k
+    ]
+    assert tracks["score_raw"] == ""  # what Moodle's grading reads: no score
     assert run["sco_tracks"]["status"] == expected[0]  # what Moodle's reports and grading read
     # the other modules' SCOs were never entered: Moodle keeps nothing for them
     others = [f"item-{m.id}" for m in sample_course.course.modules[1:]]
@@ -151,7 +156,7 @@ def test_moodle_keeps_the_module_sco_completion_for_that_sco_only(
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_quiz_sco_answered_right_passes_and_counts_once_more(
+def test_the_quiz_sco_answered_right_passes_and_counts_one_sco(
     per_module_runs: dict[str, Any], kind: str
 ) -> None:
     activity = per_module_runs[f"{kind}:pass"]
@@ -164,18 +169,15 @@ def test_the_quiz_sco_answered_right_passes_and_counts_once_more(
     expected = ("passed",) if kind == "scorm12" else ("completed", "passed")
     assert status_of(kind, tracks) == expected, (run["sco_result_text"], tracks)
     assert raw_score(kind, tracks) == 100
-    # the module SCO kept its own status: the quiz SCO did not overwrite it
-    module = next(iter(activity["tracks"].values()))
-    assert module == activity["runs"]["module"]["sco_tracks"]["tracks"]
     assert activity["tracks"]["item-quiz"] == tracks
-    # "Learning objects": the module SCO and the quiz SCO, 2 of 5 (the three other modules
-    # were not entered); the gradebook shows what Moodle computed
-    assert run["sco_tracks"]["gradebook"] == {"grademax": 5, "finalgrade": 2}
-    assert run["moodle"]["gradebook"]["finalgrade"] == 2
+    # "Learning objects": the quiz SCO, 1 of 5 (no module SCO was entered); the gradebook
+    # shows what Moodle computed
+    assert run["sco_tracks"]["gradebook"] == {"grademax": 5, "finalgrade": 1}
+    assert run["moodle"]["gradebook"]["finalgrade"] == 1
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_quiz_sco_answered_wrong_fails_and_counts_nothing(
+def test_the_quiz_sco_answered_wrong_fails_and_does_not_count(
     per_module_runs: dict[str, Any], kind: str
 ) -> None:
     activity = per_module_runs[f"{kind}:fail"]
@@ -188,26 +190,27 @@ def test_the_quiz_sco_answered_wrong_fails_and_counts_nothing(
     expected = ("failed",) if kind == "scorm12" else ("incomplete", "failed")
     assert status_of(kind, tracks) == expected, (run["sco_result_text"], tracks)
     assert raw_score(kind, tracks) < course_passing() * 100
-    assert run["sco_tracks"]["gradebook"] == {"grademax": 5, "finalgrade": 0}
+    # the module SCO read before kept its own status: the quiz SCO did not overwrite it
+    module = next(iter(activity["tracks"].values()))
+    assert module == activity["runs"]["module"]["sco_tracks"]["tracks"]
+    assert activity["tracks"]["item-quiz"] == tracks
+    # "Learning objects": the module SCO still counts, the failed quiz SCO does not: 1 of 5
+    assert run["sco_tracks"]["gradebook"] == {"grademax": 5, "finalgrade": 1}
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_what_each_grading_method_makes_of_the_played_scos(
     per_module_runs: dict[str, Any], kind: str
 ) -> None:
-    """Learning objects counts SCOs; the score methods read each SCO's raw score.
+    """Learning objects counts SCOs completed or passed; the others read the raw scores.
 
-    Highest grade (Moodle's site default) and Average give 100 as soon as one module is
-    seen, whatever the quiz (a module SCO reports 100 %); Sum of grades is capped at the
-    activity's maximum, 100. The failed run entered no module: all methods give 0.
+    Only the quiz SCO has a score, so Highest grade (Moodle's site default), Average and Sum
+    give the quiz's score: 100 when it is passed, 0 when it is failed, however many modules
+    were read (a module SCO reporting 100 % once made them all 100 after a failed quiz).
     """
     grades = {
         key: dict(zip(METHODS, r["grades"], strict=True)) for key, r in per_module_runs.items()
     }
-    assert grades[f"{kind}:pass"] == {
-        "learning objects": 2,
-        "highest": 100,
-        "average": 100,
-        "sum": 100,
-    }
-    assert grades[f"{kind}:fail"] == {"learning objects": 0, "highest": 0, "average": 0, "sum": 0}
+    passed = {"learning objects": 1, "highest": 100, "average": 100, "sum": 100}
+    assert grades[f"{kind}:pass"] == passed
+    assert grades[f"{kind}:fail"] == {"learning objects": 1, "highest": 0, "average": 0, "sum": 0}

@@ -181,10 +181,12 @@
       out.success = !submitted ? "unknown" : state.passed ? "passed" : "failed";
       out.score = state.best;
     } else {
-      /* No quiz: finishing the lessons is the whole requirement, so it is also the pass. */
+      /* No quiz: finishing the lessons is the whole requirement, so it is also the pass. A
+         module's SCO beside the final quiz's has no score: LMSs grade by score, and 100 % for
+         reading one module would outrank a failed quiz (Moodle's "Highest grade"). */
       out.completed = allSeen;
       out.success = allSeen ? "passed" : "unknown";
-      out.score = allSeen ? 1 : null;
+      out.score = allSeen && !course.quiz ? 1 : null;
     }
     if (out.completed) out.progress = 1;
     out.passing = passing;
